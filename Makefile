@@ -1,0 +1,93 @@
+# massho — top-level build. `make` builds ./massho; `make check` runs every test;
+# `make demo` erases an emulated drive end to end. See README.md.
+CC      ?= cc
+PREFIX  ?= /usr/local
+VERSION := 0.1.0
+PKGS    := blkid libcrypto
+CSTD    := -std=c17 -D_GNU_SOURCE
+# snprintf truncation is how we bound strings on purpose; the other warnings stay errors.
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -pthread -DMS_VERSION='"$(VERSION)"' \
+             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+LIB_SRC := $(wildcard util/*.c devices/*.c erase/*.c report/*.c)
+CLI_SRC := $(wildcard cli/*.c)
+UNIT_SRC := $(wildcard tests/unit/*.c)
+HEADERS := $(wildcard util/*.h devices/*.h erase/*.h report/*.h cli/*.h)
+
+B := build
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/rel/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(B)/rel/%.o)
+UNIT_OBJ := $(UNIT_SRC:%.c=$(B)/rel/%.o)
+ALIB_OBJ := $(LIB_SRC:%.c=$(B)/asan/%.o)
+AUNIT_OBJ := $(UNIT_SRC:%.c=$(B)/asan/%.o)
+ACLI_OBJ := $(CLI_SRC:%.c=$(B)/asan/%.o)
+
+.PHONY: all check unit unit-asan integration headers demo install clean deps bench
+all: massho
+
+massho: $(LIB_OBJ) $(CLI_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/rel/%.o: %.c $(HEADERS) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/asan/%.o: %.c $(HEADERS) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
+
+$(B)/unit-tests: $(UNIT_OBJ) $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS)
+
+$(B)/unit-tests-asan: $(AUNIT_OBJ) $(ALIB_OBJ)
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(LIBS) $(CHECK_LIBS)
+
+# The sanitizer build of the program itself: integration tests run it too.
+$(B)/massho-asan: $(ALIB_OBJ) $(ACLI_OBJ)
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(LIBS)
+
+deps:
+	@scripts/install-deps
+
+# Every header must compile on its own.
+headers: $(HEADERS)
+	@for h in $(HEADERS); do \
+	  echo "#include \"$$h\"" | $(CC) $(CSTD) $(WARN) $(shell pkg-config --cflags $(PKGS)) -fsyntax-only -x c - -I. \
+	    || { echo "header does not compile on its own: $$h"; exit 1; }; \
+	done; echo "headers: $(words $(HEADERS)) compile on their own"
+
+unit: $(B)/unit-tests
+	cd tests/unit && ../../$(B)/unit-tests
+
+unit-asan: $(B)/unit-tests-asan
+	cd tests/unit && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ../../$(B)/unit-tests-asan
+
+integration: massho $(B)/massho-asan
+	tests/integration/run
+
+check: deps
+	$(MAKE) massho
+	$(MAKE) headers
+	$(MAKE) unit
+	$(MAKE) unit-asan
+	$(MAKE) integration
+
+demo: deps
+	$(MAKE) massho
+	scripts/demo
+
+bench: deps
+	$(MAKE) massho
+	scripts/bench
+
+install: massho
+	install -D -m 0755 massho $(DESTDIR)$(PREFIX)/sbin/massho
+	install -D -m 0644 docs/massho.1 $(DESTDIR)$(PREFIX)/share/man/man1/massho.1
+
+clean:
+	rm -rf $(B) massho

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The command line: the only code that prints or exits. */
+#ifndef MS_CLI_H
+#define MS_CLI_H
+
+#include <stdbool.h>
+
+/* Documented exit codes (docs/massho.1, EXIT STATUS). Keep the table in exit.c,
+ * the man page and docs/exit-codes.md in step. */
+enum ms_exit {
+	MS_EXIT_OK = 0,
+	MS_EXIT_FAILURE = 1,        /* internal error */
+	MS_EXIT_USAGE = 2,          /* bad option or argument */
+	MS_EXIT_NODEV = 3,          /* no such device, cannot open it, bad emulated-drive spec */
+	MS_EXIT_REFUSED = 4,        /* boot medium, mounted, held, read-only, partition, busy */
+	MS_EXIT_NOT_CONFIRMED = 5,  /* --yes-erase missing or not the device's serial */
+	MS_EXIT_ERASE_FAILED = 6,   /* the erase could not be carried out */
+	MS_EXIT_VERIFY_FAILED = 7,  /* read-back differs from what was written */
+	MS_EXIT_WITH_ERRORS = 8,    /* completed, bad sectors recorded */
+	MS_EXIT_CANNOT_MEET = 9,    /* the policy cannot be met on this device */
+	MS_EXIT_ARTIFACT = 10,      /* record or journal could not be written */
+	MS_EXIT_INTERRUPTED = 11,   /* stopped by a signal */
+};
+
+/* The more serious of two exit codes (for several devices in one run). */
+enum ms_exit ms_exit_worse(enum ms_exit a, enum ms_exit b);
+
+/* Messages go to stderr and start with the object at fault: "OBJ: text". */
+void ms_say(const char *obj, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+int ms_cmd_devices(int argc, char **argv);
+int ms_cmd_erase(int argc, char **argv);
+
+/* Where sys/ and proc/ are read: --sysroot, else $MS_SYSROOT, else the live system. */
+const char *ms_sysroot(const char *opt);
+
+extern const char *ms_version;
+
+#endif

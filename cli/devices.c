@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* massho devices [--json] | massho devices show DEV [--json] */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../devices/discover.h"
+#include "../devices/xport.h"
+#include "../util/json.h"
+#include "../util/util.h"
+#include "cli.h"
+
+static void usage(FILE *out)
+{
+	fputs("Usage:\n"
+	      " massho devices [options]\n"
+	      " massho devices show [options] DEV\n"
+	      "\n"
+	      "List block devices with their identity, attachment and safety state,\n"
+	      "or show one device (block device, image file or emu:PROFILE:IMAGE) in full.\n"
+	      "\n"
+	      "Options:\n"
+	      " -h, --help          display this help\n"
+	      " -J, --json          use JSON output format\n"
+	      "     --sysroot DIR   read sys/ and proc/ below DIR (recorded trees)\n",
+	      out);
+}
+
+/* One column table for text; --json renders the same devices in full. */
+struct column {
+	const char *name;
+	int width;
+};
+
+static const struct column cols[] = {
+	{"NAME", 10}, {"SIZE", 9}, {"TRAN", 6}, {"MEDIUM", 9}, {"MODEL", 24}, {"SERIAL", 20},
+	{"ROT", 3}, {"RM", 2}, {"MOUNTED", 7}, {"BOOT", 4}, {"FS", 0},
+};
+
+static void cell(const struct column *c, const char *v, bool last)
+{
+	if (last)
+		printf("%s\n", v);
+	else
+		printf("%-*.*s ", c->width, c->width, v);
+}
+
+static void print_row(const struct ms_device *d)
+{
+	char size[32], fs[128] = "";
+	ms_human_size(d->capacity, size, sizeof size);
+	if (d->pttype[0])
+		snprintf(fs, sizeof fs, "%s", d->pttype);
+	for (size_t i = 0; i < d->nparts; i++) {
+		size_t n = strlen(fs);
+		snprintf(fs + n, sizeof fs - n, "%s%s%s%s", n ? " " : "", d->parts[i].name,
+			 d->parts[i].fstype[0] ? ":" : "", d->parts[i].fstype);
+	}
+	if (d->fstype[0] && !fs[0])
+		snprintf(fs, sizeof fs, "%s", d->fstype);
+	const char *v[] = {
+		d->name[0] ? d->name : d->path, size, ms_transport_name(d->transport), ms_medium_name(d->medium),
+		d->model[0] ? d->model : "-", d->serial[0] ? d->serial : "-", d->rotational ? "1" : "0",
+		d->removable ? "1" : "0", d->mounted ? "yes" : "no", d->boot_medium ? "yes" : "no",
+		fs[0] ? fs : "-",
+	};
+	for (size_t i = 0; i < MS_ARRAY_SIZE(cols); i++)
+		cell(&cols[i], v[i], i + 1 == MS_ARRAY_SIZE(cols));
+}
+
+static int print_json(struct ms_json *j)
+{
+	char *s = j ? ms_json_render(j, 2) : NULL;
+	ms_json_free(j);
+	if (!s) {
+		ms_say("massho", "out of memory");
+		return MS_EXIT_FAILURE;
+	}
+	puts(s);
+	free(s);
+	return MS_EXIT_OK;
+}
+
+static int list(const char *sysroot, bool json)
+{
+	struct ms_device *devs;
+	size_t n;
+	int r = ms_discover_list(sysroot, &devs, &n);
+	if (r) {
+		ms_say(sysroot[0] ? sysroot : "/sys/block", "cannot list block devices: %s", strerror(-r));
+		return MS_EXIT_FAILURE;
+	}
+	if (json) {
+		struct ms_json *root = ms_json_obj(), *arr = ms_json_arr();
+		for (size_t i = 0; i < n; i++)
+			ms_json_push(arr, ms_device_json(&devs[i]));
+		ms_json_set(root, "devices", arr);
+		free(devs);
+		return print_json(root);
+	}
+	for (size_t i = 0; i < MS_ARRAY_SIZE(cols); i++)
+		cell(&cols[i], cols[i].name, i + 1 == MS_ARRAY_SIZE(cols));
+	for (size_t i = 0; i < n; i++)
+		print_row(&devs[i]);
+	free(devs);
+	return MS_EXIT_OK;
+}
+
+static void kv(const char *k, const char *v)
+{
+	printf("  %-22s %s\n", k, v && *v ? v : "-");
+}
+
+static int show(const char *sysroot, const char *spec, bool json)
+{
+	struct ms_device d;
+	char why[256];
+	int r = ms_describe(spec, sysroot, &d, why, sizeof why);
+	if (r) {
+		ms_say(spec, "%s", why[0] ? why : r == -ENOENT ? "no such device" : strerror(-r));
+		return MS_EXIT_NODEV;
+	}
+	if (json)
+		return print_json(ms_device_json(&d));
+	char buf[64];
+	printf("%s\n", d.path);
+	kv("model", d.model);
+	kv("serial", d.serial);
+	kv("firmware", d.firmware);
+	kv("wwn", d.wwn);
+	kv("medium", ms_medium_name(d.medium));
+	kv("transport", ms_transport_name(d.transport));
+	kv("emulated", d.emulated ? "yes" : "no");
+	ms_human_size(d.capacity, buf, sizeof buf);
+	char cap[96];
+	snprintf(cap, sizeof cap, "%s (%llu bytes)", buf, (unsigned long long)d.capacity);
+	kv("capacity", cap);
+	snprintf(buf, sizeof buf, "%u / %u bytes", d.logical_sector, d.physical_sector);
+	kv("sector logical/phys", buf);
+	kv("rotational", d.rotational ? "yes" : "no");
+	kv("removable", d.removable ? "yes" : "no");
+	kv("read-only", d.readonly ? "yes" : "no");
+	kv("partition", d.is_partition ? "yes" : "no");
+	kv("mounted", d.mounted ? d.mountpoints : "no");
+	kv("holders", d.holders);
+	kv("boot medium", d.boot_medium ? "yes" : "no");
+	kv("usb bridge", d.usb_bridge);
+	kv("backing file", d.backing_file);
+	kv("partition table", d.pttype);
+	kv("filesystem", d.fstype);
+	for (size_t i = 0; i < d.nparts; i++) {
+		char p[160], sz[32];
+		ms_human_size(d.parts[i].size, sz, sizeof sz);
+		snprintf(p, sizeof p, "%s %s %s %s", d.parts[i].name, sz, d.parts[i].fstype, d.parts[i].label);
+		kv("partition", p);
+	}
+	kv("identity hash", d.identity_hash);
+	return MS_EXIT_OK;
+}
+
+int ms_cmd_devices(int argc, char **argv)
+{
+	enum { OPT_SYSROOT = 256 };
+	static const struct option longopts[] = {
+		{"help", no_argument, NULL, 'h'},
+		{"json", no_argument, NULL, 'J'},
+		{"sysroot", required_argument, NULL, OPT_SYSROOT},
+		{NULL, 0, NULL, 0},
+	};
+	bool json = false;
+	const char *sysroot_opt = NULL;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "hJ", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h': usage(stdout); return MS_EXIT_OK;
+		case 'J': json = true; break;
+		case OPT_SYSROOT: sysroot_opt = optarg; break;
+		default: usage(stderr); return MS_EXIT_USAGE;
+		}
+	}
+	const char *sysroot = ms_sysroot(sysroot_opt);
+	if (optind == argc)
+		return list(sysroot, json);
+	/* GNU getopt has moved every option before the operands by now. */
+	if (strcmp(argv[optind], "show") == 0 && optind + 2 == argc)
+		return show(sysroot, argv[optind + 1], json);
+	ms_say("devices", "expected no argument, or 'show DEV' (see 'massho devices --help')");
+	return MS_EXIT_USAGE;
+}

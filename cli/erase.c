@@ -1,0 +1,428 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* massho erase [options] DEV...
+ * Every device is described, checked and confirmed before any is written; then all
+ * are erased in parallel, each with its own job, journal, record and exit status. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "../devices/xport.h"
+#include "../erase/journal.h"
+#include "../erase/overwrite.h"
+#include "../erase/preflight.h"
+#include "../report/record.h"
+#include "../util/util.h"
+#include "cli.h"
+#include "progress.h"
+
+#define DEFAULT_STATE_DIR "/var/lib/massho"
+#define MAX_DEVICES 64
+
+static atomic_bool abort_flag;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	atomic_store(&abort_flag, true);
+}
+
+struct erase_ctl {
+	struct ms_overwrite_opts ow;
+	const char *tokens[MAX_DEVICES];
+	size_t ntokens;
+	bool dry_run;
+	const char *state_dir;
+	const char *out_dir;
+	const char *sysroot;
+	const char *operator_name;
+	enum ms_progress_mode progress;
+};
+
+struct run {
+	const char *spec;
+	struct ms_device dev;
+	struct ms_xport *x;
+	struct ms_job job;
+	bool job_ready;
+	int engine_r;
+	struct ms_board_slot slot;
+	const struct erase_ctl *ctl;
+	pthread_t tid;
+	bool threaded;
+};
+
+static void usage(FILE *out)
+{
+	fputs("Usage:\n"
+	      " massho erase [options] DEV...\n"
+	      "\n"
+	      "Overwrite every addressable sector of each device, verify it by reading it\n"
+	      "back, and write a signed-ready JSON record of what was done.\n"
+	      "\n"
+	      "Options:\n"
+	      "     --chunk SIZE         I/O size (default 4M)\n"
+	      "     --dry-run            do everything except write to the devices\n"
+	      " -h, --help               display this help\n"
+	      " -m, --method NAME        erase method (default: overwrite)\n"
+	      "     --operator NAME      who runs the erase (in the record)\n"
+	      "     --out DIR            where records are written (default: STATE_DIR/records)\n"
+	      " -n, --passes N           number of random passes (default 1)\n"
+	      " -p, --pattern LIST       passes to write, e.g. random,zeros or byte:0x55\n"
+	      "     --progress MODE      auto, bar, json or none (default auto)\n"
+	      "     --state-dir DIR      journal and records (default " DEFAULT_STATE_DIR ")\n"
+	      "     --sysroot DIR        read sys/ and proc/ below DIR\n"
+	      "     --verify MODE        full or none (default full)\n"
+	      " -y, --yes-erase TOKEN    confirm: the device's serial number, or its path when\n"
+	      "                          it has none (loop devices, image files); repeatable\n"
+	      "\n"
+	      "Exit status: see massho(1).\n",
+	      out);
+}
+
+static bool confirmed(const struct erase_ctl *ctl, const struct ms_device *d)
+{
+	const char *want = ms_device_confirm_token(d);
+	for (size_t i = 0; i < ctl->ntokens; i++)
+		if (strcmp(ctl->tokens[i], want) == 0)
+			return true;
+	if (ctl->ntokens || !isatty(STDIN_FILENO) || !isatty(STDERR_FILENO))
+		return false;
+	char size[32], line[256];
+	ms_human_size(d->capacity, size, sizeof size);
+	fprintf(stderr, "%s: %s %s, serial %s, %s\nAll data on it will be destroyed. Type %s to confirm: ",
+		d->path, d->vendor, d->model[0] ? d->model : "(no model)", d->serial[0] ? d->serial : "(none)",
+		size, d->serial[0] ? "its serial number" : "its path");
+	if (!fgets(line, sizeof line, stdin))
+		return false;
+	return strcmp(ms_trim(line), want) == 0;
+}
+
+/* Describe, check, confirm and open one device. Returns MS_EXIT_OK or why not. */
+static enum ms_exit prepare(struct run *r)
+{
+	const struct erase_ctl *ctl = r->ctl;
+	char why[256] = "";
+	int e = ms_describe(r->spec, ctl->sysroot, &r->dev, why, sizeof why);
+	if (e) {
+		if (!why[0])
+			snprintf(why, sizeof why, "%s", e == -ENOENT ? "no such device or file" :
+				 e == -EISDIR ? "is a directory, not a device" :
+				 e == -ENOTBLK ? "is neither a block device nor an image file" : strerror(-e));
+		ms_say(r->spec, "%s", why);
+		return MS_EXIT_NODEV;
+	}
+	if ((e = ms_preflight(&r->dev, why, sizeof why))) {
+		ms_say(r->spec, "%s", why);
+		return MS_EXIT_REFUSED;
+	}
+	if (!ctl->dry_run && !confirmed(ctl, &r->dev)) {
+		ms_say(r->spec, "not confirmed: add --yes-erase %s (the device's %s)",
+		       ms_device_confirm_token(&r->dev), r->dev.serial[0] ? "serial number" : "path");
+		return MS_EXIT_NOT_CONFIRMED;
+	}
+	e = ms_xport_open(&r->dev, ctl->dry_run ? MS_OPEN_NO_ACT : MS_OPEN_WRITE, &r->x);
+	if (e) {
+		ms_say(r->spec, "cannot open: %s%s", strerror(-e),
+		       e == -EBUSY ? " (in use by another program or another massho)" : "");
+		return e == -EBUSY || e == -EROFS ? MS_EXIT_REFUSED : MS_EXIT_NODEV;
+	}
+	return MS_EXIT_OK;
+}
+
+static enum ms_exit start_job(struct run *r)
+{
+	const struct erase_ctl *ctl = r->ctl;
+	if (ms_job_init(&r->job, &r->dev, "overwrite")) {
+		ms_say(r->spec, "no randomness available for the job id");
+		return MS_EXIT_FAILURE;
+	}
+	r->job_ready = true;
+	if (ctl->dry_run)
+		return MS_EXIT_OK;
+	int e = ms_journal_open(ctl->state_dir, r->job.id, &r->job.journal);
+	if (e) {
+		ms_say(ctl->state_dir, "cannot create the journal: %s", strerror(-e));
+		return MS_EXIT_ARTIFACT;
+	}
+	struct ms_json *f = ms_json_obj();
+	ms_json_set(f, "device", ms_device_json(&r->dev));
+	struct ms_json *passes = ms_json_arr();
+	for (size_t i = 0; i < ctl->ow.npasses; i++) {
+		char name[32];
+		ms_pass_name(&ctl->ow.passes[i], name, sizeof name);
+		ms_json_push(passes, ms_json_str(name));
+	}
+	ms_json_set(f, "passes", passes);
+	ms_json_set_str(f, "verify", ctl->ow.verify == MS_VERIFY_FULL ? "full" : "none");
+	if ((e = ms_journal_append(r->job.journal, "planned", f))) {
+		ms_say(ms_journal_path(r->job.journal), "cannot write the journal: %s", strerror(-e));
+		return MS_EXIT_ARTIFACT;
+	}
+	return MS_EXIT_OK;
+}
+
+static void *run_device(void *arg)
+{
+	struct run *r = arg;
+	struct ms_overwrite_opts o = r->ctl->ow;
+	o.abort = &abort_flag;
+	o.progress = r->ctl->progress == MS_PROGRESS_NONE ? NULL : ms_board_update;
+	o.progress_ctx = &r->slot;
+	r->engine_r = ms_overwrite_run(r->x, &r->job, &o);
+	return NULL;
+}
+
+static enum ms_exit outcome_exit(enum ms_outcome o)
+{
+	switch (o) {
+	case MS_OUTCOME_COMPLETED: return MS_EXIT_OK;
+	case MS_OUTCOME_COMPLETED_WITH_ERRORS: return MS_EXIT_WITH_ERRORS;
+	case MS_OUTCOME_VERIFY_FAILED: return MS_EXIT_VERIFY_FAILED;
+	case MS_OUTCOME_INTERRUPTED: return MS_EXIT_INTERRUPTED;
+	case MS_OUTCOME_PENDING:
+	case MS_OUTCOME_FAILED: break;
+	}
+	return MS_EXIT_ERASE_FAILED;
+}
+
+/* Write the record and say one line about the device. */
+static enum ms_exit finish(struct run *r, const struct ms_record_meta *meta)
+{
+	const struct erase_ctl *ctl = r->ctl;
+	struct ms_job *j = &r->job;
+	enum ms_exit code = outcome_exit(j->outcome);
+	if (ctl->dry_run) {
+		printf("%s: dry run: %llu bytes generated, nothing written\n", r->spec,
+		       (unsigned long long)j->bytes_written);
+		return code;
+	}
+	char path[PATH_MAX] = "";
+	struct ms_json *rec = ms_record_build(j, meta);
+	int e = rec ? ms_record_write(ctl->out_dir, rec, path, sizeof path) : -ENOMEM;
+	ms_json_free(rec);
+	if (j->journal) {
+		struct ms_json *f = ms_json_obj();
+		ms_json_set_str(f, "record", path);
+		ms_json_set_str(f, "error", e ? strerror(-e) : "");
+		ms_journal_append(j->journal, e ? "record-failed" : "record-written", f);
+	}
+	if (e) {
+		ms_say(ctl->out_dir, "cannot write the record of %s: %s", r->spec, strerror(-e));
+		return ms_exit_worse(code, MS_EXIT_ARTIFACT);
+	}
+	char detail[256] = "";
+	if (j->outcome == MS_OUTCOME_FAILED || j->outcome == MS_OUTCOME_INTERRUPTED)
+		snprintf(detail, sizeof detail, ": %s", j->failure);
+	else if (j->outcome == MS_OUTCOME_VERIFY_FAILED)
+		snprintf(detail, sizeof detail, ": %llu sectors differ, the first at byte %llu",
+			 (unsigned long long)j->verify.mismatched_sectors, (unsigned long long)j->verify.first_mismatch);
+	else if (j->outcome == MS_OUTCOME_COMPLETED_WITH_ERRORS)
+		snprintf(detail, sizeof detail, ": %llu bad bytes in %zu ranges", (unsigned long long)j->bad_bytes, j->nbad);
+	printf("%s: %s%s\n", r->spec, ms_outcome_name(j->outcome), detail);
+	if (j->content_sha256[0])
+		printf("%s: content SHA-256 %s\n", r->spec, j->content_sha256);
+	printf("%s: record %s\n", r->spec, path);
+	return code;
+}
+
+static int parse_args(int argc, char **argv, struct erase_ctl *ctl, char ***devs, int *ndev)
+{
+	enum { OPT_CHUNK = 256, OPT_DRY, OPT_OP, OPT_OUT, OPT_PROGRESS, OPT_STATE, OPT_SYSROOT, OPT_VERIFY };
+	static const struct option longopts[] = {
+		{"chunk", required_argument, NULL, OPT_CHUNK},
+		{"dry-run", no_argument, NULL, OPT_DRY},
+		{"help", no_argument, NULL, 'h'},
+		{"method", required_argument, NULL, 'm'},
+		{"operator", required_argument, NULL, OPT_OP},
+		{"out", required_argument, NULL, OPT_OUT},
+		{"passes", required_argument, NULL, 'n'},
+		{"pattern", required_argument, NULL, 'p'},
+		{"progress", required_argument, NULL, OPT_PROGRESS},
+		{"state-dir", required_argument, NULL, OPT_STATE},
+		{"sysroot", required_argument, NULL, OPT_SYSROOT},
+		{"verify", required_argument, NULL, OPT_VERIFY},
+		{"yes-erase", required_argument, NULL, 'y'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *passes_n = NULL, *pattern = NULL, *sysroot = NULL, *progress = "auto";
+	char why[160];
+	uint64_t v;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "hm:n:p:y:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h': usage(stdout); return -1;
+		case 'm':
+			if (strcmp(optarg, "overwrite") != 0) {
+				ms_say(optarg, "unknown method (available: overwrite)");
+				return MS_EXIT_USAGE;
+			}
+			break;
+		case 'n': passes_n = optarg; break;
+		case 'p': pattern = optarg; break;
+		case 'y':
+			if (ctl->ntokens == MAX_DEVICES) {
+				ms_say("--yes-erase", "given too often");
+				return MS_EXIT_USAGE;
+			}
+			ctl->tokens[ctl->ntokens++] = optarg;
+			break;
+		case OPT_CHUNK:
+			if (ms_parse_size(optarg, &v) || v < 4096 || v > (256u << 20)) {
+				ms_say(optarg, "--chunk must be a size from 4K to 256M");
+				return MS_EXIT_USAGE;
+			}
+			ctl->ow.chunk = (size_t)v;
+			break;
+		case OPT_DRY: ctl->dry_run = true; break;
+		case OPT_OP: ctl->operator_name = optarg; break;
+		case OPT_OUT: ctl->out_dir = optarg; break;
+		case OPT_PROGRESS: progress = optarg; break;
+		case OPT_STATE: ctl->state_dir = optarg; break;
+		case OPT_SYSROOT: sysroot = optarg; break;
+		case OPT_VERIFY:
+			if (strcmp(optarg, "full") == 0)
+				ctl->ow.verify = MS_VERIFY_FULL;
+			else if (strcmp(optarg, "none") == 0)
+				ctl->ow.verify = MS_VERIFY_NONE;
+			else {
+				ms_say(optarg, "--verify must be full or none");
+				return MS_EXIT_USAGE;
+			}
+			break;
+		default: usage(stderr); return MS_EXIT_USAGE;
+		}
+	}
+	if (passes_n && pattern) {
+		ms_say("--passes", "give either --passes or --pattern, not both");
+		return MS_EXIT_USAGE;
+	}
+	if (pattern) {
+		int n = ms_passes_parse(pattern, ctl->ow.passes, MS_MAX_PASSES, why, sizeof why);
+		if (n < 0) {
+			ms_say(pattern, "%s", why);
+			return MS_EXIT_USAGE;
+		}
+		ctl->ow.npasses = (size_t)n;
+	} else {
+		char *end;
+		long n = passes_n ? strtol(passes_n, &end, 10) : 1;
+		if (passes_n && (*end || n < 1 || n > MS_MAX_PASSES)) {
+			ms_say(passes_n, "--passes must be 1..%d", MS_MAX_PASSES);
+			return MS_EXIT_USAGE;
+		}
+		for (long i = 0; i < n; i++)
+			ctl->ow.passes[i].kind = MS_PAT_RANDOM;
+		ctl->ow.npasses = (size_t)n;
+	}
+	if (ms_progress_mode_parse(progress, &ctl->progress)) {
+		ms_say(progress, "--progress must be auto, bar, json or none");
+		return MS_EXIT_USAGE;
+	}
+	ctl->sysroot = ms_sysroot(sysroot);
+	*devs = argv + optind;
+	*ndev = argc - optind;
+	if (*ndev < 1 || *ndev > MAX_DEVICES) {
+		ms_say("erase", *ndev < 1 ? "no device given (see 'massho erase --help')" : "too many devices (at most 64)");
+		return MS_EXIT_USAGE;
+	}
+	return 0;
+}
+
+static void record_meta(struct ms_record_meta *m, char *bin, char *host, size_t hostlen, struct utsname *u,
+			const char *op)
+{
+	if (ms_sha256_file_hex("/proc/self/exe", bin))
+		strcpy(bin, "unknown");
+	if (gethostname(host, hostlen))
+		strcpy(host, "unknown");
+	host[hostlen - 1] = '\0';
+	if (uname(u))
+		strcpy(u->release, "unknown");
+	*m = (struct ms_record_meta){
+		.tool_version = ms_version, .binary_sha256 = bin, .hostname = host, .kernel = u->release,
+		.operator_name = op,
+	};
+}
+
+int ms_cmd_erase(int argc, char **argv)
+{
+	struct erase_ctl ctl = {.ow.verify = MS_VERIFY_FULL, .state_dir = DEFAULT_STATE_DIR};
+	char **specs;
+	int ndev;
+	int pr = parse_args(argc, argv, &ctl, &specs, &ndev);
+	if (pr)
+		return pr < 0 ? MS_EXIT_OK : pr;
+	char outbuf[PATH_MAX];
+	if (!ctl.out_dir) {
+		snprintf(outbuf, sizeof outbuf, "%s/records", ctl.state_dir);
+		ctl.out_dir = outbuf;
+	}
+	struct run *runs = calloc((size_t)ndev, sizeof *runs);
+	if (!runs)
+		return MS_EXIT_FAILURE;
+	enum ms_exit code = MS_EXIT_OK;
+	/* A wrong name in the list may be a typo for the wrong disk: erase none then. */
+	for (int i = 0; i < ndev; i++) {
+		runs[i].spec = specs[i];
+		runs[i].ctl = &ctl;
+		for (int k = 0; k < i; k++)
+			if (strcmp(specs[k], specs[i]) == 0) {
+				ms_say(specs[i], "given twice");
+				code = ms_exit_worse(code, MS_EXIT_USAGE);
+			}
+		if (code == MS_EXIT_OK)
+			code = ms_exit_worse(code, prepare(&runs[i]));
+	}
+	for (int i = 0; i < ndev && code == MS_EXIT_OK; i++)
+		code = ms_exit_worse(code, start_job(&runs[i]));
+	struct ms_board board;
+	if (code == MS_EXIT_OK && ms_board_init(&board, ctl.progress, (size_t)ndev))
+		code = MS_EXIT_FAILURE;
+	if (code != MS_EXIT_OK) {
+		for (int i = 0; i < ndev; i++) {
+			ms_xport_close(runs[i].x);
+			if (runs[i].job_ready) {
+				ms_journal_close(runs[i].job.journal);
+				ms_job_release(&runs[i].job);
+			}
+		}
+		free(runs);
+		return code;
+	}
+	struct sigaction sa = {.sa_handler = on_signal};
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	for (int i = 0; i < ndev; i++) {
+		runs[i].slot = (struct ms_board_slot){.board = &board, .index = (size_t)i, .device = runs[i].spec};
+		runs[i].threaded = pthread_create(&runs[i].tid, NULL, run_device, &runs[i]) == 0;
+		if (!runs[i].threaded)
+			run_device(&runs[i]); /* no thread to be had: erase it in this one */
+	}
+	for (int i = 0; i < ndev; i++)
+		if (runs[i].threaded)
+			pthread_join(runs[i].tid, NULL);
+	ms_board_finish(&board);
+	char bin[65], host[256];
+	struct utsname u;
+	struct ms_record_meta meta;
+	record_meta(&meta, bin, host, sizeof host, &u, ctl.operator_name);
+	for (int i = 0; i < ndev; i++) {
+		code = ms_exit_worse(code, finish(&runs[i], &meta));
+		ms_xport_close(runs[i].x);
+		ms_journal_close(runs[i].job.journal);
+		ms_job_release(&runs[i].job);
+	}
+	ms_board_free(&board);
+	free(runs);
+	return code;
+}

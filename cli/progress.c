@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "progress.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../util/json.h"
+
+int ms_progress_mode_parse(const char *s, enum ms_progress_mode *out)
+{
+	if (strcmp(s, "auto") == 0)
+		*out = isatty(STDERR_FILENO) ? MS_PROGRESS_BAR : MS_PROGRESS_NONE;
+	else if (strcmp(s, "bar") == 0)
+		*out = MS_PROGRESS_BAR;
+	else if (strcmp(s, "json") == 0)
+		*out = MS_PROGRESS_JSON;
+	else if (strcmp(s, "none") == 0)
+		*out = MS_PROGRESS_NONE;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+int ms_board_init(struct ms_board *b, enum ms_progress_mode mode, size_t n)
+{
+	memset(b, 0, sizeof *b);
+	b->mode = mode;
+	b->n = n;
+	b->lines = calloc(n ? n : 1, sizeof *b->lines);
+	if (!b->lines)
+		return -ENOMEM;
+	pthread_mutex_init(&b->mu, NULL);
+	return 0;
+}
+
+void ms_board_free(struct ms_board *b)
+{
+	free(b->lines);
+	pthread_mutex_destroy(&b->mu);
+}
+
+static void fmt_eta(double s, char *out, size_t len)
+{
+	if (s < 0) {
+		snprintf(out, len, "--:--");
+		return;
+	}
+	unsigned long t = (unsigned long)(s + 0.5);
+	if (t >= 3600)
+		snprintf(out, len, "%lu:%02lu:%02lu", t / 3600, t / 60 % 60, t % 60);
+	else
+		snprintf(out, len, "%lu:%02lu", t / 60, t % 60);
+}
+
+static void redraw(struct ms_board *b)
+{
+	if (b->drawn)
+		fprintf(stderr, "\033[%zuA", b->n);
+	for (size_t i = 0; i < b->n; i++)
+		fprintf(stderr, "\r\033[K%s\n", b->lines[i]);
+	b->drawn = true;
+	fflush(stderr);
+}
+
+void ms_board_update(void *vs, const struct ms_progress *p)
+{
+	struct ms_board_slot *s = vs;
+	struct ms_board *b = s->board;
+	double pct = p->total ? 100.0 * (double)p->done / (double)p->total : 100.0;
+	char what[32];
+	if (strcmp(p->phase, "write") == 0)
+		snprintf(what, sizeof what, "pass %zu/%zu", p->pass, p->passes);
+	else
+		snprintf(what, sizeof what, "%s", p->phase);
+	pthread_mutex_lock(&b->mu);
+	if (b->mode == MS_PROGRESS_JSON) {
+		struct ms_json *o = ms_json_obj();
+		ms_json_set_str(o, "device", s->device);
+		ms_json_set_str(o, "phase", p->phase);
+		ms_json_set_u64(o, "pass", p->pass);
+		ms_json_set_u64(o, "passes", p->passes);
+		ms_json_set_u64(o, "done_bytes", p->done);
+		ms_json_set_u64(o, "total_bytes", p->total);
+		ms_json_set(o, "percent", ms_json_double(pct, 1));
+		ms_json_set(o, "rate_bytes_per_s", ms_json_double(p->rate, 0));
+		ms_json_set(o, "eta_s", ms_json_double(p->eta < 0 ? 0 : p->eta, 0));
+		char *line = ms_json_render(o, 0);
+		ms_json_free(o);
+		if (line) {
+			fprintf(stderr, "%s\n", line);
+			fflush(stderr);
+			free(line);
+		}
+	} else if (b->mode == MS_PROGRESS_BAR) {
+		char bar[26], eta[16];
+		int fill = (int)(pct / 4);
+		for (int i = 0; i < 25; i++)
+			bar[i] = i < fill ? '#' : '.';
+		bar[25] = '\0';
+		fmt_eta(p->eta, eta, sizeof eta);
+		snprintf(b->lines[s->index], sizeof b->lines[0], "%-24.24s %-9s [%s] %5.1f%% %7.1f MB/s ETA %s",
+			 s->device, what, bar, pct, p->rate / 1e6, eta);
+		redraw(b);
+	}
+	pthread_mutex_unlock(&b->mu);
+}
+
+void ms_board_finish(struct ms_board *b)
+{
+	pthread_mutex_lock(&b->mu);
+	b->drawn = false;
+	fflush(stderr);
+	pthread_mutex_unlock(&b->mu);
+}

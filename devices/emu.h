@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The emulated drive: a profile (what it claims to be) plus an image file (its
+ * medium), addressed as emu:PROFILE:IMAGE[,key=value...] or emu:FILE.profile.
+ * Later issues add firmware state machines; here it carries the fault hooks the
+ * engines are tested against. docs/emulated-drive.md lists every key. */
+#ifndef MS_DEVICES_EMU_H
+#define MS_DEVICES_EMU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "device.h"
+#include "xport.h"
+
+#define MS_EMU_MAX_BAD 8
+
+struct ms_emu_faults {
+	/* LBA ranges (inclusive) on which every read and write fails with EIO. */
+	struct { uint64_t first, last; } bad[MS_EMU_MAX_BAD];
+	size_t nbad;
+	/* One LBA that fails the next `transient_count` I/Os touching it, then heals. */
+	bool transient_set;
+	uint64_t transient_lba;
+	unsigned transient_count;
+	/* After the first successful write covering this byte offset, invert the byte in
+	 * the image (a silent corruption that only read-back verification can see). */
+	bool flip_set;
+	uint64_t flip_offset;
+};
+
+struct ms_emu_config {
+	char profile[32];
+	char image[512];
+	char model[64], serial[64], firmware[32], wwn[64], vendor[32];
+	enum ms_medium medium;
+	enum ms_transport transport;
+	uint64_t capacity;       /* 0: the image's size, or the profile's default */
+	uint32_t logical, physical;
+	bool rotational, removable;
+	struct ms_emu_faults faults;
+};
+
+/* Parse a spec (with or without the "emu:" prefix). Returns 0 or -EINVAL with a
+ * reason in why ("unknown profile 'x' (known: ...)", "line 3: unknown key 'y'"). */
+int ms_emu_parse(const char *spec, struct ms_emu_config *cfg, char *why, size_t whylen);
+
+/* Fill a device description from a spec; the image need not exist yet. */
+int ms_emu_describe(const char *spec, struct ms_device *dev, char *why, size_t whylen);
+
+/* The fault hooks of an open emulated drive (tests set them directly);
+ * NULL when x is not an emulated drive. */
+struct ms_emu_faults *ms_emu_faults(struct ms_xport *x);
+
+/* Names of the built-in profiles, NULL-terminated. */
+extern const char *const ms_emu_profile_names[];
+
+#endif

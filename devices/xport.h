@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* How bytes and commands reach a drive. One handle type, one ops table per
+ * transport: blk (block devices and image files) and emu (the emulated drive).
+ * Every op returns 0 or -errno; device status (ATA/NVMe/sense) is kept apart in
+ * struct ms_devstatus by the command transports that have one. */
+#ifndef MS_DEVICES_XPORT_H
+#define MS_DEVICES_XPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "device.h"
+
+struct ms_xport;
+
+struct ms_xport_ops {
+	const char *name;
+	/* len and off are multiples of the logical sector; buf is MS_IO_ALIGN-aligned. */
+	int (*read)(struct ms_xport *x, void *buf, size_t len, uint64_t off);
+	int (*write)(struct ms_xport *x, const void *buf, size_t len, uint64_t off);
+	int (*flush)(struct ms_xport *x);
+	int (*zeroout)(struct ms_xport *x, uint64_t off, uint64_t len);
+	int (*discard)(struct ms_xport *x, uint64_t off, uint64_t len);
+	void (*close)(struct ms_xport *x);
+};
+
+struct ms_xport {
+	const struct ms_xport_ops *ops;
+	struct ms_device dev;
+	/* --dry-run: every op that would change the medium returns 0 without acting;
+	 * checked in each transport right before the system call. */
+	bool no_act;
+	void *priv;
+};
+
+/* Buffers handed to read/write must be aligned to this (O_DIRECT on 4Kn drives). */
+#define MS_IO_ALIGN 4096
+
+enum {
+	MS_OPEN_WRITE = 1 << 0,   /* read-write, exclusive (O_EXCL + flock) */
+	MS_OPEN_NO_ACT = 1 << 1,  /* dry run: open read-only and act on nothing */
+};
+
+/* Describe what spec names without opening it for writing: "/dev/sdX" (or any
+ * path to a block device), a regular image file, or "emu:PROFILE:IMAGE[,opt=v...]"
+ * / "emu:FILE.profile". sysroot is the root under which sys/ and proc/ are read
+ * ("" or NULL for the live system; tests replay recorded trees).
+ * Returns 0, -ENOENT (no such device), -EISDIR, -ENOTBLK (neither a block device
+ * nor a regular file), -EINVAL (bad emu spec; why is filled), or another -errno. */
+int ms_describe(const char *spec, const char *sysroot, struct ms_device *dev,
+		char *why, size_t whylen);
+
+/* Open a described device. Returns 0 or -errno (-EBUSY when another process holds
+ * it, -EROFS when it is read-only and MS_OPEN_WRITE was asked). */
+int ms_xport_open(const struct ms_device *dev, unsigned flags, struct ms_xport **out);
+void ms_xport_close(struct ms_xport *x);
+
+/* Transport constructors used by ms_xport_open. */
+int ms_blk_open(const struct ms_device *dev, unsigned flags, struct ms_xport **out);
+int ms_emu_open(const struct ms_device *dev, unsigned flags, struct ms_xport **out);
+
+#endif

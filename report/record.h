@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The erasure record: a finished job as plain JSON data with a schema version
+ * (docs/record-format.md). The PDF certificate and its signature only render and
+ * sign this; `report show/verify` parse it back. report/ never touches a device. */
+#ifndef MS_REPORT_RECORD_H
+#define MS_REPORT_RECORD_H
+
+#include <stddef.h>
+
+#include "../erase/job.h"
+#include "../util/json.h"
+
+#define MS_RECORD_SCHEMA_VERSION 1
+
+/* Facts about the run that the job does not know. */
+struct ms_record_meta {
+	const char *tool_version;
+	const char *binary_sha256;  /* of the running executable */
+	const char *hostname;
+	const char *kernel;
+	const char *operator_name;  /* may be NULL */
+};
+
+/* Build the record of a finished job. Returns NULL on ENOMEM. */
+struct ms_json *ms_record_build(const struct ms_job *job, const struct ms_record_meta *meta);
+
+/* Check that a parsed record has every required field with the right type and a
+ * supported schema version. Returns 0 or -EINVAL with the first problem in why
+ * (e.g. "device.serial: missing"). */
+int ms_record_validate(const struct ms_json *rec, char *why, size_t len);
+
+/* Write rec as DIR/ID.json atomically (never replacing an existing record).
+ * path receives the final path. Returns 0 or -errno. */
+int ms_record_write(const char *dir, const struct ms_json *rec, char *path, size_t pathlen);
+
+/* Read and validate a record file. Returns 0, -errno, or -EINVAL with why. */
+int ms_record_load(const char *path, struct ms_json **out, char *why, size_t len);
+
+#endif
