@@ -355,7 +355,7 @@ static void record_meta(struct ms_record_meta *m, char *bin, char *host, size_t 
 
 int ms_cmd_erase(int argc, char **argv)
 {
-	struct erase_ctl ctl = {.ow.verify = MS_VERIFY_FULL, .state_dir = DEFAULT_STATE_DIR};
+	struct erase_ctl ctl = {.ow.verify = MS_VERIFY_FULL, .ow.retries = 2, .state_dir = DEFAULT_STATE_DIR};
 	char **specs;
 	int ndev;
 	int pr = parse_args(argc, argv, &ctl, &specs, &ndev);

@@ -73,6 +73,7 @@ struct ms_job {
 	struct ms_ioerr errors[MS_JOB_MAX_ERRORS];
 	size_t nerrors;                   /* kept */
 	uint64_t nerrors_total;
+	uint64_t retries;                 /* I/Os that succeeded only when retried */
 	struct ms_range *bad;             /* merged, sorted by offset */
 	size_t nbad;
 	uint64_t bad_bytes;

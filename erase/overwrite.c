@@ -93,9 +93,13 @@ static int write_range(struct ow *w, const char *data, uint64_t off, size_t len)
 {
 	struct ms_xport *x = w->x;
 	int r = 0;
-	for (unsigned a = 0; a <= w->o->retries; a++)
-		if (!(r = x->ops->write(x, data, len, off)) || !media_error(r))
+	for (unsigned a = 0; a <= w->o->retries; a++) {
+		if (!(r = x->ops->write(x, data, len, off)) || !media_error(r)) {
+			if (!r && a)
+				__atomic_add_fetch(&w->job->retries, a, __ATOMIC_RELAXED);
 			break;
+		}
+	}
 	if (!r)
 		return 0;
 	if (!media_error(r)) {
@@ -161,9 +165,13 @@ static int st_read(void *vw, uint64_t c, size_t slot, void *buf)
 	struct holes *h = &w->holes[slot];
 	h->n = 0;
 	int r = 0;
-	for (unsigned a = 0; a <= w->o->retries; a++)
-		if (!(r = x->ops->read(x, buf, len, off)) || !media_error(r))
+	for (unsigned a = 0; a <= w->o->retries; a++) {
+		if (!(r = x->ops->read(x, buf, len, off)) || !media_error(r)) {
+			if (!r && a)
+				__atomic_add_fetch(&w->job->retries, a, __ATOMIC_RELAXED);
 			break;
+		}
+	}
 	if (r && !media_error(r)) {
 		snprintf(w->why, sizeof w->why, "read at byte %llu failed: %s", (unsigned long long)off, strerror(-r));
 		return r;

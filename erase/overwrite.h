@@ -32,7 +32,7 @@ struct ms_overwrite_opts {
 	enum ms_verify_mode verify;
 	size_t chunk;             /* bytes per I/O; 0: 4 MiB */
 	size_t depth;             /* buffers in flight; 0: 4 */
-	unsigned retries;         /* whole-chunk retries before isolating sectors; default 2 */
+	unsigned retries;         /* extra attempts of a failed I/O before isolating sectors (CLI: 2) */
 	uint64_t max_bad_sectors; /* give up beyond this many; 0: 4096 */
 	const atomic_bool *abort;
 	ms_progress_fn progress;

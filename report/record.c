@@ -61,6 +61,7 @@ static struct ms_json *errors_json(const struct ms_job *job)
 {
 	struct ms_json *e = ms_json_obj();
 	ms_json_set_u64(e, "count", job->nerrors_total);
+	ms_json_set_u64(e, "retried_ios", job->retries);
 	struct ms_json *list = ms_json_arr();
 	for (size_t i = 0; i < job->nerrors; i++) {
 		const struct ms_ioerr *x = &job->errors[i];

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../report/record.h"
+#include "../../util/util.h"
+#include "suites.h"
+
+static const struct ms_record_meta META = {
+	.tool_version = "0.1.0", .binary_sha256 = "ab", .hostname = "station-1", .kernel = "6.1.0",
+	.operator_name = "山田 太郎",
+};
+
+static void sample_job(struct ms_job *j)
+{
+	struct ms_device d = {0};
+	strcpy(d.path, "emu:sata-ssd:/x.img");
+	strcpy(d.model, "MASSHO EMU SATA SSD");
+	strcpy(d.serial, "EMUSSD0123456789");
+	d.capacity = 1 << 20;
+	d.logical_sector = 512;
+	d.physical_sector = 4096;
+	d.emulated = true;
+	ms_device_identity_update(&d);
+	ck_assert_int_eq(ms_job_init(j, &d, "overwrite"), 0);
+	j->npasses = 1;
+	j->pass[0].pass.kind = MS_PAT_RANDOM;
+	j->pass[0].bytes = 1 << 20;
+	j->bytes_written = 1 << 20;
+	j->verify_mode = MS_VERIFY_FULL;
+	j->verify.result = MS_VERIFY_PASSED;
+	ms_now(&j->started);
+	j->ended = j->started;
+	ms_job_add_error(j, "write", 1, 4096, 4096, EIO);
+	ms_job_add_bad(j, 4096, 512);
+	ms_job_add_bad(j, 4608, 512);
+	ms_job_add_bad(j, 8192, 512);
+	j->outcome = MS_OUTCOME_COMPLETED_WITH_ERRORS;
+}
+
+START_TEST(build_parse_roundtrip)
+{
+	struct ms_job j;
+	sample_job(&j);
+	struct ms_json *rec = ms_record_build(&j, &META);
+	ck_assert_ptr_nonnull(rec);
+	char *text = ms_json_render(rec, 2), err[100], why[100];
+	struct ms_json *back = ms_json_parse(text, strlen(text), err, sizeof err);
+	ck_assert_ptr_nonnull(back);
+	ck_assert_int_eq(ms_record_validate(back, why, sizeof why), 0);
+	char *again = ms_json_render(back, 2);
+	ck_assert_str_eq(text, again);
+	ck_assert_str_eq(ms_json_path(back, "device.serial")->s, "EMUSSD0123456789");
+	ck_assert_str_eq(ms_json_path(back, "outcome")->s, "completed with errors");
+	ck_assert_str_eq(ms_json_path(back, "host.operator")->s, "山田 太郎");
+	ck_assert(ms_json_path(back, "content_sha256")->type == MS_JNULL);
+	/* merged bad ranges: LBAs 8-9 and 16 */
+	const struct ms_json *bad = ms_json_path(back, "errors.bad_ranges");
+	ck_assert_uint_eq(bad->n, 2);
+	uint64_t v;
+	ms_json_get_u64(bad->items[0], "first_lba", &v);
+	ck_assert(v == 8);
+	ms_json_get_u64(bad->items[0], "sectors", &v);
+	ck_assert(v == 2);
+	ms_json_get_u64(bad->items[1], "first_lba", &v);
+	ck_assert(v == 16);
+	free(text); free(again);
+	ms_json_free(rec); ms_json_free(back);
+	ms_job_release(&j);
+}
+END_TEST
+
+static void expect_invalid(const char *text, const char *want)
+{
+	char err[100], why[200];
+	struct ms_json *p = ms_json_parse(text, strlen(text), err, sizeof err);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(ms_record_validate(p, why, sizeof why), -EINVAL);
+	ck_assert_msg(strstr(why, want), "'%s' lacks '%s'", why, want);
+	ms_json_free(p);
+}
+
+static char *replace(const char *s, const char *from, const char *to)
+{
+	const char *at = strstr(s, from);
+	ck_assert_ptr_nonnull(at);
+	char *out = malloc(strlen(s) + strlen(to) + 1);
+	sprintf(out, "%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
+	return out;
+}
+
+START_TEST(validation_catches_damage)
+{
+	struct ms_job j;
+	sample_job(&j);
+	struct ms_json *rec = ms_record_build(&j, &META);
+	char *text = ms_json_render(rec, 0), *t;
+	t = replace(text, "\"schema_version\":1", "\"schema_version\":2");
+	expect_invalid(t, "schema_version: unsupported");
+	free(t);
+	t = replace(text, "\"serial\":", "\"serialx\":");
+	expect_invalid(t, "device.serial: missing");
+	free(t);
+	t = replace(text, "\"bytes_written\":1048576,\"errors\"", "\"bytes_written\":\"1048576\",\"errors\"");
+	expect_invalid(t, "bytes_written: wrong type");
+	free(t);
+	t = replace(text, "\"identity_hash\":\"", "\"identity_hash\":\"zz");
+	expect_invalid(t, "device.identity_hash: not a SHA-256");
+	free(t);
+	free(text);
+	ms_json_free(rec);
+	ms_job_release(&j);
+}
+END_TEST
+
+START_TEST(write_and_load)
+{
+	struct ms_job j;
+	sample_job(&j);
+	struct ms_json *rec = ms_record_build(&j, &META), *back = NULL;
+	char dir[256], sub[300], path[400], why[200];
+	tmpdir_make(dir, sizeof dir);
+	snprintf(sub, sizeof sub, "%s/records/2026", dir);
+	ck_assert_int_eq(ms_record_write(sub, rec, path, sizeof path), 0);
+	ck_assert_int_eq(ms_record_write(sub, rec, path, sizeof path), -EEXIST);
+	ck_assert_int_eq(ms_record_load(path, &back, why, sizeof why), 0);
+	ck_assert_str_eq(ms_json_get_str(back, "record_id"), j.id);
+	FILE *f = fopen(path, "r+");
+	fputs("{\"x", f); /* damage it */
+	fclose(f);
+	ms_json_free(back);
+	back = NULL;
+	ck_assert_int_eq(ms_record_load(path, &back, why, sizeof why), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(why, "not valid JSON"));
+	ms_json_free(rec);
+	ms_job_release(&j);
+	tmpdir_remove(dir);
+}
+END_TEST
+
+Suite *suite_record(void)
+{
+	Suite *s = suite_create("record");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, build_parse_roundtrip);
+	tcase_add_test(tc, validation_catches_damage);
+	tcase_add_test(tc, write_and_load);
+	suite_add_tcase(s, tc);
+	return s;
+}

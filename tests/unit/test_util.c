@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../devices/device.h"
+#include "../../util/atomic.h"
+#include "../../util/util.h"
+#include "suites.h"
+
+static int count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	int n = 0;
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		if (e->d_name[0] != '.' || strlen(e->d_name) > 2)
+			n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	if (d)
+		closedir(d);
+	return n;
+}
+
+START_TEST(atomic_write_exclusive_leaves_no_temp)
+{
+	char dir[256], path[300], *data;
+	tmpdir_make(dir, sizeof dir);
+	ck_assert_int_eq(ms_atomic_write(dir, "r.json", "one", 3, 0644, 1), 0);
+	ck_assert_int_eq(ms_atomic_write(dir, "r.json", "two", 3, 0644, 1), -EEXIST);
+	snprintf(path, sizeof path, "%s/r.json", dir);
+	ck_assert_int_eq(ms_read_file(path, &data, NULL, 100), 0);
+	ck_assert_str_eq(data, "one"); /* the first record is never replaced */
+	free(data);
+	ck_assert_int_eq(count_entries(dir), 1);
+	ck_assert_int_eq(ms_atomic_write(dir, "r.json", "two", 3, 0644, 0), 0);
+	ck_assert_int_eq(ms_read_file(path, &data, NULL, 100), 0);
+	ck_assert_str_eq(data, "two");
+	free(data);
+	ck_assert_int_eq(count_entries(dir), 1);
+	ck_assert_int_eq(ms_atomic_write("/nonexistent-dir", "x", "1", 1, 0644, 0), -ENOENT);
+	tmpdir_remove(dir);
+}
+END_TEST
+
+START_TEST(read_file_reads_procfs)
+{
+	/* procfs reports size 0: reading by st_size would see nothing (a real bug once:
+	 * the boot disk looked unmounted). */
+	char *data;
+	size_t n;
+	ck_assert_int_eq(ms_read_file("/proc/self/mountinfo", &data, &n, 1 << 20), 0);
+	ck_assert_uint_gt(n, 10);
+	ck_assert_ptr_nonnull(strstr(data, " / "));
+	free(data);
+	ck_assert_int_eq(ms_read_file("/proc/self/mountinfo", &data, &n, 4), -EFBIG);
+	ck_assert_int_eq(ms_read_file("/", &data, &n, 4), -EISDIR);
+}
+END_TEST
+
+START_TEST(parse_size)
+{
+	uint64_t v;
+	ck_assert_int_eq(ms_parse_size("4096", &v), 0); ck_assert(v == 4096);
+	ck_assert_int_eq(ms_parse_size("4K", &v), 0); ck_assert(v == 4096);
+	ck_assert_int_eq(ms_parse_size("64MiB", &v), 0); ck_assert(v == 64ull << 20);
+	ck_assert_int_eq(ms_parse_size("2g", &v), 0); ck_assert(v == 2ull << 30);
+	ck_assert_int_eq(ms_parse_size("x", &v), -EINVAL);
+	ck_assert_int_eq(ms_parse_size("1Q", &v), -EINVAL);
+	ck_assert_int_eq(ms_parse_size("99999999999T", &v), -EINVAL);
+}
+END_TEST
+
+/* The identity string and hash are a published format (docs/identity.md): these
+ * values were computed with printf | sha256sum, independently of massho. */
+START_TEST(identity_format_is_stable)
+{
+	struct ms_device d = {0};
+	strcpy(d.path, "/dev/sda");
+	strcpy(d.model, "WDC WD10EZEX-08W");
+	strcpy(d.serial, "WD-WCC6Y0ABCDEF");
+	strcpy(d.wwn, "naa.50014ee2b5c0a1b2");
+	strcpy(d.firmware, "1A01");
+	d.capacity = 1000204886016;
+	char s[512];
+	ck_assert_int_gt(ms_device_identity_string(&d, s, sizeof s), 0);
+	ck_assert_str_eq(s, "massho-identity/1\nmodel=WDC WD10EZEX-08W\nserial=WD-WCC6Y0ABCDEF\n"
+			    "wwn=naa.50014ee2b5c0a1b2\npath=\n");
+	ck_assert_int_eq(ms_device_identity_update(&d), 0);
+	ck_assert_str_eq(d.identity_hash, "631e55e9018baf16d7c46c04534a304ef1efd5bf2e32ca7c4b9a344fac4b3936");
+	/* firmware, capacity and transport changes do not change the identity */
+	strcpy(d.firmware, "1A02");
+	d.capacity = 1;
+	d.transport = MS_TRANSPORT_USB;
+	ms_device_identity_update(&d);
+	ck_assert_str_eq(d.identity_hash, "631e55e9018baf16d7c46c04534a304ef1efd5bf2e32ca7c4b9a344fac4b3936");
+	/* no serial, no WWN: the backing file names it */
+	struct ms_device l = {0};
+	strcpy(l.path, "/dev/loop0");
+	strcpy(l.backing_file, "/var/tmp/disk.img");
+	ms_device_identity_update(&l);
+	ck_assert_str_eq(l.identity_hash, "58024aacc748185825028ac19040d6e93829ea8ad02ff398b34262f678448f12");
+	ck_assert_str_eq(ms_device_confirm_token(&l), "/dev/loop0");
+	ck_assert_str_eq(ms_device_confirm_token(&d), "WD-WCC6Y0ABCDEF");
+}
+END_TEST
+
+START_TEST(names_roundtrip)
+{
+	for (int m = MS_MEDIUM_UNKNOWN; m <= MS_MEDIUM_IMAGE; m++) {
+		enum ms_medium back;
+		ck_assert_int_eq(ms_medium_parse(ms_medium_name((enum ms_medium)m), &back), 0);
+		ck_assert_int_eq(back, m);
+	}
+	for (int t = MS_TRANSPORT_UNKNOWN; t <= MS_TRANSPORT_FILE; t++) {
+		enum ms_transport back;
+		ck_assert_int_eq(ms_transport_parse(ms_transport_name((enum ms_transport)t), &back), 0);
+		ck_assert_int_eq(back, t);
+	}
+	enum ms_medium m;
+	ck_assert_int_eq(ms_medium_parse("floppy", &m), -EINVAL);
+}
+END_TEST
+
+Suite *suite_util(void)
+{
+	Suite *s = suite_create("util");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, atomic_write_exclusive_leaves_no_temp);
+	tcase_add_test(tc, read_file_reads_procfs);
+	tcase_add_test(tc, parse_size);
+	tcase_add_test(tc, identity_format_is_stable);
+	tcase_add_test(tc, names_roundtrip);
+	suite_add_tcase(s, tc);
+	return s;
+}
