@@ -35,11 +35,13 @@ massho: $(LIB_OBJ) $(CLI_OBJ)
 
 $(B)/rel/%.o: %.c $(HEADERS) Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/asan/%.o: %.c $(HEADERS) Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
+	@echo "  CC-SAN  $<"
+	@$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
 
 $(B)/unit-tests: $(UNIT_OBJ) $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS)

@@ -19,6 +19,7 @@
 #include "../erase/overwrite.h"
 #include "../erase/preflight.h"
 #include "../report/record.h"
+#include "../util/atomic.h"
 #include "../util/util.h"
 #include "cli.h"
 #include "progress.h"
@@ -381,6 +382,16 @@ int ms_cmd_erase(int argc, char **argv)
 			}
 		if (code == MS_EXIT_OK)
 			code = ms_exit_worse(code, prepare(&runs[i]));
+	}
+	/* An erase whose record cannot be written is an erase nobody can vouch for. */
+	if (code == MS_EXIT_OK && !ctl.dry_run) {
+		int e = ms_mkdirs(ctl.out_dir, 0755);
+		if (!e && access(ctl.out_dir, W_OK | X_OK) < 0)
+			e = -errno;
+		if (e) {
+			ms_say(ctl.out_dir, "cannot write records there: %s", strerror(-e));
+			code = MS_EXIT_ARTIFACT;
+		}
 	}
 	for (int i = 0; i < ndev && code == MS_EXIT_OK; i++)
 		code = ms_exit_worse(code, start_job(&runs[i]));
