@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../devices/ata.h"
+#include "../devices/ata_json.h"
 #include "../devices/discover.h"
 #include "../devices/xport.h"
 #include "../util/json.h"
@@ -17,9 +19,11 @@ static void usage(FILE *out)
 	fputs("Usage:\n"
 	      " massho devices [options]\n"
 	      " massho devices show [options] DEV\n"
+	      " massho devices decode-identify [options] FILE\n"
 	      "\n"
 	      "List block devices with their identity, attachment and safety state,\n"
 	      "or show one device (block device, image file or emu:PROFILE:IMAGE) in full.\n"
+	      "decode-identify decodes an ATA IDENTIFY dump (hdparm --Istdout format).\n"
 	      "\n"
 	      "Options:\n"
 	      " -h, --help          display this help\n"
@@ -160,6 +164,55 @@ static int show(const char *sysroot, const char *spec, bool json)
 	return MS_EXIT_OK;
 }
 
+static int decode_identify(const char *file, bool json)
+{
+	char *text;
+	uint8_t raw[512];
+	struct ms_ata_identify id;
+	int r = ms_read_file(file, &text, NULL, 1 << 16);
+	if (r) {
+		ms_say(file, "cannot read: %s", strerror(-r));
+		return MS_EXIT_NODEV;
+	}
+	r = ms_ata_identify_parse_hex(text, raw);
+	free(text);
+	if (r) {
+		ms_say(file, "not an IDENTIFY dump (expected 256 hex words as hdparm --Istdout prints)");
+		return MS_EXIT_USAGE;
+	}
+	if (ms_ata_identify_decode(raw, &id)) {
+		ms_say(file, "not ATA IDENTIFY DEVICE data (word 0 says ATAPI or is blank)");
+		return MS_EXIT_USAGE;
+	}
+	if (json)
+		return print_json(ms_ata_identify_json(&id));
+	char buf[96];
+	kv("model", id.model);
+	kv("serial", id.serial);
+	kv("firmware", id.firmware);
+	snprintf(buf, sizeof buf, "%llu (LBA48 %s)", (unsigned long long)id.sectors, id.lba48 ? "yes" : "no");
+	kv("sectors", buf);
+	snprintf(buf, sizeof buf, "%u / %u bytes", id.logical_sector, id.physical_sector);
+	kv("sector logical/phys", buf);
+	snprintf(buf, sizeof buf, "%s%s%s%s%s%s", id.sec_supported ? "supported" : "not supported",
+		 id.sec_enabled ? ", enabled" : "", id.sec_locked ? ", locked" : "", id.sec_frozen ? ", frozen" : "",
+		 id.sec_expired ? ", count expired" : "", id.sec_enhanced ? ", enhanced erase" : "");
+	kv("security", buf);
+	snprintf(buf, sizeof buf, "%u min, enhanced %u min", id.erase_minutes, id.enhanced_erase_minutes);
+	kv("erase time estimate", buf);
+	snprintf(buf, sizeof buf, "%s%s%s%s", id.sanitize ? "supported" : "not supported",
+		 id.sanitize_block ? ", block erase" : "", id.sanitize_crypto ? ", crypto scramble" : "",
+		 id.sanitize_overwrite ? ", overwrite" : "");
+	kv("sanitize", buf);
+	snprintf(buf, sizeof buf, "HPA %s%s, DCO %s, AMAC %s", id.hpa ? "supported" : "no",
+		 id.hpa_enabled ? " (enabled)" : "", id.dco ? "supported" : "no", id.amac ? "supported" : "no");
+	kv("hidden areas", buf);
+	kv("trim", id.trim ? "yes" : "no");
+	kv("wwn", id.wwn);
+	kv("checksum", !id.checksum_present ? "absent" : id.checksum_ok ? "correct" : "WRONG");
+	return MS_EXIT_OK;
+}
+
 int ms_cmd_devices(int argc, char **argv)
 {
 	enum { OPT_SYSROOT = 256 };
@@ -187,6 +240,8 @@ int ms_cmd_devices(int argc, char **argv)
 	/* GNU getopt has moved every option before the operands by now. */
 	if (strcmp(argv[optind], "show") == 0 && optind + 2 == argc)
 		return show(sysroot, argv[optind + 1], json);
-	ms_say("devices", "expected no argument, or 'show DEV' (see 'massho devices --help')");
+	if (strcmp(argv[optind], "decode-identify") == 0 && optind + 2 == argc)
+		return decode_identify(argv[optind + 1], json);
+	ms_say("devices", "expected no argument, 'show DEV' or 'decode-identify FILE' (see 'massho devices --help')");
 	return MS_EXIT_USAGE;
 }

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SCSI/ATA Translation (SAT-4), pure: ATA commands wrapped in ATA PASS-THROUGH(16) or
+ * (12) CDBs, and the ATA registers recovered from the sense data the kernel returns. */
+#ifndef MS_DEVICES_SAT_H
+#define MS_DEVICES_SAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ata.h"
+
+/* SAT protocol field values. */
+enum { MS_SAT_PROTO_NON_DATA = 3, MS_SAT_PROTO_PIO_IN = 4, MS_SAT_PROTO_PIO_OUT = 5 };
+
+/* ATA PASS-THROUGH(16), opcode 85h. ck_cond asks for the registers back even on
+ * success. Returns 0, or -EINVAL when the data length is not whole sectors. */
+int ms_sat_cdb16(const struct ms_ata_cmd *c, bool ck_cond, uint8_t cdb[16]);
+
+/* ATA PASS-THROUGH(12), opcode A1h: 28-bit commands only (for bridges that reject
+ * the 16-byte form). Returns 0 or -EINVAL (48-bit command). */
+int ms_sat_cdb12(const struct ms_ata_cmd *c, bool ck_cond, uint8_t cdb[12]);
+
+struct ms_scsi_sense {
+	bool valid;
+	uint8_t response;   /* 70h-73h */
+	uint8_t key, asc, ascq;
+};
+
+/* Decode sense data: the sense key and, when the ATA registers are in it, fill st.
+ * Descriptor format (72h/73h) carries them in the ATA Status Return descriptor (09h).
+ * Fixed format (70h/71h) carries them in INFORMATION and COMMAND-SPECIFIC INFORMATION
+ * (SAT-4, and Linux >= 6.11, which sets the VALID bit); Linux up to 6.10 wrote them
+ * without VALID at bytes 8-11 and 16-19 instead. Both are recognised.
+ * Returns 0 when registers were found, -ENODATA when the sense has none, -EINVAL when
+ * it is not sense data. */
+int ms_sat_sense_decode(const uint8_t *sense, size_t len, struct ms_scsi_sense *sk, struct ms_ata_status *st);
+
+#endif
