@@ -14,6 +14,7 @@ Suite *suite_overwrite(void);
 Suite *suite_preflight(void);
 Suite *suite_discover(void);
 Suite *suite_record(void);
+Suite *suite_ata(void);
 
 /* A fresh directory under $TMPDIR for one test; removed by tmpdir_remove. */
 void tmpdir_make(char *out, size_t len);
