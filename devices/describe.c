@@ -66,6 +66,32 @@ int ms_xport_open(const struct ms_device *dev, unsigned flags, struct ms_xport *
 	return ms_blk_open(dev, flags, out);
 }
 
+/* Commands that only read state may run in a dry run; everything else is skipped. */
+static bool read_only_ata(const struct ms_ata_cmd *c)
+{
+	switch (c->command) {
+	case MS_ATA_IDENTIFY: case MS_ATA_READ_NATIVE_MAX: case MS_ATA_READ_NATIVE_MAX_EXT: case MS_ATA_SMART:
+		return true;
+	case MS_ATA_DCO: return c->features == MS_ATA_DCO_IDENTIFY;
+	case MS_ATA_AMAC: return c->features == MS_ATA_AMAC_GET_NATIVE;
+	case MS_ATA_SANITIZE: return c->features == MS_ATA_SAN_STATUS && !(c->count & 1);
+	default: return false;
+	}
+}
+
+int ms_xport_ata(struct ms_xport *x, struct ms_ata_cmd *c, struct ms_ata_status *st)
+{
+	memset(st, 0, sizeof *st);
+	if (!x->ops->ata)
+		return -EOPNOTSUPP;
+	if (x->no_act && !read_only_ata(c)) {
+		st->valid = true;
+		st->status = MS_ATA_STAT_DRDY;
+		return 0;
+	}
+	return x->ops->ata(x, c, st);
+}
+
 void ms_xport_close(struct ms_xport *x)
 {
 	if (x)

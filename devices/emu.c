@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../util/util.h"
+#include "emu_internal.h"
 
 struct profile {
 	const char *name, *model, *serial_prefix, *firmware, *vendor;
@@ -23,20 +24,38 @@ struct profile {
 	uint32_t logical, physical;
 	bool rotational, removable;
 	uint64_t capacity;
+	struct ms_emu_ata_caps caps;
 };
 
+#define MIB(n) ((uint64_t)(n) << 20)
+/* Sector counts below are for the default capacities (512-byte sectors). */
 static const struct profile profiles[] = {
-	{"sata-hdd", "MASSHO EMU HDD 7200", "EMUHDD", "EMU1.0", "ATA", MS_MEDIUM_HDD,
-	 MS_TRANSPORT_SATA, 512, 4096, true, false, 256ull << 20},
-	{"sata-ssd", "MASSHO EMU SATA SSD", "EMUSSD", "EMU1.0", "ATA", MS_MEDIUM_SSD,
-	 MS_TRANSPORT_SATA, 512, 4096, false, false, 256ull << 20},
-	{"nvme-ssd", "MASSHO EMU NVMe SSD", "EMUNVM", "EMU1.0", "", MS_MEDIUM_NVME,
-	 MS_TRANSPORT_NVME, 512, 512, false, false, 256ull << 20},
-	{"usb-flash", "MASSHO EMU USB Flash", "EMUUSB", "1.00", "MASSHO", MS_MEDIUM_USB_FLASH,
-	 MS_TRANSPORT_USB, 512, 512, false, true, 64ull << 20},
+	{"sata-hdd", "MASSHO EMU HDD 7200", "EMUHDD", "EMU1.0", "ATA", MS_MEDIUM_HDD, MS_TRANSPORT_SATA,
+	 512, 4096, true, false, MIB(256),
+	 {.ata = true, .security = true, .enhanced = true, .erase_minutes = 60, .enhanced_minutes = 60,
+	  .hpa = true, .dco = true}},
+	{"sata-hdd-hpa", "MASSHO EMU HDD HPA", "EMUHPA", "EMU1.0", "ATA", MS_MEDIUM_HDD, MS_TRANSPORT_SATA,
+	 512, 4096, true, false, MIB(256),
+	 {.ata = true, .security = true, .erase_minutes = 60, .hpa = true, .dco = true,
+	  .init_hpa = MIB(224), .init_dco = MIB(240)}},
+	{"sata-old", "MASSHO EMU OLD HDD", "EMUOLD", "3.AAH", "ATA", MS_MEDIUM_HDD, MS_TRANSPORT_SATA,
+	 512, 512, true, false, MIB(128), {.ata = true, .security = true, .erase_minutes = 36}},
+	{"sata-ssd", "MASSHO EMU SATA SSD", "EMUSSD", "EMU1.0", "ATA", MS_MEDIUM_SSD, MS_TRANSPORT_SATA,
+	 512, 4096, false, false, MIB(256),
+	 {.ata = true, .security = true, .enhanced = true, .erase_minutes = 2, .enhanced_minutes = 2,
+	  .hpa = true, .san_block = true, .san_crypto = true, .san_overwrite = true}},
+	{"sata-ssd-frozen", "MASSHO EMU SATA SSD", "EMUFRZ", "EMU1.0", "ATA", MS_MEDIUM_SSD, MS_TRANSPORT_SATA,
+	 512, 4096, false, false, MIB(256),
+	 {.ata = true, .security = true, .enhanced = true, .erase_minutes = 2, .enhanced_minutes = 2,
+	  .hpa = true, .san_block = true, .san_crypto = true, .frozen = true}},
+	{"nvme-ssd", "MASSHO EMU NVMe SSD", "EMUNVM", "EMU1.0", "", MS_MEDIUM_NVME, MS_TRANSPORT_NVME,
+	 512, 512, false, false, MIB(256), {0}},
+	{"usb-flash", "MASSHO EMU USB Flash", "EMUUSB", "1.00", "MASSHO", MS_MEDIUM_USB_FLASH, MS_TRANSPORT_USB,
+	 512, 512, false, true, MIB(64), {0}},
 };
 
-const char *const ms_emu_profile_names[] = {"sata-hdd", "sata-ssd", "nvme-ssd", "usb-flash", NULL};
+const char *const ms_emu_profile_names[] = {"sata-hdd", "sata-hdd-hpa", "sata-old", "sata-ssd",
+					     "sata-ssd-frozen", "nvme-ssd", "usb-flash", NULL};
 
 static int why_set(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int why_set(char *why, size_t len, const char *fmt, ...)
@@ -70,6 +89,7 @@ static void apply_profile(struct ms_emu_config *c, const struct profile *p)
 	c->physical = p->physical;
 	c->rotational = p->rotational;
 	c->removable = p->removable;
+	c->caps = p->caps;
 }
 
 static int parse_u64(const char *v, uint64_t *out)
@@ -83,15 +103,76 @@ static int parse_u64(const char *v, uint64_t *out)
 	return 0;
 }
 
+static bool flag(const char *v, int *r)
+{
+	if (strcmp(v, "1") == 0 || strcmp(v, "yes") == 0)
+		return true;
+	if (strcmp(v, "0") != 0 && strcmp(v, "no") != 0)
+		*r = -EINVAL;
+	return false;
+}
+
+static int opcode(const char *v, int *r)
+{
+	char *end;
+	long n = strtol(v, &end, 0);
+	if (*end || n < 0 || n > 255)
+		*r = -EINVAL;
+	return (int)n;
+}
+
+/* Firmware capabilities and faults. Returns false when k is none of them; *r is set
+ * to -EINVAL when the value is bad. */
+static bool set_cap(struct ms_emu_config *c, const char *k, const char *v, int *r)
+{
+	struct ms_emu_ata_caps *a = &c->caps;
+	uint64_t n = 0;
+	*r = 0;
+	if (strcmp(k, "security") == 0) a->security = flag(v, r);
+	else if (strcmp(k, "enhanced") == 0) a->enhanced = flag(v, r);
+	else if (strcmp(k, "frozen") == 0) a->frozen = flag(v, r);
+	else if (strcmp(k, "hpa-feature") == 0) a->hpa = flag(v, r);
+	else if (strcmp(k, "dco-feature") == 0) a->dco = flag(v, r);
+	else if (strcmp(k, "amac") == 0) a->amac = flag(v, r);
+	else if (strcmp(k, "hpa") == 0 || strcmp(k, "dco") == 0) {
+		/* the accessible / DCO-limited capacity at first power-on */
+		if (ms_parse_size(v, &n) || n % 512)
+			*r = -EINVAL;
+		*(k[0] == 'h' ? &a->init_hpa : &a->init_dco) = n;
+		if (k[0] == 'h') a->hpa = a->hpa || !a->amac;
+		else a->dco = true;
+	} else if (strcmp(k, "sanitize") == 0) {
+		a->san_block = strstr(v, "block") != NULL;
+		a->san_crypto = strstr(v, "crypto") != NULL;
+		a->san_overwrite = strstr(v, "overwrite") != NULL;
+		if (strcmp(v, "none") != 0 && !a->san_block && !a->san_crypto && !a->san_overwrite)
+			*r = -EINVAL;
+	} else if (strcmp(k, "sanitize-ms") == 0) {
+		if (parse_u64(v, &n) || n > 600000)
+			*r = -EINVAL;
+		a->sanitize_ms = (unsigned)n;
+	} else if (strcmp(k, "powerloss") == 0) {
+		if (strcmp(v, "security-erase") == 0) c->faults.powerloss = MS_EMU_PL_SECURITY_ERASE;
+		else if (strcmp(v, "sanitize") == 0) c->faults.powerloss = MS_EMU_PL_SANITIZE;
+		else *r = -EINVAL;
+	} else if (strcmp(k, "abort") == 0) c->faults.abort_op = opcode(v, r);
+	else if (strcmp(k, "drop") == 0) c->faults.drop_op = opcode(v, r);
+	else if (strcmp(k, "sanitize-fail") == 0) c->faults.sanitize_fail = flag(v, r);
+	else return false;
+	return true;
+}
+
 /* One key=value. The profile key must come first in a profile file (it resets). */
 static int set_key(struct ms_emu_config *c, const char *k, const char *v, const char *base_dir,
 		   char *why, size_t whylen)
 {
 	uint64_t n, m;
+	int r;
 	if (strcmp(k, "profile") == 0) {
 		const struct profile *p = find_profile(v);
 		if (!p)
-			return why_set(why, whylen, "unknown profile '%s' (known: sata-hdd, sata-ssd, nvme-ssd, usb-flash)", v);
+			return why_set(why, whylen, "unknown profile '%s' (known: sata-hdd, sata-hdd-hpa, sata-old, "
+				      "sata-ssd, sata-ssd-frozen, nvme-ssd, usb-flash)", v);
 		apply_profile(c, p);
 	} else if (strcmp(k, "image") == 0) {
 		if (v[0] != '/' && base_dir)
@@ -134,6 +215,9 @@ static int set_key(struct ms_emu_config *c, const char *k, const char *v, const 
 		if (parse_u64(v, &c->faults.flip_offset))
 			return why_set(why, whylen, "flip offset '%s' is not a number", v);
 		c->faults.flip_set = true;
+	} else if (set_cap(c, k, v, &r)) {
+		if (r)
+			return why_set(why, whylen, "%s: '%s' is not valid here", k, v);
 	} else {
 		return why_set(why, whylen, "unknown key '%s'", k);
 	}
@@ -178,6 +262,7 @@ static int parse_profile_file(const char *path, struct ms_emu_config *c, char *w
 int ms_emu_parse(const char *spec, struct ms_emu_config *c, char *why, size_t whylen)
 {
 	memset(c, 0, sizeof *c);
+	c->faults.abort_op = c->faults.drop_op = -1;
 	if (strncmp(spec, "emu:", 4) == 0)
 		spec += 4;
 	char buf[1024];
@@ -271,19 +356,20 @@ int ms_emu_describe(const char *spec, struct ms_device *d, char *why, size_t why
 	ms_strlcpy(d->backing_file, c.image, sizeof d->backing_file);
 	d->logical_sector = c.logical;
 	d->physical_sector = c.physical < c.logical ? c.logical : c.physical;
-	d->capacity = cap;
+	/* What the host sees is the accessible capacity: after a power-on, the firmware
+	 * state left by the last run (or the profile's initial HPA/DCO) limits it. */
+	struct emu_fw fw;
+	char sp[600];
+	ms_emu_state_path(c.image, sp, sizeof sp);
+	if (ms_emu_fw_load(sp, &fw) || fw.factory_sectors != cap / c.logical)
+		ms_emu_fw_init(&fw, &c, cap / c.logical);
+	d->capacity = ms_emu_accessible(&fw, NULL) * c.logical;
 	d->rotational = c.rotational;
 	d->removable = c.removable;
 	return ms_device_identity_update(d);
 }
 
 /* ---- the drive ---------------------------------------------------------------- */
-
-struct emu_priv {
-	int fd;
-	pthread_mutex_t lock;  /* fault state is touched by the reader and writer threads */
-	struct ms_emu_faults f;
-};
 
 static struct emu_priv *EP(struct ms_xport *x) { return x->priv; }
 
@@ -292,34 +378,37 @@ struct ms_emu_faults *ms_emu_faults(struct ms_xport *x)
 	return x && x->ops && strcmp(x->ops->name, "emu") == 0 ? &EP(x)->f : NULL;
 }
 
-/* Returns -EIO when the LBA span [first, last] hits an armed fault. */
-static int check_faults(struct ms_xport *x, uint64_t off, size_t len)
+/* Returns -EIO when the LBA span hits an armed fault or the firmware refuses media
+ * access, -ENXIO past the accessible end. Called with the lock held. */
+static int check_io(struct ms_xport *x, uint64_t off, size_t len)
 {
 	struct emu_priv *p = EP(x);
-	uint64_t first = off / x->dev.logical_sector;
-	uint64_t last = (off + len - 1) / x->dev.logical_sector;
-	int r = 0;
-	pthread_mutex_lock(&p->lock);
+	int r = ms_emu_io_allowed(p);
+	if (r)
+		return r;
+	if (off + len > ms_emu_accessible(&p->fw, &p->vol) * p->logical)
+		return -ENXIO;
+	uint64_t first = off / p->logical, last = (off + len - 1) / p->logical;
 	for (size_t i = 0; i < p->f.nbad; i++)
 		if (p->f.bad[i].first <= last && p->f.bad[i].last >= first)
-			r = -EIO;
-	if (!r && p->f.transient_set && p->f.transient_count && p->f.transient_lba >= first &&
+			return -EIO;
+	if (p->f.transient_set && p->f.transient_count && p->f.transient_lba >= first &&
 	    p->f.transient_lba <= last) {
 		p->f.transient_count--;
-		r = -EIO;
+		return -EIO;
 	}
-	pthread_mutex_unlock(&p->lock);
-	return r;
+	return 0;
 }
 
 static int emu_read(struct ms_xport *x, void *buf, size_t len, uint64_t off)
 {
-	if (off + len > x->dev.capacity)
-		return -ENXIO;
-	int r = check_faults(x, off, len);
+	struct emu_priv *p = EP(x);
+	pthread_mutex_lock(&p->lock);
+	int r = check_io(x, off, len);
+	pthread_mutex_unlock(&p->lock);
 	if (r)
 		return r;
-	ssize_t n = pread(EP(x)->fd, buf, len, (off_t)off);
+	ssize_t n = pread(p->fd, buf, len, (off_t)off);
 	if (n < 0)
 		return -errno;
 	if ((size_t)n < len) /* sparse tail of a short image reads as zeros */
@@ -331,12 +420,12 @@ static int emu_write(struct ms_xport *x, const void *buf, size_t len, uint64_t o
 {
 	if (x->no_act)
 		return 0;
-	if (off + len > x->dev.capacity)
-		return -ENXIO;
-	int r = check_faults(x, off, len);
+	struct emu_priv *p = EP(x);
+	pthread_mutex_lock(&p->lock);
+	int r = check_io(x, off, len);
+	pthread_mutex_unlock(&p->lock);
 	if (r)
 		return r;
-	struct emu_priv *p = EP(x);
 	ssize_t n = pwrite(p->fd, buf, len, (off_t)off);
 	if (n < 0)
 		return -errno;
@@ -362,24 +451,43 @@ static int emu_flush(struct ms_xport *x)
 	return fdatasync(EP(x)->fd) < 0 ? -errno : 0;
 }
 
-static int emu_zeroout(struct ms_xport *x, uint64_t off, uint64_t len)
+static int emu_range(struct ms_xport *x, int mode, uint64_t off, uint64_t len)
 {
 	if (x->no_act)
 		return 0;
-	return fallocate(EP(x)->fd, FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE, (off_t)off, (off_t)len) < 0 ? -errno : 0;
+	struct emu_priv *p = EP(x);
+	pthread_mutex_lock(&p->lock);
+	int r = check_io(x, off, (size_t)len);
+	pthread_mutex_unlock(&p->lock);
+	if (r)
+		return r;
+	return fallocate(p->fd, mode | FALLOC_FL_KEEP_SIZE, (off_t)off, (off_t)len) < 0 ? -errno : 0;
+}
+
+static int emu_zeroout(struct ms_xport *x, uint64_t off, uint64_t len)
+{
+	return emu_range(x, FALLOC_FL_ZERO_RANGE, off, len);
 }
 
 static int emu_discard(struct ms_xport *x, uint64_t off, uint64_t len)
 {
-	if (x->no_act)
-		return 0;
-	return fallocate(EP(x)->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)off, (off_t)len) < 0 ? -errno : 0;
+	return emu_range(x, FALLOC_FL_PUNCH_HOLE, off, len);
+}
+
+static int emu_ata(struct ms_xport *x, struct ms_ata_cmd *c, struct ms_ata_status *st)
+{
+	struct emu_priv *p = EP(x);
+	pthread_mutex_lock(&p->lock);
+	int r = ms_emu_ata_exec(p, c, st);
+	pthread_mutex_unlock(&p->lock);
+	return r;
 }
 
 static void emu_close(struct ms_xport *x)
 {
 	close(EP(x)->fd);
 	pthread_mutex_destroy(&EP(x)->lock);
+	ms_memzero(&EP(x)->fw, sizeof EP(x)->fw); /* passwords */
 	free(x->priv);
 	free(x);
 }
@@ -391,49 +499,63 @@ static const struct ms_xport_ops emu_ops = {
 	.flush = emu_flush,
 	.zeroout = emu_zeroout,
 	.discard = emu_discard,
+	.ata = emu_ata,
 	.close = emu_close,
 };
 
 int ms_emu_open(const struct ms_device *dev, unsigned flags, struct ms_xport **out)
 {
-	struct ms_emu_config c;
-	char why[256];
-	int r = ms_emu_parse(dev->path, &c, why, sizeof why);
-	if (r)
-		return r;
-	bool write = (flags & MS_OPEN_WRITE) && !(flags & MS_OPEN_NO_ACT);
-	int fd = open(c.image, (write ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return -ENOTBLK;
-	}
-	if (write && flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		close(fd);
-		return -EBUSY;
-	}
-	if (write && (uint64_t)st.st_size < dev->capacity && ftruncate(fd, (off_t)dev->capacity) < 0) {
-		r = -errno;
-		close(fd);
-		return r;
-	}
-	struct ms_xport *x = calloc(1, sizeof *x);
 	struct emu_priv *p = calloc(1, sizeof *p);
-	if (!x || !p) {
-		free(x);
-		free(p);
-		close(fd);
-		return -ENOMEM;
+	struct ms_xport *x = calloc(1, sizeof *x);
+	char why[256];
+	int r = !p || !x ? -ENOMEM : ms_emu_parse(dev->path, &p->cfg, why, sizeof why);
+	if (r)
+		goto fail;
+	if (!p->cfg.serial[0])
+		ms_strlcpy(p->cfg.serial, dev->serial, sizeof p->cfg.serial);
+	bool write = (flags & MS_OPEN_WRITE) && !(flags & MS_OPEN_NO_ACT);
+	p->fd = open(p->cfg.image, (write ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC, 0600);
+	if (p->fd < 0) {
+		r = -errno;
+		goto fail;
 	}
-	p->fd = fd;
-	p->f = c.faults;
+	struct stat st;
+	uint64_t factory = dev->capacity; /* replaced below by the state's factory size */
+	if (fstat(p->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		r = -ENOTBLK;
+		goto fail_fd;
+	}
+	if (write && flock(p->fd, LOCK_EX | LOCK_NB) < 0) {
+		r = -EBUSY;
+		goto fail_fd;
+	}
+	p->logical = dev->logical_sector;
+	ms_emu_state_path(p->cfg.image, p->state_path, sizeof p->state_path);
+	uint64_t img = (uint64_t)st.st_size;
+	factory = p->cfg.capacity ? p->cfg.capacity : img ? img : dev->capacity;
+	if (ms_emu_fw_load(p->state_path, &p->fw) || p->fw.factory_sectors != factory / p->logical)
+		ms_emu_fw_init(&p->fw, &p->cfg, factory / p->logical);
+	p->persist = write;
+	if (write && img < factory && ftruncate(p->fd, (off_t)factory) < 0) {
+		r = -errno;
+		goto fail_fd;
+	}
+	if (write && (r = ms_emu_fw_save(p)))
+		goto fail_fd;
+	p->f = p->cfg.faults;
 	pthread_mutex_init(&p->lock, NULL);
+	ms_emu_power_on(p);
 	x->ops = &emu_ops;
 	x->priv = p;
 	x->dev = *dev;
+	x->dev.capacity = ms_emu_accessible(&p->fw, &p->vol) * p->logical;
 	x->no_act = flags & MS_OPEN_NO_ACT;
 	*out = x;
 	return 0;
+fail_fd:
+	close(p->fd);
+fail:
+	free(p);
+	free(x);
+	return r;
 }

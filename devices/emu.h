@@ -27,6 +27,25 @@ struct ms_emu_faults {
 	 * the image (a silent corruption that only read-back verification can see). */
 	bool flip_set;
 	uint64_t flip_offset;
+	/* Power is lost in the middle of this operation: the command never completes, the
+	 * drive stops answering until the next power-on (the next open). */
+	enum { MS_EMU_PL_NONE, MS_EMU_PL_SECURITY_ERASE, MS_EMU_PL_SANITIZE } powerloss;
+	int abort_op;          /* ATA opcode the firmware always aborts, -1 none */
+	int drop_op;           /* ATA opcode whose completion is lost (host sees a timeout), -1 none */
+	bool sanitize_fail;    /* the next sanitize operation fails */
+};
+
+/* What the emulated drive's ATA firmware offers. Profiles set it; keys override. */
+struct ms_emu_ata_caps {
+	bool ata;                      /* answers ATA commands at all (SATA profiles) */
+	bool security, enhanced;
+	unsigned erase_minutes, enhanced_minutes; /* IDENTIFY words 89/90 */
+	bool hpa, dco, amac;
+	bool san_block, san_crypto, san_overwrite;
+	bool frozen;                   /* the BIOS freezes security at every power-on */
+	uint64_t init_hpa;             /* accessible bytes at first power-on, 0: no HPA */
+	uint64_t init_dco;             /* bytes the DCO leaves, 0: no DCO limit */
+	unsigned sanitize_ms;          /* how long a sanitize operation runs */
 };
 
 struct ms_emu_config {
@@ -39,6 +58,7 @@ struct ms_emu_config {
 	uint32_t logical, physical;
 	bool rotational, removable;
 	struct ms_emu_faults faults;
+	struct ms_emu_ata_caps caps;
 };
 
 /* Parse a spec (with or without the "emu:" prefix). Returns 0 or -EINVAL with a

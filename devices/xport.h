@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ata.h"
 #include "device.h"
 
 struct ms_xport;
@@ -22,6 +23,10 @@ struct ms_xport_ops {
 	int (*flush)(struct ms_xport *x);
 	int (*zeroout)(struct ms_xport *x, uint64_t off, uint64_t len);
 	int (*discard)(struct ms_xport *x, uint64_t off, uint64_t len);
+	/* Execute an ATA command. Returns 0 when the device answered (its registers are in
+	 * *st, success or not), -EOPNOTSUPP when this attachment cannot pass ATA commands,
+	 * or another -errno (-ETIMEDOUT, -ENODEV) when no answer came. NULL: no ATA. */
+	int (*ata)(struct ms_xport *x, struct ms_ata_cmd *c, struct ms_ata_status *st);
 	void (*close)(struct ms_xport *x);
 };
 
@@ -55,6 +60,10 @@ int ms_describe(const char *spec, const char *sysroot, struct ms_device *dev,
  * it, -EROFS when it is read-only and MS_OPEN_WRITE was asked). */
 int ms_xport_open(const struct ms_device *dev, unsigned flags, struct ms_xport **out);
 void ms_xport_close(struct ms_xport *x);
+
+/* ms_xport_ata: x->ops->ata, or -EOPNOTSUPP when the transport has none. Commands that
+ * would change the medium are not sent in a dry run (x->no_act): they "succeed". */
+int ms_xport_ata(struct ms_xport *x, struct ms_ata_cmd *c, struct ms_ata_status *st);
 
 /* Transport constructors used by ms_xport_open. */
 int ms_blk_open(const struct ms_device *dev, unsigned flags, struct ms_xport **out);

@@ -43,7 +43,7 @@ static void bad_spec(const char *spec, const char *want)
 
 START_TEST(parse_spec_errors)
 {
-	bad_spec("emu:floppy:/x", "unknown profile 'floppy' (known: sata-hdd, sata-ssd, nvme-ssd, usb-flash)");
+	bad_spec("emu:floppy:/x", "unknown profile 'floppy' (known: sata-hdd, sata-hdd-hpa, sata-old, sata-ssd, ");
 	bad_spec("emu:sata-ssd:", "no image file given");
 	bad_spec("emu:sata-ssd:/x,colour=red", "unknown key 'colour'");
 	bad_spec("emu:sata-ssd:/x,bad=9-3", "bad LBA range '9-3'");
