@@ -31,7 +31,8 @@ ACLI_OBJ := $(CLI_SRC:%.c=$(B)/asan/%.o)
 all: massho
 
 massho: $(LIB_OBJ) $(CLI_OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
 $(B)/rel/%.o: %.c $(HEADERS) Makefile
 	@mkdir -p $(dir $@)
@@ -44,14 +45,17 @@ $(B)/asan/%.o: %.c $(HEADERS) Makefile
 	@$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
 
 $(B)/unit-tests: $(UNIT_OBJ) $(LIB_OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS)
 
 $(B)/unit-tests-asan: $(AUNIT_OBJ) $(ALIB_OBJ)
-	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(LIBS) $(CHECK_LIBS)
+	@echo "  LD-SAN  $@"
+	@$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(LIBS) $(CHECK_LIBS)
 
 # The sanitizer build of the program itself: integration tests run it too.
 $(B)/massho-asan: $(ALIB_OBJ) $(ACLI_OBJ)
-	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(LIBS)
+	@echo "  LD-SAN  $@"
+	@$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(LIBS)
 
 deps:
 	@scripts/install-deps

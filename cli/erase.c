@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "../devices/xport.h"
+#include "../erase/firmware.h"
+#include "../erase/hidden.h"
 #include "../erase/journal.h"
 #include "../erase/overwrite.h"
 #include "../erase/preflight.h"
@@ -37,6 +39,9 @@ static void on_signal(int sig)
 
 struct erase_ctl {
 	struct ms_overwrite_opts ow;
+	bool firmware;              /* a firmware method instead of the overwrite */
+	struct ms_fw_opts fw;
+	bool restore_hidden;        /* overwrite: remove HPA/DCO first, fail closed if impossible */
 	const char *tokens[MAX_DEVICES];
 	size_t ntokens;
 	bool dry_run;
@@ -72,15 +77,20 @@ static void usage(FILE *out)
 	      "     --chunk SIZE         I/O size (default 4M)\n"
 	      "     --dry-run            do everything except write to the devices\n"
 	      " -h, --help               display this help\n"
-	      " -m, --method NAME        erase method (default: overwrite)\n"
+	      " -m, --method NAME        overwrite (default), security-erase,\n"
+	      "                          security-erase-enhanced, sanitize-block,\n"
+	      "                          sanitize-crypto, sanitize-overwrite\n"
 	      "     --operator NAME      who runs the erase (in the record)\n"
 	      "     --out DIR            where records are written (default: STATE_DIR/records)\n"
 	      " -n, --passes N           number of random passes (default 1)\n"
 	      " -p, --pattern LIST       passes to write, e.g. random,zeros or byte:0x55\n"
 	      "     --progress MODE      auto, bar, json or none (default auto)\n"
+	      "     --restore-hidden     overwrite: remove HPA/DCO first and erase those sectors too\n"
+	      "     --unfreeze           security erase of a frozen drive: suspend/resume first\n"
 	      "     --state-dir DIR      journal and records (default " DEFAULT_STATE_DIR ")\n"
 	      "     --sysroot DIR        read sys/ and proc/ below DIR\n"
-	      "     --verify MODE        full or none (default full)\n"
+	      "     --verify MODE        full or none (default full); firmware methods always\n"
+	      "                          check hashed samples, full also reads everything back\n"
 	      " -y, --yes-erase TOKEN    confirm: the device's serial number, or its path when\n"
 	      "                          it has none (loop devices, image files); repeatable\n"
 	      "\n"
@@ -141,7 +151,7 @@ static enum ms_exit prepare(struct run *r)
 static enum ms_exit start_job(struct run *r)
 {
 	const struct erase_ctl *ctl = r->ctl;
-	if (ms_job_init(&r->job, &r->dev, "overwrite")) {
+	if (ms_job_init(&r->job, &r->dev, ctl->firmware ? ms_fw_method_id(ctl->fw.method) : "overwrite")) {
 		ms_say(r->spec, "no randomness available for the job id");
 		return MS_EXIT_FAILURE;
 	}
@@ -162,6 +172,7 @@ static enum ms_exit start_job(struct run *r)
 		ms_json_push(passes, ms_json_str(name));
 	}
 	ms_json_set(f, "passes", passes);
+	ms_json_set_str(f, "method", r->job.method);
 	ms_json_set_str(f, "verify", ctl->ow.verify == MS_VERIFY_FULL ? "full" : "none");
 	if ((e = ms_journal_append(r->job.journal, "planned", f))) {
 		ms_say(ms_journal_path(r->job.journal), "cannot write the journal: %s", strerror(-e));
@@ -170,20 +181,56 @@ static enum ms_exit start_job(struct run *r)
 	return MS_EXIT_OK;
 }
 
+/* Overwrite, optionally after making the hidden areas addressable. Hidden areas are
+ * always looked for where ATA commands get through, so the record says what an
+ * overwrite left out. */
+static int overwrite(struct run *r, struct ms_overwrite_opts *o)
+{
+	int e = ms_hidden_detect(r->x, &r->job, &r->job.hidden_before);
+	if (r->ctl->restore_hidden) {
+		if (e) {
+			ms_job_fail(&r->job, e, "hidden areas (HPA/DCO) cannot be checked through this attachment (%s): "
+				    "attach the drive to a SATA port", e == -EOPNOTSUPP ? "no ATA pass-through" : strerror(-e));
+			return e;
+		}
+		if (ms_hidden_present(&r->job.hidden_before) && (e = ms_hidden_restore(r->x, &r->job)))
+			return e;
+	}
+	e = ms_overwrite_run(r->x, &r->job, o);
+	if (r->job.hidden_before.checked && !r->job.hidden_after.checked)
+		ms_hidden_detect(r->x, &r->job, &r->job.hidden_after);
+	return e;
+}
+
 static void *run_device(void *arg)
 {
 	struct run *r = arg;
-	struct ms_overwrite_opts o = r->ctl->ow;
-	o.abort = &abort_flag;
-	o.progress = r->ctl->progress == MS_PROGRESS_NONE ? NULL : ms_board_update;
-	o.progress_ctx = &r->slot;
-	r->engine_r = ms_overwrite_run(r->x, &r->job, &o);
+	ms_progress_fn progress = r->ctl->progress == MS_PROGRESS_NONE ? NULL : ms_board_update;
+	if (r->ctl->firmware) {
+		struct ms_fw_opts f = r->ctl->fw;
+		f.abort = &abort_flag;
+		f.progress = progress;
+		f.progress_ctx = &r->slot;
+		if (r->dev.emulated)
+			f.poll_ms = 50; /* emulated sanitize takes a fraction of a second */
+		r->engine_r = ms_firmware_run(r->x, &r->job, &f);
+	} else {
+		struct ms_overwrite_opts o = r->ctl->ow;
+		o.abort = &abort_flag;
+		o.progress = progress;
+		o.progress_ctx = &r->slot;
+		r->engine_r = overwrite(r, &o);
+	}
 	return NULL;
 }
 
-static enum ms_exit outcome_exit(enum ms_outcome o)
+static enum ms_exit outcome_exit(const struct ms_job *j)
 {
-	switch (o) {
+	/* An engine that refused before touching the drive (frozen, expired counter,
+	 * foreign password, no ATA through this attachment) is a refusal, not a failure. */
+	if (j->outcome == MS_OUTCOME_FAILED && (j->err == -EPERM || j->err == -EOPNOTSUPP))
+		return MS_EXIT_REFUSED;
+	switch (j->outcome) {
 	case MS_OUTCOME_COMPLETED: return MS_EXIT_OK;
 	case MS_OUTCOME_COMPLETED_WITH_ERRORS: return MS_EXIT_WITH_ERRORS;
 	case MS_OUTCOME_VERIFY_FAILED: return MS_EXIT_VERIFY_FAILED;
@@ -199,7 +246,7 @@ static enum ms_exit finish(struct run *r, const struct ms_record_meta *meta)
 {
 	const struct erase_ctl *ctl = r->ctl;
 	struct ms_job *j = &r->job;
-	enum ms_exit code = outcome_exit(j->outcome);
+	enum ms_exit code = outcome_exit(j);
 	if (ctl->dry_run) {
 		printf("%s: dry run: %llu bytes generated, nothing written\n", r->spec,
 		       (unsigned long long)j->bytes_written);
@@ -228,6 +275,13 @@ static enum ms_exit finish(struct run *r, const struct ms_record_meta *meta)
 	else if (j->outcome == MS_OUTCOME_COMPLETED_WITH_ERRORS)
 		snprintf(detail, sizeof detail, ": %llu bad bytes in %zu ranges", (unsigned long long)j->bad_bytes, j->nbad);
 	printf("%s: %s%s\n", r->spec, ms_outcome_name(j->outcome), detail);
+	const struct ms_hidden *h = j->hidden_after.checked ? &j->hidden_after : &j->hidden_before;
+	if (ms_hidden_present(h) && !j->firmware)
+		printf("%s: warning: %llu sectors hidden by HPA/DCO were not overwritten (--restore-hidden)\n", r->spec,
+		       (unsigned long long)(h->factory - h->accessible));
+	if (j->proof.taken_after)
+		printf("%s: sample proof: %zu sectors, %s, now %s\n", r->spec, j->proof.n,
+		       j->proof.passed ? "all changed" : "NOT all changed", j->proof.verdict);
 	if (j->content_sha256[0])
 		printf("%s: content SHA-256 %s\n", r->spec, j->content_sha256);
 	printf("%s: record %s\n", r->spec, path);
@@ -236,7 +290,8 @@ static enum ms_exit finish(struct run *r, const struct ms_record_meta *meta)
 
 static int parse_args(int argc, char **argv, struct erase_ctl *ctl, char ***devs, int *ndev)
 {
-	enum { OPT_CHUNK = 256, OPT_DRY, OPT_OP, OPT_OUT, OPT_PROGRESS, OPT_STATE, OPT_SYSROOT, OPT_VERIFY };
+	enum { OPT_CHUNK = 256, OPT_DRY, OPT_OP, OPT_OUT, OPT_PROGRESS, OPT_RESTORE, OPT_STATE, OPT_SYSROOT,
+	       OPT_UNFREEZE, OPT_VERIFY };
 	static const struct option longopts[] = {
 		{"chunk", required_argument, NULL, OPT_CHUNK},
 		{"dry-run", no_argument, NULL, OPT_DRY},
@@ -247,8 +302,10 @@ static int parse_args(int argc, char **argv, struct erase_ctl *ctl, char ***devs
 		{"passes", required_argument, NULL, 'n'},
 		{"pattern", required_argument, NULL, 'p'},
 		{"progress", required_argument, NULL, OPT_PROGRESS},
+		{"restore-hidden", no_argument, NULL, OPT_RESTORE},
 		{"state-dir", required_argument, NULL, OPT_STATE},
 		{"sysroot", required_argument, NULL, OPT_SYSROOT},
+		{"unfreeze", no_argument, NULL, OPT_UNFREEZE},
 		{"verify", required_argument, NULL, OPT_VERIFY},
 		{"yes-erase", required_argument, NULL, 'y'},
 		{NULL, 0, NULL, 0},
@@ -262,8 +319,13 @@ static int parse_args(int argc, char **argv, struct erase_ctl *ctl, char ***devs
 		switch (c) {
 		case 'h': usage(stdout); return -1;
 		case 'm':
-			if (strcmp(optarg, "overwrite") != 0) {
-				ms_say(optarg, "unknown method (available: overwrite)");
+			if (strcmp(optarg, "overwrite") == 0) {
+				ctl->firmware = false;
+			} else if (ms_fw_method_parse(optarg, &ctl->fw.method) == 0) {
+				ctl->firmware = true;
+			} else {
+				ms_say(optarg, "unknown method (overwrite, security-erase, security-erase-enhanced, "
+				       "sanitize-block, sanitize-crypto, sanitize-overwrite)");
 				return MS_EXIT_USAGE;
 			}
 			break;
@@ -287,6 +349,8 @@ static int parse_args(int argc, char **argv, struct erase_ctl *ctl, char ***devs
 		case OPT_OP: ctl->operator_name = optarg; break;
 		case OPT_OUT: ctl->out_dir = optarg; break;
 		case OPT_PROGRESS: progress = optarg; break;
+		case OPT_RESTORE: ctl->restore_hidden = true; break;
+		case OPT_UNFREEZE: ctl->fw.unfreeze = true; break;
 		case OPT_STATE: ctl->state_dir = optarg; break;
 		case OPT_SYSROOT: sysroot = optarg; break;
 		case OPT_VERIFY:
@@ -306,6 +370,12 @@ static int parse_args(int argc, char **argv, struct erase_ctl *ctl, char ***devs
 		ms_say("--passes", "give either --passes or --pattern, not both");
 		return MS_EXIT_USAGE;
 	}
+	if (ctl->firmware && (passes_n || pattern || ctl->restore_hidden)) {
+		ms_say(ms_fw_method_id(ctl->fw.method), "--passes, --pattern and --restore-hidden go with "
+		       "--method overwrite only");
+		return MS_EXIT_USAGE;
+	}
+	ctl->fw.full_hash = ctl->ow.verify == MS_VERIFY_FULL;
 	if (pattern) {
 		int n = ms_passes_parse(pattern, ctl->ow.passes, MS_MAX_PASSES, why, sizeof why);
 		if (n < 0) {

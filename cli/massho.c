@@ -64,7 +64,8 @@ static void usage(FILE *out)
 	      "\n"
 	      "Commands:\n"
 	      " devices [show DEV]   list block devices, or describe one in full\n"
-	      " erase DEV...         overwrite and verify devices, write a record for each\n"
+	      " erase DEV...         erase and verify devices, write a record for each\n"
+	      " unlock DEV           remove massho's ATA password after an interrupted erase\n"
 	      " version              print the version\n"
 	      "\n"
 	      "Devices are block devices (/dev/sdX), image files, or emulated drives\n"
@@ -85,6 +86,8 @@ int main(int argc, char **argv)
 		return ms_cmd_devices(argc - 1, argv + 1);
 	if (strcmp(cmd, "erase") == 0)
 		return ms_cmd_erase(argc - 1, argv + 1);
+	if (strcmp(cmd, "unlock") == 0)
+		return ms_cmd_unlock(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
 		printf("massho %s\n", ms_version);
 		return MS_EXIT_OK;

@@ -158,6 +158,12 @@ static bool set_cap(struct ms_emu_config *c, const char *k, const char *v, int *
 	} else if (strcmp(k, "abort") == 0) c->faults.abort_op = opcode(v, r);
 	else if (strcmp(k, "drop") == 0) c->faults.drop_op = opcode(v, r);
 	else if (strcmp(k, "sanitize-fail") == 0) c->faults.sanitize_fail = flag(v, r);
+	else if (strcmp(k, "expired") == 0) a->expired = flag(v, r);
+	else if (strcmp(k, "password") == 0) {
+		if (strlen(v) > 32)
+			*r = -EINVAL;
+		ms_strlcpy(a->preset_password, v, sizeof a->preset_password);
+	}
 	else return false;
 	return true;
 }
@@ -483,6 +489,17 @@ static int emu_ata(struct ms_xport *x, struct ms_ata_cmd *c, struct ms_ata_statu
 	return r;
 }
 
+/* The emulated BIOS freezes at power-on only; a resume leaves the drive unfrozen. */
+static int emu_suspend_resume(struct ms_xport *x)
+{
+	struct emu_priv *p = EP(x);
+	pthread_mutex_lock(&p->lock);
+	p->vol.frozen = false;
+	p->vol.prepared = p->vol.native_read = false;
+	pthread_mutex_unlock(&p->lock);
+	return 0;
+}
+
 static void emu_close(struct ms_xport *x)
 {
 	close(EP(x)->fd);
@@ -500,6 +517,7 @@ static const struct ms_xport_ops emu_ops = {
 	.zeroout = emu_zeroout,
 	.discard = emu_discard,
 	.ata = emu_ata,
+	.suspend_resume = emu_suspend_resume,
 	.close = emu_close,
 };
 

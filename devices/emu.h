@@ -46,6 +46,8 @@ struct ms_emu_ata_caps {
 	uint64_t init_hpa;             /* accessible bytes at first power-on, 0: no HPA */
 	uint64_t init_dco;             /* bytes the DCO leaves, 0: no DCO limit */
 	unsigned sanitize_ms;          /* how long a sanitize operation runs */
+	char preset_password[33];      /* a user password some earlier owner set, "" none */
+	bool expired;                  /* the attempt counter is already used up at power-on */
 };
 
 struct ms_emu_config {

@@ -29,6 +29,10 @@ void ms_emu_fw_init(struct emu_fw *fw, const struct ms_emu_config *cfg, uint64_t
 	/* The factory master password; SET PASSWORD never changes it here. */
 	memcpy(fw->master_pw, "MASSHO-EMU-MASTER", 17);
 	fw->san_ms = cfg->caps.sanitize_ms ? cfg->caps.sanitize_ms : 400;
+	if (cfg->caps.preset_password[0]) {
+		fw->sec_enabled = true;
+		memcpy(fw->user_pw, cfg->caps.preset_password, strlen(cfg->caps.preset_password));
+	}
 }
 
 uint64_t ms_emu_native(const struct emu_fw *fw)
@@ -154,4 +158,5 @@ void ms_emu_power_on(struct emu_priv *p)
 	p->vol.locked = p->fw.sec_enabled;
 	p->vol.frozen = p->cfg.caps.frozen;
 	p->vol.attempts = 5;
+	p->vol.expired = p->cfg.caps.expired;
 }

@@ -27,6 +27,9 @@ struct ms_xport_ops {
 	 * *st, success or not), -EOPNOTSUPP when this attachment cannot pass ATA commands,
 	 * or another -errno (-ETIMEDOUT, -ENODEV) when no answer came. NULL: no ATA. */
 	int (*ata)(struct ms_xport *x, struct ms_ata_cmd *c, struct ms_ata_status *st);
+	/* Suspend the machine to RAM and resume: drives lose the BIOS's security freeze
+	 * because the BIOS does not run on resume. NULL: not possible. Returns 0 or -errno. */
+	int (*suspend_resume)(struct ms_xport *x);
 	void (*close)(struct ms_xport *x);
 };
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../devices/ata.h"
 #include "../util/util.h"
 #include "journal.h"
 
@@ -25,6 +26,7 @@ int ms_job_init(struct ms_job *job, const struct ms_device *dev, const char *met
 	memset(job, 0, sizeof *job);
 	job->dev = *dev;
 	ms_strlcpy(job->method, method, sizeof job->method);
+	ms_strlcpy(job->kind, "erasure", sizeof job->kind);
 	/* Sortable and unique without coordination: UTC time plus 32 random bits. */
 	uint8_t rnd[4];
 	int r = ms_random_bytes(rnd, sizeof rnd);
@@ -139,6 +141,41 @@ void ms_job_add_bad(struct ms_job *job, uint64_t off, uint64_t len)
 		job->bad_bytes += job->bad[i].len;
 out:
 	pthread_mutex_unlock(&job->lock);
+}
+
+void ms_job_log_ata(struct ms_job *job, const char *name, int err, const struct ms_ata_status *st, double seconds)
+{
+	struct ms_cmd_log l = {0};
+	ms_strlcpy(l.name, name, sizeof l.name);
+	l.err = err < 0 ? -err : err;
+	l.valid = st && st->valid;
+	l.ok = !err && st && ms_ata_ok(st);
+	if (l.valid) {
+		l.status = st->status;
+		l.error = st->error;
+		l.count = st->count;
+		l.lba = st->lba;
+	}
+	l.seconds = seconds;
+	pthread_mutex_lock(&job->lock);
+	if (job->ncmds < MS_JOB_MAX_CMDS)
+		job->cmds[job->ncmds++] = l;
+	pthread_mutex_unlock(&job->lock);
+	if (job->journal) {
+		struct ms_json *f = ms_json_obj();
+		ms_json_set_str(f, "command", name);
+		ms_json_set_bool(f, "ok", l.ok);
+		if (l.err)
+			ms_json_set_str(f, "error", strerror(l.err));
+		if (l.valid) {
+			char hex[8];
+			snprintf(hex, sizeof hex, "0x%02x", l.status);
+			ms_json_set_str(f, "ata_status", hex);
+			snprintf(hex, sizeof hex, "0x%02x", l.error);
+			ms_json_set_str(f, "ata_error", hex);
+		}
+		ms_journal_append(job->journal, "command", f);
+	}
 }
 
 void ms_job_fail(struct ms_job *job, int err, const char *fmt, ...)

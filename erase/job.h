@@ -46,11 +46,51 @@ struct ms_pass_result {
 };
 
 #define MS_JOB_MAX_ERRORS 256 /* kept in detail; all are counted */
+#define MS_JOB_MAX_CMDS 64
+#define MS_SAMPLE_MAX 256
+
+/* One device command and what came back: the record lists every one. */
+struct ms_cmd_log {
+	char name[40];
+	int err;            /* positive errno when no answer came, else 0 */
+	bool valid;         /* device registers came back */
+	bool ok;
+	uint8_t status, error;
+	uint16_t count;
+	uint64_t lba;
+	double seconds;
+};
+
+/* Sectors hashed before and after a firmware erase (seeded, first and last included). */
+struct ms_sample {
+	uint64_t lba;
+	char before[65], after[65]; /* SHA-256 of the sector, "" when it could not be read */
+	bool changed;
+	char content[16];           /* after: "zeros", "pattern", "random", "other", "unreadable" */
+};
+
+struct ms_sample_proof {
+	uint64_t seed;
+	size_t n;
+	struct ms_sample s[MS_SAMPLE_MAX];
+	bool taken_after;
+	bool passed;                /* every sample changed (or was and stays erased) */
+	char verdict[16];           /* what the samples hold after: zeros, pattern, random, mixed */
+};
+
+/* Host-visible and native limits, in sectors (HPA: accessible < native; DCO: native <
+ * factory). */
+struct ms_hidden {
+	bool checked;
+	bool hpa_supported, dco_supported, amac_supported;
+	uint64_t accessible, native, factory;
+};
 
 struct ms_journal;
 
 struct ms_job {
 	char id[48];
+	char kind[16];                    /* "erasure", or "unlock" for massho unlock */
 	struct ms_device dev;
 	enum ms_job_state state;
 	enum ms_outcome outcome;
@@ -80,6 +120,11 @@ struct ms_job {
 	struct timespec started, ended;
 	int err;                          /* -errno of a fatal failure */
 	char failure[256];                /* why it failed, for the operator */
+	struct ms_cmd_log cmds[MS_JOB_MAX_CMDS];
+	size_t ncmds;
+	struct ms_hidden hidden_before, hidden_after;
+	struct ms_sample_proof proof;
+	bool firmware;                    /* a firmware method (security erase, sanitize) */
 	struct ms_journal *journal;       /* NULL: not journaled (dry run, tests) */
 	pthread_mutex_t lock;             /* errors/bad ranges come from stage threads */
 };
@@ -99,6 +144,10 @@ int ms_job_set_state(struct ms_job *job, enum ms_job_state s);
 void ms_job_add_error(struct ms_job *job, const char *op, int pass, uint64_t off, uint64_t len, int err);
 void ms_job_add_bad(struct ms_job *job, uint64_t off, uint64_t len);
 bool ms_job_is_bad(struct ms_job *job, uint64_t off, uint64_t len);
+
+/* Log a device command in the job (and the journal). err is 0 or -errno. */
+struct ms_ata_status;
+void ms_job_log_ata(struct ms_job *job, const char *name, int err, const struct ms_ata_status *st, double seconds);
 
 /* Mark the job failed with a reason (journaled). */
 void ms_job_fail(struct ms_job *job, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -37,7 +37,71 @@ static struct ms_json *method_json(const struct ms_job *job)
 		ms_json_push(passes, pj);
 	}
 	ms_json_set(m, "passes", passes);
+	ms_json_set_bool(m, "firmware", job->firmware);
+	struct ms_json *cmds = ms_json_arr();
+	for (size_t i = 0; i < job->ncmds; i++) {
+		const struct ms_cmd_log *l = &job->cmds[i];
+		struct ms_json *o = ms_json_obj();
+		char hex[8];
+		ms_json_set_str(o, "command", l->name);
+		ms_json_set_bool(o, "ok", l->ok);
+		ms_json_set_str(o, "os_error", l->err ? strerror(l->err) : "");
+		if (l->valid) {
+			snprintf(hex, sizeof hex, "0x%02x", l->status);
+			ms_json_set_str(o, "ata_status", hex);
+			snprintf(hex, sizeof hex, "0x%02x", l->error);
+			ms_json_set_str(o, "ata_error", hex);
+		} else {
+			ms_json_set(o, "ata_status", ms_json_null());
+			ms_json_set(o, "ata_error", ms_json_null());
+		}
+		ms_json_set(o, "seconds", ms_json_double(l->seconds, 3));
+		ms_json_push(cmds, o);
+	}
+	ms_json_set(m, "commands", cmds);
 	return m;
+}
+
+static struct ms_json *hidden_json(const struct ms_hidden *h, uint32_t ls)
+{
+	if (!h->checked)
+		return ms_json_null();
+	struct ms_json *o = ms_json_obj();
+	ms_json_set_u64(o, "accessible_sectors", h->accessible);
+	ms_json_set_u64(o, "native_sectors", h->native);
+	ms_json_set_u64(o, "factory_sectors", h->factory);
+	ms_json_set_bool(o, "hpa_present", h->accessible < h->native);
+	ms_json_set_bool(o, "dco_present", h->native < h->factory);
+	ms_json_set_u64(o, "hidden_bytes", (h->factory - h->accessible) * ls);
+	ms_json_set_str(o, "mechanism", h->amac_supported ? "AMAC" : h->hpa_supported ? "HPA" : "none");
+	return o;
+}
+
+static struct ms_json *proof_json(const struct ms_sample_proof *p)
+{
+	if (!p->n)
+		return ms_json_null();
+	struct ms_json *o = ms_json_obj();
+	char seed[17];
+	snprintf(seed, sizeof seed, "%016llx", (unsigned long long)p->seed);
+	ms_json_set_str(o, "seed", seed);
+	ms_json_set_str(o, "selection", "splitmix64(seed) mod sectors, plus LBA 0 and the last LBA");
+	ms_json_set_u64(o, "count", p->n);
+	ms_json_set_bool(o, "passed", p->passed);
+	ms_json_set_str(o, "verdict", p->verdict);
+	struct ms_json *arr = ms_json_arr();
+	for (size_t i = 0; i < p->n; i++) {
+		const struct ms_sample *s = &p->s[i];
+		struct ms_json *e = ms_json_obj();
+		ms_json_set_u64(e, "lba", s->lba);
+		ms_json_set(e, "sha256_before", s->before[0] ? ms_json_str(s->before) : ms_json_null());
+		ms_json_set(e, "sha256_after", s->after[0] ? ms_json_str(s->after) : ms_json_null());
+		ms_json_set_bool(e, "changed", s->changed);
+		ms_json_set_str(e, "content_after", s->content);
+		ms_json_push(arr, e);
+	}
+	ms_json_set(o, "samples", arr);
+	return o;
 }
 
 static struct ms_json *verify_json(const struct ms_job *job)
@@ -92,7 +156,7 @@ struct ms_json *ms_record_build(const struct ms_job *job, const struct ms_record
 	struct ms_json *r = ms_json_obj();
 	ms_json_set_u64(r, "schema_version", MS_RECORD_SCHEMA_VERSION);
 	ms_json_set_str(r, "record_id", job->id);
-	ms_json_set_str(r, "kind", "erasure");
+	ms_json_set_str(r, "kind", job->kind);
 	struct ms_json *tool = ms_json_obj();
 	ms_json_set_str(tool, "name", "massho");
 	ms_json_set_str(tool, "version", meta->tool_version);
@@ -110,6 +174,11 @@ struct ms_json *ms_record_build(const struct ms_job *job, const struct ms_record
 	ms_json_set_u64(r, "bytes_written", job->bytes_written);
 	ms_json_set(r, "errors", errors_json(job));
 	ms_json_set(r, "verification", verify_json(job));
+	struct ms_json *hidden = ms_json_obj();
+	ms_json_set(hidden, "before", hidden_json(&job->hidden_before, job->dev.logical_sector));
+	ms_json_set(hidden, "after", hidden_json(&job->hidden_after, job->dev.logical_sector));
+	ms_json_set(r, "hidden_areas", hidden);
+	ms_json_set(r, "sample_proof", proof_json(&job->proof));
 	ms_json_set(r, "content_sha256", job->content_sha256[0] ? ms_json_str(job->content_sha256) : ms_json_null());
 	ms_json_set_str(r, "outcome", ms_outcome_name(job->outcome));
 	ms_json_set(r, "failure", job->failure[0] ? ms_json_str(job->failure) : ms_json_null());
@@ -148,6 +217,8 @@ static const struct field required[] = {
 	{"device.identity_hash", MS_JSTR, false},
 	{"method.id", MS_JSTR, false},
 	{"method.passes", MS_JARR, false},
+	{"method.commands", MS_JARR, false},
+	{"hidden_areas", MS_JOBJ, false},
 	{"started_at", MS_JSTR, true},
 	{"ended_at", MS_JSTR, true},
 	{"bytes_written", MS_JNUM, false},
