@@ -9,6 +9,8 @@
 #include "../devices/ata.h"
 #include "../devices/ata_json.h"
 #include "../devices/discover.h"
+#include "../erase/ata_exec.h"
+#include "../erase/hidden.h"
 #include "../devices/xport.h"
 #include "../util/json.h"
 #include "../util/util.h"
@@ -117,6 +119,38 @@ static void kv(const char *k, const char *v)
 	printf("  %-22s %s\n", k, v && *v ? v : "-");
 }
 
+/* What the drive's firmware says, where ATA commands get through (read-only: a dry-run
+ * handle sends only IDENTIFY, READ NATIVE MAX and DCO IDENTIFY). */
+struct ata_facts {
+	int err;                    /* 0, or why there are none */
+	struct ms_ata_identify id;
+	struct ms_hidden hidden;
+};
+
+static void ata_probe(const struct ms_device *d, const char *sysroot, struct ata_facts *f)
+{
+	struct ms_xport *x;
+	memset(f, 0, sizeof *f);
+	f->err = -EOPNOTSUPP;
+	if (sysroot[0] || (f->err = ms_xport_open(d, MS_OPEN_NO_ACT, &x)))
+		return;
+	f->err = ms_ata_run_identify(x, NULL, &f->id);
+	if (!f->err)
+		ms_hidden_detect(x, NULL, &f->hidden);
+	ms_xport_close(x);
+}
+
+static struct ms_json *hidden_json(const struct ms_hidden *h)
+{
+	struct ms_json *o = ms_json_obj();
+	ms_json_set_u64(o, "accessible_sectors", h->accessible);
+	ms_json_set_u64(o, "native_sectors", h->native);
+	ms_json_set_u64(o, "factory_sectors", h->factory);
+	ms_json_set_bool(o, "hpa_present", h->accessible < h->native);
+	ms_json_set_bool(o, "dco_present", h->native < h->factory);
+	return o;
+}
+
 static int show(const char *sysroot, const char *spec, bool json)
 {
 	struct ms_device d;
@@ -126,8 +160,14 @@ static int show(const char *sysroot, const char *spec, bool json)
 		ms_say(spec, "%s", why[0] ? why : r == -ENOENT ? "no such device" : strerror(-r));
 		return MS_EXIT_NODEV;
 	}
-	if (json)
-		return print_json(ms_device_json(&d));
+	struct ata_facts af;
+	ata_probe(&d, sysroot, &af);
+	if (json) {
+		struct ms_json *o = ms_device_json(&d);
+		ms_json_set(o, "ata", af.err ? ms_json_null() : ms_ata_identify_json(&af.id));
+		ms_json_set(o, "hidden_areas", af.err || !af.hidden.checked ? ms_json_null() : hidden_json(&af.hidden));
+		return print_json(o);
+	}
 	char buf[64];
 	printf("%s\n", d.path);
 	kv("model", d.model);
@@ -161,6 +201,31 @@ static int show(const char *sysroot, const char *spec, bool json)
 		kv("partition", p);
 	}
 	kv("identity hash", d.identity_hash);
+	if (af.err) {
+		kv("ATA", af.err == -EOPNOTSUPP ? "no ATA commands through this attachment" :
+			  af.err == -ENOENT ? "the emulated drive's image does not exist yet" : strerror(-af.err));
+		return MS_EXIT_OK;
+	}
+	const struct ms_ata_identify *id = &af.id;
+	char line[160];
+	snprintf(line, sizeof line, "%s%s%s%s%s%s", id->sec_supported ? "supported" : "not supported",
+		 id->sec_enabled ? ", enabled (password set)" : "", id->sec_locked ? ", LOCKED" : "",
+		 id->sec_frozen ? ", FROZEN" : ", not frozen", id->sec_expired ? ", attempt counter EXPIRED" : "",
+		 id->sec_enhanced ? ", enhanced erase" : "");
+	kv("ATA security", line);
+	snprintf(line, sizeof line, "%u min, enhanced %u min", id->erase_minutes, id->enhanced_erase_minutes);
+	kv("erase time estimate", line);
+	snprintf(line, sizeof line, "%s%s%s%s", id->sanitize ? "supported:" : "not supported",
+		 id->sanitize_block ? " block-erase" : "", id->sanitize_crypto ? " crypto-scramble" : "",
+		 id->sanitize_overwrite ? " overwrite" : "");
+	kv("sanitize", line);
+	const struct ms_hidden *h = &af.hidden;
+	snprintf(line, sizeof line, "%s%s%s; accessible %llu, native %llu, factory %llu sectors%s",
+		 h->amac_supported ? "AMAC" : h->hpa_supported ? "HPA" : "no HPA", h->dco_supported ? ", DCO" : "",
+		 "", (unsigned long long)h->accessible, (unsigned long long)h->native,
+		 (unsigned long long)h->factory, ms_hidden_present(h) ? " — HIDDEN SECTORS PRESENT" : "");
+	kv("hidden areas", line);
+	kv("TRIM", id->trim ? "yes" : "no");
 	return MS_EXIT_OK;
 }
 

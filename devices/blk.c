@@ -12,12 +12,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sgio.h"
 #include "xport.h"
 
 struct blk_priv {
 	int fd;
 	bool is_blk;
 	bool direct;
+	bool use12;     /* the bridge only takes ATA PASS-THROUGH(12) */
 };
 
 static struct blk_priv *P(struct ms_xport *x) { return x->priv; }
@@ -88,6 +90,19 @@ static int blk_discard(struct ms_xport *x, uint64_t off, uint64_t len)
 	return range_ioctl(x, BLKDISCARD, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off, len);
 }
 
+static int blk_ata(struct ms_xport *x, struct ms_ata_cmd *c, struct ms_ata_status *st)
+{
+	if (!P(x)->is_blk)
+		return -EOPNOTSUPP; /* an image file has no firmware */
+	return ms_sgio_ata(P(x)->fd, c, st, &P(x)->use12);
+}
+
+static int blk_suspend_resume(struct ms_xport *x)
+{
+	(void)x;
+	return ms_suspend_resume();
+}
+
 static void blk_close(struct ms_xport *x)
 {
 	close(P(x)->fd);
@@ -102,6 +117,8 @@ static const struct ms_xport_ops blk_ops = {
 	.flush = blk_flush,
 	.zeroout = blk_zeroout,
 	.discard = blk_discard,
+	.ata = blk_ata,
+	.suspend_resume = blk_suspend_resume,
 	.close = blk_close,
 };
 

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "sgio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <scsi/sg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "sat.h"
+
+#ifndef ENOIOCTLCMD
+#define ENOIOCTLCMD 515 /* kernel-internal "no such ioctl", seen by some drivers' callers */
+#endif
+
+enum { SK_ILLEGAL_REQUEST = 0x05, ASC_INVALID_OPCODE = 0x20, ASC_INVALID_FIELD = 0x24 };
+
+static int send(int fd, struct ms_ata_cmd *c, uint8_t *cdb, unsigned cdb_len, struct ms_ata_status *st,
+		struct ms_scsi_sense *sk)
+{
+	uint8_t sense[64] = {0};
+	struct sg_io_hdr io = {
+		.interface_id = 'S',
+		.cmd_len = (unsigned char)cdb_len,
+		.mx_sb_len = sizeof sense,
+		.dxfer_direction = c->proto == MS_ATA_PIO_IN ? SG_DXFER_FROM_DEV :
+				   c->proto == MS_ATA_PIO_OUT ? SG_DXFER_TO_DEV : SG_DXFER_NONE,
+		.dxfer_len = (unsigned)c->len,
+		.dxferp = c->data,
+		.cmdp = cdb,
+		.sbp = sense,
+		.timeout = (c->timeout_s ? c->timeout_s : 15) * 1000u,
+	};
+	if (ioctl(fd, SG_IO, &io) < 0)
+		return errno == ENOTTY || errno == EINVAL || errno == ENOIOCTLCMD ? -EOPNOTSUPP : -errno;
+	/* DID_TIME_OUT (3) or a driver timeout: the drive never answered. */
+	if (io.host_status == 3 || (io.driver_status & 0x0f) == 0x06)
+		return -ETIMEDOUT;
+	if (io.host_status == 1 || io.host_status == 4) /* no connect, bad target */
+		return -ENODEV;
+	if (io.sb_len_wr && ms_sat_sense_decode(sense, io.sb_len_wr, sk, st) == 0)
+		return 0;
+	if (sk->valid && sk->key == SK_ILLEGAL_REQUEST &&
+	    (sk->asc == ASC_INVALID_OPCODE || sk->asc == ASC_INVALID_FIELD))
+		return -EOPNOTSUPP;
+	if (io.status == 0 && io.host_status == 0) {
+		/* GOOD without registers: some translators ignore CK_COND on success. */
+		st->valid = true;
+		st->status = MS_ATA_STAT_DRDY;
+		return 0;
+	}
+	return -EIO;
+}
+
+int ms_sgio_ata(int fd, struct ms_ata_cmd *c, struct ms_ata_status *st, bool *use12)
+{
+	uint8_t cdb[16];
+	struct ms_scsi_sense sk;
+	memset(st, 0, sizeof *st);
+	int r;
+	if (!*use12 || c->ext) {
+		if (ms_sat_cdb16(c, true, cdb))
+			return -EINVAL;
+		r = send(fd, c, cdb, 16, st, &sk);
+		if (r != -EOPNOTSUPP || c->ext)
+			return r;
+		if (!(sk.valid && sk.asc == ASC_INVALID_OPCODE))
+			return r;
+		*use12 = true; /* a bridge that only knows the 12-byte form */
+	}
+	if (ms_sat_cdb12(c, true, cdb))
+		return -EOPNOTSUPP;
+	return send(fd, c, cdb, 12, st, &sk);
+}
+
+static int write_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ssize_t n = write(fd, text, strlen(text));
+	int e = n < 0 ? -errno : 0;
+	close(fd);
+	return e;
+}
+
+int ms_suspend_resume(void)
+{
+	int r = write_text("/sys/class/rtc/rtc0/wakealarm", "0");
+	if (!r)
+		r = write_text("/sys/class/rtc/rtc0/wakealarm", "+15");
+	if (!r)
+		r = write_text("/sys/power/state", "mem"); /* returns after resume */
+	return r;
+}
