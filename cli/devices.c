@@ -22,10 +22,12 @@ static void usage(FILE *out)
 	      " massho devices [options]\n"
 	      " massho devices show [options] DEV\n"
 	      " massho devices decode-identify [options] FILE\n"
+	      " massho devices probe [options] DEV\n"
 	      "\n"
 	      "List block devices with their identity, attachment and safety state,\n"
 	      "or show one device (block device, image file or emu:PROFILE:IMAGE) in full.\n"
-	      "decode-identify decodes an ATA IDENTIFY dump (hdparm --Istdout format).\n"
+	      "decode-identify decodes an ATA IDENTIFY dump (hdparm --Istdout format);\n"
+	      "probe sends read-only ATA commands and shows what comes back.\n"
 	      "\n"
 	      "Options:\n"
 	      " -h, --help          display this help\n"
@@ -278,6 +280,80 @@ static int decode_identify(const char *file, bool json)
 	return MS_EXIT_OK;
 }
 
+/* Read-only ATA commands and what came back, to judge an attachment (a USB bridge that
+ * drops registers or invents success cannot be trusted with a firmware erase). */
+static int probe(const char *sysroot, const char *spec, bool json)
+{
+	struct ms_device d;
+	struct ms_xport *x;
+	char why[256];
+	int r = ms_describe(spec, sysroot, &d, why, sizeof why);
+	if (!r)
+		r = ms_xport_open(&d, MS_OPEN_NO_ACT, &x);
+	if (r) {
+		ms_say(spec, "%s", why[0] ? why : r == -ENOENT ? "no such device" : strerror(-r));
+		return MS_EXIT_NODEV;
+	}
+	uint8_t id_raw[512], buf[512];
+	struct ms_ata_cmd cmds[5];
+	ms_ata_identify(&cmds[0], id_raw);
+	ms_ata_read_native_max(&cmds[1], true);
+	ms_ata_dco_identify(&cmds[2], buf);
+	ms_ata_sanitize_status(&cmds[3], false);
+	ms_ata_smart_read_data(&cmds[4], buf);
+	struct ms_json *arr = ms_json_arr();
+	int answered = 0, registers = 0, identify_ok = 0;
+	for (size_t i = 0; i < MS_ARRAY_SIZE(cmds); i++) {
+		struct ms_ata_status st;
+		int e = ms_xport_ata(x, &cmds[i], &st);
+		const char *answer = e == -EOPNOTSUPP ? "not passed through" : e ? "no answer" :
+				     ms_ata_ok(&st) ? "ok" : ms_ata_aborted(&st) ? "aborted" : "error";
+		if (!e) {
+			answered++;
+			registers += st.valid;
+		}
+		if (i == 0 && !e && ms_ata_ok(&st)) {
+			struct ms_ata_identify id;
+			identify_ok = ms_ata_identify_decode(id_raw, &id) == 0 && id.checksum_present && id.checksum_ok;
+		}
+		struct ms_json *o = ms_json_obj();
+		char hex[8];
+		ms_json_set_str(o, "command", cmds[i].name);
+		ms_json_set_str(o, "answer", answer);
+		ms_json_set_str(o, "os_error", e && e != -EOPNOTSUPP ? strerror(-e) : "");
+		snprintf(hex, sizeof hex, "0x%02x", st.status);
+		ms_json_set(o, "ata_status", st.valid ? ms_json_str(hex) : ms_json_null());
+		snprintf(hex, sizeof hex, "0x%02x", st.error);
+		ms_json_set(o, "ata_error", st.valid ? ms_json_str(hex) : ms_json_null());
+		if (i == 1 && !e && ms_ata_ok(&st))
+			ms_json_set_u64(o, "native_max_lba", ms_ata_native_max_lba(&st, true));
+		ms_json_push(arr, o);
+		if (!json) {
+			char regs[48] = "";
+			if (st.valid)
+				snprintf(regs, sizeof regs, " (status 0x%02x, error 0x%02x)", st.status, st.error);
+			printf("%-30s %-18s%s\n", cmds[i].name, answer, regs);
+		}
+	}
+	ms_xport_close(x);
+	bool trusted = identify_ok && registers == (int)MS_ARRAY_SIZE(cmds);
+	const char *verdict = !answered ? "no ATA commands reach the drive through this attachment" :
+			      trusted ? "ATA pass-through works: every command came back with its registers" :
+			      "ATA pass-through is unreliable here: registers or answers are missing";
+	if (!json) {
+		printf("verdict: %s\n", verdict);
+		ms_json_free(arr);
+		return MS_EXIT_OK;
+	}
+	struct ms_json *o = ms_json_obj();
+	ms_json_set_str(o, "device", spec);
+	ms_json_set_str(o, "transport", ms_transport_name(d.transport));
+	ms_json_set(o, "commands", arr);
+	ms_json_set_bool(o, "trusted", trusted);
+	ms_json_set_str(o, "verdict", verdict);
+	return print_json(o);
+}
+
 int ms_cmd_devices(int argc, char **argv)
 {
 	enum { OPT_SYSROOT = 256 };
@@ -307,6 +383,9 @@ int ms_cmd_devices(int argc, char **argv)
 		return show(sysroot, argv[optind + 1], json);
 	if (strcmp(argv[optind], "decode-identify") == 0 && optind + 2 == argc)
 		return decode_identify(argv[optind + 1], json);
-	ms_say("devices", "expected no argument, 'show DEV' or 'decode-identify FILE' (see 'massho devices --help')");
+	if (strcmp(argv[optind], "probe") == 0 && optind + 2 == argc)
+		return probe(sysroot, argv[optind + 1], json);
+	ms_say("devices", "expected no argument, 'show DEV', 'probe DEV' or 'decode-identify FILE' "
+	       "(see 'massho devices --help')");
 	return MS_EXIT_USAGE;
 }

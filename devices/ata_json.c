@@ -43,6 +43,7 @@ struct ms_json *ms_ata_identify_json(const struct ms_ata_identify *id)
 	ms_json_set(o, "hidden_areas", h);
 	ms_json_set_bool(o, "encrypts_all_data", id->encrypts_all);
 	ms_json_set_str(o, "wwn", id->wwn);
+	ms_json_set_bool(o, "checksum_present", id->checksum_present);
 	ms_json_set_bool(o, "checksum_ok", id->checksum_present && id->checksum_ok);
 	return o;
 }

@@ -93,20 +93,22 @@ static int from_descriptor(const uint8_t *s, size_t len, struct ms_ata_status *s
 }
 
 /* Fixed format keeps only the low 24 LBA bits and the low count byte; the flags byte
- * says whether the upper ones were non-zero (then the caller must not trust them). */
+ * says whether the upper ones were non-zero (then the caller must not trust them).
+ * Linux <= 6.10 wrote the LBA at bytes 17..19 of an 18-byte sense: what is missing
+ * reads as zero. */
 static int from_fixed(const uint8_t *s, size_t len, struct ms_ata_status *st)
 {
 	bool sat = s[0] & 0x80; /* VALID: SAT layout; without it, Linux <= 6.10's layout */
-	const uint8_t *regs = sat ? s + 3 : s + 8;
-	const uint8_t *csi = sat ? s + 8 : s + 16;
-	if ((size_t)(csi + 4 - s) > len)
+	size_t regs = sat ? 3 : 8, csi = sat ? 8 : 16;
+	if (regs + 4 > len)
 		return -ENODATA;
 	st->valid = true;
-	st->error = regs[0];
-	st->status = regs[1];
-	st->device = regs[2];
-	st->count = regs[3];
-	st->lba = (uint64_t)csi[1] | (uint64_t)csi[2] << 8 | (uint64_t)csi[3] << 16;
+	st->error = s[regs];
+	st->status = s[regs + 1];
+	st->device = s[regs + 2];
+	st->count = s[regs + 3];
+	for (size_t i = 1; i < 4 && csi + i < len; i++)
+		st->lba |= (uint64_t)s[csi + i] << (8 * (i - 1));
 	return 0;
 }
 

@@ -59,9 +59,14 @@ int ms_sgio_ata(int fd, struct ms_ata_cmd *c, struct ms_ata_status *st, bool *us
 	uint8_t cdb[16];
 	struct ms_scsi_sense sk;
 	memset(st, 0, sizeof *st);
+	/* Registers are needed back from non-data commands only (native max, sanitize
+	 * status). With CK_COND on a PIO data-in command, Linux 6.1 over AHCI reports the
+	 * PIO Setup FIS status (DRQ set) as ABORTED COMMAND although the data arrived;
+	 * data commands are judged by GOOD versus CHECK CONDITION instead. */
+	bool ck = c->proto == MS_ATA_NON_DATA;
 	int r;
 	if (!*use12 || c->ext) {
-		if (ms_sat_cdb16(c, true, cdb))
+		if (ms_sat_cdb16(c, ck, cdb))
 			return -EINVAL;
 		r = send(fd, c, cdb, 16, st, &sk);
 		if (r != -EOPNOTSUPP || c->ext)
@@ -70,7 +75,7 @@ int ms_sgio_ata(int fd, struct ms_ata_cmd *c, struct ms_ata_status *st, bool *us
 			return r;
 		*use12 = true; /* a bridge that only knows the 12-byte form */
 	}
-	if (ms_sat_cdb12(c, true, cdb))
+	if (ms_sat_cdb12(c, ck, cdb))
 		return -EOPNOTSUPP;
 	return send(fd, c, cdb, 12, st, &sk);
 }

@@ -7,6 +7,7 @@ M=${MASSHO:-$TOP/massho}
 W=$(mktemp -d /tmp/massho-it-XXXXXX)
 LOOPS=""
 cleanup() {
+	[ -n "${KEEP_W:-}" ] && { echo "kept $W"; return; }
 	grep -o " $W/[^ ]*" /proc/self/mounts 2>/dev/null | while read -r mp; do umount "$mp"; done
 	for l in $LOOPS; do losetup -d "$l" 2>/dev/null; done
 	rm -rf "$W"

@@ -217,6 +217,12 @@ START_TEST(sense_fixed_both_layouts)
 	ck_assert_int_eq(ms_sat_sense_decode(s, 32, &sk, &st), 0);
 	ck_assert(st.error == 0x04 && st.status == 0x51 && st.lba == 0x332211);
 	ck_assert(ms_ata_aborted(&st));
+	/* What Debian 12's kernel really returned for an aborted DEVICE CONFIGURATION
+	 * IDENTIFY (QEMU AHCI, captured by the system test): 18 bytes, LBA cut short. */
+	uint8_t real[18] = {0x70, 0, 0x0b, 0, 0, 0, 0, 0x0a, 0x04, 0x41, 0x40, 0x01, 0, 0, 0, 0, 0x80, 0x00};
+	ck_assert_int_eq(ms_sat_sense_decode(real, sizeof real, &sk, &st), 0);
+	ck_assert(st.error == 0x04 && st.status == 0x41 && st.device == 0x40 && st.count == 1 && st.lba == 0);
+	ck_assert(ms_ata_aborted(&st) && !ms_ata_ok(&st));
 	ck_assert_int_eq(ms_sat_sense_decode(s, 4, &sk, &st), -EINVAL);
 	s[0] = 0x7F;
 	ck_assert_int_eq(ms_sat_sense_decode(s, 32, &sk, &st), -EINVAL);
