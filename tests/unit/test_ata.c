@@ -7,6 +7,8 @@
 
 #include "../../devices/ata.h"
 #include "../../devices/sat.h"
+#include "../../erase/pattern.h"
+#include "../../erase/sample.h"
 #include "../../util/util.h"
 #include "suites.h"
 
@@ -54,6 +56,33 @@ START_TEST(cdb16_encodings)
 	c.len = 100;
 	uint8_t cdb[16];
 	ck_assert_int_eq(ms_sat_cdb16(&c, false, cdb), -EINVAL);
+}
+END_TEST
+
+/* The remaining encoders, as sgio.c sends them: CK_COND only on non-data commands. */
+START_TEST(cdb16_remaining_encoders)
+{
+	struct ms_ata_cmd c;
+	uint8_t buf[512];
+	const uint8_t pw[MS_ATA_PW_LEN] = "x";
+	ms_ata_dco_identify(&c, buf);
+	cdb_is(&c, false, "85080e00c2000100000000000040b100");
+	ms_ata_dco_restore(&c);
+	cdb_is(&c, true, "85062000c0000000000000000040b100");
+	ms_ata_amac_get_native(&c);
+	cdb_is(&c, true, "85072000000000000000000000407800");
+	ms_ata_sec_set_password(&c, buf, pw, false, false);
+	cdb_is(&c, false, "850a060000000100000000000040f100");
+	ms_ata_sec_unlock(&c, buf, pw, false);
+	cdb_is(&c, false, "850a060000000100000000000040f200");
+	ms_ata_sec_disable(&c, buf, pw, false);
+	cdb_is(&c, false, "850a060000000100000000000040f600");
+	ms_ata_sec_erase_prepare(&c);
+	cdb_is(&c, true, "8506200000000000000000000040f300");
+	ms_ata_sec_freeze_lock(&c);
+	cdb_is(&c, true, "8506200000000000000000000040f500");
+	ms_ata_read_native_max(&c, false);
+	cdb_is(&c, true, "8506200000000000000000000040f800");
 }
 END_TEST
 
@@ -268,11 +297,45 @@ START_TEST(sanitize_status_and_logs)
 }
 END_TEST
 
+START_TEST(sample_selection_and_classes)
+{
+	uint64_t a[64], b[64];
+	size_t n = ms_sample_lbas(42, 1000000, 64, a);
+	ck_assert_uint_eq(n, 64);
+	ck_assert(a[0] == 0 && a[63] == 999999);             /* first and last always */
+	for (size_t i = 1; i < n; i++)
+		ck_assert(a[i] > a[i - 1]);                    /* distinct, ascending */
+	ck_assert_uint_eq(ms_sample_lbas(42, 1000000, 64, b), 64);
+	ck_assert_mem_eq(a, b, sizeof a);                      /* re-drawn from the seed */
+	ms_sample_lbas(43, 1000000, 64, b);
+	ck_assert(memcmp(a, b, sizeof a) != 0);
+	ck_assert_uint_eq(ms_sample_lbas(1, 3, 64, a), 3);     /* tiny device: every sector */
+	ck_assert(a[0] == 0 && a[1] == 1 && a[2] == 2);
+	uint8_t s[512] = {0};
+	ck_assert_str_eq(ms_sample_classify(s, 512), "zeros");
+	memset(s, 0xFF, 512);
+	ck_assert_str_eq(ms_sample_classify(s, 512), "pattern");
+	for (int i = 0; i < 512; i++)
+		s[i] = (uint8_t)(0x44 - (i % 4) * 0x11);
+	ck_assert_str_eq(ms_sample_classify(s, 512), "pattern");
+	uint8_t key[32] = {1}, iv[16] = {2};
+	struct ms_pass p = {.kind = MS_PAT_RANDOM};
+	struct ms_stream *st = ms_stream_new_keyed(&p, key, iv);
+	ms_stream_fill(st, 0, s, 512);
+	ms_stream_free(st);
+	ck_assert_str_eq(ms_sample_classify(s, 512), "random");
+	memset(s, 'A', 512);
+	memcpy(s, "RESIDENT-RECORD 000001", 22);
+	ck_assert_str_eq(ms_sample_classify(s, 512), "other");
+}
+END_TEST
+
 Suite *suite_ata(void)
 {
 	Suite *s = suite_create("ata");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, cdb16_encodings);
+	tcase_add_test(tc, cdb16_remaining_encoders);
 	tcase_add_test(tc, cdb12_encodings);
 	tcase_add_test(tc, password_blocks);
 	tcase_add_test(tc, identify_real_drive);
@@ -280,6 +343,7 @@ Suite *suite_ata(void)
 	tcase_add_test(tc, sense_descriptor);
 	tcase_add_test(tc, sense_fixed_both_layouts);
 	tcase_add_test(tc, sanitize_status_and_logs);
+	tcase_add_test(tc, sample_selection_and_classes);
 	suite_add_tcase(s, tc);
 	return s;
 }
