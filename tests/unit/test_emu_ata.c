@@ -492,6 +492,36 @@ START_TEST(dry_run_changes_no_state)
 }
 END_TEST
 
+START_TEST(sec5_to_sec6_and_failure_mode_clear)
+{
+	struct drv d;
+	struct ms_ata_cmd c;
+	drv_open(&d, "sata-ssd", ",sanitize-ms=30,sanitize-fail=1");
+	/* SEC5 (enabled, unlocked) + FREEZE LOCK = SEC6: password commands aborted */
+	ms_ata_sec_set_password(&c, d.buf, PW, false, false);
+	ck_assert(ok_cmd(&d, &c));
+	ms_ata_sec_freeze_lock(&c);
+	ck_assert(ok_cmd(&d, &c));
+	struct ms_ata_identify id = identify(&d);
+	ck_assert(id.sec_enabled && !id.sec_locked && id.sec_frozen);
+	ms_ata_sec_disable(&c, d.buf, PW, false);
+	ck_assert(aborted_cmd(&d, &c));
+	ms_ata_sec_erase_prepare(&c);
+	ck_assert(aborted_cmd(&d, &c));
+	ck_assert_int_eq(first_sector(&d, NULL), 0);           /* media still usable */
+	/* a failure-mode sanitize that fails may be left with SANITIZE STATUS + clear */
+	ms_ata_sanitize(&c, MS_SAN_BLOCK, true, 0, 0, false);
+	ck_assert(ok_cmd(&d, &c));
+	usleep(60000);
+	ck_assert(san_status(&d, false).failed);
+	ms_ata_sanitize_status(&c, true);
+	ck_assert(ok_cmd(&d, &c));
+	ck_assert(!san_status(&d, false).failed);
+	ck_assert_int_eq(first_sector(&d, NULL), 0);
+	drv_close(&d);
+}
+END_TEST
+
 Suite *suite_emu_ata(void)
 {
 	Suite *s = suite_create("emu-ata");
@@ -510,6 +540,7 @@ Suite *suite_emu_ata(void)
 	tcase_add_test(tc, sanitize_survives_power_loss);
 	tcase_add_test(tc, dropped_and_aborted_commands);
 	tcase_add_test(tc, dry_run_changes_no_state);
+	tcase_add_test(tc, sec5_to_sec6_and_failure_mode_clear);
 	suite_add_tcase(s, tc);
 	return s;
 }
