@@ -9,6 +9,7 @@
 #include "../devices/ata.h"
 #include "../devices/ata_json.h"
 #include "../devices/discover.h"
+#include "../devices/nvme_json.h"
 #include "../erase/ata_exec.h"
 #include "../erase/hidden.h"
 #include "../devices/xport.h"
@@ -127,18 +128,41 @@ struct ata_facts {
 	int err;                    /* 0, or why there are none */
 	struct ms_ata_identify id;
 	struct ms_hidden hidden;
+	int nvme_err;
+	struct ms_nvme_ctrl ctrl;
+	struct ms_nvme_ns ns;
+	struct ms_nvme_sanlog sanlog;
+	bool have_ns, have_sanlog;
 };
+
+static void nvme_probe(struct ms_xport *x, struct ata_facts *f)
+{
+	uint8_t page[4096];
+	struct ms_nvme_cmd c;
+	struct ms_nvme_status st;
+	ms_nvme_identify_ctrl(&c, page);
+	f->nvme_err = ms_xport_nvme(x, &c, &st);
+	if (!f->nvme_err && (!ms_nvme_ok(&st) || ms_nvme_ctrl_decode(page, &f->ctrl)))
+		f->nvme_err = -EIO;
+	if (f->nvme_err)
+		return;
+	ms_nvme_identify_ns(&c, x->dev.nsid ? x->dev.nsid : 1, page);
+	f->have_ns = !ms_xport_nvme(x, &c, &st) && ms_nvme_ok(&st) && !ms_nvme_ns_decode(page, &f->ns);
+	ms_nvme_get_log(&c, MS_NVME_LOG_SANITIZE, 0xFFFFFFFF, page, 512);
+	f->have_sanlog = !ms_xport_nvme(x, &c, &st) && ms_nvme_ok(&st) && !ms_nvme_sanlog_decode(page, &f->sanlog);
+}
 
 static void ata_probe(const struct ms_device *d, const char *sysroot, struct ata_facts *f)
 {
 	struct ms_xport *x;
 	memset(f, 0, sizeof *f);
-	f->err = -EOPNOTSUPP;
+	f->err = f->nvme_err = -EOPNOTSUPP;
 	if (sysroot[0] || (f->err = ms_xport_open(d, MS_OPEN_NO_ACT, &x)))
 		return;
 	f->err = ms_ata_run_identify(x, NULL, &f->id);
 	if (!f->err)
 		ms_hidden_detect(x, NULL, &f->hidden);
+	nvme_probe(x, f);
 	ms_xport_close(x);
 }
 
@@ -168,6 +192,8 @@ static int show(const char *sysroot, const char *spec, bool json)
 		struct ms_json *o = ms_device_json(&d);
 		ms_json_set(o, "ata", af.err ? ms_json_null() : ms_ata_identify_json(&af.id));
 		ms_json_set(o, "hidden_areas", af.err || !af.hidden.checked ? ms_json_null() : hidden_json(&af.hidden));
+		ms_json_set(o, "nvme", af.nvme_err ? ms_json_null() :
+				     ms_nvme_json(&af.ctrl, af.have_ns ? &af.ns : NULL, af.have_sanlog ? &af.sanlog : NULL));
 		return print_json(o);
 	}
 	char buf[64];
@@ -203,6 +229,24 @@ static int show(const char *sysroot, const char *spec, bool json)
 		kv("partition", p);
 	}
 	kv("identity hash", d.identity_hash);
+	if (!af.nvme_err) {
+		char line[160];
+		snprintf(line, sizeof line, "%s%s", af.ctrl.format ? "Format NVM" : "no Format NVM",
+			 af.ctrl.crypto_erase_format ? " (crypto erase: SES=2)" : "");
+		kv("NVMe format", line);
+		snprintf(line, sizeof line, "%s%s%s%s%s%s", af.ctrl.sanitize_any ? "supported:" : "not supported (SANICAP 0)",
+			 af.ctrl.san_crypto ? " crypto-erase" : "", af.ctrl.san_block ? " block-erase" : "",
+			 af.ctrl.san_overwrite ? " overwrite" : "", af.have_sanlog ? "; last: " : "",
+			 af.have_sanlog ? ms_nvme_sstat_name(af.sanlog.status) : "");
+		kv("NVMe sanitize", line);
+		if (af.have_ns) {
+			snprintf(line, sizeof line, "%llu blocks of %u bytes, format %u%s%s",
+				 (unsigned long long)af.ns.nsze, af.ns.lba_size, af.ns.lbaf, af.ns.nguid[0] ? ", NGUID " : "",
+				 af.ns.nguid);
+			kv("NVMe namespace", line);
+		}
+		return MS_EXIT_OK;
+	}
 	if (af.err) {
 		kv("ATA", af.err == -EOPNOTSUPP ? "no ATA commands through this attachment" :
 			  af.err == -ENOENT ? "the emulated drive's image does not exist yet" : strerror(-af.err));

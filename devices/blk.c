@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <linux/falloc.h>
 #include <linux/fs.h>
+#include <linux/nvme_ioctl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -97,6 +98,26 @@ static int blk_ata(struct ms_xport *x, struct ms_ata_cmd *c, struct ms_ata_statu
 	return ms_sgio_ata(P(x)->fd, c, st, &P(x)->use12);
 }
 
+static int blk_nvme(struct ms_xport *x, struct ms_nvme_cmd *c, struct ms_nvme_status *st)
+{
+	struct nvme_admin_cmd a = {
+		.opcode = c->opcode,
+		.nsid = c->nsid,
+		.addr = (uint64_t)(uintptr_t)c->data,
+		.data_len = c->len,
+		.cdw10 = c->cdw10, .cdw11 = c->cdw11, .cdw12 = c->cdw12,
+		.cdw13 = c->cdw13, .cdw14 = c->cdw14, .cdw15 = c->cdw15,
+		.timeout_ms = (c->timeout_s ? c->timeout_s : 15) * 1000u,
+	};
+	if (!P(x)->is_blk)
+		return -EOPNOTSUPP;
+	int r = ioctl(P(x)->fd, NVME_IOCTL_ADMIN_CMD, &a);
+	if (r < 0)
+		return errno == ENOTTY || errno == EINVAL ? -EOPNOTSUPP : -errno;
+	ms_nvme_status_from_kernel(r, a.result, st); /* r > 0: the controller's status */
+	return 0;
+}
+
 static int blk_suspend_resume(struct ms_xport *x)
 {
 	(void)x;
@@ -118,6 +139,7 @@ static const struct ms_xport_ops blk_ops = {
 	.zeroout = blk_zeroout,
 	.discard = blk_discard,
 	.ata = blk_ata,
+	.nvme = blk_nvme,
 	.suspend_resume = blk_suspend_resume,
 	.close = blk_close,
 };
@@ -168,6 +190,10 @@ int ms_blk_open(const struct ms_device *dev, unsigned flags, struct ms_xport **o
 	x->priv = p;
 	x->dev = *dev;
 	x->no_act = flags & MS_OPEN_NO_ACT;
+	if (is_blk && dev->transport == MS_TRANSPORT_NVME) {
+		int id = ioctl(fd, NVME_IOCTL_ID);
+		x->dev.nsid = id > 0 ? (uint32_t)id : 0;
+	}
 	*out = x;
 	return 0;
 }

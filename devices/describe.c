@@ -92,6 +92,18 @@ int ms_xport_ata(struct ms_xport *x, struct ms_ata_cmd *c, struct ms_ata_status 
 	return x->ops->ata(x, c, st);
 }
 
+int ms_xport_nvme(struct ms_xport *x, struct ms_nvme_cmd *c, struct ms_nvme_status *st)
+{
+	memset(st, 0, sizeof *st);
+	if (!x->ops->nvme)
+		return -EOPNOTSUPP;
+	if (x->no_act && c->opcode != MS_NVME_IDENTIFY && c->opcode != MS_NVME_GET_LOG_PAGE) {
+		st->valid = true;
+		return 0;
+	}
+	return x->ops->nvme(x, c, st);
+}
+
 void ms_xport_close(struct ms_xport *x)
 {
 	if (x)

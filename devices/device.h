@@ -45,6 +45,7 @@ struct ms_device {
 	char path[512];       /* as given: /dev/sda, an image path, emu:PROFILE:IMAGE */
 	char name[64];        /* kernel name (sda), or "" for images */
 	unsigned major, minor;
+	uint32_t nsid;             /* NVMe namespace id, 0 when not NVMe */
 	enum ms_medium medium;
 	enum ms_transport transport;
 	bool emulated;        /* the emulated drive impersonating medium/transport */

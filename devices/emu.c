@@ -49,13 +49,16 @@ static const struct profile profiles[] = {
 	 {.ata = true, .security = true, .enhanced = true, .erase_minutes = 2, .enhanced_minutes = 2,
 	  .hpa = true, .san_block = true, .san_crypto = true, .frozen = true}},
 	{"nvme-ssd", "MASSHO EMU NVMe SSD", "EMUNVM", "EMU1.0", "", MS_MEDIUM_NVME, MS_TRANSPORT_NVME,
-	 512, 512, false, false, MIB(256), {0}},
+	 512, 512, false, false, MIB(256),
+	 {.nvme = true, .nvme_format = true, .nvme_crypto_format = true, .san_block = true, .san_crypto = true}},
+	{"nvme-ssd-nosan", "MASSHO EMU NVMe BASIC", "EMUNVB", "EMU1.0", "", MS_MEDIUM_NVME, MS_TRANSPORT_NVME,
+	 512, 512, false, false, MIB(256), {.nvme = true, .nvme_format = true}},
 	{"usb-flash", "MASSHO EMU USB Flash", "EMUUSB", "1.00", "MASSHO", MS_MEDIUM_USB_FLASH, MS_TRANSPORT_USB,
 	 512, 512, false, true, MIB(64), {0}},
 };
 
 const char *const ms_emu_profile_names[] = {"sata-hdd", "sata-hdd-hpa", "sata-old", "sata-ssd",
-					     "sata-ssd-frozen", "nvme-ssd", "usb-flash", NULL};
+					     "sata-ssd-frozen", "nvme-ssd", "nvme-ssd-nosan", "usb-flash", NULL};
 
 static int why_set(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int why_set(char *why, size_t len, const char *fmt, ...)
@@ -159,6 +162,8 @@ static bool set_cap(struct ms_emu_config *c, const char *k, const char *v, int *
 	else if (strcmp(k, "drop") == 0) c->faults.drop_op = opcode(v, r);
 	else if (strcmp(k, "sanitize-fail") == 0) c->faults.sanitize_fail = flag(v, r);
 	else if (strcmp(k, "expired") == 0) a->expired = flag(v, r);
+	else if (strcmp(k, "format") == 0) a->nvme_format = flag(v, r);
+	else if (strcmp(k, "crypto-format") == 0) a->nvme_crypto_format = flag(v, r);
 	else if (strcmp(k, "password") == 0) {
 		if (strlen(v) > 32)
 			*r = -EINVAL;
@@ -178,7 +183,7 @@ static int set_key(struct ms_emu_config *c, const char *k, const char *v, const 
 		const struct profile *p = find_profile(v);
 		if (!p)
 			return why_set(why, whylen, "unknown profile '%s' (known: sata-hdd, sata-hdd-hpa, sata-old, "
-				      "sata-ssd, sata-ssd-frozen, nvme-ssd, usb-flash)", v);
+				      "sata-ssd, sata-ssd-frozen, nvme-ssd, nvme-ssd-nosan, usb-flash)", v);
 		apply_profile(c, p);
 	} else if (strcmp(k, "image") == 0) {
 		if (v[0] != '/' && base_dir)
@@ -490,6 +495,15 @@ static int emu_ata(struct ms_xport *x, struct ms_ata_cmd *c, struct ms_ata_statu
 }
 
 /* The emulated BIOS freezes at power-on only; a resume leaves the drive unfrozen. */
+static int emu_nvme(struct ms_xport *x, struct ms_nvme_cmd *c, struct ms_nvme_status *st)
+{
+	struct emu_priv *p = EP(x);
+	pthread_mutex_lock(&p->lock);
+	int r = ms_emu_nvme_exec(p, c, st);
+	pthread_mutex_unlock(&p->lock);
+	return r;
+}
+
 static int emu_suspend_resume(struct ms_xport *x)
 {
 	struct emu_priv *p = EP(x);
@@ -517,6 +531,7 @@ static const struct ms_xport_ops emu_ops = {
 	.zeroout = emu_zeroout,
 	.discard = emu_discard,
 	.ata = emu_ata,
+	.nvme = emu_nvme,
 	.suspend_resume = emu_suspend_resume,
 	.close = emu_close,
 };
@@ -567,6 +582,7 @@ int ms_emu_open(const struct ms_device *dev, unsigned flags, struct ms_xport **o
 	x->priv = p;
 	x->dev = *dev;
 	x->dev.capacity = ms_emu_accessible(&p->fw, &p->vol) * p->logical;
+	x->dev.nsid = p->cfg.caps.nvme ? 1 : 0;
 	x->no_act = flags & MS_OPEN_NO_ACT;
 	*out = x;
 	return 0;

@@ -47,6 +47,9 @@ struct ms_emu_ata_caps {
 	uint64_t init_dco;             /* bytes the DCO leaves, 0: no DCO limit */
 	unsigned sanitize_ms;          /* how long a sanitize operation runs */
 	char preset_password[33];      /* a user password some earlier owner set, "" none */
+	bool nvme;                     /* answers NVMe admin commands (NVMe profiles) */
+	bool nvme_format;              /* OACS: Format NVM */
+	bool nvme_crypto_format;       /* FNA: crypto erase as a Format secure erase */
 	bool expired;                  /* the attempt counter is already used up at power-on */
 };
 

@@ -13,7 +13,7 @@
 #include "../util/util.h"
 #include "emu_internal.h"
 
-static int64_t now_ms(void)
+int64_t ms_emu_now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -110,7 +110,7 @@ static void build_identify(const struct emu_priv *p, uint8_t raw[512])
 
 /* ---- what erasing does to the medium ------------------------------------------------ */
 
-static int fill(struct emu_priv *p, uint64_t from, uint64_t to, int kind, uint32_t pattern)
+int ms_emu_fill(struct emu_priv *p, uint64_t from, uint64_t to, int kind, uint32_t pattern)
 {
 	enum { CH = 1 << 20 };
 	uint8_t *buf = malloc(CH);
@@ -155,19 +155,19 @@ static uint64_t factory_bytes(const struct emu_priv *p)
 void ms_emu_sanitize_tick(struct emu_priv *p)
 {
 	struct emu_fw *fw = &p->fw;
-	if (!fw->san_running || now_ms() - fw->san_start_ms < fw->san_ms)
+	if (!fw->san_running || ms_emu_now_ms() - fw->san_start_ms < fw->san_ms)
 		return;
 	uint64_t end = factory_bytes(p);
 	if (p->f.sanitize_fail) {
-		fill(p, 0, end / 2, 0, 0); /* it failed half-way: the rest is still there */
+		ms_emu_fill(p, 0, end / 2, 0, 0); /* it failed half-way: the rest is still there */
 		fw->san_failed = true;
 	} else {
 		if (fw->san_op == MS_SAN_BLOCK)
-			fill(p, 0, end, 0, 0);
+			ms_emu_fill(p, 0, end, 0, 0);
 		else if (fw->san_op == MS_SAN_CRYPTO)
-			fill(p, 0, end, 1, 0);
+			ms_emu_fill(p, 0, end, 1, 0);
 		else
-			fill(p, 0, end, 2, fw->san_invert && fw->san_passes % 2 == 0 ? ~fw->san_pattern : fw->san_pattern);
+			ms_emu_fill(p, 0, end, 2, fw->san_invert && fw->san_passes % 2 == 0 ? ~fw->san_pattern : fw->san_pattern);
 		fw->san_last_ok = true;
 	}
 	fw->san_running = false;
@@ -247,11 +247,11 @@ static int security(struct emu_priv *p, struct ms_ata_cmd *c, struct ms_ata_stat
 		 * reallocated and DCO-hidden sectors too, with a vendor pattern (random). */
 		uint64_t end = enhanced ? factory_bytes(p) : ms_emu_native(fw) * p->logical;
 		if (p->f.powerloss == MS_EMU_PL_SECURITY_ERASE) {
-			fill(p, 0, end / 2, enhanced ? 1 : 0, 0);
+			ms_emu_fill(p, 0, end / 2, enhanced ? 1 : 0, 0);
 			v->dead = true; /* the password stays set: next power-on comes up locked */
 			return -ETIMEDOUT;
 		}
-		int r = fill(p, 0, end, enhanced ? 1 : 0, 0);
+		int r = ms_emu_fill(p, 0, end, enhanced ? 1 : 0, 0);
 		if (r)
 			return aborted(st, MS_ATA_ERR_ABRT);
 		fw->sec_enabled = false;
@@ -382,7 +382,7 @@ static int sanitize(struct emu_priv *p, struct ms_ata_cmd *c, struct ms_ata_stat
 		}
 		done(st);
 		if (fw->san_running) {
-			int64_t el = now_ms() - fw->san_start_ms;
+			int64_t el = ms_emu_now_ms() - fw->san_start_ms;
 			st->count = 0x4000;
 			st->lba = (uint64_t)(el * 65535 / (fw->san_ms ? fw->san_ms : 1));
 		} else if (fw->san_last_ok) {
@@ -411,7 +411,7 @@ static int sanitize(struct emu_priv *p, struct ms_ata_cmd *c, struct ms_ata_stat
 	fw->san_pattern = (uint32_t)c->lba;
 	fw->san_passes = (c->count & 0xF) ? (c->count & 0xF) : 16;
 	fw->san_invert = c->count & 0x80;
-	fw->san_start_ms = now_ms();
+	fw->san_start_ms = ms_emu_now_ms();
 	ms_emu_fw_save(p);
 	if (p->f.powerloss == MS_EMU_PL_SANITIZE)
 		p->vol.dead = true; /* accepted, then the power goes: it resumes at power-on */

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "ata.h"
+#include "nvme.h"
 #include "device.h"
 
 struct ms_xport;
@@ -27,6 +28,8 @@ struct ms_xport_ops {
 	 * *st, success or not), -EOPNOTSUPP when this attachment cannot pass ATA commands,
 	 * or another -errno (-ETIMEDOUT, -ENODEV) when no answer came. NULL: no ATA. */
 	int (*ata)(struct ms_xport *x, struct ms_ata_cmd *c, struct ms_ata_status *st);
+	/* Execute an NVMe admin command; same contract as ata (status in *st). */
+	int (*nvme)(struct ms_xport *x, struct ms_nvme_cmd *c, struct ms_nvme_status *st);
 	/* Suspend the machine to RAM and resume: drives lose the BIOS's security freeze
 	 * because the BIOS does not run on resume. NULL: not possible. Returns 0 or -errno. */
 	int (*suspend_resume)(struct ms_xport *x);
@@ -67,6 +70,10 @@ void ms_xport_close(struct ms_xport *x);
 /* ms_xport_ata: x->ops->ata, or -EOPNOTSUPP when the transport has none. Commands that
  * would change the medium are not sent in a dry run (x->no_act): they "succeed". */
 int ms_xport_ata(struct ms_xport *x, struct ms_ata_cmd *c, struct ms_ata_status *st);
+
+/* ms_xport_nvme: x->ops->nvme with the same dry-run rule (Identify and Get Log Page
+ * only). */
+int ms_xport_nvme(struct ms_xport *x, struct ms_nvme_cmd *c, struct ms_nvme_status *st);
 
 /* Transport constructors used by ms_xport_open. */
 int ms_blk_open(const struct ms_device *dev, unsigned flags, struct ms_xport **out);

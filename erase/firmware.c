@@ -11,6 +11,7 @@
 #include "ata_exec.h"
 #include "hidden.h"
 #include "journal.h"
+#include "nvme_erase.h"
 #include "sample.h"
 
 static const char *const method_ids[] = {
@@ -19,6 +20,8 @@ static const char *const method_ids[] = {
 	[MS_FW_SANITIZE_BLOCK] = "sanitize-block",
 	[MS_FW_SANITIZE_CRYPTO] = "sanitize-crypto",
 	[MS_FW_SANITIZE_OVERWRITE] = "sanitize-overwrite",
+	[MS_FW_FORMAT_USER] = "format-user",
+	[MS_FW_FORMAT_CRYPTO] = "format-crypto",
 };
 
 const char *ms_fw_method_id(enum ms_fw_method m)
@@ -303,9 +306,25 @@ int ms_firmware_run(struct ms_xport *x, struct ms_job *job, const struct ms_fw_o
 	ms_strlcpy(job->method, ms_fw_method_id(o->method), sizeof job->method);
 	ms_now(&job->started);
 	ms_job_set_state(job, MS_JOB_RUNNING);
+	bool nvme = job->dev.transport == MS_TRANSPORT_NVME;
 	int r = check_attachment(job);
 	if (r)
 		goto end;
+	if (nvme) {
+		if ((r = ms_nvme_check(x, job, o, &resumed)))
+			goto end;
+		if (!resumed)
+			ms_sample_before(x, job, o->samples ? o->samples : 64);
+		r = ms_nvme_execute(x, job, o, resumed);
+		if (r || x->no_act)
+			goto end;
+		goto prove;
+	}
+	if (o->method >= MS_FW_FORMAT_USER) {
+		ms_job_fail(job, -EOPNOTSUPP, "%s is an NVMe method; this is not an NVMe drive", ms_fw_method_id(o->method));
+		r = -EOPNOTSUPP;
+		goto end;
+	}
 	if ((r = ms_ata_run_identify(x, job, &id))) {
 		no_ata(job, r);
 		goto end;
@@ -335,8 +354,9 @@ int ms_firmware_run(struct ms_xport *x, struct ms_job *job, const struct ms_fw_o
 	if (r || x->no_act)
 		goto end;
 	ms_hidden_detect(x, job, &job->hidden_after);
+prove:;
 	bool zeros = o->method == MS_FW_SECURITY_ERASE || o->method == MS_FW_SANITIZE_BLOCK ||
-		     o->method == MS_FW_SANITIZE_OVERWRITE;
+		     o->method == MS_FW_SANITIZE_OVERWRITE || o->method == MS_FW_FORMAT_USER;
 	if (resumed) { /* no "before" could be read: the proof is what the drive holds now */
 		uint64_t lbas[MS_SAMPLE_MAX];
 		ms_random_bytes(&job->proof.seed, sizeof job->proof.seed);

@@ -16,6 +16,7 @@ Suite *suite_discover(void);
 Suite *suite_record(void);
 Suite *suite_ata(void);
 Suite *suite_emu_ata(void);
+Suite *suite_nvme(void);
 
 /* A fresh directory under $TMPDIR for one test; removed by tmpdir_remove. */
 void tmpdir_make(char *out, size_t len);

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "nvme_erase.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../util/json.h"
+#include "../util/util.h"
+#include "journal.h"
+
+int ms_nvme_run(struct ms_xport *x, struct ms_job *job, struct ms_nvme_cmd *c, struct ms_nvme_status *st)
+{
+	double t0 = ms_mono();
+	int r = ms_xport_nvme(x, c, st);
+	if (job && r != -EOPNOTSUPP) {
+		/* The ATA log entry carries the NVMe status as status = SCT, error = SC. */
+		struct ms_ata_status as = {.valid = st->valid, .status = st->sct, .error = st->sc,
+					   .lba = st->result};
+		if (st->valid && (st->sct || st->sc))
+			as.status |= MS_ATA_STAT_ERR;
+		ms_job_log_ata(job, c->name, r, &as, ms_mono() - t0);
+	}
+	return r;
+}
+
+static uint32_t nsid_of(const struct ms_xport *x)
+{
+	return x->dev.nsid ? x->dev.nsid : 1;
+}
+
+static int refuse(struct ms_job *job, const char *fmt, const char *what)
+{
+	ms_job_fail(job, -EOPNOTSUPP, fmt, what);
+	return -EOPNOTSUPP;
+}
+
+/* Buffers are per call: several drives are erased in parallel threads. */
+static int sanlog(struct ms_xport *x, struct ms_job *job, struct ms_nvme_sanlog *l)
+{
+	uint8_t page[512] __attribute__((aligned(64)));
+	struct ms_nvme_cmd c;
+	struct ms_nvme_status st;
+	ms_nvme_get_log(&c, MS_NVME_LOG_SANITIZE, 0xFFFFFFFF, page, 512);
+	int r = job ? ms_nvme_run(x, job, &c, &st) : ms_xport_nvme(x, &c, &st);
+	if (r)
+		return r;
+	if (!ms_nvme_ok(&st))
+		return -EIO;
+	return ms_nvme_sanlog_decode(page, l);
+}
+
+int ms_nvme_check(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, bool *resumed)
+{
+	uint8_t page[4096] __attribute__((aligned(64)));
+	struct ms_nvme_cmd c;
+	struct ms_nvme_status st;
+	struct ms_nvme_ctrl ctrl;
+	*resumed = false;
+	ms_nvme_identify_ctrl(&c, page);
+	int r = ms_nvme_run(x, job, &c, &st);
+	if (r || !ms_nvme_ok(&st) || ms_nvme_ctrl_decode(page, &ctrl)) {
+		ms_job_fail(job, r ? r : -EIO, "NVMe admin commands do not reach the drive (%s): attach it to an "
+			    "M.2/U.2 slot, not a USB enclosure", r ? strerror(-r) : "Identify failed");
+		return r ? r : -EIO;
+	}
+	bool sanitize = o->method >= MS_FW_SANITIZE_BLOCK && o->method <= MS_FW_SANITIZE_OVERWRITE;
+	if (sanitize && !ctrl.sanitize_any)
+		return refuse(job, "the controller reports no Sanitize support (SANICAP %s): use format-crypto or "
+			      "format-user where the class allows it", "0");
+	if (o->method == MS_FW_SANITIZE_CRYPTO && !ctrl.san_crypto)
+		return refuse(job, "the controller has no %s", "Sanitize crypto erase");
+	if (o->method == MS_FW_SANITIZE_BLOCK && !ctrl.san_block)
+		return refuse(job, "the controller has no %s", "Sanitize block erase");
+	if (o->method == MS_FW_SANITIZE_OVERWRITE && !ctrl.san_overwrite)
+		return refuse(job, "the controller has no %s", "Sanitize overwrite");
+	if ((o->method == MS_FW_FORMAT_USER || o->method == MS_FW_FORMAT_CRYPTO) && !ctrl.format)
+		return refuse(job, "the controller has no %s", "Format NVM");
+	if (o->method == MS_FW_FORMAT_CRYPTO && !ctrl.crypto_erase_format)
+		return refuse(job, "the controller has no %s", "crypto erase in Format NVM (FNA bit 2)");
+	if (o->method < MS_FW_SANITIZE_BLOCK)
+		return refuse(job, "%s is an ATA method; NVMe drives use sanitize-* or format-*", "security erase");
+	if (ctrl.sanitize_any) {
+		struct ms_nvme_sanlog l;
+		if (sanlog(x, job, &l) == 0 && l.status == MS_NVME_SSTAT_IN_PROGRESS) {
+			*resumed = true;
+			if (job->journal)
+				ms_journal_append(job->journal, "sanitize-resumed", NULL);
+		}
+	}
+	return 0;
+}
+
+static void sleep_ms(unsigned ms)
+{
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
+static void report(const struct ms_fw_opts *o, struct ms_job *job, uint64_t done, double t0, bool final)
+{
+	if (!o->progress)
+		return;
+	double dt = ms_mono() - t0;
+	struct ms_progress p = {.job = job, .phase = "sanitize", .pass = 1, .passes = 1, .done = done,
+				.total = 65536, .final = final, .eta = -1};
+	if (done && done < 65536)
+		p.eta = dt * (double)(65536 - done) / (double)done;
+	o->progress(o->progress_ctx, &p);
+}
+
+static int wait_sanitize(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o)
+{
+	double t0 = ms_mono(), limit = (double)job->dev.capacity / 10e6 + 600;
+	unsigned poll = o->poll_ms ? o->poll_ms : 1000, never = 0;
+	struct ms_nvme_sanlog l;
+	for (;;) {
+		if (x->no_act)
+			return 0;
+		sleep_ms(poll);
+		int r = sanlog(x, NULL, &l);
+		if (r) {
+			ms_job_fail(job, r, "the drive stopped answering during the sanitize (%s); a sanitize goes on "
+				    "by itself at power-on: when the drive is back, run the same command again to wait "
+				    "for it", strerror(-r));
+			return r;
+		}
+		/* Success is what SSTAT says, not SPROG reaching its end. */
+		if (l.status == MS_NVME_SSTAT_IN_PROGRESS) {
+			report(o, job, l.sprog, t0, false);
+		} else if (l.status == MS_NVME_SSTAT_NEVER && ++never < 5) {
+			continue; /* not started yet */
+		} else {
+			break;
+		}
+		if (ms_mono() - t0 > limit) {
+			ms_job_fail(job, -ETIMEDOUT, "the sanitize did not finish within %.0f s", limit);
+			return -ETIMEDOUT;
+		}
+	}
+	sanlog(x, job, &l); /* the final SSTAT goes in the record */
+	report(o, job, 65536, t0, true);
+	if (l.status != MS_NVME_SSTAT_SUCCESS && l.status != MS_NVME_SSTAT_SUCCESS_NO_DEALLOC) {
+		ms_job_fail(job, -EIO, "the sanitize did not succeed: SSTAT says %s; the drive stays in the "
+			    "sanitize failure state until a sanitize succeeds: run it again, or destroy the drive",
+			    ms_nvme_sstat_name(l.status));
+		return -EIO;
+	}
+	return 0;
+}
+
+int ms_nvme_execute(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, bool resumed)
+{
+	struct ms_nvme_cmd c;
+	struct ms_nvme_status st;
+	char text[96];
+	if (resumed)
+		return wait_sanitize(x, job, o);
+	if (o->method == MS_FW_FORMAT_USER || o->method == MS_FW_FORMAT_CRYPTO) {
+		uint8_t page[4096] __attribute__((aligned(64)));
+		struct ms_nvme_ns ns;
+		ms_nvme_identify_ns(&c, nsid_of(x), page);
+		int r = ms_nvme_run(x, job, &c, &st);
+		if (r || !ms_nvme_ok(&st) || ms_nvme_ns_decode(page, &ns)) {
+			ms_job_fail(job, -EIO, "Identify Namespace failed: the LBA format to keep is unknown");
+			return -EIO;
+		}
+		unsigned timeout = (unsigned)(job->dev.capacity / 30000000u) + 120;
+		ms_nvme_format(&c, nsid_of(x), ns.lbaf,
+			       o->method == MS_FW_FORMAT_CRYPTO ? MS_NVME_SES_CRYPTO : MS_NVME_SES_USER, timeout);
+		r = ms_nvme_run(x, job, &c, &st);
+		if (r || !ms_nvme_ok(&st)) {
+			if (!r)
+				ms_nvme_status_text(&st, text, sizeof text);
+			ms_job_fail(job, r ? r : -EIO, "%s failed: %s", c.name, r ? strerror(-r) : text);
+			return r ? r : -EIO;
+		}
+		return 0;
+	}
+	enum ms_nvme_sanact act = o->method == MS_FW_SANITIZE_CRYPTO ? MS_NVME_SAN_CRYPTO :
+				  o->method == MS_FW_SANITIZE_BLOCK ? MS_NVME_SAN_BLOCK : MS_NVME_SAN_OVERWRITE;
+	/* AUSE off: a failed sanitize keeps the drive unusable until one succeeds. */
+	ms_nvme_sanitize(&c, act, false, false, 0, 1);
+	int r = ms_nvme_run(x, job, &c, &st);
+	if (r || !ms_nvme_ok(&st)) {
+		if (!r)
+			ms_nvme_status_text(&st, text, sizeof text);
+		ms_job_fail(job, r ? r : -EIO, "the drive rejected %s: %s", c.name, r ? strerror(-r) : text);
+		return r ? r : -EIO;
+	}
+	return wait_sanitize(x, job, o);
+}
