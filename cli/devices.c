@@ -324,6 +324,52 @@ static int decode_identify(const char *file, bool json)
 	return MS_EXIT_OK;
 }
 
+/* NVMe: Identify Controller and Namespace, the sanitize and SMART log pages. */
+static int probe_nvme(struct ms_xport *x, const char *spec, const struct ms_device *d, bool json)
+{
+	uint8_t page[4096];
+	struct ms_nvme_cmd cmds[4];
+	ms_nvme_identify_ctrl(&cmds[0], page);
+	ms_nvme_identify_ns(&cmds[1], x->dev.nsid ? x->dev.nsid : 1, page);
+	ms_nvme_get_log(&cmds[2], MS_NVME_LOG_SANITIZE, 0xFFFFFFFF, page, 512);
+	ms_nvme_get_log(&cmds[3], MS_NVME_LOG_SMART, 0xFFFFFFFF, page, 512);
+	struct ms_json *arr = ms_json_arr();
+	int answered = 0;
+	for (size_t i = 0; i < MS_ARRAY_SIZE(cmds); i++) {
+		struct ms_nvme_status st;
+		char text[96] = "";
+		int e = ms_xport_nvme(x, &cmds[i], &st);
+		if (!e) {
+			answered++;
+			ms_nvme_status_text(&st, text, sizeof text);
+		}
+		const char *answer = e == -EOPNOTSUPP ? "not passed through" : e ? "no answer" :
+				     ms_nvme_ok(&st) ? "ok" : "rejected";
+		struct ms_json *o = ms_json_obj();
+		ms_json_set_str(o, "command", cmds[i].name);
+		ms_json_set_str(o, "answer", answer);
+		ms_json_set_str(o, "os_error", e && e != -EOPNOTSUPP ? strerror(-e) : "");
+		ms_json_set(o, "nvme_status", e ? ms_json_null() : ms_json_str(text));
+		ms_json_push(arr, o);
+		if (!json)
+			printf("%-32s %-18s %s\n", cmds[i].name, answer, text);
+	}
+	const char *verdict = answered ? "NVMe admin commands reach the controller" :
+					 "no NVMe admin commands reach the controller through this attachment";
+	if (!json) {
+		printf("verdict: %s\n", verdict);
+		ms_json_free(arr);
+		return MS_EXIT_OK;
+	}
+	struct ms_json *o = ms_json_obj();
+	ms_json_set_str(o, "device", spec);
+	ms_json_set_str(o, "transport", ms_transport_name(d->transport));
+	ms_json_set(o, "commands", arr);
+	ms_json_set_bool(o, "trusted", answered == (int)MS_ARRAY_SIZE(cmds));
+	ms_json_set_str(o, "verdict", verdict);
+	return print_json(o);
+}
+
 /* Read-only ATA commands and what came back, to judge an attachment (a USB bridge that
  * drops registers or invents success cannot be trusted with a firmware erase). */
 static int probe(const char *sysroot, const char *spec, bool json)
@@ -337,6 +383,11 @@ static int probe(const char *sysroot, const char *spec, bool json)
 	if (r) {
 		ms_say(spec, "%s", why[0] ? why : r == -ENOENT ? "no such device" : strerror(-r));
 		return MS_EXIT_NODEV;
+	}
+	if (d.transport == MS_TRANSPORT_NVME) {
+		int rc = probe_nvme(x, spec, &d, json);
+		ms_xport_close(x);
+		return rc;
 	}
 	uint8_t id_raw[512], buf[512];
 	struct ms_ata_cmd cmds[5];
