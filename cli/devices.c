@@ -390,14 +390,16 @@ static int probe(const char *sysroot, const char *spec, bool json)
 		return rc;
 	}
 	uint8_t id_raw[512], buf[512];
-	struct ms_ata_cmd cmds[5];
+	struct ms_ata_cmd cmds[6];
 	ms_ata_identify(&cmds[0], id_raw);
 	ms_ata_read_native_max(&cmds[1], true);
 	ms_ata_dco_identify(&cmds[2], buf);
 	ms_ata_sanitize_status(&cmds[3], false);
 	ms_ata_smart_read_data(&cmds[4], buf);
+	ms_ata_nop(&cmds[5]);
 	struct ms_json *arr = ms_json_arr();
 	int answered = 0, registers = 0, identify_ok = 0;
+	bool nop_aborted = false;
 	for (size_t i = 0; i < MS_ARRAY_SIZE(cmds); i++) {
 		struct ms_ata_status st;
 		int e = ms_xport_ata(x, &cmds[i], &st);
@@ -407,6 +409,8 @@ static int probe(const char *sysroot, const char *spec, bool json)
 			answered++;
 			registers += st.valid;
 		}
+		if (i == 5 && !e)
+			nop_aborted = ms_ata_aborted(&st);
 		if (i == 0 && !e && ms_ata_ok(&st)) {
 			struct ms_ata_identify id;
 			identify_ok = ms_ata_identify_decode(id_raw, &id) == 0 && id.checksum_present && id.checksum_ok;
@@ -431,10 +435,13 @@ static int probe(const char *sysroot, const char *spec, bool json)
 		}
 	}
 	ms_xport_close(x);
-	bool trusted = identify_ok && registers == (int)MS_ARRAY_SIZE(cmds);
+	/* The NOP (last) must have been aborted: a pass-through that calls it a success
+	 * invents status. */
+	bool trusted = identify_ok && registers == (int)MS_ARRAY_SIZE(cmds) && nop_aborted;
 	const char *verdict = !answered ? "no ATA commands reach the drive through this attachment" :
-			      trusted ? "ATA pass-through works: every command came back with its registers" :
-			      "ATA pass-through is unreliable here: registers or answers are missing";
+			      trusted ? "ATA pass-through works: every command came back with its registers, "
+					"and the NOP was aborted" :
+			      "ATA pass-through is unreliable here: registers are missing or errors are not reported";
 	if (!json) {
 		printf("verdict: %s\n", verdict);
 		ms_json_free(arr);

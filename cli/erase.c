@@ -267,7 +267,7 @@ static enum ms_exit finish(struct run *r, const struct ms_record_meta *meta)
 		ms_say(ctl->out_dir, "cannot write the record of %s: %s", r->spec, strerror(-e));
 		return ms_exit_worse(code, MS_EXIT_ARTIFACT);
 	}
-	char detail[256] = "";
+	char detail[600] = "";
 	if (j->outcome == MS_OUTCOME_FAILED || j->outcome == MS_OUTCOME_INTERRUPTED)
 		snprintf(detail, sizeof detail, ": %s", j->failure);
 	else if (j->outcome == MS_OUTCOME_VERIFY_FAILED)

@@ -177,6 +177,12 @@ void ms_ata_smart_read_data(struct ms_ata_cmd *c, void *buf)
 	pio(c, buf);
 }
 
+void ms_ata_nop(struct ms_ata_cmd *c)
+{
+	cmd(c, MS_ATA_NOP, "NOP", false, MS_ATA_NON_DATA);
+	c->device = 0;
+}
+
 /* ---- decoders ---------------------------------------------------------------------------- */
 
 static uint16_t W(const uint8_t *raw, int i)

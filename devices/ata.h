@@ -20,6 +20,7 @@
 
 /* Opcodes used by massho. */
 enum {
+	MS_ATA_NOP = 0x00,          /* subcommand 00h: every device must abort it */
 	MS_ATA_READ_NATIVE_MAX = 0xF8,
 	MS_ATA_READ_NATIVE_MAX_EXT = 0x27,
 	MS_ATA_SET_MAX = 0xF9,
@@ -111,6 +112,9 @@ void ms_ata_sanitize(struct ms_ata_cmd *c, enum ms_ata_sanitize_op op, bool fail
 		     unsigned passes, bool invert);
 void ms_ata_sanitize_status(struct ms_ata_cmd *c, bool clear_failure);
 void ms_ata_smart_read_data(struct ms_ata_cmd *c, void *buf512);
+/* NOP with subcommand 00h: harmless, and always aborted by a compliant device, so a
+ * pass-through that reports it as success invents status. */
+void ms_ata_nop(struct ms_ata_cmd *c);
 
 /* ---- decoders ------------------------------------------------------------------------ */
 struct ms_ata_identify {

@@ -71,6 +71,7 @@ static bool read_only_ata(const struct ms_ata_cmd *c)
 {
 	switch (c->command) {
 	case MS_ATA_IDENTIFY: case MS_ATA_READ_NATIVE_MAX: case MS_ATA_READ_NATIVE_MAX_EXT: case MS_ATA_SMART:
+	case MS_ATA_NOP:
 		return true;
 	case MS_ATA_DCO: return c->features == MS_ATA_DCO_IDENTIFY;
 	case MS_ATA_AMAC: return c->features == MS_ATA_AMAC_GET_NATIVE;

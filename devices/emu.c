@@ -53,12 +53,19 @@ static const struct profile profiles[] = {
 	 {.nvme = true, .nvme_format = true, .nvme_crypto_format = true, .san_block = true, .san_crypto = true}},
 	{"nvme-ssd-nosan", "MASSHO EMU NVMe BASIC", "EMUNVB", "EMU1.0", "", MS_MEDIUM_NVME, MS_TRANSPORT_NVME,
 	 512, 512, false, false, MIB(256), {.nvme = true, .nvme_format = true}},
+	{"usb-sata-ssd", "MASSHO EMU SATA SSD", "EMUUSS", "EMU1.0", "ATA", MS_MEDIUM_SSD, MS_TRANSPORT_USB,
+	 512, 4096, false, false, MIB(256),
+	 {.ata = true, .security = true, .enhanced = true, .erase_minutes = 2, .enhanced_minutes = 2,
+	  .hpa = true, .san_block = true, .san_crypto = true, .bridge = MS_EMU_BRIDGE_SAT}},
+	{"usb-nvme", "MASSHO EMU NVMe SSD", "EMUUNV", "EMU1.0", "", MS_MEDIUM_NVME, MS_TRANSPORT_USB,
+	 512, 512, false, false, MIB(256), {.bridge = MS_EMU_BRIDGE_SAT}},
 	{"usb-flash", "MASSHO EMU USB Flash", "EMUUSB", "1.00", "MASSHO", MS_MEDIUM_USB_FLASH, MS_TRANSPORT_USB,
 	 512, 512, false, true, MIB(64), {0}},
 };
 
 const char *const ms_emu_profile_names[] = {"sata-hdd", "sata-hdd-hpa", "sata-old", "sata-ssd",
-					     "sata-ssd-frozen", "nvme-ssd", "nvme-ssd-nosan", "usb-flash", NULL};
+					     "sata-ssd-frozen", "nvme-ssd", "nvme-ssd-nosan", "usb-sata-ssd",
+					     "usb-nvme", "usb-flash", NULL};
 
 static int why_set(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int why_set(char *why, size_t len, const char *fmt, ...)
@@ -163,6 +170,12 @@ static bool set_cap(struct ms_emu_config *c, const char *k, const char *v, int *
 	else if (strcmp(k, "sanitize-fail") == 0) c->faults.sanitize_fail = flag(v, r);
 	else if (strcmp(k, "expired") == 0) a->expired = flag(v, r);
 	else if (strcmp(k, "format") == 0) a->nvme_format = flag(v, r);
+	else if (strcmp(k, "bridge") == 0) {
+		if (strcmp(v, "sat") == 0) a->bridge = MS_EMU_BRIDGE_SAT;
+		else if (strcmp(v, "noregs") == 0) a->bridge = MS_EMU_BRIDGE_NOREGS;
+		else if (strcmp(v, "fakeok") == 0) a->bridge = MS_EMU_BRIDGE_FAKEOK;
+		else *r = -EINVAL;
+	}
 	else if (strcmp(k, "crypto-format") == 0) a->nvme_crypto_format = flag(v, r);
 	else if (strcmp(k, "password") == 0) {
 		if (strlen(v) > 32)
@@ -183,7 +196,8 @@ static int set_key(struct ms_emu_config *c, const char *k, const char *v, const 
 		const struct profile *p = find_profile(v);
 		if (!p)
 			return why_set(why, whylen, "unknown profile '%s' (known: sata-hdd, sata-hdd-hpa, sata-old, "
-				      "sata-ssd, sata-ssd-frozen, nvme-ssd, nvme-ssd-nosan, usb-flash)", v);
+				      "sata-ssd, sata-ssd-frozen, nvme-ssd, nvme-ssd-nosan, usb-sata-ssd, usb-nvme, "
+				      "usb-flash)", v);
 		apply_profile(c, p);
 	} else if (strcmp(k, "image") == 0) {
 		if (v[0] != '/' && base_dir)
@@ -377,6 +391,8 @@ int ms_emu_describe(const char *spec, struct ms_device *d, char *why, size_t why
 	d->capacity = ms_emu_accessible(&fw, NULL) * c.logical;
 	d->rotational = c.rotational;
 	d->removable = c.removable;
+	if (c.caps.bridge != MS_EMU_BRIDGE_NONE)
+		ms_strlcpy(d->usb_bridge, "152d:0578", sizeof d->usb_bridge); /* a JMicron SATA bridge */
 	return ms_device_identity_update(d);
 }
 
@@ -491,6 +507,13 @@ static int emu_ata(struct ms_xport *x, struct ms_ata_cmd *c, struct ms_ata_statu
 	pthread_mutex_lock(&p->lock);
 	int r = ms_emu_ata_exec(p, c, st);
 	pthread_mutex_unlock(&p->lock);
+	/* What a poor bridge makes of the answer on its way back. */
+	if (!r && p->cfg.caps.bridge == MS_EMU_BRIDGE_NOREGS)
+		st->valid = false;
+	if (!r && p->cfg.caps.bridge == MS_EMU_BRIDGE_FAKEOK && st->valid) {
+		st->status = MS_ATA_STAT_DRDY;
+		st->error = 0;
+	}
 	return r;
 }
 
@@ -498,6 +521,8 @@ static int emu_ata(struct ms_xport *x, struct ms_ata_cmd *c, struct ms_ata_statu
 static int emu_nvme(struct ms_xport *x, struct ms_nvme_cmd *c, struct ms_nvme_status *st)
 {
 	struct emu_priv *p = EP(x);
+	if (p->cfg.caps.bridge != MS_EMU_BRIDGE_NONE)
+		return -EOPNOTSUPP; /* USB bridges pass SCSI, not NVMe admin commands */
 	pthread_mutex_lock(&p->lock);
 	int r = ms_emu_nvme_exec(p, c, st);
 	pthread_mutex_unlock(&p->lock);

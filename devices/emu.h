@@ -50,6 +50,9 @@ struct ms_emu_ata_caps {
 	bool nvme;                     /* answers NVMe admin commands (NVMe profiles) */
 	bool nvme_format;              /* OACS: Format NVM */
 	bool nvme_crypto_format;       /* FNA: crypto erase as a Format secure erase */
+	/* The USB bridge in front of the drive: none, a faithful SAT bridge, one that drops
+	 * the returned registers, one that reports every command as successful. */
+	enum { MS_EMU_BRIDGE_NONE, MS_EMU_BRIDGE_SAT, MS_EMU_BRIDGE_NOREGS, MS_EMU_BRIDGE_FAKEOK } bridge;
 	bool expired;                  /* the attempt counter is already used up at power-on */
 };
 

@@ -9,6 +9,7 @@
 #include "../util/json.h"
 #include "../util/util.h"
 #include "ata_exec.h"
+#include "bridge.h"
 #include "hidden.h"
 #include "journal.h"
 #include "nvme_erase.h"
@@ -71,17 +72,31 @@ static int no_ata(struct ms_job *job, int r)
 	return r;
 }
 
-static int check_attachment(struct ms_job *job)
+static int check_attachment(struct ms_xport *x, struct ms_job *job)
 {
-	/* Table 7-1-1: security erase is not supported over USB; bridges also mangle or
-	 * drop the status a firmware erase is judged by. */
-	if (job->dev.transport == MS_TRANSPORT_USB) {
-		ms_job_fail(job, -EOPNOTSUPP, "the drive is behind a USB bridge%s%s: firmware erase results cannot be "
-			    "trusted there; attach it to a SATA port", job->dev.usb_bridge[0] ? " " : "",
-			    job->dev.usb_bridge);
-		return -EOPNOTSUPP;
+	if (job->dev.transport != MS_TRANSPORT_USB)
+		return 0;
+	/* Table 7-1-1: security erase is not supported over USB; bridges also drop or
+	 * invent the status a firmware erase is judged by. NVMe behind a bridge: identify
+	 * only. An ATA drive behind a bridge that passes the self-test may go on. */
+	char why[160];
+	int r = job->dev.medium == MS_MEDIUM_NVME ? -EOPNOTSUPP : ms_bridge_selftest(x, job, why, sizeof why);
+	if (job->dev.medium == MS_MEDIUM_NVME)
+		snprintf(why, sizeof why, "NVMe admin commands do not pass through USB bridges");
+	if (job->journal) {
+		struct ms_json *f = ms_json_obj();
+		ms_json_set_str(f, "bridge", job->dev.usb_bridge);
+		ms_json_set_bool(f, "trusted", r == 0);
+		ms_json_set_str(f, "why", r ? why : "registers and aborts come back faithfully");
+		ms_journal_append(job->journal, "bridge-selftest", f);
 	}
-	return 0;
+	snprintf(job->bridge_check, sizeof job->bridge_check, "%s", r ? why : "passed: registers and aborts come back");
+	if (!r)
+		return 0;
+	ms_job_fail(job, -EOPNOTSUPP, "the drive is behind a USB bridge%s%s and %s: a firmware erase cannot be "
+		    "vouched for; attach it to a SATA/M.2 port, or use an overwrite where the class allows it "
+		    "(--method overwrite)", job->dev.usb_bridge[0] ? " " : "", job->dev.usb_bridge, why);
+	return -EOPNOTSUPP;
 }
 
 /* ---- security erase ------------------------------------------------------------------- */
@@ -307,7 +322,7 @@ int ms_firmware_run(struct ms_xport *x, struct ms_job *job, const struct ms_fw_o
 	ms_now(&job->started);
 	ms_job_set_state(job, MS_JOB_RUNNING);
 	bool nvme = job->dev.transport == MS_TRANSPORT_NVME;
-	int r = check_attachment(job);
+	int r = check_attachment(x, job);
 	if (r)
 		goto end;
 	if (nvme) {

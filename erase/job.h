@@ -119,12 +119,13 @@ struct ms_job {
 	uint64_t bad_bytes;
 	struct timespec started, ended;
 	int err;                          /* -errno of a fatal failure */
-	char failure[256];                /* why it failed, for the operator */
+	char failure[512];                /* why it failed and what to do, for the operator */
 	struct ms_cmd_log cmds[MS_JOB_MAX_CMDS];
 	size_t ncmds;
 	struct ms_hidden hidden_before, hidden_after;
 	struct ms_sample_proof proof;
 	bool firmware;                    /* a firmware method (security erase, sanitize) */
+	char bridge_check[160];           /* USB bridge self-test result, "" when none ran */
 	struct ms_journal *journal;       /* NULL: not journaled (dry run, tests) */
 	pthread_mutex_t lock;             /* errors/bad ranges come from stage threads */
 };

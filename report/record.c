@@ -38,6 +38,7 @@ static struct ms_json *method_json(const struct ms_job *job)
 	}
 	ms_json_set(m, "passes", passes);
 	ms_json_set_bool(m, "firmware", job->firmware);
+	ms_json_set(m, "usb_bridge_check", job->bridge_check[0] ? ms_json_str(job->bridge_check) : ms_json_null());
 	struct ms_json *cmds = ms_json_arr();
 	for (size_t i = 0; i < job->ncmds; i++) {
 		const struct ms_cmd_log *l = &job->cmds[i];

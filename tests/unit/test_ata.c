@@ -83,6 +83,8 @@ START_TEST(cdb16_remaining_encoders)
 	cdb_is(&c, true, "8506200000000000000000000040f500");
 	ms_ata_read_native_max(&c, false);
 	cdb_is(&c, true, "8506200000000000000000000040f800");
+	ms_ata_nop(&c);
+	cdb_is(&c, true, "85062000000000000000000000000000");
 }
 END_TEST
 

@@ -522,6 +522,26 @@ START_TEST(sec5_to_sec6_and_failure_mode_clear)
 }
 END_TEST
 
+START_TEST(nop_and_bridges)
+{
+	struct drv d;
+	struct ms_ata_cmd c;
+	drv_open(&d, "sata-ssd", "");
+	ms_ata_nop(&c);
+	ck_assert(aborted_cmd(&d, &c));                        /* every device aborts NOP */
+	drv_close(&d);
+	drv_open(&d, "usb-sata-ssd", ",bridge=fakeok");
+	ms_ata_nop(&c);
+	ck_assert(ok_cmd(&d, &c));                             /* the bridge invents success */
+	drv_close(&d);
+	drv_open(&d, "usb-sata-ssd", ",bridge=noregs");
+	ms_ata_nop(&c);
+	ck_assert_int_eq(run(&d, &c), 0);
+	ck_assert(!d.st.valid);                                /* registers dropped */
+	drv_close(&d);
+}
+END_TEST
+
 Suite *suite_emu_ata(void)
 {
 	Suite *s = suite_create("emu-ata");
@@ -541,6 +561,7 @@ Suite *suite_emu_ata(void)
 	tcase_add_test(tc, dropped_and_aborted_commands);
 	tcase_add_test(tc, dry_run_changes_no_state);
 	tcase_add_test(tc, sec5_to_sec6_and_failure_mode_clear);
+	tcase_add_test(tc, nop_and_bridges);
 	suite_add_tcase(s, tc);
 	return s;
 }
