@@ -80,7 +80,8 @@ static void usage(FILE *out)
 	      " -m, --method NAME        overwrite (default), security-erase,\n"
 	      "                          security-erase-enhanced, sanitize-block,\n"
 	      "                          sanitize-crypto, sanitize-overwrite (ATA or NVMe),\n"
-	      "                          format-user, format-crypto (NVMe Format NVM)\n"
+	      "                          format-user, format-crypto (NVMe Format NVM),\n"
+	      "                          format-unit (SCSI FORMAT UNIT)\n"
 	      "     --operator NAME      who runs the erase (in the record)\n"
 	      "     --out DIR            where records are written (default: STATE_DIR/records)\n"
 	      " -n, --passes N           number of random passes (default 1)\n"
@@ -326,7 +327,8 @@ static int parse_args(int argc, char **argv, struct erase_ctl *ctl, char ***devs
 				ctl->firmware = true;
 			} else {
 				ms_say(optarg, "unknown method (overwrite, security-erase, security-erase-enhanced, "
-				       "sanitize-block, sanitize-crypto, sanitize-overwrite, format-user, format-crypto)");
+				       "sanitize-block, sanitize-crypto, sanitize-overwrite, format-user, format-crypto, "
+				       "format-unit)");
 				return MS_EXIT_USAGE;
 			}
 			break;

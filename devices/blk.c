@@ -118,6 +118,13 @@ static int blk_nvme(struct ms_xport *x, struct ms_nvme_cmd *c, struct ms_nvme_st
 	return 0;
 }
 
+static int blk_scsi(struct ms_xport *x, struct ms_scsi_cmd *c, struct ms_scsi_status *st)
+{
+	if (!P(x)->is_blk)
+		return -EOPNOTSUPP;
+	return ms_sgio_scsi(P(x)->fd, c, st);
+}
+
 static int blk_suspend_resume(struct ms_xport *x)
 {
 	(void)x;
@@ -140,6 +147,7 @@ static const struct ms_xport_ops blk_ops = {
 	.discard = blk_discard,
 	.ata = blk_ata,
 	.nvme = blk_nvme,
+	.scsi = blk_scsi,
 	.suspend_resume = blk_suspend_resume,
 	.close = blk_close,
 };

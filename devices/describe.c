@@ -105,6 +105,19 @@ int ms_xport_nvme(struct ms_xport *x, struct ms_nvme_cmd *c, struct ms_nvme_stat
 	return x->ops->nvme(x, c, st);
 }
 
+int ms_xport_scsi(struct ms_xport *x, struct ms_scsi_cmd *c, struct ms_scsi_status *st)
+{
+	memset(st, 0, sizeof *st);
+	if (!x->ops->scsi)
+		return -EOPNOTSUPP;
+	uint8_t op = c->cdb[0];
+	if (x->no_act && op != 0x12 && op != 0x9E && op != 0x00 && op != 0x03) {
+		st->valid = true;
+		return 0;
+	}
+	return x->ops->scsi(x, c, st);
+}
+
 void ms_xport_close(struct ms_xport *x)
 {
 	if (x)

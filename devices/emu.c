@@ -53,6 +53,10 @@ static const struct profile profiles[] = {
 	 {.nvme = true, .nvme_format = true, .nvme_crypto_format = true, .san_block = true, .san_crypto = true}},
 	{"nvme-ssd-nosan", "MASSHO EMU NVMe BASIC", "EMUNVB", "EMU1.0", "", MS_MEDIUM_NVME, MS_TRANSPORT_NVME,
 	 512, 512, false, false, MIB(256), {.nvme = true, .nvme_format = true}},
+	{"sas-hdd", "MASSHO EMU SAS HDD", "EMUSAS", "E001", "SEAGATE", MS_MEDIUM_HDD, MS_TRANSPORT_SAS,
+	 512, 4096, true, false, MIB(256), {.scsi = true, .san_overwrite = true}},
+	{"sas-ssd", "MASSHO EMU SAS SSD", "EMUSSS", "E001", "HGST", MS_MEDIUM_SSD, MS_TRANSPORT_SAS,
+	 512, 4096, false, false, MIB(256), {.scsi = true, .san_block = true, .san_crypto = true, .san_overwrite = true}},
 	{"usb-sata-ssd", "MASSHO EMU SATA SSD", "EMUUSS", "EMU1.0", "ATA", MS_MEDIUM_SSD, MS_TRANSPORT_USB,
 	 512, 4096, false, false, MIB(256),
 	 {.ata = true, .security = true, .enhanced = true, .erase_minutes = 2, .enhanced_minutes = 2,
@@ -64,7 +68,7 @@ static const struct profile profiles[] = {
 };
 
 const char *const ms_emu_profile_names[] = {"sata-hdd", "sata-hdd-hpa", "sata-old", "sata-ssd",
-					     "sata-ssd-frozen", "nvme-ssd", "nvme-ssd-nosan", "usb-sata-ssd",
+					     "sata-ssd-frozen", "nvme-ssd", "nvme-ssd-nosan", "sas-hdd", "sas-ssd", "usb-sata-ssd",
 					     "usb-nvme", "usb-flash", NULL};
 
 static int why_set(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -196,7 +200,7 @@ static int set_key(struct ms_emu_config *c, const char *k, const char *v, const 
 		const struct profile *p = find_profile(v);
 		if (!p)
 			return why_set(why, whylen, "unknown profile '%s' (known: sata-hdd, sata-hdd-hpa, sata-old, "
-				      "sata-ssd, sata-ssd-frozen, nvme-ssd, nvme-ssd-nosan, usb-sata-ssd, usb-nvme, "
+				      "sata-ssd, sata-ssd-frozen, nvme-ssd, nvme-ssd-nosan, sas-hdd, sas-ssd, usb-sata-ssd, usb-nvme, "
 				      "usb-flash)", v);
 		apply_profile(c, p);
 	} else if (strcmp(k, "image") == 0) {
@@ -529,6 +533,15 @@ static int emu_nvme(struct ms_xport *x, struct ms_nvme_cmd *c, struct ms_nvme_st
 	return r;
 }
 
+static int emu_scsi(struct ms_xport *x, struct ms_scsi_cmd *c, struct ms_scsi_status *st)
+{
+	struct emu_priv *p = EP(x);
+	pthread_mutex_lock(&p->lock);
+	int r = ms_emu_scsi_exec(p, c, st);
+	pthread_mutex_unlock(&p->lock);
+	return r;
+}
+
 static int emu_suspend_resume(struct ms_xport *x)
 {
 	struct emu_priv *p = EP(x);
@@ -557,6 +570,7 @@ static const struct ms_xport_ops emu_ops = {
 	.discard = emu_discard,
 	.ata = emu_ata,
 	.nvme = emu_nvme,
+	.scsi = emu_scsi,
 	.suspend_resume = emu_suspend_resume,
 	.close = emu_close,
 };

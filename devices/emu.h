@@ -48,6 +48,7 @@ struct ms_emu_ata_caps {
 	unsigned sanitize_ms;          /* how long a sanitize operation runs */
 	char preset_password[33];      /* a user password some earlier owner set, "" none */
 	bool nvme;                     /* answers NVMe admin commands (NVMe profiles) */
+	bool scsi;                     /* answers SCSI commands as a SAS drive */
 	bool nvme_format;              /* OACS: Format NVM */
 	bool nvme_crypto_format;       /* FNA: crypto erase as a Format secure erase */
 	/* The USB bridge in front of the drive: none, a faithful SAT bridge, one that drops

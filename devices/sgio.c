@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "sat.h"
+#include "scsi.h"
 
 #ifndef ENOIOCTLCMD
 #define ENOIOCTLCMD 515 /* kernel-internal "no such ioctl", seen by some drivers' callers */
@@ -99,4 +100,33 @@ int ms_suspend_resume(void)
 	if (!r)
 		r = write_text("/sys/power/state", "mem"); /* returns after resume */
 	return r;
+}
+
+int ms_sgio_scsi(int fd, struct ms_scsi_cmd *c, struct ms_scsi_status *st)
+{
+	uint8_t sense[64] = {0};
+	struct sg_io_hdr io = {
+		.interface_id = 'S',
+		.cmd_len = (unsigned char)c->cdb_len,
+		.mx_sb_len = sizeof sense,
+		.dxfer_direction = c->dir == MS_SCSI_DIR_IN ? SG_DXFER_FROM_DEV :
+				   c->dir == MS_SCSI_DIR_OUT ? SG_DXFER_TO_DEV : SG_DXFER_NONE,
+		.dxfer_len = c->len,
+		.dxferp = c->data,
+		.cmdp = c->cdb,
+		.sbp = sense,
+		.timeout = (c->timeout_s ? c->timeout_s : 15) * 1000u,
+	};
+	memset(st, 0, sizeof *st);
+	if (ioctl(fd, SG_IO, &io) < 0)
+		return errno == ENOTTY || errno == EINVAL ? -EOPNOTSUPP : -errno;
+	if (io.host_status == 3 || (io.driver_status & 0x0f) == 0x06)
+		return -ETIMEDOUT;
+	if (io.host_status == 1 || io.host_status == 4)
+		return -ENODEV;
+	if (io.sb_len_wr && ms_scsi_sense_decode(sense, io.sb_len_wr, st) == 0)
+		return 0;
+	st->valid = true;
+	st->status = io.status;
+	return 0;
 }

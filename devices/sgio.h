@@ -14,6 +14,12 @@
  * -ETIMEDOUT, or another -errno. */
 int ms_sgio_ata(int fd, struct ms_ata_cmd *c, struct ms_ata_status *st, bool *use12);
 
+/* Send a SCSI command; CHECK CONDITION is decoded into st. Returns 0 when the device
+ * answered, -EOPNOTSUPP (no SG_IO here), -ETIMEDOUT, or another -errno. */
+struct ms_scsi_cmd;
+struct ms_scsi_status;
+int ms_sgio_scsi(int fd, struct ms_scsi_cmd *c, struct ms_scsi_status *st);
+
 /* Suspend to RAM with an RTC wake alarm a few seconds later, and return after resume:
  * the BIOS does not run on resume, so drives come back without its security freeze.
  * Returns 0 or -errno. */

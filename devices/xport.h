@@ -12,6 +12,7 @@
 
 #include "ata.h"
 #include "nvme.h"
+#include "scsi.h"
 #include "device.h"
 
 struct ms_xport;
@@ -30,6 +31,8 @@ struct ms_xport_ops {
 	int (*ata)(struct ms_xport *x, struct ms_ata_cmd *c, struct ms_ata_status *st);
 	/* Execute an NVMe admin command; same contract as ata (status in *st). */
 	int (*nvme)(struct ms_xport *x, struct ms_nvme_cmd *c, struct ms_nvme_status *st);
+	/* Execute a SCSI command; same contract (status and sense in *st). */
+	int (*scsi)(struct ms_xport *x, struct ms_scsi_cmd *c, struct ms_scsi_status *st);
 	/* Suspend the machine to RAM and resume: drives lose the BIOS's security freeze
 	 * because the BIOS does not run on resume. NULL: not possible. Returns 0 or -errno. */
 	int (*suspend_resume)(struct ms_xport *x);
@@ -74,6 +77,10 @@ int ms_xport_ata(struct ms_xport *x, struct ms_ata_cmd *c, struct ms_ata_status 
 /* ms_xport_nvme: x->ops->nvme with the same dry-run rule (Identify and Get Log Page
  * only). */
 int ms_xport_nvme(struct ms_xport *x, struct ms_nvme_cmd *c, struct ms_nvme_status *st);
+
+/* ms_xport_scsi: x->ops->scsi; in a dry run only INQUIRY, READ CAPACITY, TEST UNIT
+ * READY and REQUEST SENSE are sent. */
+int ms_xport_scsi(struct ms_xport *x, struct ms_scsi_cmd *c, struct ms_scsi_status *st);
 
 /* Transport constructors used by ms_xport_open. */
 int ms_blk_open(const struct ms_device *dev, unsigned flags, struct ms_xport **out);

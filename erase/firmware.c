@@ -13,6 +13,7 @@
 #include "hidden.h"
 #include "journal.h"
 #include "nvme_erase.h"
+#include "scsi_erase.h"
 #include "sample.h"
 
 static const char *const method_ids[] = {
@@ -23,6 +24,7 @@ static const char *const method_ids[] = {
 	[MS_FW_SANITIZE_OVERWRITE] = "sanitize-overwrite",
 	[MS_FW_FORMAT_USER] = "format-user",
 	[MS_FW_FORMAT_CRYPTO] = "format-crypto",
+	[MS_FW_FORMAT_UNIT] = "format-unit",
 };
 
 const char *ms_fw_method_id(enum ms_fw_method m)
@@ -321,22 +323,23 @@ int ms_firmware_run(struct ms_xport *x, struct ms_job *job, const struct ms_fw_o
 	ms_strlcpy(job->method, ms_fw_method_id(o->method), sizeof job->method);
 	ms_now(&job->started);
 	ms_job_set_state(job, MS_JOB_RUNNING);
-	bool nvme = job->dev.transport == MS_TRANSPORT_NVME;
+	bool nvme = job->dev.transport == MS_TRANSPORT_NVME, sas = job->dev.transport == MS_TRANSPORT_SAS;
 	int r = check_attachment(x, job);
 	if (r)
 		goto end;
-	if (nvme) {
-		if ((r = ms_nvme_check(x, job, o, &resumed)))
+	if (nvme || sas) {
+		if ((r = nvme ? ms_nvme_check(x, job, o, &resumed) : ms_scsi_check(x, job, o, &resumed)))
 			goto end;
 		if (!resumed)
 			ms_sample_before(x, job, o->samples ? o->samples : 64);
-		r = ms_nvme_execute(x, job, o, resumed);
+		r = nvme ? ms_nvme_execute(x, job, o, resumed) : ms_scsi_execute(x, job, o, resumed);
 		if (r || x->no_act)
 			goto end;
 		goto prove;
 	}
 	if (o->method >= MS_FW_FORMAT_USER) {
-		ms_job_fail(job, -EOPNOTSUPP, "%s is an NVMe method; this is not an NVMe drive", ms_fw_method_id(o->method));
+		ms_job_fail(job, -EOPNOTSUPP, "%s is an %s method; this is an ATA drive", ms_fw_method_id(o->method),
+			    o->method == MS_FW_FORMAT_UNIT ? "SCSI" : "NVMe");
 		r = -EOPNOTSUPP;
 		goto end;
 	}
@@ -371,7 +374,8 @@ int ms_firmware_run(struct ms_xport *x, struct ms_job *job, const struct ms_fw_o
 	ms_hidden_detect(x, job, &job->hidden_after);
 prove:;
 	bool zeros = o->method == MS_FW_SECURITY_ERASE || o->method == MS_FW_SANITIZE_BLOCK ||
-		     o->method == MS_FW_SANITIZE_OVERWRITE || o->method == MS_FW_FORMAT_USER;
+		     o->method == MS_FW_SANITIZE_OVERWRITE || o->method == MS_FW_FORMAT_USER ||
+		     o->method == MS_FW_FORMAT_UNIT;
 	if (resumed) { /* no "before" could be read: the proof is what the drive holds now */
 		uint64_t lbas[MS_SAMPLE_MAX];
 		ms_random_bytes(&job->proof.seed, sizeof job->proof.seed);

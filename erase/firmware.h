@@ -23,11 +23,13 @@ enum ms_fw_method {
 	MS_FW_SANITIZE_OVERWRITE,
 	MS_FW_FORMAT_USER,        /* NVMe Format NVM, SES=1 */
 	MS_FW_FORMAT_CRYPTO,      /* NVMe Format NVM, SES=2 */
+	MS_FW_FORMAT_UNIT,        /* SCSI FORMAT UNIT */
 };
 
 /* "security-erase", "security-erase-enhanced", "sanitize-block", "sanitize-crypto",
- * "sanitize-overwrite", "format-user", "format-crypto". parse returns 0 or -EINVAL.
- * sanitize-* run as ATA SANITIZE or NVMe Sanitize, by the drive's transport. */
+ * "sanitize-overwrite", "format-user", "format-crypto", "format-unit". parse returns 0
+ * or -EINVAL. sanitize-* run as ATA SANITIZE, NVMe Sanitize or SCSI SANITIZE, by the
+ * drive's transport. */
 const char *ms_fw_method_id(enum ms_fw_method m);
 int ms_fw_method_parse(const char *s, enum ms_fw_method *out);
 

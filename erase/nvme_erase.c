@@ -81,6 +81,8 @@ int ms_nvme_check(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opt
 		return refuse(job, "the controller has no %s", "crypto erase in Format NVM (FNA bit 2)");
 	if (o->method < MS_FW_SANITIZE_BLOCK)
 		return refuse(job, "%s is an ATA method; NVMe drives use sanitize-* or format-*", "security erase");
+	if (o->method == MS_FW_FORMAT_UNIT)
+		return refuse(job, "%s is a SCSI method; NVMe drives use sanitize-* or format-*", "format-unit");
 	if (ctrl.sanitize_any) {
 		struct ms_nvme_sanlog l;
 		if (sanlog(x, job, &l) == 0 && l.status == MS_NVME_SSTAT_IN_PROGRESS) {

@@ -17,6 +17,7 @@ Suite *suite_record(void);
 Suite *suite_ata(void);
 Suite *suite_emu_ata(void);
 Suite *suite_nvme(void);
+Suite *suite_scsi(void);
 
 /* A fresh directory under $TMPDIR for one test; removed by tmpdir_remove. */
 void tmpdir_make(char *out, size_t len);

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "scsi_erase.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../util/util.h"
+#include "journal.h"
+
+int ms_scsi_run(struct ms_xport *x, struct ms_job *job, struct ms_scsi_cmd *c, struct ms_scsi_status *st)
+{
+	double t0 = ms_mono();
+	int r = ms_xport_scsi(x, c, st);
+	if (job && r != -EOPNOTSUPP) {
+		struct ms_ata_status as = {.valid = st->valid, .status = st->key, .error = st->asc,
+					   .count = st->ascq};
+		if (st->valid && st->status)
+			as.status |= MS_ATA_STAT_ERR;
+		ms_job_log_ata(job, c->name, r, &as, ms_mono() - t0);
+	}
+	return r;
+}
+
+/* REQUEST SENSE returns the drive's condition as data. */
+static int condition(struct ms_xport *x, struct ms_job *job, struct ms_scsi_status *cond)
+{
+	uint8_t buf[64];
+	struct ms_scsi_cmd c;
+	struct ms_scsi_status st;
+	ms_scsi_request_sense(&c, buf, sizeof buf);
+	int r = job ? ms_scsi_run(x, job, &c, &st) : ms_xport_scsi(x, &c, &st);
+	if (r)
+		return r;
+	if (!ms_scsi_good(&st))
+		return -EIO;
+	memset(cond, 0, sizeof *cond);
+	return ms_scsi_sense_decode(buf, sizeof buf, cond);
+}
+
+int ms_scsi_check(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, bool *resumed)
+{
+	uint8_t buf[96];
+	struct ms_scsi_cmd c;
+	struct ms_scsi_status st;
+	struct ms_scsi_inquiry inq;
+	*resumed = false;
+	ms_scsi_inquiry(&c, false, 0, buf, sizeof buf);
+	int r = ms_scsi_run(x, job, &c, &st);
+	if (r || !ms_scsi_good(&st) || ms_scsi_inquiry_decode(buf, sizeof buf, &inq) || inq.peripheral_type != 0) {
+		ms_job_fail(job, r ? r : -EIO, "SCSI commands do not reach a block device here (%s)",
+			    r ? strerror(-r) : "INQUIRY failed");
+		return r ? r : -EIO;
+	}
+	if (o->method < MS_FW_SANITIZE_BLOCK || o->method == MS_FW_FORMAT_USER || o->method == MS_FW_FORMAT_CRYPTO) {
+		ms_job_fail(job, -EOPNOTSUPP, "%s is not a SCSI method; SAS drives use sanitize-* or format-unit",
+			    ms_fw_method_id(o->method));
+		return -EOPNOTSUPP;
+	}
+	struct ms_scsi_status cond;
+	if (condition(x, job, &cond) == 0 && ms_scsi_sanitizing(&cond)) {
+		*resumed = true;
+		if (job->journal)
+			ms_journal_append(job->journal, "sanitize-resumed", NULL);
+	}
+	return 0;
+}
+
+static void sleep_ms(unsigned ms)
+{
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
+static int wait_sanitize(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o)
+{
+	double t0 = ms_mono(), limit = (double)job->dev.capacity / 10e6 + 600;
+	unsigned poll = o->poll_ms ? o->poll_ms : 1000;
+	struct ms_scsi_status cond;
+	for (;;) {
+		if (x->no_act)
+			return 0;
+		sleep_ms(poll);
+		int r = condition(x, NULL, &cond);
+		if (r) {
+			ms_job_fail(job, r, "the drive stopped answering during the sanitize (%s); a sanitize goes on "
+				    "by itself at power-on: when the drive is back, run the same command again to wait "
+				    "for it", strerror(-r));
+			return r;
+		}
+		if (!ms_scsi_sanitizing(&cond))
+			break;
+		if (o->progress) {
+			struct ms_progress p = {.job = job, .phase = "sanitize", .pass = 1, .passes = 1,
+						.done = cond.progress, .total = 65536, .eta = -1};
+			o->progress(o->progress_ctx, &p);
+		}
+		if (ms_mono() - t0 > limit) {
+			ms_job_fail(job, -ETIMEDOUT, "the sanitize did not finish within %.0f s", limit);
+			return -ETIMEDOUT;
+		}
+	}
+	condition(x, job, &cond); /* the final condition goes in the record */
+	if (ms_scsi_sanitize_failed(&cond) || cond.key != MS_SK_NO_SENSE) {
+		ms_job_fail(job, -EIO, "the sanitize failed (sense %X/%02Xh/%02Xh%s); the drive stays unusable until "
+			    "a sanitize succeeds: run it again, or destroy the drive", cond.key, cond.asc, cond.ascq,
+			    ms_scsi_sanitize_failed(&cond) ? ": SANITIZE COMMAND FAILED" : "");
+		return -EIO;
+	}
+	return 0;
+}
+
+int ms_scsi_execute(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, bool resumed)
+{
+	struct ms_scsi_cmd c;
+	struct ms_scsi_status st;
+	uint8_t param[8];
+	if (resumed)
+		return wait_sanitize(x, job, o);
+	if (o->method == MS_FW_FORMAT_UNIT) {
+		ms_scsi_format_unit(&c, (unsigned)(job->dev.capacity / 30000000u) + 600);
+		int r = ms_scsi_run(x, job, &c, &st);
+		if (r || !ms_scsi_good(&st)) {
+			ms_job_fail(job, r ? r : -EIO, "FORMAT UNIT failed (%s)", r ? strerror(-r) : "check condition");
+			return r ? r : -EIO;
+		}
+		return 0;
+	}
+	enum ms_scsi_sanitize_sa sa = o->method == MS_FW_SANITIZE_CRYPTO ? MS_SCSI_SAN_CRYPTO :
+				      o->method == MS_FW_SANITIZE_BLOCK ? MS_SCSI_SAN_BLOCK : MS_SCSI_SAN_OVERWRITE;
+	ms_scsi_sanitize(&c, sa, false, param, 0x00000000);
+	int r = ms_scsi_run(x, job, &c, &st);
+	if (r) {
+		ms_job_fail(job, r, "%s: no answer (%s)", c.name, strerror(-r));
+		return r;
+	}
+	if (!ms_scsi_good(&st)) {
+		bool unsupported = st.key == MS_SK_ILLEGAL_REQUEST;
+		ms_job_fail(job, unsupported ? -EOPNOTSUPP : -EIO, "the drive %s %s (sense %X/%02Xh/%02Xh)",
+			    unsupported ? "does not support" : "rejected", c.name, st.key, st.asc, st.ascq);
+		return unsupported ? -EOPNOTSUPP : -EIO;
+	}
+	return wait_sanitize(x, job, o);
+}
