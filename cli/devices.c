@@ -10,6 +10,7 @@
 #include "../devices/ata_json.h"
 #include "../devices/discover.h"
 #include "../devices/nvme_json.h"
+#include "../devices/tcg.h"
 #include "../erase/ata_exec.h"
 #include "../erase/hidden.h"
 #include "../devices/xport.h"
@@ -133,7 +134,33 @@ struct ata_facts {
 	struct ms_nvme_ns ns;
 	struct ms_nvme_sanlog sanlog;
 	bool have_ns, have_sanlog;
+	bool sed;                    /* Level 0 Discovery answered */
+	struct ms_tcg_l0 tcg;
 };
+
+/* Level 0 Discovery through whichever command set reaches the drive. */
+static void sed_probe(struct ms_xport *x, struct ata_facts *f)
+{
+	uint8_t buf[MS_TCG_L0_LEN];
+	struct ms_ata_cmd a;
+	struct ms_ata_status as;
+	struct ms_nvme_cmd n;
+	struct ms_nvme_status ns;
+	struct ms_scsi_cmd s;
+	struct ms_scsi_status ss;
+	memset(buf, 0, sizeof buf);
+	bool got = false;
+	ms_ata_trusted_receive(&a, 0x01, 0x0001, buf, 512);
+	if (ms_xport_ata(x, &a, &as) == 0 && ms_ata_ok(&as))
+		got = true;
+	ms_nvme_security_recv(&n, 0x01, 0x0001, buf, 512);
+	if (!got && ms_xport_nvme(x, &n, &ns) == 0 && ms_nvme_ok(&ns))
+		got = true;
+	ms_scsi_security_in(&s, 0x01, 0x0001, buf, 512);
+	if (!got && ms_xport_scsi(x, &s, &ss) == 0 && ms_scsi_good(&ss))
+		got = true;
+	f->sed = got && ms_tcg_l0_decode(buf, 512, &f->tcg) == 0;
+}
 
 static void nvme_probe(struct ms_xport *x, struct ata_facts *f)
 {
@@ -163,6 +190,7 @@ static void ata_probe(const struct ms_device *d, const char *sysroot, struct ata
 	if (!f->err)
 		ms_hidden_detect(x, NULL, &f->hidden);
 	nvme_probe(x, f);
+	sed_probe(x, f);
 	ms_xport_close(x);
 }
 
@@ -192,6 +220,14 @@ static int show(const char *sysroot, const char *spec, bool json)
 		struct ms_json *o = ms_device_json(&d);
 		ms_json_set(o, "ata", af.err ? ms_json_null() : ms_ata_identify_json(&af.id));
 		ms_json_set(o, "hidden_areas", af.err || !af.hidden.checked ? ms_json_null() : hidden_json(&af.hidden));
+		struct ms_json *sed = ms_json_obj();
+		ms_json_set_bool(sed, "present", af.sed);
+		ms_json_set_str(sed, "ssc", af.tcg.ssc);
+		ms_json_set_bool(sed, "locking_supported", af.tcg.locking_supported);
+		ms_json_set_bool(sed, "locking_enabled", af.tcg.locking_enabled);
+		ms_json_set_bool(sed, "locked", af.tcg.locked);
+		ms_json_set_bool(sed, "media_encryption", af.tcg.media_encryption);
+		ms_json_set(o, "self_encrypting", sed);
 		ms_json_set(o, "nvme", af.nvme_err ? ms_json_null() :
 				     ms_nvme_json(&af.ctrl, af.have_ns ? &af.ns : NULL, af.have_sanlog ? &af.sanlog : NULL));
 		return print_json(o);
@@ -229,6 +265,14 @@ static int show(const char *sysroot, const char *spec, bool json)
 		kv("partition", p);
 	}
 	kv("identity hash", d.identity_hash);
+	if (af.sed) {
+		char line[160];
+		snprintf(line, sizeof line, "TCG %s%s%s%s", af.tcg.ssc[0] ? af.tcg.ssc : "(SSC unknown)",
+			 af.tcg.media_encryption ? ", media encryption" : "",
+			 af.tcg.locking_enabled ? ", locking enabled" : ", locking not enabled",
+			 af.tcg.locked ? ", LOCKED" : "");
+		kv("self-encrypting", line);
+	}
 	if (!af.nvme_err) {
 		char line[160];
 		snprintf(line, sizeof line, "%s%s", af.ctrl.format ? "Format NVM" : "no Format NVM",

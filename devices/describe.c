@@ -71,7 +71,7 @@ static bool read_only_ata(const struct ms_ata_cmd *c)
 {
 	switch (c->command) {
 	case MS_ATA_IDENTIFY: case MS_ATA_READ_NATIVE_MAX: case MS_ATA_READ_NATIVE_MAX_EXT: case MS_ATA_SMART:
-	case MS_ATA_NOP:
+	case MS_ATA_NOP: case 0x5C: /* TRUSTED RECEIVE */
 		return true;
 	case MS_ATA_DCO: return c->features == MS_ATA_DCO_IDENTIFY;
 	case MS_ATA_AMAC: return c->features == MS_ATA_AMAC_GET_NATIVE;
@@ -98,7 +98,8 @@ int ms_xport_nvme(struct ms_xport *x, struct ms_nvme_cmd *c, struct ms_nvme_stat
 	memset(st, 0, sizeof *st);
 	if (!x->ops->nvme)
 		return -EOPNOTSUPP;
-	if (x->no_act && c->opcode != MS_NVME_IDENTIFY && c->opcode != MS_NVME_GET_LOG_PAGE) {
+	if (x->no_act && c->opcode != MS_NVME_IDENTIFY && c->opcode != MS_NVME_GET_LOG_PAGE &&
+	    c->opcode != MS_NVME_SECURITY_RECV) {
 		st->valid = true;
 		return 0;
 	}
@@ -111,7 +112,7 @@ int ms_xport_scsi(struct ms_xport *x, struct ms_scsi_cmd *c, struct ms_scsi_stat
 	if (!x->ops->scsi)
 		return -EOPNOTSUPP;
 	uint8_t op = c->cdb[0];
-	if (x->no_act && op != 0x12 && op != 0x9E && op != 0x00 && op != 0x03) {
+	if (x->no_act && op != 0x12 && op != 0x9E && op != 0x00 && op != 0x03 && op != 0xA2) {
 		st->valid = true;
 		return 0;
 	}

@@ -174,6 +174,7 @@ static bool set_cap(struct ms_emu_config *c, const char *k, const char *v, int *
 	else if (strcmp(k, "sanitize-fail") == 0) c->faults.sanitize_fail = flag(v, r);
 	else if (strcmp(k, "expired") == 0) a->expired = flag(v, r);
 	else if (strcmp(k, "format") == 0) a->nvme_format = flag(v, r);
+	else if (strcmp(k, "sed") == 0) a->sed = flag(v, r);
 	else if (strcmp(k, "bridge") == 0) {
 		if (strcmp(v, "sat") == 0) a->bridge = MS_EMU_BRIDGE_SAT;
 		else if (strcmp(v, "noregs") == 0) a->bridge = MS_EMU_BRIDGE_NOREGS;

@@ -49,6 +49,7 @@ struct ms_emu_ata_caps {
 	char preset_password[33];      /* a user password some earlier owner set, "" none */
 	bool nvme;                     /* answers NVMe admin commands (NVMe profiles) */
 	bool scsi;                     /* answers SCSI commands as a SAS drive */
+	bool sed;                      /* a TCG Opal 2 self-encrypting drive (Level 0 Discovery) */
 	bool nvme_format;              /* OACS: Format NVM */
 	bool nvme_crypto_format;       /* FNA: crypto erase as a Format secure erase */
 	/* The USB bridge in front of the drive: none, a faithful SAT bridge, one that drops

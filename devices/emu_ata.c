@@ -475,6 +475,14 @@ int ms_emu_ata_exec(struct emu_priv *p, struct ms_ata_cmd *c, struct ms_ata_stat
 	case MS_ATA_SMART:
 		r = smart(p, c, st);
 		break;
+	case 0x5C: /* TRUSTED RECEIVE */
+		if (!p->cfg.caps.sed || (c->features & 0xFF) != 0x01 || !c->data || c->len < 512) {
+			r = aborted(st, MS_ATA_ERR_ABRT);
+			break;
+		}
+		ms_emu_tcg_l0(c->data, c->len);
+		r = done(st);
+		break;
 	default:
 		r = aborted(st, MS_ATA_ERR_ABRT);
 	}

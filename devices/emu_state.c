@@ -160,3 +160,19 @@ void ms_emu_power_on(struct emu_priv *p)
 	p->vol.attempts = 5;
 	p->vol.expired = p->cfg.caps.expired;
 }
+
+void ms_emu_tcg_l0(uint8_t *b, size_t len)
+{
+	memset(b, 0, len);
+	size_t i = 48;
+	/* TPer: sync supported, streaming */
+	b[i + 1] = 0x01; b[i + 2] = 0x10; b[i + 3] = 12; b[i + 4] = 0x11; i += 16;
+	/* Locking: supported, media encryption; not enabled, not locked */
+	b[i + 1] = 0x02; b[i + 2] = 0x10; b[i + 3] = 12; b[i + 4] = 0x09; i += 16;
+	/* Opal SSC V2: base ComID 07FEh, one ComID */
+	b[i + 1] = 0x03; b[i] = 0x02; b[i + 2] = 0x10; b[i + 3] = 16; b[i + 4] = 0x07; b[i + 5] = 0xFE;
+	b[i + 7] = 0x01; i += 20;
+	size_t n = i - 4;
+	b[0] = (uint8_t)(n >> 24); b[1] = (uint8_t)(n >> 16); b[2] = (uint8_t)(n >> 8); b[3] = (uint8_t)n;
+	b[7] = 0x01; /* data structure revision */
+}

@@ -7,6 +7,7 @@
 
 #include "../../devices/emu.h"
 #include "../../devices/scsi.h"
+#include "../../devices/tcg.h"
 #include "../../util/util.h"
 #include "suites.h"
 
@@ -209,6 +210,35 @@ START_TEST(emu_sas_failure_and_power_loss)
 }
 END_TEST
 
+/* TCG Level 0 Discovery: a header, TPer, Locking (enabled, locked, media encryption),
+ * Opal 2 with base ComID 1000h, laid out by hand from TCG Core 3.3.6 and Opal 2.01. */
+START_TEST(tcg_level0)
+{
+	uint8_t b[512] = {0};
+	size_t i = 48;
+	b[i + 1] = 0x01; b[i + 3] = 12; i += 16;
+	b[i + 1] = 0x02; b[i + 3] = 12; b[i + 4] = 0x0F; i += 16;
+	b[i] = 0x02; b[i + 1] = 0x03; b[i + 3] = 16; b[i + 4] = 0x10; b[i + 5] = 0x00; i += 20;
+	b[3] = (uint8_t)(i - 4);
+	struct ms_tcg_l0 t;
+	ck_assert_int_eq(ms_tcg_l0_decode(b, sizeof b, &t), 0);
+	ck_assert(t.tper && t.locking_supported && t.locking_enabled && t.locked && t.media_encryption);
+	ck_assert_str_eq(t.ssc, "Opal 2");
+	ck_assert_uint_eq(t.base_comid, 0x1000);
+	uint8_t none[512] = {0};
+	ck_assert_int_eq(ms_tcg_l0_decode(none, sizeof none, &t), -ENODATA);
+	struct ms_ata_cmd a;
+	ms_ata_trusted_receive(&a, 1, 1, b, 512);
+	ck_assert(a.command == 0x5C && a.features == 1 && a.lba == 0x100 && a.count == 1 && a.proto == MS_ATA_PIO_IN);
+	struct ms_nvme_cmd n;
+	ms_nvme_security_recv(&n, 1, 1, b, 512);
+	ck_assert(n.opcode == 0x82 && n.cdw10 == 0x01000100u && n.cdw11 == 512);
+	struct ms_scsi_cmd c;
+	ms_scsi_security_in(&c, 1, 1, b, 512);
+	cdb_is(&c, "a20100010000000002000000");
+}
+END_TEST
+
 Suite *suite_scsi(void)
 {
 	Suite *s = suite_create("scsi");
@@ -218,6 +248,7 @@ Suite *suite_scsi(void)
 	tcase_add_test(tc, decoders);
 	tcase_add_test(tc, emu_sas);
 	tcase_add_test(tc, emu_sas_failure_and_power_loss);
+	tcase_add_test(tc, tcg_level0);
 	suite_add_tcase(s, tc);
 	return s;
 }
