@@ -18,6 +18,7 @@ Suite *suite_ata(void);
 Suite *suite_emu_ata(void);
 Suite *suite_nvme(void);
 Suite *suite_scsi(void);
+Suite *suite_policy(void);
 
 /* A fresh directory under $TMPDIR for one test; removed by tmpdir_remove. */
 void tmpdir_make(char *out, size_t len);

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "caps.h"
+
+#include <string.h>
+
+#include "ata_exec.h"
+#include "bridge.h"
+#include "hidden.h"
+
+enum ms_pmedium ms_caps_medium(const struct ms_device *d)
+{
+	if (d->medium == MS_MEDIUM_NVME)
+		return MS_PM_NVME;
+	if (d->transport == MS_TRANSPORT_SAS)
+		return d->rotational ? MS_PM_SAS_HDD : MS_PM_SAS_SSD;
+	switch (d->medium) {
+	case MS_MEDIUM_HDD: return MS_PM_HDD;
+	case MS_MEDIUM_SSD: return MS_PM_SATA_SSD;
+	case MS_MEDIUM_USB_FLASH: return MS_PM_USB_FLASH;
+	case MS_MEDIUM_SD_MMC: return MS_PM_SD_MMC;
+	default: return MS_PM_UNKNOWN; /* loop devices, image files, what discovery cannot tell */
+	}
+}
+
+int ms_caps_probe(struct ms_xport *x, struct ms_caps *c)
+{
+	memset(c, 0, sizeof *c);
+	c->medium = ms_caps_medium(&x->dev);
+	c->capacity = x->dev.capacity;
+	c->usb = x->dev.transport == MS_TRANSPORT_USB;
+	struct ms_ata_identify id;
+	if (ms_ata_run_identify(x, NULL, &id) == 0) {
+		c->ata = true;
+		c->sec = id.sec_supported;
+		c->sec_enhanced = id.sec_enhanced;
+		c->sec_frozen = id.sec_frozen;
+		c->sec_expired = id.sec_expired;
+		c->sec_enabled = id.sec_enabled;
+		c->ata_san_block = id.sanitize_block;
+		c->ata_san_crypto = id.sanitize_crypto;
+		c->ata_san_overwrite = id.sanitize_overwrite;
+		c->erase_minutes = id.erase_minutes;
+		c->enhanced_minutes = id.enhanced_erase_minutes;
+		struct ms_hidden h;
+		if (ms_hidden_detect(x, NULL, &h) == 0) {
+			c->hidden_present = ms_hidden_present(&h);
+			bool hpa = h.accessible < h.native, dco = h.native < h.factory;
+			c->hidden_restorable = (!hpa || h.hpa_supported || h.amac_supported) && (!dco || h.dco_supported);
+		}
+		if (c->usb) {
+			char why[160];
+			c->usb_trusted = ms_bridge_selftest(x, NULL, why, sizeof why) == 0;
+		}
+	}
+	uint8_t page[4096];
+	struct ms_nvme_cmd n;
+	struct ms_nvme_status ns;
+	struct ms_nvme_ctrl ctrl;
+	ms_nvme_identify_ctrl(&n, page);
+	if (ms_xport_nvme(x, &n, &ns) == 0 && ms_nvme_ok(&ns) && ms_nvme_ctrl_decode(page, &ctrl) == 0) {
+		c->nvme = true;
+		c->nvme_format = ctrl.format;
+		c->nvme_crypto_format = ctrl.crypto_erase_format;
+		c->nvme_san_block = ctrl.san_block;
+		c->nvme_san_crypto = ctrl.san_crypto;
+		c->nvme_san_overwrite = ctrl.san_overwrite;
+	}
+	struct ms_scsi_cmd s;
+	struct ms_scsi_status ss;
+	ms_scsi_inquiry(&s, false, 0, page, 96);
+	c->scsi = x->dev.transport == MS_TRANSPORT_SAS && ms_xport_scsi(x, &s, &ss) == 0 && ms_scsi_good(&ss);
+	return 0;
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* What the policy needs to know about a drive, gathered with read-only commands only
+ * (IDENTIFY, READ NATIVE MAX, DCO IDENTIFY, NOP, Identify Controller, INQUIRY), so
+ * `massho plan` never changes a drive. */
+#ifndef MS_ERASE_CAPS_H
+#define MS_ERASE_CAPS_H
+
+#include "../devices/xport.h"
+#include "policy.h"
+
+/* The policy's medium for a described device. Pure. */
+enum ms_pmedium ms_caps_medium(const struct ms_device *d);
+
+/* Fill *c from x (open, possibly as a dry run). Returns 0 (missing capabilities simply
+ * stay false). */
+int ms_caps_probe(struct ms_xport *x, struct ms_caps *c);
+
+#endif

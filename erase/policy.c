@@ -1,0 +1,513 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "policy.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/util.h"
+
+/* The guideline's table (shared/POLICY.md, Figure 41 and table 7-1-1) as a policy file. */
+static const char default_text[] =
+	"# massho built-in policy: MIC guideline Figure 41 and table 7-1-1 (docs/policy.md)\n"
+	"class mynumber row 1   # My Number domain media: physical destruction follows\n"
+	"class 3 row 2          # confidentiality 3 (personal data, designs, bid prices)\n"
+	"class 2 row 2          # confidentiality 2: row (2) is \"level 2 or higher\"\n"
+	"class 1 row 3          # everything else\n"
+	"\n"
+	"# Row (1): erase on the premises to at least row (3), stronger where available, then\n"
+	"# hand over for physical destruction, witnessed (or filmed), within a deadline.\n"
+	"row 1 pre-erase 3 destroy-within 30 witness required\n"
+	"\n"
+	"# Row (2): resists laboratory attacks. A firmware purge (block or crypto erase), or an\n"
+	"# overwrite that includes the areas the OS cannot access (HPA, DCO). Host overwrite of\n"
+	"# flash does not reach spare areas: only firmware methods for SSDs. No software\n"
+	"# method for USB flash or SD cards: physical destruction.\n"
+	"allow hdd row 2: overwrite passes=1 pattern=random restore-hidden, sanitize-overwrite, "
+	"security-erase-enhanced, security-erase, sanitize-crypto\n"
+	"allow sata-ssd row 2: sanitize-crypto, sanitize-block, security-erase-enhanced\n"
+	"allow nvme row 2: sanitize-crypto, sanitize-block, format-crypto, format-user\n"
+	"allow sas-hdd row 2: sanitize-crypto, sanitize-overwrite, sanitize-block\n"
+	"allow sas-ssd row 2: sanitize-crypto, sanitize-block\n"
+	"allow usb-flash row 2: destroy\n"
+	"allow sd-mmc row 2: destroy\n"
+	"allow unknown row 2: destroy\n"
+	"\n"
+	"# Row (3): any row-(2) method, or an overwrite of every OS-accessible area. Table\n"
+	"# 7-1-1: random data at least once on magnetic media, at least twice on flash.\n"
+	"allow hdd row 3: sanitize-crypto, sanitize-overwrite, security-erase-enhanced, security-erase, "
+	"overwrite passes=1 pattern=random\n"
+	"allow sata-ssd row 3: sanitize-crypto, sanitize-block, security-erase-enhanced, security-erase, "
+	"overwrite passes=2 pattern=random\n"
+	"allow nvme row 3: sanitize-crypto, sanitize-block, format-crypto, format-user, overwrite passes=2 pattern=random\n"
+	"allow sas-hdd row 3: sanitize-crypto, sanitize-overwrite, sanitize-block, format-unit, "
+	"overwrite passes=1 pattern=random\n"
+	"allow sas-ssd row 3: sanitize-crypto, sanitize-block, overwrite passes=2 pattern=random\n"
+	"allow usb-flash row 3: overwrite passes=2 pattern=random\n"
+	"allow sd-mmc row 3: overwrite passes=2 pattern=random\n"
+	"allow unknown row 3: overwrite passes=2 pattern=random\n"
+	"\n"
+	"verify row 2 full\n"
+	"verify row 3 full\n";
+
+const char *ms_policy_default_text(void)
+{
+	return default_text;
+}
+
+static const char *const class_names[] = {"mynumber", "3", "2", "1"};
+static const char *const pm_names[] = {"hdd", "sata-ssd", "nvme", "sas-hdd", "sas-ssd", "usb-flash", "sd-mmc",
+				       "unknown"};
+static const char *const level_names[] = {"clear", "purge", "destroy"};
+static const char *const known_methods[] = {
+	"overwrite", "security-erase", "security-erase-enhanced", "sanitize-block", "sanitize-crypto",
+	"sanitize-overwrite", "format-user", "format-crypto", "format-unit", "destroy",
+};
+
+const char *ms_class_name(enum ms_class c) { return class_names[c]; }
+const char *ms_pmedium_name(enum ms_pmedium m) { return pm_names[m]; }
+const char *ms_level_name(enum ms_level l) { return level_names[l]; }
+
+int ms_class_parse(const char *s, enum ms_class *out)
+{
+	for (size_t i = 0; i < MS_ARRAY_SIZE(class_names); i++)
+		if (strcmp(s, class_names[i]) == 0) {
+			*out = (enum ms_class)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+static int pm_parse(const char *s, enum ms_pmedium *out)
+{
+	for (size_t i = 0; i < MS_ARRAY_SIZE(pm_names); i++)
+		if (strcmp(s, pm_names[i]) == 0) {
+			*out = (enum ms_pmedium)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+/* ---- parser ------------------------------------------------------------------------- */
+
+struct pctx {
+	const char *name;
+	int line;
+	char *why;
+	size_t len;
+};
+
+static int perr(struct pctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int perr(struct pctx *c, const char *fmt, ...)
+{
+	char msg[200];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	snprintf(c->why, c->len, "%s:%d: %s", c->name, c->line, msg);
+	return -EINVAL;
+}
+
+static int parse_row(struct pctx *c, const char *s, int *row)
+{
+	if (!s || strlen(s) != 1 || s[0] < '1' || s[0] > '3')
+		return perr(c, "row must be 1, 2 or 3, not '%s'", s ? s : "");
+	*row = s[0] - '0';
+	return 0;
+}
+
+static int parse_method(struct pctx *c, char *text, struct ms_policy_method *m)
+{
+	char *save = NULL, *w = strtok_r(text, " \t", &save);
+	memset(m, 0, sizeof *m);
+	if (!w)
+		return perr(c, "empty method in the list");
+	bool known = false;
+	for (size_t i = 0; i < MS_ARRAY_SIZE(known_methods); i++)
+		known |= strcmp(w, known_methods[i]) == 0;
+	if (!known)
+		return perr(c, "unknown method '%s'", w);
+	ms_strlcpy(m->id, w, sizeof m->id);
+	bool overwrite = strcmp(w, "overwrite") == 0;
+	if (overwrite) {
+		m->passes = 1;
+		ms_strlcpy(m->pattern, "random", sizeof m->pattern);
+	}
+	while ((w = strtok_r(NULL, " \t", &save))) {
+		if (!overwrite)
+			return perr(c, "'%s' takes no options ('%s')", m->id, w);
+		if (strncmp(w, "passes=", 7) == 0) {
+			char *end;
+			long n = strtol(w + 7, &end, 10);
+			if (*end || n < 1 || n > 16)
+				return perr(c, "passes must be 1..16, not '%s'", w + 7);
+			m->passes = (unsigned)n;
+		} else if (strncmp(w, "pattern=", 8) == 0) {
+			if (strcmp(w + 8, "random") && strcmp(w + 8, "zeros") && strcmp(w + 8, "ones"))
+				return perr(c, "pattern must be random, zeros or ones, not '%s'", w + 8);
+			ms_strlcpy(m->pattern, w + 8, sizeof m->pattern);
+		} else if (strcmp(w, "restore-hidden") == 0) {
+			m->restore_hidden = true;
+		} else {
+			return perr(c, "unknown overwrite option '%s' (passes=N, pattern=P, restore-hidden)", w);
+		}
+	}
+	return 0;
+}
+
+static int parse_line(struct pctx *c, char *line, struct ms_policy *p, bool seen[MS_PM_COUNT][4], bool *cls_seen)
+{
+	char *colon = strchr(line, ':');
+	char head[256];
+	ms_strlcpy(head, line, colon && (size_t)(colon - line) < sizeof head ? (size_t)(colon - line) + 1 : sizeof head);
+	char *save = NULL, *w[8] = {0};
+	int n = 0;
+	for (char *t = strtok_r(head, " \t", &save); t && n < 8; t = strtok_r(NULL, " \t", &save))
+		w[n++] = t;
+	int row = 0;
+	if (strcmp(w[0], "class") == 0) {
+		enum ms_class cl;
+		if (n != 4 || strcmp(w[2], "row") != 0)
+			return perr(c, "expected 'class NAME row N'");
+		if (ms_class_parse(w[1], &cl))
+			return perr(c, "unknown class '%s' (mynumber, 3, 2, 1)", w[1]);
+		if (parse_row(c, w[3], &row))
+			return -EINVAL;
+		p->row_of[cl] = row;
+		cls_seen[cl] = true;
+	} else if (strcmp(w[0], "allow") == 0) {
+		enum ms_pmedium m;
+		if (!colon || n != 4 || strcmp(w[2], "row") != 0)
+			return perr(c, "expected 'allow MEDIUM row N: METHOD, METHOD ...'");
+		if (pm_parse(w[1], &m))
+			return perr(c, "unknown medium '%s' (hdd, sata-ssd, nvme, sas-hdd, sas-ssd, usb-flash, sd-mmc, "
+				       "unknown)", w[1]);
+		if (parse_row(c, w[3], &row))
+			return -EINVAL;
+		if (row == 1)
+			return perr(c, "row 1 has no methods of its own: it pre-erases by another row and destroys");
+		if (seen[m][row])
+			return perr(c, "a second 'allow %s row %d' line", w[1], row);
+		seen[m][row] = true;
+		struct ms_policy_rule *r = &p->rule[m][row];
+		r->n = 0;
+		char list[1024], *rest = list, *item;
+		ms_strlcpy(list, colon + 1, sizeof list);
+		while ((item = strsep(&rest, ","))) { /* strsep keeps empty items: ",," is an error */
+			if (r->n == MS_POLICY_MAX_METHODS)
+				return perr(c, "at most %d methods in a list", MS_POLICY_MAX_METHODS);
+			if (parse_method(c, ms_trim(item), &r->m[r->n]))
+				return -EINVAL;
+			r->n++;
+		}
+		if (!r->n)
+			return perr(c, "no methods listed");
+	} else if (strcmp(w[0], "verify") == 0) {
+		if (n != 4 || strcmp(w[1], "row") != 0 || (strcmp(w[3], "full") && strcmp(w[3], "sample")))
+			return perr(c, "expected 'verify row N full|sample'");
+		if (parse_row(c, w[2], &row))
+			return -EINVAL;
+		p->verify_full[row] = strcmp(w[3], "full") == 0;
+	} else if (strcmp(w[0], "row") == 0) {
+		if (n < 2 || strcmp(w[1], "1") != 0)
+			return perr(c, "only row 1 has settings ('row 1 pre-erase N destroy-within DAYS witness required|optional')");
+		for (int i = 2; i < n; i += 2) {
+			if (i + 1 >= n)
+				return perr(c, "'%s' needs a value", w[i]);
+			if (strcmp(w[i], "pre-erase") == 0) {
+				if (parse_row(c, w[i + 1], &row))
+					return -EINVAL;
+				if (row == 1)
+					return perr(c, "pre-erase must be row 2 or 3");
+				p->pre_erase_row = row;
+			} else if (strcmp(w[i], "destroy-within") == 0) {
+				char *end;
+				long d = strtol(w[i + 1], &end, 10);
+				if (*end || d < 1 || d > 3650)
+					return perr(c, "destroy-within must be 1..3650 days, not '%s'", w[i + 1]);
+				p->destroy_within_days = (unsigned)d;
+			} else if (strcmp(w[i], "witness") == 0) {
+				if (strcmp(w[i + 1], "required") && strcmp(w[i + 1], "optional"))
+					return perr(c, "witness must be required or optional");
+				p->witness_required = strcmp(w[i + 1], "required") == 0;
+			} else {
+				return perr(c, "unknown row 1 setting '%s'", w[i]);
+			}
+		}
+	} else {
+		return perr(c, "unknown directive '%s' (class, allow, verify, row)", w[0]);
+	}
+	return 0;
+}
+
+int ms_policy_parse(const char *text, const char *name, struct ms_policy *p, char *why, size_t len)
+{
+	memset(p, 0, sizeof *p);
+	p->pre_erase_row = 3;
+	p->destroy_within_days = 30;
+	p->witness_required = true;
+	p->verify_full[2] = p->verify_full[3] = true;
+	ms_strlcpy(p->source, name, sizeof p->source);
+	ms_sha256_hex(text, strlen(text), p->sha256);
+	struct pctx c = {.name = name, .why = why, .len = len};
+	bool seen[MS_PM_COUNT][4] = {{false}}, cls_seen[MS_CLASS_COUNT] = {false};
+	const char *s = text;
+	while (*s) {
+		c.line++;
+		size_t n = strcspn(s, "\n");
+		char line[1200];
+		if (n >= sizeof line)
+			return perr(&c, "line too long");
+		memcpy(line, s, n);
+		line[n] = '\0';
+		s += n + (s[n] == '\n');
+		char *hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		ms_trim(line);
+		if (*line && parse_line(&c, line, p, seen, cls_seen))
+			return -EINVAL;
+	}
+	c.line = 0;
+	for (int i = 0; i < MS_CLASS_COUNT; i++)
+		if (!cls_seen[i]) {
+			snprintf(why, len, "%s: class %s has no row ('class %s row N')", name, class_names[i], class_names[i]);
+			return -EINVAL;
+		}
+	for (int m = 0; m < MS_PM_COUNT; m++)
+		for (int row = 2; row <= 3; row++)
+			if (!seen[m][row]) {
+				snprintf(why, len, "%s: no rule for %s in row %d ('allow %s row %d: ...')", name, pm_names[m],
+					 row, pm_names[m], row);
+				return -EINVAL;
+			}
+	return 0;
+}
+
+int ms_policy_default(struct ms_policy *p)
+{
+	char why[256];
+	return ms_policy_parse(default_text, "built-in", p, why, sizeof why);
+}
+
+int ms_policy_load(const char *path, struct ms_policy *p, char *why, size_t len)
+{
+	if (!path)
+		return ms_policy_default(p);
+	char *text;
+	int r = ms_read_file(path, &text, NULL, 1 << 20);
+	if (r) {
+		snprintf(why, len, "%s: cannot read the policy: %s", path, strerror(-r));
+		return r;
+	}
+	r = ms_policy_parse(text, path, p, why, len);
+	free(text);
+	return r;
+}
+
+/* ---- choosing ------------------------------------------------------------------------- */
+
+enum ms_level ms_method_level(const char *m, enum ms_pmedium med, bool restore_hidden)
+{
+	(void)restore_hidden;
+	bool flash = med != MS_PM_HDD && med != MS_PM_SAS_HDD;
+	if (strcmp(m, "destroy") == 0)
+		return MS_LEVEL_DESTROY;
+	if (strncmp(m, "sanitize-", 9) == 0 || strcmp(m, "format-crypto") == 0 || strcmp(m, "format-user") == 0)
+		return MS_LEVEL_PURGE;
+	if (strncmp(m, "security-erase", 14) == 0) /* NIST: Purge on HDDs, only Clear on flash */
+		return flash ? MS_LEVEL_CLEAR : MS_LEVEL_PURGE;
+	return MS_LEVEL_CLEAR; /* host overwrite, FORMAT UNIT */
+}
+
+static bool is_ata_family(enum ms_pmedium m)
+{
+	return m == MS_PM_HDD || m == MS_PM_SATA_SSD;
+}
+
+/* Can this drive do m through its attachment? If not, why. */
+static bool supported(const struct ms_caps *c, const struct ms_policy_method *pm, char *why, size_t len)
+{
+	const char *m = pm->id;
+	bool ata_fw = strncmp(m, "security-erase", 14) == 0 || (strncmp(m, "sanitize-", 9) == 0 && is_ata_family(c->medium));
+	if (strcmp(m, "destroy") == 0) {
+		snprintf(why, len, "physical destruction: not done by software");
+		return false;
+	}
+	if (strcmp(m, "overwrite") == 0) {
+		if (pm->restore_hidden && is_ata_family(c->medium)) {
+			if (!c->ata || (c->usb && !c->usb_trusted)) {
+				snprintf(why, len, "hidden areas (HPA/DCO) cannot be checked or removed through this attachment");
+				return false;
+			}
+			if (c->hidden_present && !c->hidden_restorable) {
+				snprintf(why, len, "hidden areas are present and the drive offers no way to remove them");
+				return false;
+			}
+		}
+		return true;
+	}
+	if (c->usb && (c->medium == MS_PM_NVME || !c->usb_trusted)) {
+		snprintf(why, len, "behind a USB bridge%s (table 7-1-1: not over USB)",
+			 c->medium == MS_PM_NVME ? " that passes no NVMe commands" : " that failed the pass-through self-test");
+		return false;
+	}
+	if (ata_fw) {
+		if (!c->ata) {
+			snprintf(why, len, "no ATA commands reach the drive through this attachment");
+			return false;
+		}
+		if (strncmp(m, "security-erase", 14) == 0) {
+			const char *no = !c->sec ? "the drive has no ATA Security feature set" :
+					 strcmp(m, "security-erase-enhanced") == 0 && !c->sec_enhanced ?
+					 "the drive has no enhanced security erase" :
+					 c->sec_frozen ? "ATA security is frozen by the BIOS (--unfreeze, or re-plug the drive)" :
+					 c->sec_expired ? "the password attempt counter has expired (power-cycle the drive)" :
+					 c->sec_enabled ? "a user password is already set on the drive" : NULL;
+			if (no) {
+				snprintf(why, len, "%s", no);
+				return false;
+			}
+			return true;
+		}
+		bool have = strcmp(m, "sanitize-block") == 0 ? c->ata_san_block :
+			    strcmp(m, "sanitize-crypto") == 0 ? c->ata_san_crypto : c->ata_san_overwrite;
+		if (!have)
+			snprintf(why, len, "the drive does not offer ATA SANITIZE %s", m + 9);
+		return have;
+	}
+	if (c->medium == MS_PM_NVME) {
+		if (!c->nvme) {
+			snprintf(why, len, "NVMe admin commands do not reach the drive");
+			return false;
+		}
+		bool have = strcmp(m, "sanitize-block") == 0 ? c->nvme_san_block :
+			    strcmp(m, "sanitize-crypto") == 0 ? c->nvme_san_crypto :
+			    strcmp(m, "sanitize-overwrite") == 0 ? c->nvme_san_overwrite :
+			    strcmp(m, "format-user") == 0 ? c->nvme_format :
+			    strcmp(m, "format-crypto") == 0 ? c->nvme_format && c->nvme_crypto_format : false;
+		if (!have)
+			snprintf(why, len, "the controller does not offer %s", m);
+		return have;
+	}
+	if (c->medium == MS_PM_SAS_HDD || c->medium == MS_PM_SAS_SSD) {
+		if (!c->scsi || (strncmp(m, "format-", 7) == 0 && strcmp(m, "format-unit") != 0)) {
+			snprintf(why, len, "%s", c->scsi ? "not a SCSI method" : "SCSI commands do not reach the drive");
+			return false;
+		}
+		return true; /* SANITIZE service actions are confirmed by the drive when sent */
+	}
+	snprintf(why, len, "no firmware erase through this attachment");
+	return false;
+}
+
+static void reject(struct ms_decision *d, const char *m, const char *why)
+{
+	for (size_t i = 0; i < d->nrejected; i++)
+		if (strcmp(d->rejected[i].method, m) == 0)
+			return;
+	if (d->nrejected < MS_ARRAY_SIZE(d->rejected)) {
+		ms_strlcpy(d->rejected[d->nrejected].method, m, sizeof d->rejected[0].method);
+		ms_strlcpy(d->rejected[d->nrejected].why, why, sizeof d->rejected[0].why);
+		d->nrejected++;
+	}
+}
+
+static double speed(enum ms_pmedium m, bool usb)
+{
+	if (usb)
+		return 40e6;
+	return m == MS_PM_NVME ? 1500e6 : m == MS_PM_SATA_SSD || m == MS_PM_SAS_SSD ? 450e6 : 150e6;
+}
+
+static double estimate(const struct ms_caps *c, const struct ms_policy_method *m)
+{
+	double bytes = (double)c->capacity, sp = speed(c->medium, c->usb);
+	if (strcmp(m->id, "overwrite") == 0)
+		return bytes * (m->passes + 1) / sp; /* the passes and the read-back */
+	if (strcmp(m->id, "security-erase") == 0 && c->erase_minutes)
+		return c->erase_minutes * 60.0;
+	if (strcmp(m->id, "security-erase-enhanced") == 0 && c->enhanced_minutes)
+		return c->enhanced_minutes * 60.0;
+	if (strcmp(m->id, "sanitize-crypto") == 0 || strcmp(m->id, "format-crypto") == 0)
+		return 10 + bytes / sp; /* seconds for the key, then the read-back */
+	return 2 * bytes / sp;
+}
+
+/* Try one row's list; the first method that works wins. */
+static bool try_row(const struct ms_policy *p, const struct ms_caps *c, int row, struct ms_decision *d)
+{
+	const struct ms_policy_rule *r = &p->rule[c->medium][row];
+	char why[160];
+	for (size_t i = 0; i < r->n; i++) {
+		if (supported(c, &r->m[i], why, sizeof why)) {
+			d->chosen = r->m[i];
+			return true;
+		}
+		reject(d, r->m[i].id, why);
+	}
+	return false;
+}
+
+static bool rule_has(const struct ms_policy_rule *r, const char *m)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->m[i].id, m) == 0)
+			return true;
+	return false;
+}
+
+void ms_policy_choose(const struct ms_policy *p, const struct ms_caps *c, enum ms_class cls, struct ms_decision *d)
+{
+	memset(d, 0, sizeof *d);
+	d->cls = cls;
+	d->row = p->row_of[cls];
+	d->destroy_after = d->row == 1;
+	/* Row 1 pre-erases: the strongest row first ("stronger where available"). */
+	int erase_row = d->row == 1 ? 2 : d->row;
+	d->can_meet = try_row(p, c, erase_row, d);
+	if (!d->can_meet && d->row == 1 && p->pre_erase_row == 3)
+		d->can_meet = try_row(p, c, 3, d);
+	d->verify_full = p->verify_full[erase_row];
+	/* Everything else a drive of this kind could do: say why it is not used. */
+	const struct ms_policy_rule *r = &p->rule[c->medium][erase_row];
+	for (size_t i = 0; i < MS_ARRAY_SIZE(known_methods) - 1; i++) {
+		const char *m = known_methods[i];
+		if (d->can_meet && strcmp(d->chosen.id, m) == 0)
+			continue;
+		if (!rule_has(r, m)) {
+			char why[160];
+			snprintf(why, sizeof why, "not accepted for Figure 41 row %d on %s by the policy", erase_row,
+				 pm_names[c->medium]);
+			reject(d, m, why);
+		}
+	}
+	if (d->can_meet) {
+		d->level = ms_method_level(d->chosen.id, c->medium, d->chosen.restore_hidden);
+		d->est_seconds = estimate(c, &d->chosen);
+		if (d->destroy_after)
+			snprintf(d->action, sizeof d->action, "after the erase, hand the drive over for physical "
+				 "destruction within %u days%s", p->destroy_within_days,
+				 p->witness_required ? ", witnessed (or filmed)" : "");
+		return;
+	}
+	d->level = MS_LEVEL_DESTROY;
+	if (rule_has(&p->rule[c->medium][erase_row], "destroy"))
+		snprintf(d->action, sizeof d->action, "physical destruction required: no software method qualifies "
+			 "for Figure 41 row %d on %s", erase_row, pm_names[c->medium]);
+	else
+		snprintf(d->action, sizeof d->action, "no method the policy allows works through this attachment "
+			 "(%s: %s); fix that (see the reasons) or destroy the drive physically",
+			 d->nrejected ? d->rejected[0].method : "-", d->nrejected ? d->rejected[0].why : "-");
+}
+
+bool ms_policy_allows(const struct ms_policy *p, enum ms_pmedium m, enum ms_class cls, const char *method)
+{
+	int row = p->row_of[cls] == 1 ? 2 : p->row_of[cls];
+	return rule_has(&p->rule[m][row], method) ||
+	       (p->row_of[cls] == 1 && p->pre_erase_row == 3 && rule_has(&p->rule[m][3], method));
+}
