@@ -31,6 +31,8 @@ void ms_say(const char *obj, const char *fmt, ...) __attribute__((format(printf,
 int ms_cmd_devices(int argc, char **argv);
 int ms_cmd_erase(int argc, char **argv);
 int ms_cmd_unlock(int argc, char **argv);
+int ms_cmd_plan(int argc, char **argv);
+int ms_cmd_destroy(int argc, char **argv);
 
 /* Where sys/ and proc/ are read: --sysroot, else $MS_SYSROOT, else the live system. */
 const char *ms_sysroot(const char *opt);

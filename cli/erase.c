@@ -19,11 +19,13 @@
 #include "../erase/hidden.h"
 #include "../erase/journal.h"
 #include "../erase/overwrite.h"
+#include "../erase/caps.h"
 #include "../erase/preflight.h"
 #include "../report/record.h"
 #include "../util/atomic.h"
 #include "../util/util.h"
 #include "cli.h"
+#include "plan.h"
 #include "progress.h"
 
 #define DEFAULT_STATE_DIR "/var/lib/massho"
@@ -50,10 +52,24 @@ struct erase_ctl {
 	const char *sysroot;
 	const char *operator_name;
 	enum ms_progress_mode progress;
+	bool method_given;
+	bool cls_set;              /* --class: the policy decides per drive */
+	enum ms_class cls;
+	const char *policy_path;
+	struct ms_policy policy;
+	const char *witness;
+	const char *destroy_by;
 };
 
 struct run {
 	const char *spec;
+	/* What this drive gets: the command line's choice, or the policy's. */
+	bool firmware;
+	struct ms_fw_opts fw;
+	struct ms_overwrite_opts ow;
+	bool restore_hidden;
+	bool planned;
+	struct ms_decision dec;
 	struct ms_device dev;
 	struct ms_xport *x;
 	struct ms_job job;
@@ -75,6 +91,8 @@ static void usage(FILE *out)
 	      "\n"
 	      "Options:\n"
 	      "     --chunk SIZE         I/O size (default 4M)\n"
+	      " -c, --class CLASS        mynumber, 3, 2 or 1: the policy chooses the method\n"
+	      "     --destroy-by DATE    mynumber: destruction deadline (YYYY-MM-DD)\n"
 	      "     --dry-run            do everything except write to the devices\n"
 	      " -h, --help               display this help\n"
 	      " -m, --method NAME        overwrite (default), security-erase,\n"
@@ -86,6 +104,7 @@ static void usage(FILE *out)
 	      "     --out DIR            where records are written (default: STATE_DIR/records)\n"
 	      " -n, --passes N           number of random passes (default 1)\n"
 	      " -p, --pattern LIST       passes to write, e.g. random,zeros or byte:0x55\n"
+	      "     --policy FILE        a site policy instead of the built-in table\n"
 	      "     --progress MODE      auto, bar, json or none (default auto)\n"
 	      "     --restore-hidden     overwrite: remove HPA/DCO first and erase those sectors too\n"
 	      "     --unfreeze           security erase of a frozen drive: suspend/resume first\n"
@@ -93,6 +112,7 @@ static void usage(FILE *out)
 	      "     --sysroot DIR        read sys/ and proc/ below DIR\n"
 	      "     --verify MODE        full or none (default full); firmware methods always\n"
 	      "                          check hashed samples, full also reads everything back\n"
+	      "     --witness NAME       mynumber: the official witnessing the erase\n"
 	      " -y, --yes-erase TOKEN    confirm: the device's serial number, or its path when\n"
 	      "                          it has none (loop devices, image files); repeatable\n"
 	      "\n"
@@ -118,6 +138,56 @@ static bool confirmed(const struct erase_ctl *ctl, const struct ms_device *d)
 	return strcmp(ms_trim(line), want) == 0;
 }
 
+/* --class: probe the drive read-only, let the policy choose, and fail closed when
+ * nothing it allows works, or when --method names something it does not allow. */
+static enum ms_exit apply_policy(struct run *r)
+{
+	const struct erase_ctl *ctl = r->ctl;
+	struct ms_xport *x;
+	struct ms_caps caps;
+	if (ms_xport_open(&r->dev, MS_OPEN_NO_ACT, &x) == 0) {
+		ms_caps_probe(x, &caps);
+		ms_xport_close(x);
+	} else {
+		memset(&caps, 0, sizeof caps);
+		caps.medium = ms_caps_medium(&r->dev);
+		caps.capacity = r->dev.capacity;
+		caps.usb = r->dev.transport == MS_TRANSPORT_USB;
+	}
+	ms_policy_choose(&ctl->policy, &caps, ctl->cls, &r->dec);
+	r->planned = true;
+	const char *given = ctl->firmware ? ms_fw_method_id(ctl->fw.method) : "overwrite";
+	if (ctl->method_given) {
+		if (!ms_policy_allows(&ctl->policy, caps.medium, ctl->cls, given)) {
+			ms_say(r->spec, "%s is not accepted for class %s (Figure 41 row %d) on %s by the policy%s%s", given,
+			       ms_class_name(ctl->cls), r->dec.row, ms_pmedium_name(caps.medium),
+			       r->dec.can_meet ? "; the plan is " : "", r->dec.can_meet ? r->dec.chosen.id : "");
+			return MS_EXIT_CANNOT_MEET;
+		}
+		return MS_EXIT_OK; /* the engine still refuses what the drive cannot do */
+	}
+	if (!r->dec.can_meet) {
+		ms_say(r->spec, "class %s cannot be met here: %s", ms_class_name(ctl->cls), r->dec.action);
+		return MS_EXIT_CANNOT_MEET;
+	}
+	const struct ms_policy_method *m = &r->dec.chosen;
+	if (strcmp(m->id, "overwrite") == 0) {
+		struct ms_pass pass = {.kind = strcmp(m->pattern, "zeros") == 0 ? MS_PAT_ZEROS :
+					       strcmp(m->pattern, "ones") == 0 ? MS_PAT_ONES : MS_PAT_RANDOM};
+		r->firmware = false;
+		r->ow.npasses = m->passes;
+		for (unsigned i = 0; i < m->passes; i++)
+			r->ow.passes[i] = pass;
+		r->restore_hidden = m->restore_hidden;
+		r->ow.verify = r->dec.verify_full ? MS_VERIFY_FULL : r->ow.verify;
+	} else {
+		r->firmware = true;
+		ms_fw_method_parse(m->id, &r->fw.method);
+		r->fw.full_hash = r->dec.verify_full || r->fw.full_hash;
+	}
+	return MS_EXIT_OK;
+}
+
 /* Describe, check, confirm and open one device. Returns MS_EXIT_OK or why not. */
 static enum ms_exit prepare(struct run *r)
 {
@@ -136,6 +206,15 @@ static enum ms_exit prepare(struct run *r)
 		ms_say(r->spec, "%s", why);
 		return MS_EXIT_REFUSED;
 	}
+	r->firmware = ctl->firmware;
+	r->fw = ctl->fw;
+	r->ow = ctl->ow;
+	r->restore_hidden = ctl->restore_hidden;
+	if (ctl->cls_set) {
+		enum ms_exit pe = apply_policy(r);
+		if (pe)
+			return pe;
+	}
 	if (!ctl->dry_run && !confirmed(ctl, &r->dev)) {
 		ms_say(r->spec, "not confirmed: add --yes-erase %s (the device's %s)",
 		       ms_device_confirm_token(&r->dev), r->dev.serial[0] ? "serial number" : "path");
@@ -153,11 +232,17 @@ static enum ms_exit prepare(struct run *r)
 static enum ms_exit start_job(struct run *r)
 {
 	const struct erase_ctl *ctl = r->ctl;
-	if (ms_job_init(&r->job, &r->dev, ctl->firmware ? ms_fw_method_id(ctl->fw.method) : "overwrite")) {
+	if (ms_job_init(&r->job, &r->dev, r->firmware ? ms_fw_method_id(r->fw.method) : "overwrite")) {
 		ms_say(r->spec, "no randomness available for the job id");
 		return MS_EXIT_FAILURE;
 	}
 	r->job_ready = true;
+	if (r->planned) {
+		r->job.policy_set = true;
+		r->job.decision = r->dec;
+		ms_strlcpy(r->job.policy_source, ctl->policy.source, sizeof r->job.policy_source);
+		ms_strlcpy(r->job.policy_sha256, ctl->policy.sha256, sizeof r->job.policy_sha256);
+	}
 	if (ctl->dry_run)
 		return MS_EXIT_OK;
 	int e = ms_journal_open(ctl->state_dir, r->job.id, &r->job.journal);
@@ -168,14 +253,16 @@ static enum ms_exit start_job(struct run *r)
 	struct ms_json *f = ms_json_obj();
 	ms_json_set(f, "device", ms_device_json(&r->dev));
 	struct ms_json *passes = ms_json_arr();
-	for (size_t i = 0; i < ctl->ow.npasses; i++) {
+	for (size_t i = 0; !r->firmware && i < r->ow.npasses; i++) {
 		char name[32];
-		ms_pass_name(&ctl->ow.passes[i], name, sizeof name);
+		ms_pass_name(&r->ow.passes[i], name, sizeof name);
 		ms_json_push(passes, ms_json_str(name));
 	}
 	ms_json_set(f, "passes", passes);
 	ms_json_set_str(f, "method", r->job.method);
-	ms_json_set_str(f, "verify", ctl->ow.verify == MS_VERIFY_FULL ? "full" : "none");
+	ms_json_set_str(f, "verify", r->ow.verify == MS_VERIFY_FULL ? "full" : "none");
+	if (r->planned)
+		ms_json_set(f, "policy", ms_decision_json(&r->dec, ctl->policy.source, ctl->policy.sha256));
 	if ((e = ms_journal_append(r->job.journal, "planned", f))) {
 		ms_say(ms_journal_path(r->job.journal), "cannot write the journal: %s", strerror(-e));
 		return MS_EXIT_ARTIFACT;
@@ -189,7 +276,7 @@ static enum ms_exit start_job(struct run *r)
 static int overwrite(struct run *r, struct ms_overwrite_opts *o)
 {
 	int e = ms_hidden_detect(r->x, &r->job, &r->job.hidden_before);
-	if (r->ctl->restore_hidden) {
+	if (r->restore_hidden) {
 		if (e) {
 			ms_job_fail(&r->job, e, "hidden areas (HPA/DCO) cannot be checked through this attachment (%s): "
 				    "attach the drive to a SATA port", e == -EOPNOTSUPP ? "no ATA pass-through" : strerror(-e));
@@ -208,8 +295,8 @@ static void *run_device(void *arg)
 {
 	struct run *r = arg;
 	ms_progress_fn progress = r->ctl->progress == MS_PROGRESS_NONE ? NULL : ms_board_update;
-	if (r->ctl->firmware) {
-		struct ms_fw_opts f = r->ctl->fw;
+	if (r->firmware) {
+		struct ms_fw_opts f = r->fw;
 		f.abort = &abort_flag;
 		f.progress = progress;
 		f.progress_ctx = &r->slot;
@@ -217,7 +304,7 @@ static void *run_device(void *arg)
 			f.poll_ms = 50; /* emulated sanitize takes a fraction of a second */
 		r->engine_r = ms_firmware_run(r->x, &r->job, &f);
 	} else {
-		struct ms_overwrite_opts o = r->ctl->ow;
+		struct ms_overwrite_opts o = r->ow;
 		o.abort = &abort_flag;
 		o.progress = progress;
 		o.progress_ctx = &r->slot;
@@ -293,9 +380,11 @@ static enum ms_exit finish(struct run *r, const struct ms_record_meta *meta)
 static int parse_args(int argc, char **argv, struct erase_ctl *ctl, char ***devs, int *ndev)
 {
 	enum { OPT_CHUNK = 256, OPT_DRY, OPT_OP, OPT_OUT, OPT_PROGRESS, OPT_RESTORE, OPT_STATE, OPT_SYSROOT,
-	       OPT_UNFREEZE, OPT_VERIFY };
+	       OPT_UNFREEZE, OPT_VERIFY, OPT_POLICY, OPT_WITNESS, OPT_DESTROY_BY };
 	static const struct option longopts[] = {
 		{"chunk", required_argument, NULL, OPT_CHUNK},
+		{"class", required_argument, NULL, 'c'},
+		{"destroy-by", required_argument, NULL, OPT_DESTROY_BY},
 		{"dry-run", no_argument, NULL, OPT_DRY},
 		{"help", no_argument, NULL, 'h'},
 		{"method", required_argument, NULL, 'm'},
@@ -303,12 +392,14 @@ static int parse_args(int argc, char **argv, struct erase_ctl *ctl, char ***devs
 		{"out", required_argument, NULL, OPT_OUT},
 		{"passes", required_argument, NULL, 'n'},
 		{"pattern", required_argument, NULL, 'p'},
+		{"policy", required_argument, NULL, OPT_POLICY},
 		{"progress", required_argument, NULL, OPT_PROGRESS},
 		{"restore-hidden", no_argument, NULL, OPT_RESTORE},
 		{"state-dir", required_argument, NULL, OPT_STATE},
 		{"sysroot", required_argument, NULL, OPT_SYSROOT},
 		{"unfreeze", no_argument, NULL, OPT_UNFREEZE},
 		{"verify", required_argument, NULL, OPT_VERIFY},
+		{"witness", required_argument, NULL, OPT_WITNESS},
 		{"yes-erase", required_argument, NULL, 'y'},
 		{NULL, 0, NULL, 0},
 	};
@@ -317,10 +408,21 @@ static int parse_args(int argc, char **argv, struct erase_ctl *ctl, char ***devs
 	uint64_t v;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "hm:n:p:y:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:hm:n:p:y:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h': usage(stdout); return -1;
+		case 'c':
+			if (ms_class_parse(optarg, &ctl->cls)) {
+				ms_say(optarg, "unknown class (mynumber, 3, 2, 1)");
+				return MS_EXIT_USAGE;
+			}
+			ctl->cls_set = true;
+			break;
+		case OPT_POLICY: ctl->policy_path = optarg; break;
+		case OPT_WITNESS: ctl->witness = optarg; break;
+		case OPT_DESTROY_BY: ctl->destroy_by = optarg; break;
 		case 'm':
+			ctl->method_given = true;
 			if (strcmp(optarg, "overwrite") == 0) {
 				ctl->firmware = false;
 			} else if (ms_fw_method_parse(optarg, &ctl->fw.method) == 0) {
@@ -379,6 +481,22 @@ static int parse_args(int argc, char **argv, struct erase_ctl *ctl, char ***devs
 		return MS_EXIT_USAGE;
 	}
 	ctl->fw.full_hash = ctl->ow.verify == MS_VERIFY_FULL;
+	if (ctl->cls_set) {
+		enum ms_exit pe = ms_plan_policy(ctl->policy_path, &ctl->policy);
+		if (pe)
+			return pe;
+		if ((passes_n || pattern) && !ctl->method_given) {
+			ms_say("--class", "the policy chooses the passes; give --method overwrite with them to insist");
+			return MS_EXIT_USAGE;
+		}
+		if (ctl->cls == MS_CLASS_MYNUMBER && ctl->policy.witness_required && !ctl->witness && !ctl->dry_run) {
+			ms_say("--witness", "is required for class mynumber (Figure 41 row 1: staff witness the work)");
+			return MS_EXIT_USAGE;
+		}
+	} else if (ctl->policy_path || ctl->witness || ctl->destroy_by) {
+		ms_say("--class", "--policy, --witness and --destroy-by go with --class");
+		return MS_EXIT_USAGE;
+	}
 	if (pattern) {
 		int n = ms_passes_parse(pattern, ctl->ow.passes, MS_MAX_PASSES, why, sizeof why);
 		if (n < 0) {

@@ -64,7 +64,9 @@ static void usage(FILE *out)
 	      "\n"
 	      "Commands:\n"
 	      " devices [show DEV]   list block devices, or describe one in full\n"
+	      " plan --class C DEV...  how each device would be erased for class C, and why\n"
 	      " erase DEV...         erase and verify devices, write a record for each\n"
+	      " destroy              record the physical destruction of a handed-over drive\n"
 	      " unlock DEV           remove massho's ATA password after an interrupted erase\n"
 	      " version              print the version\n"
 	      "\n"
@@ -88,6 +90,10 @@ int main(int argc, char **argv)
 		return ms_cmd_erase(argc - 1, argv + 1);
 	if (strcmp(cmd, "unlock") == 0)
 		return ms_cmd_unlock(argc - 1, argv + 1);
+	if (strcmp(cmd, "plan") == 0)
+		return ms_cmd_plan(argc - 1, argv + 1);
+	if (strcmp(cmd, "destroy") == 0)
+		return ms_cmd_destroy(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
 		printf("massho %s\n", ms_version);
 		return MS_EXIT_OK;

@@ -588,13 +588,15 @@ int ms_emu_open(const struct ms_device *dev, unsigned flags, struct ms_xport **o
 		ms_strlcpy(p->cfg.serial, dev->serial, sizeof p->cfg.serial);
 	bool write = (flags & MS_OPEN_WRITE) && !(flags & MS_OPEN_NO_ACT);
 	p->fd = open(p->cfg.image, (write ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC, 0600);
+	if (p->fd < 0 && errno == ENOENT && !write)
+		p->fd = open("/dev/null", O_RDONLY | O_CLOEXEC); /* a new drive, queried read-only: zeros */
 	if (p->fd < 0) {
 		r = -errno;
 		goto fail;
 	}
 	struct stat st;
 	uint64_t factory = dev->capacity; /* replaced below by the state's factory size */
-	if (fstat(p->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(p->fd, &st) < 0 || (!S_ISREG(st.st_mode) && write)) {
 		r = -ENOTBLK;
 		goto fail_fd;
 	}

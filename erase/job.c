@@ -27,19 +27,9 @@ int ms_job_init(struct ms_job *job, const struct ms_device *dev, const char *met
 	job->dev = *dev;
 	ms_strlcpy(job->method, method, sizeof job->method);
 	ms_strlcpy(job->kind, "erasure", sizeof job->kind);
-	/* Sortable and unique without coordination: UTC time plus 32 random bits. */
-	uint8_t rnd[4];
-	int r = ms_random_bytes(rnd, sizeof rnd);
+	int r = ms_make_id("MS", job->id, sizeof job->id);
 	if (r)
 		return r;
-	char hex[9], t[24];
-	ms_hex(rnd, sizeof rnd, hex);
-	struct timespec ts;
-	ms_now(&ts);
-	struct tm tm;
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(t, sizeof t, "%Y%m%dT%H%M%SZ", &tm);
-	snprintf(job->id, sizeof job->id, "MS-%s-%s", t, hex);
 	pthread_mutex_init(&job->lock, NULL);
 	return 0;
 }

@@ -12,6 +12,7 @@
 
 #include "../devices/device.h"
 #include "pattern.h"
+#include "policy.h"
 
 enum ms_job_state { MS_JOB_PLANNED, MS_JOB_RUNNING, MS_JOB_VERIFYING, MS_JOB_DONE, MS_JOB_FAILED };
 
@@ -126,6 +127,9 @@ struct ms_job {
 	struct ms_sample_proof proof;
 	bool firmware;                    /* a firmware method (security erase, sanitize) */
 	char bridge_check[160];           /* USB bridge self-test result, "" when none ran */
+	bool policy_set;                  /* erased under --class: the decision below */
+	struct ms_decision decision;
+	char policy_source[256], policy_sha256[65];
 	struct ms_journal *journal;       /* NULL: not journaled (dry run, tests) */
 	pthread_mutex_t lock;             /* errors/bad ranges come from stage threads */
 };

@@ -405,8 +405,27 @@ static bool supported(const struct ms_caps *c, const struct ms_policy_method *pm
 	return false;
 }
 
+/* Methods a drive of this kind could be asked for at all (for the rejection list). */
+static bool relevant(enum ms_pmedium med, const char *m)
+{
+	if (strcmp(m, "overwrite") == 0)
+		return true;
+	switch (med) {
+	case MS_PM_HDD: case MS_PM_SATA_SSD:
+		return strncmp(m, "security-erase", 14) == 0 || strncmp(m, "sanitize-", 9) == 0;
+	case MS_PM_NVME:
+		return strncmp(m, "sanitize-", 9) == 0 || strcmp(m, "format-user") == 0 || strcmp(m, "format-crypto") == 0;
+	case MS_PM_SAS_HDD: case MS_PM_SAS_SSD:
+		return strncmp(m, "sanitize-", 9) == 0 || strcmp(m, "format-unit") == 0;
+	default:
+		return false;
+	}
+}
+
 static void reject(struct ms_decision *d, const char *m, const char *why)
 {
+	if (strcmp(m, "destroy") == 0)
+		return; /* the marker for "no software method", not an alternative */
 	for (size_t i = 0; i < d->nrejected; i++)
 		if (strcmp(d->rejected[i].method, m) == 0)
 			return;
@@ -477,7 +496,7 @@ void ms_policy_choose(const struct ms_policy *p, const struct ms_caps *c, enum m
 	const struct ms_policy_rule *r = &p->rule[c->medium][erase_row];
 	for (size_t i = 0; i < MS_ARRAY_SIZE(known_methods) - 1; i++) {
 		const char *m = known_methods[i];
-		if (d->can_meet && strcmp(d->chosen.id, m) == 0)
+		if ((d->can_meet && strcmp(d->chosen.id, m) == 0) || !relevant(c->medium, m))
 			continue;
 		if (!rule_has(r, m)) {
 			char why[160];

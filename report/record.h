@@ -24,6 +24,9 @@ struct ms_record_meta {
 /* Build the record of a finished job. Returns NULL on ENOMEM. */
 struct ms_json *ms_record_build(const struct ms_job *job, const struct ms_record_meta *meta);
 
+/* A policy decision as JSON (the record's "policy", `massho plan --json`). */
+struct ms_json *ms_decision_json(const struct ms_decision *d, const char *source, const char *sha256);
+
 /* Check that a parsed record has every required field with the right type and a
  * supported schema version. Returns 0 or -EINVAL with the first problem in why
  * (e.g. "device.serial: missing"). */

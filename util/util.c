@@ -250,3 +250,20 @@ int ms_random_bytes(void *buf, size_t n)
 	}
 	return 0;
 }
+
+int ms_make_id(const char *prefix, char *out, size_t len)
+{
+	uint8_t rnd[4];
+	int r = ms_random_bytes(rnd, sizeof rnd);
+	if (r)
+		return r;
+	char hex[9], t[24];
+	ms_hex(rnd, sizeof rnd, hex);
+	struct timespec ts;
+	ms_now(&ts);
+	struct tm tm;
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(t, sizeof t, "%Y%m%dT%H%M%SZ", &tm);
+	snprintf(out, len, "%s-%s-%s", prefix, t, hex);
+	return 0;
+}

@@ -45,6 +45,10 @@ int ms_parse_size(const char *s, uint64_t *out);
 /* Human size, e.g. "256 MiB" / "2.00 TB" (decimal for drives, as vendors label them). */
 void ms_human_size(uint64_t bytes, char *out, size_t len);
 
+/* A record id: PREFIX-YYYYMMDDTHHMMSSZ-xxxxxxxx (UTC time, 32 random bits): sortable and
+ * unique without coordination. Returns 0 or -errno. */
+int ms_make_id(const char *prefix, char *out, size_t len);
+
 /* Fill buf with n bytes from getrandom(2). Returns 0 or -errno. */
 int ms_random_bytes(void *buf, size_t n);
 

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* massho plan --class C DEV...: what massho would do to each drive, and why not the
+ * other methods. Read-only: only identification and capability queries are sent. */
+#include "plan.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../devices/xport.h"
+#include "../erase/caps.h"
+#include "../erase/preflight.h"
+#include "../report/record.h"
+#include "../util/json.h"
+#include "../util/util.h"
+
+enum ms_exit ms_plan_policy(const char *path, struct ms_policy *p)
+{
+	char why[300];
+	if (ms_policy_load(path, p, why, sizeof why)) {
+		ms_say(NULL, "%s", why);
+		return MS_EXIT_USAGE;
+	}
+	return MS_EXIT_OK;
+}
+
+enum ms_exit ms_plan_device(const char *spec, const char *sysroot, const struct ms_policy *p, enum ms_class cls,
+			    struct ms_planned *o)
+{
+	memset(o, 0, sizeof *o);
+	o->spec = spec;
+	int r = ms_describe(spec, sysroot, &o->dev, o->why, sizeof o->why);
+	if (r) {
+		if (!o->why[0])
+			snprintf(o->why, sizeof o->why, "%s", r == -ENOENT ? "no such device or file" :
+				 r == -EISDIR ? "is a directory, not a device" :
+				 r == -ENOTBLK ? "is neither a block device nor an image file" : strerror(-r));
+		return o->status = MS_EXIT_NODEV;
+	}
+	if (ms_preflight(&o->dev, o->why, sizeof o->why))
+		return o->status = MS_EXIT_REFUSED;
+	struct ms_xport *x;
+	if (ms_xport_open(&o->dev, MS_OPEN_NO_ACT, &x) == 0) {
+		ms_caps_probe(x, &o->caps);
+		ms_xport_close(x);
+	} else {
+		memset(&o->caps, 0, sizeof o->caps);
+		o->caps.medium = ms_caps_medium(&o->dev);
+		o->caps.capacity = o->dev.capacity;
+		o->caps.usb = o->dev.transport == MS_TRANSPORT_USB;
+	}
+	ms_policy_choose(p, &o->caps, cls, &o->d);
+	return o->status = MS_EXIT_OK;
+}
+
+static void usage(FILE *out)
+{
+	fputs("Usage:\n"
+	      " massho plan --class CLASS [options] DEV...\n"
+	      "\n"
+	      "Show, without changing anything, how each device would be erased for the\n"
+	      "information class (mynumber, 3, 2, 1): the Figure 41 row, the chosen method and\n"
+	      "its level, why the other methods are not used, and what to do when nothing\n"
+	      "qualifies.\n"
+	      "\n"
+	      "Options:\n"
+	      " -c, --class CLASS      mynumber, 3, 2 or 1\n"
+	      " -h, --help             display this help\n"
+	      " -J, --json             use JSON output format\n"
+	      "     --policy FILE      a site policy instead of the built-in table\n"
+	      "     --sysroot DIR      read sys/ and proc/ below DIR\n",
+	      out);
+}
+
+static void print_text(const struct ms_planned *pl)
+{
+	const struct ms_decision *d = &pl->d;
+	char size[32];
+	ms_human_size(pl->dev.capacity, size, sizeof size);
+	printf("%s: class %s -> Figure 41 row %d (%s, %s, %s)\n", pl->spec, ms_class_name(d->cls), d->row,
+	       ms_pmedium_name(pl->caps.medium), ms_transport_name(pl->dev.transport), size);
+	if (d->can_meet) {
+		char extra[64] = "";
+		if (strcmp(d->chosen.id, "overwrite") == 0)
+			snprintf(extra, sizeof extra, " (%u x %s%s)", d->chosen.passes, d->chosen.pattern,
+				 d->chosen.restore_hidden ? ", hidden areas removed first" : "");
+		printf("  chosen    %s%s: NIST %s, verification %s, about %.0f min\n", d->chosen.id, extra,
+		       ms_level_name(d->level), d->verify_full ? "full" : "sample", d->est_seconds / 60 + 0.5);
+	} else {
+		printf("  chosen    none\n");
+	}
+	for (size_t i = 0; i < d->nrejected; i++)
+		printf("  %-9s %s: %s\n", i ? "" : "rejected", d->rejected[i].method, d->rejected[i].why);
+	if (d->action[0])
+		printf("  action    %s\n", d->action);
+}
+
+int ms_cmd_plan(int argc, char **argv)
+{
+	enum { OPT_POLICY = 256, OPT_SYSROOT };
+	static const struct option longopts[] = {
+		{"class", required_argument, NULL, 'c'},
+		{"help", no_argument, NULL, 'h'},
+		{"json", no_argument, NULL, 'J'},
+		{"policy", required_argument, NULL, OPT_POLICY},
+		{"sysroot", required_argument, NULL, OPT_SYSROOT},
+		{NULL, 0, NULL, 0},
+	};
+	const char *cls_s = NULL, *policy_path = NULL, *sysroot = NULL;
+	bool json = false;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "c:hJ", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': cls_s = optarg; break;
+		case 'h': usage(stdout); return MS_EXIT_OK;
+		case 'J': json = true; break;
+		case OPT_POLICY: policy_path = optarg; break;
+		case OPT_SYSROOT: sysroot = optarg; break;
+		default: usage(stderr); return MS_EXIT_USAGE;
+		}
+	}
+	enum ms_class cls;
+	if (!cls_s || ms_class_parse(cls_s, &cls)) {
+		ms_say(cls_s ? cls_s : "plan", cls_s ? "unknown class (mynumber, 3, 2, 1)" : "--class is required");
+		return MS_EXIT_USAGE;
+	}
+	if (optind == argc) {
+		ms_say("plan", "no device given");
+		return MS_EXIT_USAGE;
+	}
+	struct ms_policy p;
+	enum ms_exit code = ms_plan_policy(policy_path, &p);
+	if (code)
+		return code;
+	struct ms_json *arr = ms_json_arr();
+	for (int i = optind; i < argc; i++) {
+		struct ms_planned pl;
+		enum ms_exit e = ms_plan_device(argv[i], ms_sysroot(sysroot), &p, cls, &pl);
+		if (e) {
+			ms_say(argv[i], "%s", pl.why);
+			code = ms_exit_worse(code, e);
+			if (json) {
+				struct ms_json *o = ms_json_obj();
+				ms_json_set_str(o, "device", argv[i]);
+				ms_json_set_str(o, "refused", pl.why);
+				ms_json_push(arr, o);
+			}
+			continue;
+		}
+		if (!pl.d.can_meet)
+			code = ms_exit_worse(code, MS_EXIT_CANNOT_MEET);
+		if (json) {
+			struct ms_json *o = ms_json_obj();
+			ms_json_set_str(o, "device", argv[i]);
+			ms_json_set_str(o, "medium", ms_pmedium_name(pl.caps.medium));
+			ms_json_set_str(o, "serial", pl.dev.serial);
+			ms_json_set_str(o, "identity_hash", pl.dev.identity_hash);
+			ms_json_set(o, "decision", ms_decision_json(&pl.d, p.source, p.sha256));
+			ms_json_push(arr, o);
+		} else {
+			print_text(&pl);
+		}
+	}
+	if (json) {
+		struct ms_json *root = ms_json_obj();
+		ms_json_set(root, "plans", arr);
+		char *s = ms_json_render(root, 2);
+		ms_json_free(root);
+		if (s)
+			puts(s);
+		free(s);
+	} else {
+		ms_json_free(arr);
+	}
+	return code;
+}
