@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../devices/xport.h"
@@ -21,6 +22,7 @@
 #include "../erase/overwrite.h"
 #include "../erase/caps.h"
 #include "../erase/preflight.h"
+#include "../report/custody.h"
 #include "../report/record.h"
 #include "../util/atomic.h"
 #include "../util/util.h"
@@ -330,6 +332,38 @@ static enum ms_exit outcome_exit(const struct ms_job *j)
 	return MS_EXIT_ERASE_FAILED;
 }
 
+/* Figure 41 row 1: the erased drive now awaits physical destruction. The handover
+ * record refers to the erasure record by id and the SHA-256 of its file. */
+static enum ms_exit handover(struct run *r, const char *erasure_path)
+{
+	const struct erase_ctl *ctl = r->ctl;
+	struct ms_json *er;
+	char sha[65], why[256], path[PATH_MAX], by[16];
+	if (ms_custody_load(erasure_path, "erasure", &er, sha, why, sizeof why)) {
+		ms_say(erasure_path, "%s", why);
+		return MS_EXIT_ARTIFACT;
+	}
+	if (ctl->destroy_by) {
+		ms_strlcpy(by, ctl->destroy_by, sizeof by);
+	} else {
+		time_t t = time(NULL) + (time_t)ctl->policy.destroy_within_days * 86400;
+		struct tm tm;
+		localtime_r(&t, &tm);
+		strftime(by, sizeof by, "%Y-%m-%d", &tm);
+	}
+	struct ms_handover_meta m = {.witness = ctl->witness, .destroy_by = by, .operator_name = ctl->operator_name};
+	struct ms_json *ho = ms_handover_build(er, sha, &m);
+	int e = ho ? ms_custody_write(ctl->out_dir, ho, path, sizeof path) : -ENOMEM;
+	ms_json_free(ho);
+	ms_json_free(er);
+	if (e) {
+		ms_say(ctl->out_dir, "cannot write the handover record: %s", strerror(-e));
+		return MS_EXIT_ARTIFACT;
+	}
+	printf("%s: handover %s (awaiting physical destruction by %s)\n", r->spec, path, by);
+	return MS_EXIT_OK;
+}
+
 /* Write the record and say one line about the device. */
 static enum ms_exit finish(struct run *r, const struct ms_record_meta *meta)
 {
@@ -374,6 +408,8 @@ static enum ms_exit finish(struct run *r, const struct ms_record_meta *meta)
 	if (j->content_sha256[0])
 		printf("%s: content SHA-256 %s\n", r->spec, j->content_sha256);
 	printf("%s: record %s\n", r->spec, path);
+	if (r->planned && r->dec.destroy_after && code == MS_EXIT_OK)
+		code = ms_exit_worse(code, handover(r, path));
 	return code;
 }
 
@@ -487,6 +523,10 @@ static int parse_args(int argc, char **argv, struct erase_ctl *ctl, char ***devs
 			return pe;
 		if ((passes_n || pattern) && !ctl->method_given) {
 			ms_say("--class", "the policy chooses the passes; give --method overwrite with them to insist");
+			return MS_EXIT_USAGE;
+		}
+		if (ctl->destroy_by && !ms_date_valid(ctl->destroy_by)) {
+			ms_say(ctl->destroy_by, "--destroy-by must be a date YYYY-MM-DD");
 			return MS_EXIT_USAGE;
 		}
 		if (ctl->cls == MS_CLASS_MYNUMBER && ctl->policy.witness_required && !ctl->witness && !ctl->dry_run) {

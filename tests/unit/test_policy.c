@@ -145,12 +145,23 @@ START_TEST(malformed_files)
 }
 END_TEST
 
+/* The operators' copy of the built-in table must be the table. */
+START_TEST(docs_copy_is_the_default)
+{
+	char *text;
+	ck_assert_int_eq(ms_read_file("../../docs/policy-default.txt", &text, NULL, 1 << 20), 0);
+	ck_assert_str_eq(text, ms_policy_default_text());
+	free(text);
+}
+END_TEST
+
 Suite *suite_policy(void)
 {
 	Suite *s = suite_create("policy");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, matrix);
 	tcase_add_test(tc, malformed_files);
+	tcase_add_test(tc, docs_copy_is_the_default);
 	suite_add_tcase(s, tc);
 	return s;
 }

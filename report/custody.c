@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "custody.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../util/atomic.h"
+#include "../util/util.h"
+#include "record.h"
+
+static struct ms_json *copy_str(const struct ms_json *o, const char *dotted)
+{
+	const struct ms_json *v = ms_json_path(o, dotted);
+	return ms_json_str(v && v->type == MS_JSTR ? v->s : "");
+}
+
+static void now_iso(char *out, size_t len)
+{
+	struct timespec ts;
+	ms_now(&ts);
+	ms_iso_time(&ts, out, len);
+}
+
+bool ms_date_valid(const char *s)
+{
+	struct tm tm = {0};
+	const char *end = s ? strptime(s, "%Y-%m-%d", &tm) : NULL;
+	return end && !*end && strlen(s) == 10;
+}
+
+static struct ms_json *device_ref(const struct ms_json *src)
+{
+	struct ms_json *d = ms_json_obj();
+	ms_json_set(d, "model", copy_str(src, "device.model"));
+	ms_json_set(d, "serial", copy_str(src, "device.serial"));
+	ms_json_set(d, "wwn", copy_str(src, "device.wwn"));
+	ms_json_set(d, "identity_hash", copy_str(src, "device.identity_hash"));
+	return d;
+}
+
+struct ms_json *ms_handover_build(const struct ms_json *er, const char *er_sha, const struct ms_handover_meta *m)
+{
+	char id[48], t[48];
+	if (ms_make_id("HO", id, sizeof id))
+		return NULL;
+	now_iso(t, sizeof t);
+	struct ms_json *r = ms_json_obj();
+	ms_json_set_u64(r, "schema_version", 1);
+	ms_json_set_str(r, "record_id", id);
+	ms_json_set_str(r, "kind", "handover");
+	ms_json_set_str(r, "status", "awaiting physical destruction");
+	ms_json_set_str(r, "issued_at", t);
+	struct ms_json *ref = ms_json_obj();
+	ms_json_set(ref, "record_id", copy_str(er, "record_id"));
+	ms_json_set_str(ref, "sha256", er_sha);
+	ms_json_set(ref, "method", copy_str(er, "method.id"));
+	ms_json_set(ref, "outcome", copy_str(er, "outcome"));
+	ms_json_set(r, "erasure", ref);
+	ms_json_set(r, "device", device_ref(er));
+	ms_json_set_str(r, "class", "mynumber");
+	ms_json_set_i64(r, "figure41_row", 1);
+	ms_json_set_str(r, "destroy_by", m->destroy_by);
+	ms_json_set_str(r, "witness", m->witness ? m->witness : "");
+	ms_json_set_str(r, "operator", m->operator_name ? m->operator_name : "");
+	return r;
+}
+
+static long days_between(const char *from_date, const struct tm *to)
+{
+	struct tm a = {0};
+	strptime(from_date, "%Y-%m-%d", &a);
+	struct tm b = *to;
+	b.tm_hour = b.tm_min = b.tm_sec = 0;
+	a.tm_isdst = b.tm_isdst = -1;
+	return (long)((mktime(&b) - mktime(&a)) / 86400);
+}
+
+struct ms_json *ms_destruction_build(const struct ms_json *ho, const char *ho_sha, const struct ms_destruction_meta *m)
+{
+	char id[48], t[48], today[16];
+	if (ms_make_id("DS", id, sizeof id))
+		return NULL;
+	now_iso(t, sizeof t);
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	struct ms_json *r = ms_json_obj();
+	ms_json_set_u64(r, "schema_version", 1);
+	ms_json_set_str(r, "record_id", id);
+	ms_json_set_str(r, "kind", "destruction");
+	ms_json_set_str(r, "destroyed_at", t);
+	struct ms_json *ref = ms_json_obj();
+	ms_json_set(ref, "record_id", copy_str(ho, "record_id"));
+	ms_json_set_str(ref, "sha256", ho_sha);
+	ms_json_set(r, "handover", ref);
+	struct ms_json *eref = ms_json_obj();
+	ms_json_set(eref, "record_id", copy_str(ho, "erasure.record_id"));
+	ms_json_set(eref, "sha256", copy_str(ho, "erasure.sha256"));
+	ms_json_set(r, "erasure", eref);
+	ms_json_set(r, "device", device_ref(ho));
+	ms_json_set_str(r, "identified_by", m->identified_by_hash ? "identity hash read from the drive" :
+								     "serial number typed from the label (the drive did not answer)");
+	if (!m->identified_by_hash)
+		ms_json_set_str(r, "typed_serial", m->typed_serial ? m->typed_serial : "");
+	ms_json_set_str(r, "method", m->method);
+	ms_json_set_str(r, "equipment", m->equipment ? m->equipment : "");
+	ms_json_set_str(r, "place", m->place ? m->place : "");
+	ms_json_set_str(r, "witness", m->witness ? m->witness : "");
+	ms_json_set_str(r, "camera", m->camera ? m->camera : "");
+	ms_json_set_str(r, "operator", m->operator_name ? m->operator_name : "");
+	struct ms_json *ph = ms_json_arr();
+	for (size_t i = 0; i < m->nphotos; i++) {
+		struct ms_json *p = ms_json_obj();
+		ms_json_set_str(p, "file", m->photos[i].name);
+		ms_json_set_str(p, "sha256", m->photos[i].sha256);
+		ms_json_set_u64(p, "bytes", m->photos[i].bytes);
+		ms_json_push(ph, p);
+	}
+	ms_json_set(r, "photos", ph);
+	const char *by = ms_json_get_str(ho, "destroy_by");
+	long late = by && ms_date_valid(by) ? days_between(by, &tm) : 0;
+	struct ms_json *dl = ms_json_obj();
+	ms_json_set_str(dl, "destroy_by", by ? by : "");
+	ms_json_set_str(dl, "destroyed_on", today);
+	ms_json_set_bool(dl, "met", late <= 0);
+	ms_json_set_i64(dl, "days_late", late > 0 ? late : 0);
+	ms_json_set(r, "deadline", dl);
+	return r;
+}
+
+int ms_custody_write(const char *dir, const struct ms_json *rec, char *path, size_t len)
+{
+	return ms_record_write(dir, rec, path, len);
+}
+
+int ms_custody_load(const char *path, const char *kind, struct ms_json **out, char sha256[65], char *why, size_t len)
+{
+	char *text;
+	size_t n;
+	int r = ms_read_file(path, &text, &n, 16 << 20);
+	if (r) {
+		snprintf(why, len, "cannot read: %s", strerror(-r));
+		return r;
+	}
+	ms_sha256_hex(text, n, sha256);
+	char err[128];
+	struct ms_json *j = ms_json_parse(text, n, err, sizeof err);
+	free(text);
+	if (!j) {
+		snprintf(why, len, "not valid JSON (%s)", err);
+		return -EINVAL;
+	}
+	const char *k = ms_json_get_str(j, "kind");
+	const char *ih = ms_json_get_str(ms_json_get(j, "device"), "identity_hash");
+	if (!k || strcmp(k, kind) != 0 || !ms_json_get_str(j, "record_id") || !ih || strlen(ih) != 64) {
+		snprintf(why, len, "not a %s record (kind, record_id or device.identity_hash missing)", kind);
+		ms_json_free(j);
+		return -EINVAL;
+	}
+	*out = j;
+	return 0;
+}

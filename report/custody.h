@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The My Number chain of custody (Figure 41 row 1): the handover record issued after the
+ * on-premises erase (awaiting physical destruction, with deadline and witness), and the
+ * contractor's destruction record, each referring to the one before by id and SHA-256. */
+#ifndef MS_REPORT_CUSTODY_H
+#define MS_REPORT_CUSTODY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../devices/device.h"
+#include "../util/json.h"
+
+struct ms_handover_meta {
+	const char *witness;
+	const char *destroy_by;      /* YYYY-MM-DD */
+	const char *operator_name;
+};
+
+/* From the erasure record and the SHA-256 of its file. NULL on ENOMEM. */
+struct ms_json *ms_handover_build(const struct ms_json *erasure, const char *erasure_sha256,
+				  const struct ms_handover_meta *m);
+
+struct ms_photo {
+	char name[256];
+	char sha256[65];
+	unsigned long long bytes;
+};
+
+struct ms_destruction_meta {
+	const char *method;          /* shred, crush, disintegrate, melt, incinerate, degauss */
+	const char *equipment, *place, *witness, *camera, *operator_name;
+	bool identified_by_hash;     /* the drive answered and its identity hash matched */
+	const char *typed_serial;    /* otherwise: the serial read off the label */
+	const struct ms_photo *photos;
+	size_t nphotos;
+};
+
+/* From the handover record and the SHA-256 of its file. deadline_met and days_late
+ * are computed from today's date. NULL on ENOMEM. */
+struct ms_json *ms_destruction_build(const struct ms_json *handover, const char *handover_sha256,
+				     const struct ms_destruction_meta *m);
+
+/* Write DIR/RECORD_ID.json atomically, never replacing; path gets the final name. */
+int ms_custody_write(const char *dir, const struct ms_json *rec, char *path, size_t len);
+
+/* Load a record of the given kind, with the SHA-256 of the file's bytes. Returns 0,
+ * -errno, or -EINVAL with why. */
+int ms_custody_load(const char *path, const char *kind, struct ms_json **out, char sha256[65], char *why,
+		    size_t len);
+
+/* Is "YYYY-MM-DD" a real date? */
+bool ms_date_valid(const char *s);
+
+#endif

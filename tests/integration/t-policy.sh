@@ -1,0 +1,95 @@
+# The classification policy through the CLI: plan on emulated drives, erase --class,
+# malformed site policies, and the My Number chain: erase -> handover record -> destroy
+# with two photos -> destruction record referring to the handover by hash; a different
+# drive is refused.
+. "$TOP/tests/integration/lib.sh"
+S="$W/state"
+serial() { "$M" devices show --json "$1" | jq -r .serial; }
+
+truncate -s 64M "$W/usb.img"
+expect_rc 9 "$M" plan --class 2 "emu:usb-flash:$W/usb.img"
+grep -q "action    physical destruction required" "$W/out" || die "usb flash plan: $(cat "$W/out")"
+"$M" plan --class 2 --json "emu:usb-flash:$W/usb.img" > "$W/p.json"
+[ "$(jq -r '.plans[0].decision.can_meet' "$W/p.json")" = false ] || die "json can_meet"
+ok "plan --class 2 on a USB flash drive: physical destruction required (exit 9)"
+
+expect_rc 0 "$M" plan --class 2 --json "emu:sata-ssd:$W/ssd.img,capacity=8M"
+[ "$(jq -r '.plans[0].decision.method' "$W/out")" = sanitize-crypto ] || die "ssd method"
+[ "$(jq -r '.plans[0].decision.nist_level' "$W/out")" = purge ] || die "ssd level"
+jq -e '.plans[0].decision.rejected[] | select(.method == "overwrite") | .why | test("not accepted for Figure 41 row 2")' "$W/out" >/dev/null || die "overwrite rejection"
+ok "plan --class 2 on a SATA SSD with sanitize: sanitize-crypto (purge); overwrite rejected with the reason"
+
+expect_rc 0 "$M" plan --class 3 --json "emu:sata-hdd-hpa:$W/hpa.img"
+[ "$(jq -r '.plans[0].decision.method' "$W/out")" = overwrite ] || die "hpa method"
+[ "$(jq -r '.plans[0].decision.restore_hidden' "$W/out")" = true ] || die "hpa restore"
+ok "plan --class 3 on an HDD with an HPA: restore + overwrite"
+
+expect_rc 9 "$M" plan --class 2 "emu:sata-ssd-frozen:$W/frz.img,sanitize=none"
+grep -q "frozen by the BIOS" "$W/out" || die "frozen reason"
+ok "a frozen SSD without sanitize cannot meet row 2; the reason says frozen"
+
+fill_residents "$W/c2.img" 8
+D="emu:sata-ssd:$W/c2.img,sanitize-ms=50"
+expect_rc 9 "$M" erase --state-dir "$S" --class 2 -m overwrite -y "$(serial "$D")" "$D"
+grep -q "overwrite is not accepted for class 2 (Figure 41 row 2) on sata-ssd" "$W/err" || die "method refusal"
+expect_rc 0 "$M" erase --state-dir "$S" --progress none --class 2 -y "$(serial "$D")" "$D"
+r=$(sed -n "s|^$D: record ||p" "$W/out")
+[ "$(field "$r" .policy.class)" = 2 ] && [ "$(field "$r" .policy.method)" = sanitize-crypto ] || die "record policy"
+[ "$(field "$r" .method.id)" = sanitize-crypto ] || die "method used"
+ok "erase --class 2 follows the plan; --method outside the policy is refused (exit 9); the record says why"
+
+printf 'class mynumber row 1\nclass 3 row 2\nclass 2 row 2\nclass 1 row 3\nallow hdd row 2: overwrite passes=3 pattern=zeros,\n' > "$W/bad.policy"
+expect_rc 2 "$M" plan --class 2 --policy "$W/bad.policy" "$D"
+grep -q "^$W/bad.policy:5: empty method in the list" "$W/err" || die "policy error: $(cat "$W/err")"
+expect_rc 2 "$M" erase --class 2 --policy "$W/missing.policy" -y x "$D"
+grep -q "^$W/missing.policy: cannot read the policy" "$W/err" || die "missing policy message"
+sed 's/^allow usb-flash row 2: destroy/allow usb-flash row 2: overwrite passes=3 pattern=random/' \
+	"$TOP/docs/policy-default.txt" > "$W/site.policy"
+expect_rc 0 "$M" plan --class 2 --policy "$W/site.policy" "emu:usb-flash:$W/usb.img"
+grep -q "chosen    overwrite (3 x random" "$W/out" || die "site policy not used: $(cat "$W/out")"
+ok "malformed policies are rejected with file:line; a site policy replaces the table"
+
+# My Number: erase -> handover -> destroy with two photos
+fill_residents "$W/mn.img" 8
+D="emu:sata-hdd:$W/mn.img,capacity=8M"
+expect_rc 2 "$M" erase --state-dir "$S" --progress none --class mynumber -y "$(serial "$D")" "$D"
+grep -q "^--witness: is required for class mynumber" "$W/err" || die "witness required"
+expect_rc 0 "$M" erase --state-dir "$S" --progress none --class mynumber --witness "山田 花子" \
+	--destroy-by 2099-12-31 -y "$(serial "$D")" "$D"
+ho=$(sed -n "s|^$D: handover \([^ ]*\) .*|\1|p" "$W/out")
+er=$(sed -n "s|^$D: record ||p" "$W/out")
+[ -f "$ho" ] || die "no handover record: $(cat "$W/out")"
+[ "$(field "$ho" .kind)" = handover ] && [ "$(field "$ho" .destroy_by)" = 2099-12-31 ] || die "handover fields"
+[ "$(field "$ho" .erasure.sha256)" = "$(sha256sum < "$er" | cut -d' ' -f1)" ] || die "handover -> erasure hash"
+[ "$(field "$ho" .witness)" = "山田 花子" ] || die "witness"
+! grep -q -a RESIDENT-RECORD "$W/mn.img" || die "not erased before handover"
+ok "mynumber: erased on the premises, handover record refers to the erasure record by hash"
+
+head -c 3000 /dev/urandom > "$W/photo1.jpg"
+head -c 5000 /dev/urandom > "$W/photo2.jpg"
+O="emu:sata-hdd:$W/other.img,capacity=8M"
+truncate -s 8M "$W/other.img"
+expect_rc 4 "$M" destroy --handover "$ho" --method shred --witness W --photo "$W/photo1.jpg" "$O"
+grep -q "is not the drive of $ho" "$W/err" || die "other drive message: $(cat "$W/err")"
+expect_rc 4 "$M" destroy --handover "$ho" --method shred --witness W --serial WRONG123
+expect_rc 2 "$M" destroy --handover "$ho" --method shred --photo "$W/photo1.jpg" "$D"
+expect_rc 0 "$M" destroy --handover "$ho" --method shred --equipment "shredder SX-100 #4" --place "Tokyo plant" \
+	--witness "佐藤 一郎" --camera "cam-2 2026-11-22 10:00" --photo "$W/photo1.jpg" --photo "$W/photo2.jpg" "$D"
+ds=$(sed -n 's|^record ||p' "$W/out")
+[ "$(field "$ds" .kind)" = destruction ] || die "destruction kind"
+[ "$(field "$ds" .handover.sha256)" = "$(sha256sum < "$ho" | cut -d' ' -f1)" ] || die "destruction -> handover hash"
+[ "$(field "$ds" .erasure.record_id)" = "$(field "$er" .record_id)" ] || die "destruction -> erasure id"
+[ "$(field "$ds" '.photos | length')" = 2 ] || die "photos"
+[ "$(field "$ds" '.photos[1].sha256')" = "$(sha256sum < "$W/photo2.jpg" | cut -d' ' -f1)" ] || die "photo hash"
+[ "$(field "$ds" .deadline.met)" = true ] || die "deadline"
+[ "$(field "$ds" .identified_by)" = "identity hash read from the drive" ] || die "identified_by"
+ok "destroy: two photos hashed, refers to the handover by hash; a different drive is refused"
+
+expect_rc 0 "$M" destroy --handover "$ho" --method crush --camera cam-9 --serial "$(serial "$D")"
+ds2=$(sed -n 's|^record ||p' "$W/out")
+field "$ds2" .identified_by | grep -q "typed from the label" || die "typed serial"
+sed 's/"destroy_by": "2099-12-31"/"destroy_by": "2020-01-01"/' "$ho" > "$W/late.json"
+expect_rc 0 "$M" destroy --handover "$W/late.json" --method melt --witness W --serial "$(serial "$D")" --out "$W"
+grep -q "deadline MISSED by" "$W/out" || die "late deadline"
+ok "a drive that no longer answers is identified by its typed serial; a missed deadline is recorded"
+echo "$n passed"
