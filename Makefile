@@ -3,14 +3,15 @@
 CC      ?= cc
 PREFIX  ?= /usr/local
 VERSION := 0.1.0
-PKGS    := blkid libcrypto
+PKGS    := blkid libcrypto libqrencode zlib
 CSTD    := -std=c17 -D_GNU_SOURCE
 # snprintf truncation is how we bound strings on purpose; the other warnings stay errors.
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -pthread -DMS_VERSION='"$(VERSION)"' \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
+# libharu ships no pkg-config file.
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -pthread
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 

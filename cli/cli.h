@@ -20,6 +20,12 @@ enum ms_exit {
 	MS_EXIT_CANNOT_MEET = 9,    /* the policy cannot be met on this device */
 	MS_EXIT_ARTIFACT = 10,      /* record or journal could not be written */
 	MS_EXIT_INTERRUPTED = 11,   /* stopped by a signal */
+	MS_EXIT_SIG_INVALID = 12,   /* report verify: the file was changed after signing */
+	MS_EXIT_SIG_PARTIAL = 13,   /* report verify: data appended after the signature */
+	MS_EXIT_RECORD_MISMATCH = 14, /* report verify: record, sidecar, page hash or photos differ */
+	MS_EXIT_UNTRUSTED = 15,     /* report verify: the signer does not chain to --ca */
+	MS_EXIT_NOT_SIGNED = 16,    /* report verify: not a signed certificate; ledger damaged */
+	MS_EXIT_KEY = 17,           /* signing key missing, unreadable or wrong passphrase */
 };
 
 /* The more serious of two exit codes (for several devices in one run). */
@@ -32,6 +38,27 @@ int ms_cmd_devices(int argc, char **argv);
 int ms_cmd_erase(int argc, char **argv);
 int ms_cmd_unlock(int argc, char **argv);
 int ms_cmd_plan(int argc, char **argv);
+int ms_cmd_key(int argc, char **argv);
+int ms_cmd_report(int argc, char **argv);
+
+/* Signing at erase/destroy time: the key is loaded (passphrase asked) before anything is
+ * erased, so a wrong passphrase costs nothing. */
+struct ms_signer;
+struct ms_cert_opts {
+	const char *key_path;        /* NULL: no certificate */
+	const char *passphrase_file;
+	const char *state_dir;       /* for the ledger */
+	const char *organisation, *contract, *contractor, *place, *operator_name, *witness;
+	const char **photos;
+	size_t nphotos;
+	struct ms_signer *signer;    /* loaded */
+};
+/* Load the signer; prints the error. Returns MS_EXIT_OK or MS_EXIT_KEY. */
+enum ms_exit ms_cert_load(struct ms_cert_opts *c);
+void ms_cert_unload(struct ms_cert_opts *c);
+/* Render, sign and write RECORD.pdf beside RECORD.json, sign the JSON (RECORD.json.p7s),
+ * append both to the ledger. Prints the path. */
+enum ms_exit ms_cert_issue(struct ms_cert_opts *c, const char *record_path, const char *subject);
 int ms_cmd_destroy(int argc, char **argv);
 
 /* Where sys/ and proc/ are read: --sysroot, else $MS_SYSROOT, else the live system. */

@@ -19,7 +19,8 @@ const char *ms_version = MS_VERSION;
 static const enum ms_exit severity[] = {
 	MS_EXIT_OK, MS_EXIT_WITH_ERRORS, MS_EXIT_NOT_CONFIRMED, MS_EXIT_NODEV, MS_EXIT_REFUSED,
 	MS_EXIT_CANNOT_MEET, MS_EXIT_INTERRUPTED, MS_EXIT_ERASE_FAILED, MS_EXIT_VERIFY_FAILED,
-	MS_EXIT_ARTIFACT, MS_EXIT_FAILURE, MS_EXIT_USAGE,
+	MS_EXIT_UNTRUSTED, MS_EXIT_RECORD_MISMATCH, MS_EXIT_SIG_PARTIAL, MS_EXIT_SIG_INVALID, MS_EXIT_NOT_SIGNED,
+	MS_EXIT_KEY, MS_EXIT_ARTIFACT, MS_EXIT_FAILURE, MS_EXIT_USAGE,
 };
 
 static size_t rank(enum ms_exit e)
@@ -67,6 +68,8 @@ static void usage(FILE *out)
 	      " plan --class C DEV...  how each device would be erased for class C, and why\n"
 	      " erase DEV...         erase and verify devices, write a record for each\n"
 	      " destroy              record the physical destruction of a handed-over drive\n"
+	      " key init             make a signing key (PKCS#12) and certificate for trials\n"
+	      " report pdf|verify|show|ledger   signed certificates: issue, check offline\n"
 	      " unlock DEV           remove massho's ATA password after an interrupted erase\n"
 	      " version              print the version\n"
 	      "\n"
@@ -92,6 +95,10 @@ int main(int argc, char **argv)
 		return ms_cmd_unlock(argc - 1, argv + 1);
 	if (strcmp(cmd, "plan") == 0)
 		return ms_cmd_plan(argc - 1, argv + 1);
+	if (strcmp(cmd, "key") == 0)
+		return ms_cmd_key(argc - 1, argv + 1);
+	if (strcmp(cmd, "report") == 0)
+		return ms_cmd_report(argc - 1, argv + 1);
 	if (strcmp(cmd, "destroy") == 0)
 		return ms_cmd_destroy(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {

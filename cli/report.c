@@ -1,0 +1,431 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* massho key init, massho report pdf|verify|show|ledger verify. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "../report/ledger.h"
+#include "../report/pdf.h"
+#include "../report/record.h"
+#include "../report/sign.h"
+#include "../report/verify.h"
+#include "../util/atomic.h"
+#include "../util/json.h"
+#include "../util/util.h"
+#include "cli.h"
+
+#define DEFAULT_STATE_DIR "/var/lib/massho"
+
+/* The passphrase from a file's first line, or typed on the terminal without echo. */
+static int read_passphrase(const char *file, const char *prompt, char *out, size_t len)
+{
+	if (file) {
+		char *t;
+		size_t n;
+		int r = ms_read_file(file, &t, &n, 4096);
+		if (r)
+			return r;
+		t[strcspn(t, "\r\n")] = '\0';
+		ms_strlcpy(out, t, len);
+		ms_memzero(t, n);
+		free(t);
+		return 0;
+	}
+	if (!isatty(STDIN_FILENO))
+		return -ENOTTY;
+	struct termios old, quiet;
+	tcgetattr(STDIN_FILENO, &old);
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	fprintf(stderr, "%s", prompt);
+	tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	char *got = fgets(out, (int)len, stdin);
+	tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	fputc('\n', stderr);
+	if (!got)
+		return -EIO;
+	out[strcspn(out, "\r\n")] = '\0';
+	return 0;
+}
+
+enum ms_exit ms_cert_load(struct ms_cert_opts *c)
+{
+	char pass[256], why[300];
+	if (!c->key_path)
+		return MS_EXIT_OK;
+	int r = read_passphrase(c->passphrase_file, "Passphrase of the signing key: ", pass, sizeof pass);
+	if (r) {
+		ms_say(c->passphrase_file ? c->passphrase_file : c->key_path, "%s",
+		       r == -ENOTTY ? "no passphrase: give --passphrase-file or run on a terminal" : strerror(-r));
+		return MS_EXIT_KEY;
+	}
+	c->signer = calloc(1, sizeof *c->signer);
+	r = c->signer ? ms_signer_load(c->key_path, pass, c->signer, why, sizeof why) : -ENOMEM;
+	ms_memzero(pass, sizeof pass);
+	if (r) {
+		ms_say(NULL, "%s", why);
+		free(c->signer);
+		c->signer = NULL;
+		return MS_EXIT_KEY;
+	}
+	return MS_EXIT_OK;
+}
+
+void ms_cert_unload(struct ms_cert_opts *c)
+{
+	if (c->signer) {
+		ms_signer_free(c->signer);
+		free(c->signer);
+		c->signer = NULL;
+	}
+}
+
+static int write_beside(const char *path, const char *suffix, const void *data, size_t len, char *out, size_t outlen)
+{
+	char dir[PATH_MAX], base[PATH_MAX];
+	ms_strlcpy(dir, path, sizeof dir);
+	char *slash = strrchr(dir, '/');
+	const char *name = slash ? slash + 1 : path;
+	if (slash)
+		*slash = '\0';
+	else
+		strcpy(dir, ".");
+	ms_strlcpy(base, name, sizeof base);
+	char *dot = strrchr(base, '.');
+	if (dot && strcmp(suffix, ".pdf") == 0)
+		*dot = '\0';
+	char fname[PATH_MAX];
+	snprintf(fname, sizeof fname, "%s%s", base, suffix);
+	snprintf(out, outlen, "%s/%s", dir, fname);
+	return ms_atomic_write(dir, fname, data, len, 0644, 1);
+}
+
+enum ms_exit ms_cert_issue(struct ms_cert_opts *c, const char *record_path, const char *subject)
+{
+	if (!c->signer)
+		return MS_EXIT_OK;
+	char *text, why[400], sha[65], pdfpath[PATH_MAX], sigpath[PATH_MAX];
+	size_t n;
+	if (ms_read_file(record_path, &text, &n, 16 << 20)) {
+		ms_say(record_path, "cannot read the record");
+		return MS_EXIT_ARTIFACT;
+	}
+	ms_sha256_hex(text, n, sha);
+	struct ms_json *rec = ms_json_parse(text, n, NULL, 0);
+	struct ms_pdf_opts po = {
+		.record_path = record_path, .record_sha256 = sha, .organisation = c->organisation,
+		.contract = c->contract, .contractor = c->contractor, .place = c->place,
+		.operator_name = c->operator_name, .witness = c->witness, .photos = c->photos, .nphotos = c->nphotos,
+	};
+	unsigned char *pdf = NULL, *signed_pdf = NULL, *der = NULL;
+	size_t len = 0, slen = 0, derlen = 0;
+	enum ms_exit code = MS_EXIT_OK;
+	int r = rec ? ms_pdf_render(rec, &po, &pdf, &len, why, sizeof why) : -EINVAL;
+	if (!r)
+		r = ms_pdf_sign(pdf, len, c->signer, "massho: sanitization record", &signed_pdf, &slen, why, sizeof why);
+	if (!r && (r = write_beside(record_path, ".pdf", signed_pdf, slen, pdfpath, sizeof pdfpath)))
+		snprintf(why, sizeof why, "%s: %s", pdfpath, strerror(-r));
+	if (!r && (r = ms_cms_sign(c->signer, text, n, &der, &derlen)) == 0 &&
+	    (r = write_beside(record_path, ".p7s", der, derlen, sigpath, sizeof sigpath)))
+		snprintf(why, sizeof why, "%s: %s", sigpath, strerror(-r));
+	if (r) {
+		ms_say(subject, "no certificate: %s", why);
+		code = r == -EILSEQ ? MS_EXIT_USAGE : MS_EXIT_ARTIFACT;
+	} else {
+		char psha[65];
+		ms_sha256_hex(signed_pdf, slen, psha);
+		const char *kind = ms_json_get_str(rec, "kind"), *id = ms_json_get_str(rec, "record_id");
+		if (ms_ledger_append(c->state_dir, kind ? kind : "?", id ? id : "?", pdfpath, psha))
+			ms_say(c->state_dir, "warning: the ledger could not be appended to");
+		printf("%s: certificate %s\n", subject, pdfpath);
+	}
+	OPENSSL_free(der);
+	free(pdf);
+	free(signed_pdf);
+	ms_json_free(rec);
+	free(text);
+	return code;
+}
+
+/* ---- massho key init --------------------------------------------------------------------- */
+
+int ms_cmd_key(int argc, char **argv)
+{
+	enum { OPT_ORG = 256, OPT_OUT, OPT_PASS };
+	static const struct option longopts[] = {
+		{"help", no_argument, NULL, 'h'},
+		{"name", required_argument, NULL, 'n'},
+		{"org", required_argument, NULL, OPT_ORG},
+		{"out", required_argument, NULL, OPT_OUT},
+		{"passphrase-file", required_argument, NULL, OPT_PASS},
+		{NULL, 0, NULL, 0},
+	};
+	const char *name = NULL, *org = NULL, *out = ".", *pf = NULL;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "hn:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			puts("Usage:\n massho key init --name NAME [--org ORG] [--out DIR] [--passphrase-file F]\n\n"
+			     "Make a P-256 signing key and a self-signed certificate for trials:\n"
+			     "DIR/massho-key.p12 (encrypted with the passphrase) and DIR/massho-cert.pem.\n"
+			     "An organisation's own key (PKCS#12) is used the same way.");
+			return MS_EXIT_OK;
+		case 'n': name = optarg; break;
+		case OPT_ORG: org = optarg; break;
+		case OPT_OUT: out = optarg; break;
+		case OPT_PASS: pf = optarg; break;
+		default: return MS_EXIT_USAGE;
+		}
+	}
+	if (optind + 1 != argc || strcmp(argv[optind], "init") != 0 || !name) {
+		ms_say("key", "usage: massho key init --name NAME [--org ORG] [--out DIR] [--passphrase-file F]");
+		return MS_EXIT_USAGE;
+	}
+	char pass[256], again[256], why[300];
+	int r = read_passphrase(pf, "New passphrase: ", pass, sizeof pass);
+	if (!r && !pf && (r = read_passphrase(NULL, "Again: ", again, sizeof again)) == 0 && strcmp(pass, again) != 0) {
+		ms_say("key", "the passphrases differ");
+		r = -EINVAL;
+	}
+	ms_memzero(again, sizeof again);
+	if (!r && strlen(pass) < 8) {
+		ms_say("key", "the passphrase must have at least 8 characters");
+		r = -EINVAL;
+	}
+	if (r) {
+		ms_memzero(pass, sizeof pass);
+		if (r != -EINVAL)
+			ms_say(pf ? pf : "key", "%s", r == -ENOTTY ? "no passphrase: give --passphrase-file" : strerror(-r));
+		return MS_EXIT_KEY;
+	}
+	if ((r = ms_mkdirs(out, 0700)) == 0)
+		r = ms_key_init(out, name, org, pass, why, sizeof why);
+	ms_memzero(pass, sizeof pass);
+	if (r) {
+		ms_say(out, "%s", r == -EEXIST ? "a key exists there already; it is never replaced" : why);
+		return MS_EXIT_KEY;
+	}
+	printf("%s/massho-key.p12\n%s/massho-cert.pem\n", out, out);
+	return MS_EXIT_OK;
+}
+
+/* ---- massho report ---------------------------------------------------------------------- */
+
+static enum ms_exit check_exit(enum ms_check c)
+{
+	switch (c) {
+	case MS_CHECK_OK: return MS_EXIT_OK;
+	case MS_CHECK_SIG_INVALID: return MS_EXIT_SIG_INVALID;
+	case MS_CHECK_PARTIAL: return MS_EXIT_SIG_PARTIAL;
+	case MS_CHECK_RECORD_MISMATCH: return MS_EXIT_RECORD_MISMATCH;
+	case MS_CHECK_UNTRUSTED: return MS_EXIT_UNTRUSTED;
+	case MS_CHECK_NOT_SIGNED: break;
+	}
+	return MS_EXIT_NOT_SIGNED;
+}
+
+static int report_verify(int argc, char **argv)
+{
+	const char *ca = NULL, *record = NULL, *photos = NULL;
+	static const struct option longopts[] = {
+		{"ca", required_argument, NULL, 'c'},
+		{"photos", required_argument, NULL, 'p'},
+		{"record", required_argument, NULL, 'r'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': ca = optarg; break;
+		case 'p': photos = optarg; break;
+		case 'r': record = optarg; break;
+		default: return MS_EXIT_USAGE;
+		}
+	}
+	if (optind + 1 != argc) {
+		ms_say("report verify", "give one certificate (FILE.pdf)");
+		return MS_EXIT_USAGE;
+	}
+	const char *file = argv[optind];
+	char *data, side[PATH_MAX], dir[PATH_MAX];
+	size_t len;
+	int r = ms_read_file(file, &data, &len, 256 << 20);
+	if (r) {
+		ms_say(file, "cannot read: %s", strerror(-r));
+		return MS_EXIT_NODEV;
+	}
+	/* The exported record lies beside the PDF with the same name. */
+	if (!record) {
+		ms_strlcpy(side, file, sizeof side);
+		char *dot = strrchr(side, '.');
+		if (dot && strcmp(dot, ".pdf") == 0)
+			strcpy(dot, ".json");
+		record = access(side, R_OK) == 0 ? side : NULL;
+	}
+	if (!photos) {
+		ms_strlcpy(dir, file, sizeof dir);
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+		else
+			strcpy(dir, ".");
+		photos = dir;
+	}
+	struct ms_pdf_check chk;
+	enum ms_check res = ms_pdf_check((unsigned char *)data, len, ca, record, photos, &chk);
+	free(data);
+	if (res == MS_CHECK_OK) {
+		struct ms_json *rec = ms_json_parse(chk.record, chk.record_len, NULL, 0);
+		char why[200];
+		const char *kind = ms_json_get_str(rec, "kind");
+		if (kind && strcmp(kind, "erasure") == 0 && ms_record_validate(rec, why, sizeof why)) {
+			ms_say(file, "the embedded record is damaged: %s", why);
+			res = MS_CHECK_RECORD_MISMATCH;
+		} else {
+			printf("%s: signature valid, covers the whole file; signed by %s%s\n", file, chk.signer,
+			       chk.chain_checked ? " (chain checked)" : " (not checked against a CA: give --ca)");
+			printf("%s: record %s (%s, SHA-256 %s)%s\n", file, ms_json_get_str(rec, "record_id"),
+			       kind ? kind : "?", chk.record_sha256, record ? ", equal to the exported record" : "");
+		}
+		ms_json_free(rec);
+	} else {
+		ms_say(file, "%s", chk.why);
+	}
+	ms_pdf_check_free(&chk);
+	return check_exit(res);
+}
+
+static int report_show(const char *file)
+{
+	char *data;
+	size_t len;
+	int r = ms_read_file(file, &data, &len, 256 << 20);
+	if (r) {
+		ms_say(file, "cannot read: %s", strerror(-r));
+		return MS_EXIT_NODEV;
+	}
+	const char *text = data;
+	size_t tlen = len;
+	struct ms_pdf_check chk = {0};
+	if (len > 5 && memcmp(data, "%PDF-", 5) == 0) {
+		enum ms_check res = ms_pdf_check((unsigned char *)data, len, NULL, NULL, NULL, &chk);
+		if (!chk.record) {
+			ms_say(file, "%s", chk.why);
+			free(data);
+			return check_exit(res == MS_CHECK_OK ? MS_CHECK_NOT_SIGNED : res);
+		}
+		if (res != MS_CHECK_OK)
+			ms_say(file, "warning: %s", chk.why);
+		text = chk.record;
+		tlen = chk.record_len;
+	}
+	char err[128];
+	struct ms_json *j = ms_json_parse(text, tlen, err, sizeof err);
+	if (!j) {
+		ms_say(file, "not a record: %s", err);
+		free(data);
+		ms_pdf_check_free(&chk);
+		return MS_EXIT_NOT_SIGNED;
+	}
+	char *out = ms_json_render(j, 2);
+	puts(out ? out : "");
+	free(out);
+	ms_json_free(j);
+	free(data);
+	ms_pdf_check_free(&chk);
+	return MS_EXIT_OK;
+}
+
+int ms_cmd_report(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		puts("Usage:\n"
+		     " massho report pdf RECORD.json --key P12 [--passphrase-file F] [--state-dir DIR]\n"
+		     "                   [--organisation T] [--contract T] [--contractor T] [--place T]\n"
+		     "                   [--operator T] [--witness T] [--photo FILE]...\n"
+		     " massho report verify FILE.pdf [--ca CERT] [--record FILE.json] [--photos DIR]\n"
+		     " massho report show FILE.pdf|FILE.json\n"
+		     " massho report ledger verify [--state-dir DIR]");
+		return argc < 2 ? MS_EXIT_USAGE : MS_EXIT_OK;
+	}
+	if (strcmp(argv[1], "verify") == 0)
+		return report_verify(argc - 1, argv + 1);
+	if (strcmp(argv[1], "show") == 0 && argc == 3)
+		return report_show(argv[2]);
+	if (strcmp(argv[1], "ledger") == 0) {
+		const char *state = DEFAULT_STATE_DIR;
+		if (argc == 5 && strcmp(argv[3], "--state-dir") == 0)
+			state = argv[4];
+		else if (argc != 3)
+			return MS_EXIT_USAGE;
+		if (strcmp(argv[2], "verify") != 0)
+			return MS_EXIT_USAGE;
+		size_t n;
+		char why[400];
+		int r = ms_ledger_verify(state, &n, why, sizeof why);
+		if (r) {
+			ms_say(NULL, "%s", why);
+			return r == -ENOENT ? MS_EXIT_NODEV : MS_EXIT_NOT_SIGNED;
+		}
+		printf("%s/ledger.jsonl: %zu entries, chain intact\n", state, n);
+		return MS_EXIT_OK;
+	}
+	if (strcmp(argv[1], "pdf") == 0) {
+		enum { OPT_KEY = 256, OPT_PASS, OPT_STATE, OPT_ORG, OPT_CONTRACT, OPT_CONTRACTOR, OPT_PLACE, OPT_OP,
+		       OPT_WIT, OPT_PHOTO };
+		static const struct option longopts[] = {
+			{"contract", required_argument, NULL, OPT_CONTRACT},
+			{"contractor", required_argument, NULL, OPT_CONTRACTOR},
+			{"key", required_argument, NULL, OPT_KEY},
+			{"operator", required_argument, NULL, OPT_OP},
+			{"organisation", required_argument, NULL, OPT_ORG},
+			{"passphrase-file", required_argument, NULL, OPT_PASS},
+			{"photo", required_argument, NULL, OPT_PHOTO},
+			{"place", required_argument, NULL, OPT_PLACE},
+			{"state-dir", required_argument, NULL, OPT_STATE},
+			{"witness", required_argument, NULL, OPT_WIT},
+			{NULL, 0, NULL, 0},
+		};
+		struct ms_cert_opts co = {.state_dir = DEFAULT_STATE_DIR};
+		const char *photos[16];
+		int c;
+		optind = 1;
+		while ((c = getopt_long(argc - 1, argv + 1, "", longopts, NULL)) != -1) {
+			switch (c) {
+			case OPT_KEY: co.key_path = optarg; break;
+			case OPT_PASS: co.passphrase_file = optarg; break;
+			case OPT_STATE: co.state_dir = optarg; break;
+			case OPT_ORG: co.organisation = optarg; break;
+			case OPT_CONTRACT: co.contract = optarg; break;
+			case OPT_CONTRACTOR: co.contractor = optarg; break;
+			case OPT_PLACE: co.place = optarg; break;
+			case OPT_OP: co.operator_name = optarg; break;
+			case OPT_WIT: co.witness = optarg; break;
+			case OPT_PHOTO:
+				if (co.nphotos < 16)
+					photos[co.nphotos++] = optarg;
+				break;
+			default: return MS_EXIT_USAGE;
+			}
+		}
+		co.photos = photos;
+		if (optind + 1 != argc - 1 || !co.key_path) {
+			ms_say("report pdf", "give one record and --key P12");
+			return MS_EXIT_USAGE;
+		}
+		enum ms_exit code = ms_cert_load(&co);
+		if (!code)
+			code = ms_cert_issue(&co, argv[optind + 1], argv[optind + 1]);
+		ms_cert_unload(&co);
+		return code;
+	}
+	ms_say(argv[1], "unknown report command (pdf, verify, show, ledger)");
+	return MS_EXIT_USAGE;
+}

@@ -1,0 +1,537 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "pdf.h"
+
+#include <errno.h>
+#include <hpdf.h>
+#include <qrencode.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../util/util.h"
+
+#define PAGE_W 595.0f
+#define PAGE_H 842.0f
+#define MARGIN 40.0f
+#define LABEL_W 200.0f
+
+struct doc {
+	HPDF_Doc pdf;
+	HPDF_Page page;
+	HPDF_Font font;
+	float y;
+	int pages;
+	HPDF_STATUS err;
+	const char *title_ja, *title_en, *id;
+};
+
+static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *data)
+{
+	(void)detail;
+	struct doc *d = data;
+	if (!d->err)
+		d->err = e;
+}
+
+const char *ms_utf8_non_bmp(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p >= 0xF0)
+			return (const char *)p;
+	return NULL;
+}
+
+/* The first string in v (depth first) with a non-BMP character: its dotted path. */
+static bool find_non_bmp(const struct ms_json *v, char *path, size_t len)
+{
+	if (v->type == MS_JSTR)
+		return ms_utf8_non_bmp(v->s) != NULL;
+	for (size_t i = 0; i < v->n; i++) {
+		size_t n = strlen(path);
+		if (v->type == MS_JOBJ)
+			snprintf(path + n, len - n, "%s%s", n ? "." : "", v->keys[i]);
+		else
+			snprintf(path + n, len - n, "[%zu]", i);
+		if (find_non_bmp(v->items[i], path, len))
+			return true;
+		path[n] = '\0';
+	}
+	return false;
+}
+
+static const char *S(const struct ms_json *rec, const char *path)
+{
+	const struct ms_json *v = ms_json_path(rec, path);
+	if (!v)
+		return "-";
+	if (v->type == MS_JSTR)
+		return v->s[0] ? v->s : "-";
+	if (v->type == MS_JNUM)
+		return v->s;
+	if (v->type == MS_JBOOL)
+		return v->b ? "yes / はい" : "no / いいえ";
+	return "-";
+}
+
+static void new_page(struct doc *d)
+{
+	d->page = HPDF_AddPage(d->pdf);
+	HPDF_Page_SetSize(d->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+	d->pages++;
+	d->y = PAGE_H - MARGIN;
+	if (d->pages > 1) {
+		HPDF_Page_BeginText(d->page);
+		HPDF_Page_SetFontAndSize(d->page, d->font, 8);
+		char t[160];
+		snprintf(t, sizeof t, "%s / %s — %s (%d)", d->title_ja, d->title_en, d->id, d->pages);
+		HPDF_Page_TextOut(d->page, MARGIN, d->y - 8, t);
+		HPDF_Page_EndText(d->page);
+		d->y -= 22;
+	}
+}
+
+static void need(struct doc *d, float h)
+{
+	if (d->y - h < MARGIN + 20)
+		new_page(d);
+}
+
+static void text(struct doc *d, float x, float y, float size, const char *s)
+{
+	HPDF_Page_BeginText(d->page);
+	HPDF_Page_SetFontAndSize(d->page, d->font, size);
+	HPDF_Page_TextOut(d->page, x, y, s);
+	HPDF_Page_EndText(d->page);
+}
+
+/* Split s into lines that fit width, on UTF-8 character boundaries. */
+static int wrap(struct doc *d, const char *s, float size, float width, char lines[][256], int max)
+{
+	HPDF_Page_SetFontAndSize(d->page, d->font, size);
+	int n = 0;
+	while (*s && n < max) {
+		size_t fit = 0, i = 0;
+		char buf[256];
+		while (s[i] && i < sizeof buf - 5) {
+			size_t cl = ((unsigned char)s[i] >= 0xE0) ? 3 : ((unsigned char)s[i] >= 0xC0) ? 2 : 1;
+			memcpy(buf, s, i + cl);
+			buf[i + cl] = '\0';
+			if (HPDF_Page_TextWidth(d->page, buf) > width)
+				break;
+			i += cl;
+			fit = i;
+		}
+		if (!fit)
+			fit = 1;
+		memcpy(lines[n], s, fit);
+		lines[n][fit] = '\0';
+		n++;
+		s += fit;
+	}
+	return n;
+}
+
+static void section(struct doc *d, const char *ja, const char *en)
+{
+	need(d, 40);
+	d->y -= 8;
+	HPDF_Page_SetRGBFill(d->page, 0.90f, 0.92f, 0.96f);
+	HPDF_Page_Rectangle(d->page, MARGIN, d->y - 14, PAGE_W - 2 * MARGIN, 15);
+	HPDF_Page_Fill(d->page);
+	HPDF_Page_SetRGBFill(d->page, 0, 0, 0);
+	char t[160];
+	snprintf(t, sizeof t, "%s / %s", ja, en);
+	text(d, MARGIN + 4, d->y - 10.5f, 10, t);
+	d->y -= 18;
+}
+
+static void row(struct doc *d, const char *ja, const char *en, const char *value)
+{
+	char label[160], lines[12][256], llines[3][256];
+	snprintf(label, sizeof label, "%s / %s", ja, en);
+	int n = wrap(d, value && *value ? value : "-", 8.5f, PAGE_W - 2 * MARGIN - LABEL_W - 4, lines, 12);
+	int ln = wrap(d, label, 8, LABEL_W - 10, llines, 3);
+	int h = n > ln ? n : ln;
+	need(d, 11.0f * (float)h + 2);
+	for (int i = 0; i < ln; i++)
+		text(d, MARGIN + 4, d->y - 9 - 11.0f * (float)i, 8, llines[i]);
+	for (int i = 0; i < n; i++)
+		text(d, MARGIN + LABEL_W, d->y - 9 - 11.0f * (float)i, 8.5f, lines[i]);
+	d->y -= 11.0f * (float)h + 2;
+	HPDF_Page_SetRGBStroke(d->page, 0.85f, 0.85f, 0.85f);
+	HPDF_Page_SetLineWidth(d->page, 0.3f);
+	HPDF_Page_MoveTo(d->page, MARGIN, d->y + 1);
+	HPDF_Page_LineTo(d->page, PAGE_W - MARGIN, d->y + 1);
+	HPDF_Page_Stroke(d->page);
+}
+
+static void qr(struct doc *d, const char *payload, float x, float y, float size)
+{
+	QRcode *q = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	if (!q)
+		return;
+	float m = size / (float)(q->width + 8);
+	HPDF_Page_SetRGBFill(d->page, 0, 0, 0);
+	for (int r = 0; r < q->width; r++)
+		for (int c = 0; c < q->width; c++)
+			if (q->data[r * q->width + c] & 1)
+				HPDF_Page_Rectangle(d->page, x + (float)(c + 4) * m, y + size - (float)(r + 5) * m, m, m);
+	HPDF_Page_Fill(d->page);
+	QRcode_free(q);
+}
+
+static void header(struct doc *d, const struct ms_json *rec, const struct ms_pdf_opts *o)
+{
+	char t[200];
+	text(d, MARGIN, d->y - 20, 18, d->title_ja);
+	text(d, MARGIN, d->y - 38, 12, d->title_en);
+	snprintf(t, sizeof t, "証明書番号 / Certificate ID: %s", d->id);
+	text(d, MARGIN, d->y - 56, 9, t);
+	const char *issued = ms_json_get_str(rec, "ended_at");
+	if (!issued)
+		issued = ms_json_get_str(rec, "issued_at");
+	if (!issued)
+		issued = ms_json_get_str(rec, "destroyed_at");
+	snprintf(t, sizeof t, "発行日時 / Issued: %s", issued ? issued : "-");
+	text(d, MARGIN, d->y - 68, 9, t);
+	snprintf(t, sizeof t, "記録 SHA-256 / Record SHA-256: %.32s", o->record_sha256);
+	text(d, MARGIN, d->y - 80, 7.5f, t);
+	snprintf(t, sizeof t, "%s", o->record_sha256 + 32);
+	text(d, MARGIN + 122, d->y - 89, 7.5f, t);
+	snprintf(t, sizeof t, "massho:%s:%s", d->id, o->record_sha256);
+	qr(d, t, PAGE_W - MARGIN - 92, d->y - 92, 92);
+	d->y -= 100;
+}
+
+static void org_section(struct doc *d, const struct ms_pdf_opts *o)
+{
+	section(d, "組織・作業", "Organisation and work");
+	row(d, "団体", "Organisation", o->organisation);
+	row(d, "契約番号", "Contract number", o->contract);
+	row(d, "事業者", "Contractor", o->contractor);
+	row(d, "作業場所", "Place", o->place);
+	row(d, "資産番号", "Asset number", o->asset);
+	row(d, "取外し元", "Host it came from", o->source_host);
+	row(d, "媒体の行き先", "Destination of the medium", o->destination);
+}
+
+static void device_section(struct doc *d, const struct ms_json *rec)
+{
+	char t[200];
+	section(d, "対象装置", "Device");
+	snprintf(t, sizeof t, "%s %s", S(rec, "device.vendor"), S(rec, "device.model"));
+	row(d, "製造元・型番", "Make and model", t);
+	row(d, "シリアル番号", "Serial number", S(rec, "device.serial"));
+	row(d, "ファームウェア", "Firmware", S(rec, "device.firmware"));
+	row(d, "WWN", "World wide name", S(rec, "device.wwn"));
+	uint64_t cap = 0;
+	ms_json_get_u64(ms_json_get(rec, "device"), "capacity_bytes", &cap);
+	char h[32];
+	ms_human_size(cap, h, sizeof h);
+	snprintf(t, sizeof t, "%s (%llu bytes)", h, (unsigned long long)cap);
+	if (ms_json_path(rec, "device.capacity_bytes"))
+		row(d, "容量", "Capacity", t);
+	snprintf(t, sizeof t, "%s / %s bytes", S(rec, "device.logical_sector_size"), S(rec, "device.physical_sector_size"));
+	if (ms_json_path(rec, "device.logical_sector_size"))
+		row(d, "セクタ長 論理/物理", "Sector size logical/physical", t);
+	if (ms_json_path(rec, "device.transport")) {
+		snprintf(t, sizeof t, "%s / %s%s", S(rec, "device.transport"), S(rec, "device.medium"),
+			 ms_json_path(rec, "device.emulated") && ms_json_path(rec, "device.emulated")->b ?
+			 " (emulated drive / 模擬装置)" : "");
+		row(d, "接続・媒体", "Interface and medium", t);
+	}
+	row(d, "識別ハッシュ", "Identity hash (SHA-256)", S(rec, "device.identity_hash"));
+}
+
+static void hidden_row(struct doc *d, const struct ms_json *rec, const char *which, const char *ja, const char *en)
+{
+	char path[64], t[200];
+	snprintf(path, sizeof path, "hidden_areas.%s", which);
+	const struct ms_json *h = ms_json_path(rec, path);
+	if (!h || h->type != MS_JOBJ) {
+		row(d, ja, en, "確認せず / not checked");
+		return;
+	}
+	snprintf(t, sizeof t, "accessible %s / native %s / factory %s sectors; HPA %s, DCO %s",
+		 S(h, "accessible_sectors"), S(h, "native_sectors"), S(h, "factory_sectors"), S(h, "hpa_present"),
+		 S(h, "dco_present"));
+	row(d, ja, en, t);
+}
+
+static void erasure_body(struct doc *d, const struct ms_json *rec)
+{
+	char t[600];
+	const struct ms_json *pol = ms_json_get(rec, "policy");
+	section(d, "情報分類", "Classification");
+	if (pol && pol->type == MS_JOBJ) {
+		snprintf(t, sizeof t, "%s (機密性 / confidentiality class)", S(pol, "class"));
+		row(d, "情報の分類", "Information class", t);
+		row(d, "図表41の区分", "MIC guideline Figure 41 row", S(pol, "figure41_row"));
+		row(d, "NIST SP 800-88 / IEEE 2883", "Sanitization level", S(pol, "nist_level"));
+		row(d, "基準", "Policy (SHA-256)", S(pol, "policy_sha256"));
+		t[0] = '\0';
+		const struct ms_json *rej = ms_json_get(pol, "rejected");
+		for (size_t i = 0; rej && i < rej->n; i++) {
+			size_t n = strlen(t);
+			snprintf(t + n, sizeof t - n, "%s%s: %s", i ? "; " : "", S(rej->items[i], "method"),
+				 S(rej->items[i], "why"));
+		}
+		row(d, "採用しなかった方法と理由", "Stronger methods not used, why", t);
+	} else {
+		row(d, "情報の分類", "Information class", "指定なし（作業者が方法を選択） / none given (method chosen by the operator)");
+	}
+	device_section(d, rec);
+	section(d, "隠し領域", "Hidden areas (HPA / DCO)");
+	hidden_row(d, rec, "before", "消去前", "Before");
+	hidden_row(d, rec, "after", "消去後", "After");
+	section(d, "消去方法", "Method");
+	row(d, "方法", "Method", S(rec, "method.id"));
+	const struct ms_json *passes = ms_json_path(rec, "method.passes");
+	t[0] = '\0';
+	for (size_t i = 0; passes && i < passes->n; i++) {
+		size_t n = strlen(t);
+		snprintf(t + n, sizeof t - n, "%s%s %s bytes", i ? ", " : "", S(passes->items[i], "pattern"),
+			 S(passes->items[i], "bytes_written"));
+	}
+	if (t[0])
+		row(d, "上書き回数", "Passes", t);
+	row(d, "開始", "Started", S(rec, "started_at"));
+	row(d, "終了", "Ended", S(rec, "ended_at"));
+	const struct ms_json *cmds = ms_json_path(rec, "method.commands");
+	t[0] = '\0';
+	for (size_t i = 0; cmds && i < cmds->n && strlen(t) < sizeof t - 80; i++) {
+		size_t n = strlen(t);
+		const struct ms_json *ok = ms_json_get(cmds->items[i], "ok");
+		snprintf(t + n, sizeof t - n, "%s%s: %s (%s/%s)", i ? "; " : "", S(cmds->items[i], "command"),
+			 ok && ok->b ? "ok" : "NG", S(cmds->items[i], "ata_status"), S(cmds->items[i], "ata_error"));
+	}
+	if (t[0])
+		row(d, "発行コマンドと装置の応答", "Commands and device status", t);
+	if (ms_json_path(rec, "method.usb_bridge_check") && ms_json_path(rec, "method.usb_bridge_check")->type == MS_JSTR)
+		row(d, "USBブリッジ検査", "USB bridge self-test", S(rec, "method.usb_bridge_check"));
+	section(d, "結果", "Result");
+	row(d, "結果", "Outcome", S(rec, "outcome"));
+	snprintf(t, sizeof t, "%s errors, %s bad bytes", S(rec, "errors.count"), S(rec, "errors.bad_bytes"));
+	row(d, "エラー・不良セクタ", "Errors and bad ranges", t);
+	snprintf(t, sizeof t, "%s: %s (%s bytes read, %s mismatched sectors)", S(rec, "verification.mode"),
+		 S(rec, "verification.result"), S(rec, "verification.bytes_read"), S(rec, "verification.mismatched_sectors"));
+	row(d, "検証", "Verification", t);
+	if (ms_json_path(rec, "sample_proof.seed")) {
+		snprintf(t, sizeof t, "%s sectors, seed %s, now %s, all changed: %s", S(rec, "sample_proof.count"),
+			 S(rec, "sample_proof.seed"), S(rec, "sample_proof.verdict"), S(rec, "sample_proof.passed"));
+		row(d, "サンプル検証", "Sample proof", t);
+	}
+	row(d, "内容ハッシュ", "Content hash (SHA-256 of the device)", S(rec, "content_sha256"));
+	if (ms_json_get_str(rec, "failure"))
+		row(d, "失敗の理由", "Failure", S(rec, "failure"));
+}
+
+static void handover_body(struct doc *d, const struct ms_json *rec)
+{
+	section(d, "状態", "Status");
+	row(d, "状態", "Status", "物理的破壊待ち / awaiting physical destruction");
+	row(d, "図表41の区分", "MIC guideline Figure 41 row", "1 (マイナンバー利用事務系 / My Number domain)");
+	row(d, "破壊期限", "Destroy by", S(rec, "destroy_by"));
+	row(d, "立会人", "Witness", S(rec, "witness"));
+	device_section(d, rec);
+	section(d, "消去証明", "Erasure certificate");
+	row(d, "証明書番号", "Record ID", S(rec, "erasure.record_id"));
+	row(d, "記録 SHA-256", "Record SHA-256", S(rec, "erasure.sha256"));
+	row(d, "方法・結果", "Method and outcome", S(rec, "erasure.method"));
+	row(d, "結果", "Outcome", S(rec, "erasure.outcome"));
+}
+
+static void destruction_body(struct doc *d, const struct ms_json *rec, const struct ms_pdf_opts *o)
+{
+	char t[300];
+	section(d, "破壊", "Destruction");
+	row(d, "方法", "Method", S(rec, "method"));
+	row(d, "機器", "Equipment", S(rec, "equipment"));
+	row(d, "場所", "Place", S(rec, "place"));
+	row(d, "日時", "Time", S(rec, "destroyed_at"));
+	row(d, "立会人", "Witness", S(rec, "witness"));
+	row(d, "カメラ・映像", "Camera or video", S(rec, "camera"));
+	row(d, "装置の確認方法", "How the drive was identified", S(rec, "identified_by"));
+	const struct ms_json *met = ms_json_path(rec, "deadline.met");
+	snprintf(t, sizeof t, "%s (期限 / deadline %s, 実施 / done %s, %s days late)",
+		 met && met->b ? "期限内 / met" : "期限超過 / MISSED", S(rec, "deadline.destroy_by"),
+		 S(rec, "deadline.destroyed_on"), S(rec, "deadline.days_late"));
+	row(d, "期限", "Deadline", t);
+	device_section(d, rec);
+	section(d, "参照", "References");
+	row(d, "引渡記録", "Handover record", S(rec, "handover.record_id"));
+	row(d, "引渡記録 SHA-256", "Handover record SHA-256", S(rec, "handover.sha256"));
+	row(d, "消去証明", "Erasure record", S(rec, "erasure.record_id"));
+	row(d, "消去証明 SHA-256", "Erasure record SHA-256", S(rec, "erasure.sha256"));
+	const struct ms_json *ph = ms_json_get(rec, "photos");
+	section(d, "写真", "Photographs");
+	for (size_t i = 0; ph && i < ph->n; i++) {
+		snprintf(t, sizeof t, "%s (%s bytes) SHA-256 %s", S(ph->items[i], "file"), S(ph->items[i], "bytes"),
+			 S(ph->items[i], "sha256"));
+		row(d, "写真", "Photo", t);
+		if (i < o->nphotos) {
+			HPDF_Image img = NULL;
+			const char *f = o->photos[i];
+			size_t n = strlen(f);
+			HPDF_ResetError(d->pdf);
+			if (n > 4 && strcasecmp(f + n - 4, ".png") == 0)
+				img = HPDF_LoadPngImageFromFile(d->pdf, f);
+			else if (n > 4 && (strcasecmp(f + n - 4, ".jpg") == 0 || strcasecmp(f + n - 5, ".jpeg") == 0))
+				img = HPDF_LoadJpegImageFromFile(d->pdf, f);
+			HPDF_ResetError(d->pdf);
+			d->err = 0; /* an image libharu cannot read stays listed by its hash */
+			if (img) {
+				float w = (float)HPDF_Image_GetWidth(img), h = (float)HPDF_Image_GetHeight(img);
+				float sw = 200, sh = w > 0 ? h * sw / w : 0;
+				if (sh > 200) {
+					sw = sw * 200 / sh;
+					sh = 200;
+				}
+				need(d, sh + 6);
+				HPDF_Page_DrawImage(d->page, img, MARGIN + LABEL_W, d->y - sh - 2, sw, sh);
+				d->y -= sh + 6;
+			}
+		}
+	}
+}
+
+static void signatures(struct doc *d, const struct ms_pdf_opts *o, const struct ms_json *rec)
+{
+	need(d, 70);
+	d->y -= 16;
+	const char *op = o->operator_name ? o->operator_name : ms_json_get_str(ms_json_get(rec, "host"), "operator");
+	const char *wit = o->witness ? o->witness : ms_json_get_str(rec, "witness");
+	const char *labels[3][2] = {{"作業者", "Operator"}, {"立会人・確認者", "Witness / validating official"},
+				    {"受領者", "Received by"}};
+	const char *names[3] = {op, wit, NULL};
+	float w = (PAGE_W - 2 * MARGIN) / 3;
+	for (int i = 0; i < 3; i++) {
+		char t[160];
+		float x = MARGIN + w * (float)i;
+		snprintf(t, sizeof t, "%s / %s", labels[i][0], labels[i][1]);
+		text(d, x, d->y, 8, t);
+		if (names[i] && names[i][0])
+			text(d, x, d->y - 14, 9, names[i]);
+		HPDF_Page_SetRGBStroke(d->page, 0, 0, 0);
+		HPDF_Page_SetLineWidth(d->page, 0.5f);
+		HPDF_Page_MoveTo(d->page, x, d->y - 36);
+		HPDF_Page_LineTo(d->page, x + w - 14, d->y - 36);
+		HPDF_Page_Stroke(d->page);
+		text(d, x, d->y - 45, 7, "署名・日付 / signature, date");
+	}
+	d->y -= 60;
+}
+
+static void footer(struct doc *d, const struct ms_json *rec)
+{
+	char t[300];
+	snprintf(t, sizeof t, "massho %s (binary SHA-256 %.16s…) on %s — %s", S(rec, "tool.version"),
+		 S(rec, "tool.binary_sha256"), S(rec, "host.hostname"),
+		 "添付の記録 (JSON) が正本です。検証: massho report verify / The embedded record is authoritative.");
+	need(d, 20);
+	char lines[3][256];
+	int n = wrap(d, t, 7, PAGE_W - 2 * MARGIN, lines, 3);
+	for (int i = 0; i < n; i++)
+		text(d, MARGIN, d->y - 10 - 9.0f * (float)i, 7, lines[i]);
+	d->y -= 10 + 9.0f * (float)n;
+}
+
+int ms_pdf_render(const struct ms_json *rec, const struct ms_pdf_opts *o, unsigned char **out, size_t *len,
+		  char *why, size_t whylen)
+{
+	char path[256] = "";
+	if (find_non_bmp(rec, path, sizeof path)) {
+		snprintf(why, whylen, "%s holds a character outside the Basic Multilingual Plane, which the "
+			 "certificate font cannot print (it would become a space): use the BMP form of the name", path);
+		return -EILSEQ;
+	}
+	const char *fields[][2] = {{"organisation", o->organisation}, {"contract", o->contract},
+				   {"contractor", o->contractor}, {"place", o->place}, {"asset", o->asset},
+				   {"source host", o->source_host}, {"destination", o->destination},
+				   {"operator", o->operator_name}, {"witness", o->witness}};
+	for (size_t i = 0; i < MS_ARRAY_SIZE(fields); i++)
+		if (fields[i][1] && ms_utf8_non_bmp(fields[i][1])) {
+			snprintf(why, whylen, "%s holds a character outside the Basic Multilingual Plane, which the "
+				 "certificate font cannot print: use the BMP form", fields[i][0]);
+			return -EILSEQ;
+		}
+	const char *font = o->font ? o->font : MS_PDF_FONT;
+	if (access(font, R_OK) != 0) {
+		snprintf(why, whylen, "%s: the Japanese font is missing (fonts-ipaexfont-gothic)", font);
+		return -ENOENT;
+	}
+	const char *kind = ms_json_get_str(rec, "kind");
+	struct doc d = {.id = ms_json_get_str(rec, "record_id")};
+	if (kind && strcmp(kind, "handover") == 0) {
+		d.title_ja = "引渡記録（物理的破壊待ち）";
+		d.title_en = "Handover record: awaiting physical destruction";
+	} else if (kind && strcmp(kind, "destruction") == 0) {
+		d.title_ja = "破壊証明書";
+		d.title_en = "Certificate of physical destruction";
+	} else {
+		d.title_ja = "データ消去証明書";
+		d.title_en = "Certificate of data erasure";
+	}
+	d.pdf = HPDF_New(on_error, &d);
+	if (!d.pdf)
+		return -ENOMEM;
+	HPDF_SetCompressionMode(d.pdf, HPDF_COMP_ALL);
+	HPDF_UseUTFEncodings(d.pdf);
+	HPDF_SetCurrentEncoder(d.pdf, "UTF-8");
+	const char *fname = HPDF_LoadTTFontFromFile(d.pdf, font, HPDF_TRUE);
+	d.font = fname ? HPDF_GetFont(d.pdf, fname, "UTF-8") : NULL;
+	HPDF_SetInfoAttr(d.pdf, HPDF_INFO_TITLE, d.title_en);
+	HPDF_SetInfoAttr(d.pdf, HPDF_INFO_CREATOR, "massho");
+	HPDF_SetInfoAttr(d.pdf, HPDF_INFO_KEYWORDS, o->record_sha256);
+	int r = 0;
+	if (!d.font || d.err) {
+		snprintf(why, whylen, "%s: libharu cannot load the font (error 0x%04X)", font, (unsigned)d.err);
+		r = -EIO;
+		goto out;
+	}
+	new_page(&d);
+	header(&d, rec, o);
+	org_section(&d, o);
+	if (kind && strcmp(kind, "handover") == 0)
+		handover_body(&d, rec);
+	else if (kind && strcmp(kind, "destruction") == 0)
+		destruction_body(&d, rec, o);
+	else
+		erasure_body(&d, rec);
+	section(&d, "記録", "Record");
+	row(&d, "記録番号", "Record ID", d.id);
+	row(&d, "記録 SHA-256", "Record SHA-256 (embedded file)", o->record_sha256);
+	signatures(&d, o, rec);
+	footer(&d, rec);
+	if (o->record_path && !HPDF_AttachFile(d.pdf, o->record_path)) {
+		snprintf(why, whylen, "%s: cannot embed the record", o->record_path);
+		r = -EIO;
+		goto out;
+	}
+	if (d.err || HPDF_SaveToStream(d.pdf) != HPDF_OK) {
+		snprintf(why, whylen, "libharu failed (error 0x%04X)", (unsigned)d.err);
+		r = -EIO;
+		goto out;
+	}
+	HPDF_UINT32 size = HPDF_GetStreamSize(d.pdf);
+	unsigned char *buf = malloc(size ? size : 1);
+	if (!buf) {
+		r = -ENOMEM;
+		goto out;
+	}
+	HPDF_ResetStream(d.pdf);
+	HPDF_UINT32 got = size;
+	if (HPDF_ReadFromStream(d.pdf, buf, &got) != HPDF_OK && got != size) {
+		free(buf);
+		snprintf(why, whylen, "libharu failed to hand the PDF over");
+		r = -EIO;
+		goto out;
+	}
+	*out = buf;
+	*len = got;
+out:
+	HPDF_Free(d.pdf);
+	return r;
+}

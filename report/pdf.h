@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The bilingual PDF certificate, rendered from a record (erasure, handover or
+ * destruction) with libharu: A4, Japanese and English side by side, the IPAex Gothic
+ * font embedded, a QR code with the record id and hash, the record JSON embedded. The
+ * result is unsigned; sign.c appends the signature as an incremental update. */
+#ifndef MS_REPORT_PDF_H
+#define MS_REPORT_PDF_H
+
+#include <stddef.h>
+
+#include "../util/json.h"
+
+#define MS_PDF_FONT "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
+
+struct ms_pdf_opts {
+	const char *record_path;     /* embedded as the attachment (its bytes are what is hashed) */
+	const char *record_sha256;   /* of those bytes: in the QR code and on the page */
+	const char *font;            /* NULL: MS_PDF_FONT */
+	const char *organisation, *contract, *contractor, *place, *asset, *source_host, *destination;
+	const char *operator_name, *witness;
+	const char **photos;         /* destruction certificates: image files to embed */
+	size_t nphotos;
+};
+
+/* Render rec. *pdf is malloc'd. Returns 0, -EILSEQ when a text field holds a character
+ * outside the Basic Multilingual Plane (why names the field: libharu would print it as a
+ * space, and a wrong name must never be printed), -ENOENT (font missing), or -EIO. */
+int ms_pdf_render(const struct ms_json *rec, const struct ms_pdf_opts *o, unsigned char **pdf, size_t *len,
+		  char *why, size_t whylen);
+
+/* First character outside the BMP in s, or NULL. Pure. */
+const char *ms_utf8_non_bmp(const char *s);
+
+#endif

@@ -1,0 +1,309 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "verify.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "../util/json.h"
+#include "../util/util.h"
+
+int ms_cms_verify(const unsigned char *der, size_t derlen, const void *data, size_t len, const char *ca,
+		  char *signer, size_t signerlen)
+{
+	const unsigned char *p = der;
+	CMS_ContentInfo *cms = d2i_CMS_ContentInfo(NULL, &p, (long)derlen);
+	if (!cms)
+		return -EBADMSG;
+	BIO *in = BIO_new_mem_buf(data, (int)len);
+	X509_STORE *store = X509_STORE_new();
+	int r = 0;
+	STACK_OF(X509) *signers = NULL;
+	unsigned flags = CMS_DETACHED | CMS_BINARY;
+	if (ca) {
+		if (!X509_STORE_load_file(store, ca)) {
+			r = -ENOENT;
+			goto out;
+		}
+	} else {
+		flags |= CMS_NO_SIGNER_CERT_VERIFY;
+	}
+	if (CMS_verify(cms, NULL, store, in, NULL, flags) != 1) {
+		/* Tell a broken chain from broken bytes: verify again without the chain. */
+		BIO_free(in);
+		in = BIO_new_mem_buf(data, (int)len);
+		ERR_clear_error();
+		r = ca && CMS_verify(cms, NULL, store, in, NULL, flags | CMS_NO_SIGNER_CERT_VERIFY) == 1 ? -EPERM : -EBADMSG;
+	}
+	signers = CMS_get0_signers(cms);
+	if (signer && signerlen) {
+		signer[0] = '\0';
+		if (signers && sk_X509_num(signers) > 0)
+			X509_NAME_get_text_by_NID(X509_get_subject_name(sk_X509_value(signers, 0)), NID_commonName, signer,
+						  (int)signerlen);
+	}
+	sk_X509_free(signers);
+out:
+	ERR_clear_error();
+	BIO_free(in);
+	X509_STORE_free(store);
+	CMS_ContentInfo_free(cms);
+	return r;
+}
+
+static const char *rfind(const unsigned char *p, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (size_t i = len >= n ? len - n + 1 : 0; i-- > 0;)
+		if (memcmp(p + i, needle, n) == 0)
+			return (const char *)p + i;
+	return NULL;
+}
+
+static const char *find(const char *p, const char *end, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; p + n <= end; p++)
+		if (memcmp(p, needle, n) == 0)
+			return p;
+	return NULL;
+}
+
+static int inflate_all(const unsigned char *src, size_t n, char **out, size_t *outlen)
+{
+	z_stream z = {0};
+	if (inflateInit(&z) != Z_OK)
+		return -ENOMEM;
+	size_t cap = n * 4 + 1024, got = 0;
+	char *buf = malloc(cap);
+	int zr = Z_OK;
+	z.next_in = (unsigned char *)src;
+	z.avail_in = (unsigned)n;
+	while (buf && zr == Z_OK) {
+		if (got + 1 >= cap) {
+			char *nb = realloc(buf, cap * 2);
+			if (!nb)
+				break;
+			buf = nb;
+			cap *= 2;
+		}
+		z.next_out = (unsigned char *)buf + got;
+		z.avail_out = (unsigned)(cap - got - 1);
+		zr = inflate(&z, Z_NO_FLUSH);
+		got = cap - 1 - z.avail_out;
+	}
+	inflateEnd(&z);
+	if (zr != Z_STREAM_END || !buf) {
+		free(buf);
+		return -EBADMSG;
+	}
+	buf[got] = '\0';
+	*out = buf;
+	*outlen = got;
+	return 0;
+}
+
+/* "N 0 obj" in the file: where its body starts, or NULL. */
+static const char *object(const unsigned char *pdf, size_t len, long num)
+{
+	char head[32];
+	snprintf(head, sizeof head, "\n%ld 0 obj", num);
+	const char *o = find((const char *)pdf, (const char *)pdf + len, head);
+	return o ? o + strlen(head) : NULL;
+}
+
+/* The embedded file: the file specification's /EF /F stream (libharu writes its /Length
+ * as an indirect object and the data FlateDecode'd). */
+static int embedded(const unsigned char *pdf, size_t len, char **out, size_t *outlen)
+{
+	const char *end = (const char *)pdf + len;
+	const char *ef = find((const char *)pdf, end, "/EF <<");
+	if (!ef)
+		return -ENOENT;
+	const char *f = find(ef, end, "/F ");
+	long num = f ? strtol(f + 3, NULL, 10) : -1;
+	const char *body = num > 0 ? object(pdf, len, num) : NULL;
+	const char *st = body ? find(body, end, "stream") : NULL;
+	if (!st)
+		return -EBADMSG;
+	char dict[512];
+	size_t dl = (size_t)(st - body) < sizeof dict - 1 ? (size_t)(st - body) : sizeof dict - 1;
+	memcpy(dict, body, dl);
+	dict[dl] = '\0';
+	const char *lp = strstr(dict, "/Length ");
+	if (!lp)
+		return -EBADMSG;
+	char *rest;
+	long n = strtol(lp + 8, &rest, 10);
+	long gen;
+	if (sscanf(rest, " %ld R", &gen) == 1 || strncmp(rest, " 0 R", 4) == 0) {
+		const char *lb = object(pdf, len, n); /* /Length M 0 R: the number is object M */
+		n = lb ? strtol(lb, NULL, 10) : -1;
+	}
+	const char *data = st + 6;
+	if (*data == '\r')
+		data++;
+	if (*data == '\n')
+		data++;
+	if (n <= 0 || data + n > end)
+		return -EBADMSG;
+	if (strstr(dict, "/FlateDecode"))
+		return inflate_all((const unsigned char *)data, (size_t)n, out, outlen);
+	*out = strndup(data, (size_t)n);
+	*outlen = (size_t)n;
+	return *out ? 0 : -ENOMEM;
+}
+
+static enum ms_check fail(struct ms_pdf_check *c, enum ms_check r, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The Info dictionary's /Keywords holds the record's SHA-256: a literal string, or (as
+ * libharu writes it in UTF-8 mode) UTF-16BE in hex with a byte order mark. */
+static bool keywords_match(const unsigned char *pdf, size_t len, const char *sha)
+{
+	const char *kw = rfind(pdf, len, "/Keywords ");
+	if (!kw)
+		return false;
+	kw += 10;
+	if (*kw == '(')
+		return memcmp(kw + 1, sha, 64) == 0;
+	if (*kw != '<')
+		return false;
+	kw++;
+	char text[65];
+	size_t n = 0;
+	bool utf16 = strncmp(kw, "FEFF", 4) == 0;
+	if (utf16)
+		kw += 4;
+	while (n < 64 && kw[0] && kw[0] != '>') {
+		unsigned v;
+		if (utf16) {
+			if (sscanf(kw, "%4x", &v) != 1)
+				return false;
+			kw += 4;
+		} else {
+			if (sscanf(kw, "%2x", &v) != 1)
+				return false;
+			kw += 2;
+		}
+		text[n++] = (char)v;
+	}
+	text[n] = '\0';
+	return n == 64 && strcmp(text, sha) == 0;
+}
+
+static enum ms_check fail(struct ms_pdf_check *c, enum ms_check r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(c->why, sizeof c->why, fmt, ap);
+	va_end(ap);
+	return c->result = r;
+}
+
+static enum ms_check check_photos(struct ms_pdf_check *c, const char *dir)
+{
+	struct ms_json *rec = ms_json_parse(c->record, c->record_len, NULL, 0);
+	const struct ms_json *ph = ms_json_get(rec, "photos");
+	enum ms_check r = MS_CHECK_OK;
+	for (size_t i = 0; ph && i < ph->n && r == MS_CHECK_OK; i++) {
+		const char *f = ms_json_get_str(ph->items[i], "file"), *h = ms_json_get_str(ph->items[i], "sha256");
+		char path[1024], got[65];
+		snprintf(path, sizeof path, "%s/%s", dir, f ? f : "");
+		if (!f || !h || ms_sha256_file_hex(path, got))
+			r = fail(c, MS_CHECK_RECORD_MISMATCH, "%s: the photo named in the record is missing", path);
+		else if (strcmp(got, h) != 0)
+			r = fail(c, MS_CHECK_RECORD_MISMATCH, "%s: the photo is not the one recorded (SHA-256 %.16s…, "
+				 "recorded %.16s…)", path, got, h);
+	}
+	ms_json_free(rec);
+	return r;
+}
+
+enum ms_check ms_pdf_check(const unsigned char *pdf, size_t len, const char *ca, const char *sidecar,
+			   const char *photo_dir, struct ms_pdf_check *c)
+{
+	memset(c, 0, sizeof *c);
+	if (len < 16 || memcmp(pdf, "%PDF-", 5) != 0)
+		return fail(c, MS_CHECK_NOT_SIGNED, "not a PDF file");
+	const char *br = rfind(pdf, len, "/ByteRange [");
+	long v[4];
+	if (!br || sscanf(br + 12, "%ld %ld %ld %ld", &v[0], &v[1], &v[2], &v[3]) != 4)
+		return fail(c, MS_CHECK_NOT_SIGNED, "no signature in the file");
+	if (v[0] != 0 || v[1] <= 0 || v[2] <= v[1] || v[3] < 0 || (size_t)v[2] > len || pdf[v[1]] != '<' ||
+	    pdf[v[2] - 1] != '>')
+		return fail(c, MS_CHECK_SIG_INVALID, "the signature's byte ranges are damaged");
+	if ((size_t)(v[2] + v[3]) != len)
+		return fail(c, MS_CHECK_PARTIAL, "%zu bytes were added after signing: the signature does not cover "
+			    "the whole file", len - (size_t)(v[2] + v[3]));
+	size_t hexlen = (size_t)(v[2] - v[1] - 2);
+	unsigned char *der = malloc(hexlen / 2 + 1);
+	unsigned char *data = malloc((size_t)(v[1] + v[3]) + 1);
+	if (!der || !data) {
+		free(der);
+		free(data);
+		return fail(c, MS_CHECK_NOT_SIGNED, "out of memory");
+	}
+	size_t dl = 0;
+	for (size_t i = 0; i + 1 < hexlen; i += 2) {
+		unsigned x;
+		if (sscanf((const char *)pdf + v[1] + 1 + i, "%2x", &x) != 1) {
+			free(der);
+			free(data);
+			return fail(c, MS_CHECK_SIG_INVALID, "the signature value is damaged");
+		}
+		der[dl++] = (unsigned char)x;
+	}
+	memcpy(data, pdf, (size_t)v[1]);
+	memcpy(data + v[1], pdf + v[2], (size_t)v[3]);
+	int r = ms_cms_verify(der, dl, data, (size_t)(v[1] + v[3]), ca, c->signer, sizeof c->signer);
+	free(der);
+	free(data);
+	c->chain_checked = ca != NULL;
+	if (r == -EPERM)
+		return fail(c, MS_CHECK_UNTRUSTED, "the signature is intact but its signer (%s) does not chain to %s",
+			    c->signer, ca);
+	if (r == -ENOENT)
+		return fail(c, MS_CHECK_UNTRUSTED, "%s: cannot load the CA certificates", ca);
+	if (r)
+		return fail(c, MS_CHECK_SIG_INVALID, "the signature does not verify: the file was changed after signing");
+	if (embedded(pdf, len, &c->record, &c->record_len))
+		return fail(c, MS_CHECK_RECORD_MISMATCH, "no embedded record in the certificate");
+	ms_sha256_hex(c->record, c->record_len, c->record_sha256);
+	if (!keywords_match(pdf, len, c->record_sha256))
+		return fail(c, MS_CHECK_RECORD_MISMATCH, "the record hash on the certificate is not the embedded record's");
+	if (sidecar) {
+		char *side;
+		size_t sl;
+		if (ms_read_file(sidecar, &side, &sl, 16 << 20) == 0) {
+			bool same = sl == c->record_len && memcmp(side, c->record, sl) == 0;
+			char p7s[1024], *sig = NULL;
+			size_t siglen = 0;
+			snprintf(p7s, sizeof p7s, "%s.p7s", sidecar);
+			int sr = same && ms_read_file(p7s, &sig, &siglen, 1 << 20) == 0 ?
+				 ms_cms_verify((unsigned char *)sig, siglen, side, sl, ca, NULL, 0) : 0;
+			free(sig);
+			free(side);
+			if (!same)
+				return fail(c, MS_CHECK_RECORD_MISMATCH, "%s is not the record embedded in the certificate", sidecar);
+			if (sr)
+				return fail(c, MS_CHECK_RECORD_MISMATCH, "%s.p7s does not verify for %s", sidecar, sidecar);
+		}
+	}
+	if (photo_dir && check_photos(c, photo_dir) != MS_CHECK_OK)
+		return c->result;
+	snprintf(c->why, sizeof c->why, "valid");
+	return c->result = MS_CHECK_OK;
+}
+
+void ms_pdf_check_free(struct ms_pdf_check *c)
+{
+	free(c->record);
+	c->record = NULL;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Offline verification of a signed certificate: what pdfsig checks, plus what it does
+ * not: that the signature covers the file to its end, that the embedded record is the
+ * one the page names and the one beside the PDF, and that its detached signature holds. */
+#ifndef MS_REPORT_VERIFY_H
+#define MS_REPORT_VERIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum ms_check {
+	MS_CHECK_OK,
+	MS_CHECK_NOT_SIGNED,       /* not a PDF, no signature, structure not understood */
+	MS_CHECK_SIG_INVALID,      /* the bytes were changed (or the signature itself) */
+	MS_CHECK_PARTIAL,          /* something was appended after signing */
+	MS_CHECK_RECORD_MISMATCH,  /* embedded record, page hash, sidecar or photos disagree */
+	MS_CHECK_UNTRUSTED,        /* the signer does not chain to --ca */
+};
+
+struct ms_pdf_check {
+	enum ms_check result;
+	char why[400];
+	char signer[128];
+	bool chain_checked;
+	char *record;              /* the embedded record JSON (malloc'd), NULL if none */
+	size_t record_len;
+	char record_sha256[65];
+};
+
+/* Check a signed PDF. ca may be NULL (the signer is then not checked against a CA).
+ * sidecar (the exported record) and its .p7s are checked when sidecar is not NULL and
+ * exists; photo_dir, when given, must hold the destruction photos with the recorded
+ * hashes. Returns the result (also in c->result). */
+enum ms_check ms_pdf_check(const unsigned char *pdf, size_t len, const char *ca, const char *sidecar,
+			   const char *photo_dir, struct ms_pdf_check *c);
+void ms_pdf_check_free(struct ms_pdf_check *c);
+
+/* Verify a detached CMS signature (DER) over data. Returns 0, -EBADMSG (does not
+ * verify), -EPERM (does not chain to ca). signer gets the signer's CN. */
+int ms_cms_verify(const unsigned char *der, size_t derlen, const void *data, size_t len, const char *ca,
+		  char *signer, size_t signerlen);
+
+#endif
