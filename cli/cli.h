@@ -4,6 +4,7 @@
 #define MS_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Documented exit codes (docs/massho.1, EXIT STATUS). Keep the table in exit.c,
  * the man page and docs/exit-codes.md in step. */
@@ -49,6 +50,7 @@ struct ms_cert_opts {
 	const char *passphrase_file;
 	const char *state_dir;       /* for the ledger */
 	const char *organisation, *contract, *contractor, *place, *operator_name, *witness;
+	const char *asset, *source_host, *destination;
 	const char **photos;
 	size_t nphotos;
 	struct ms_signer *signer;    /* loaded */

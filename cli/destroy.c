@@ -31,6 +31,9 @@ static void usage(FILE *out)
 	      "     --camera REF         camera or video reference (instead of, or with, a witness)\n"
 	      "     --equipment TEXT     shredder, crusher... and its identification\n"
 	      "     --handover FILE      the handover record of the drive\n"
+	      "     --key P12            sign a PDF destruction certificate (photos embedded)\n"
+	      "     --passphrase-file F  the key's passphrase\n"
+	      "     --state-dir DIR      where the ledger is (default /var/lib/massho)\n"
 	      " -h, --help               display this help\n"
 	      " -m, --method M           shred, crush, disintegrate, melt, incinerate, degauss\n"
 	      "     --operator NAME      who destroyed it\n"
@@ -44,11 +47,15 @@ static void usage(FILE *out)
 
 int ms_cmd_destroy(int argc, char **argv)
 {
-	enum { OPT_CAMERA = 256, OPT_EQUIP, OPT_HANDOVER, OPT_OP, OPT_OUT, OPT_PHOTO, OPT_PLACE, OPT_SERIAL, OPT_WITNESS };
+	enum { OPT_CAMERA = 256, OPT_EQUIP, OPT_HANDOVER, OPT_OP, OPT_OUT, OPT_PHOTO, OPT_PLACE, OPT_SERIAL, OPT_WITNESS,
+	       OPT_KEY, OPT_PASS, OPT_STATE };
 	static const struct option longopts[] = {
 		{"camera", required_argument, NULL, OPT_CAMERA},
 		{"equipment", required_argument, NULL, OPT_EQUIP},
 		{"handover", required_argument, NULL, OPT_HANDOVER},
+		{"key", required_argument, NULL, OPT_KEY},
+		{"passphrase-file", required_argument, NULL, OPT_PASS},
+		{"state-dir", required_argument, NULL, OPT_STATE},
 		{"help", no_argument, NULL, 'h'},
 		{"method", required_argument, NULL, 'm'},
 		{"operator", required_argument, NULL, OPT_OP},
@@ -61,6 +68,7 @@ int ms_cmd_destroy(int argc, char **argv)
 	};
 	static const char *const methods[] = {"shred", "crush", "disintegrate", "melt", "incinerate", "degauss"};
 	struct ms_destruction_meta m = {0};
+	struct ms_cert_opts co = {.state_dir = "/var/lib/massho"};
 	const char *handover = NULL, *out = NULL, *photos[MAX_PHOTOS];
 	size_t nphotos = 0;
 	int c;
@@ -84,6 +92,9 @@ int ms_cmd_destroy(int argc, char **argv)
 		case OPT_PLACE: m.place = optarg; break;
 		case OPT_SERIAL: m.typed_serial = optarg; break;
 		case OPT_WITNESS: m.witness = optarg; break;
+		case OPT_KEY: co.key_path = optarg; break;
+		case OPT_PASS: co.passphrase_file = optarg; break;
+		case OPT_STATE: co.state_dir = optarg; break;
 		default: usage(stderr); return MS_EXIT_USAGE;
 		}
 	}
@@ -100,14 +111,23 @@ int ms_cmd_destroy(int argc, char **argv)
 		ms_say("destroy", "a --witness or a --camera reference is required (Figure 41 row 1)");
 		return MS_EXIT_USAGE;
 	}
+	enum ms_exit ke = ms_cert_load(&co);
+	if (ke)
+		return ke;
 	struct ms_json *ho;
 	char ho_sha[65], why[300];
 	if (ms_custody_load(handover, "handover", &ho, ho_sha, why, sizeof why)) {
 		ms_say(handover, "%s", why);
+		ms_cert_unload(&co);
 		return MS_EXIT_NODEV;
 	}
 	const struct ms_json *dev = ms_json_get(ho, "device");
-	const char *want_hash = ms_json_get_str(dev, "identity_hash"), *want_serial = ms_json_get_str(dev, "serial");
+	const char *want_hash = ms_json_get_str(dev, "identity_hash");
+	/* copied: it is printed after the handover record is freed */
+	char serial_buf[64] = "";
+	if (ms_json_get_str(dev, "serial"))
+		ms_strlcpy(serial_buf, ms_json_get_str(dev, "serial"), sizeof serial_buf);
+	const char *want_serial = serial_buf[0] ? serial_buf : NULL;
 	enum ms_exit code = MS_EXIT_OK;
 	if (optind < argc) {
 		struct ms_device d;
@@ -142,6 +162,7 @@ int ms_cmd_destroy(int argc, char **argv)
 	}
 	if (code) {
 		ms_json_free(ho);
+		ms_cert_unload(&co);
 		return code;
 	}
 	m.photos = ph;
@@ -167,12 +188,20 @@ int ms_cmd_destroy(int argc, char **argv)
 	ms_json_free(ho);
 	if (r) {
 		ms_say(out, "cannot write the destruction record: %s", strerror(-r));
+		ms_cert_unload(&co);
 		return MS_EXIT_ARTIFACT;
 	}
+	co.photos = photos;
+	co.nphotos = nphotos;
+	co.operator_name = m.operator_name;
+	co.witness = m.witness;
+	co.place = m.place;
+	enum ms_exit ce = ms_cert_issue(&co, path, want_serial ? want_serial : "drive");
+	ms_cert_unload(&co);
 	printf("%s: destroyed (%s), %zu photos%s\n", want_serial ? want_serial : "drive", m.method, nphotos,
 	       late ? "" : ", deadline met");
 	if (late)
 		printf("%s: deadline MISSED by %llu days\n", want_serial ? want_serial : "drive", (unsigned long long)days);
 	printf("record %s\n", path);
-	return MS_EXIT_OK;
+	return ce;
 }

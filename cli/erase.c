@@ -23,6 +23,7 @@
 #include "../erase/caps.h"
 #include "../erase/preflight.h"
 #include "../report/custody.h"
+#include "../report/pdf.h"
 #include "../report/record.h"
 #include "../util/atomic.h"
 #include "../util/util.h"
@@ -61,6 +62,7 @@ struct erase_ctl {
 	struct ms_policy policy;
 	const char *witness;
 	const char *destroy_by;
+	struct ms_cert_opts cert;  /* --key: a signed certificate for every record */
 };
 
 struct run {
@@ -93,16 +95,20 @@ static void usage(FILE *out)
 	      "\n"
 	      "Options:\n"
 	      "     --chunk SIZE         I/O size (default 4M)\n"
+	      "     --asset, --contract, --contractor, --destination, --organisation, --place,\n"
+	      "     --source-host TEXT   details printed on the certificate\n"
 	      " -c, --class CLASS        mynumber, 3, 2 or 1: the policy chooses the method\n"
 	      "     --destroy-by DATE    mynumber: destruction deadline (YYYY-MM-DD)\n"
 	      "     --dry-run            do everything except write to the devices\n"
 	      " -h, --help               display this help\n"
+	      "     --key P12            sign a PDF certificate for every record (PKCS#12)\n"
 	      " -m, --method NAME        overwrite (default), security-erase,\n"
 	      "                          security-erase-enhanced, sanitize-block,\n"
 	      "                          sanitize-crypto, sanitize-overwrite (ATA or NVMe),\n"
 	      "                          format-user, format-crypto (NVMe Format NVM),\n"
 	      "                          format-unit (SCSI FORMAT UNIT)\n"
 	      "     --operator NAME      who runs the erase (in the record)\n"
+	      "     --passphrase-file F  the key's passphrase (otherwise asked on the terminal)\n"
 	      "     --out DIR            where records are written (default: STATE_DIR/records)\n"
 	      " -n, --passes N           number of random passes (default 1)\n"
 	      " -p, --pattern LIST       passes to write, e.g. random,zeros or byte:0x55\n"
@@ -223,6 +229,8 @@ static enum ms_exit prepare(struct run *r)
 		return MS_EXIT_NOT_CONFIRMED;
 	}
 	e = ms_xport_open(&r->dev, ctl->dry_run ? MS_OPEN_NO_ACT : MS_OPEN_WRITE, &r->x);
+	if (!e)
+		r->dev.power_on_hours = ms_power_on_hours(r->x); /* read-only SMART / health log */
 	if (e) {
 		ms_say(r->spec, "cannot open: %s%s", strerror(-e),
 		       e == -EBUSY ? " (in use by another program or another massho)" : "");
@@ -361,7 +369,7 @@ static enum ms_exit handover(struct run *r, const char *erasure_path)
 		return MS_EXIT_ARTIFACT;
 	}
 	printf("%s: handover %s (awaiting physical destruction by %s)\n", r->spec, path, by);
-	return MS_EXIT_OK;
+	return ms_cert_issue((struct ms_cert_opts *)&ctl->cert, path, r->spec);
 }
 
 /* Write the record and say one line about the device. */
@@ -408,6 +416,7 @@ static enum ms_exit finish(struct run *r, const struct ms_record_meta *meta)
 	if (j->content_sha256[0])
 		printf("%s: content SHA-256 %s\n", r->spec, j->content_sha256);
 	printf("%s: record %s\n", r->spec, path);
+	code = ms_exit_worse(code, ms_cert_issue((struct ms_cert_opts *)&ctl->cert, path, r->spec));
 	if (r->planned && r->dec.destroy_after && code == MS_EXIT_OK)
 		code = ms_exit_worse(code, handover(r, path));
 	return code;
@@ -416,9 +425,19 @@ static enum ms_exit finish(struct run *r, const struct ms_record_meta *meta)
 static int parse_args(int argc, char **argv, struct erase_ctl *ctl, char ***devs, int *ndev)
 {
 	enum { OPT_CHUNK = 256, OPT_DRY, OPT_OP, OPT_OUT, OPT_PROGRESS, OPT_RESTORE, OPT_STATE, OPT_SYSROOT,
-	       OPT_UNFREEZE, OPT_VERIFY, OPT_POLICY, OPT_WITNESS, OPT_DESTROY_BY };
+	       OPT_UNFREEZE, OPT_VERIFY, OPT_POLICY, OPT_WITNESS, OPT_DESTROY_BY, OPT_KEY, OPT_PASS, OPT_ORG,
+	       OPT_CONTRACT, OPT_CONTRACTOR, OPT_PLACE, OPT_ASSET, OPT_SOURCE, OPT_DEST };
 	static const struct option longopts[] = {
+		{"asset", required_argument, NULL, OPT_ASSET},
 		{"chunk", required_argument, NULL, OPT_CHUNK},
+		{"destination", required_argument, NULL, OPT_DEST},
+		{"source-host", required_argument, NULL, OPT_SOURCE},
+		{"contract", required_argument, NULL, OPT_CONTRACT},
+		{"contractor", required_argument, NULL, OPT_CONTRACTOR},
+		{"key", required_argument, NULL, OPT_KEY},
+		{"organisation", required_argument, NULL, OPT_ORG},
+		{"passphrase-file", required_argument, NULL, OPT_PASS},
+		{"place", required_argument, NULL, OPT_PLACE},
 		{"class", required_argument, NULL, 'c'},
 		{"destroy-by", required_argument, NULL, OPT_DESTROY_BY},
 		{"dry-run", no_argument, NULL, OPT_DRY},
@@ -456,6 +475,15 @@ static int parse_args(int argc, char **argv, struct erase_ctl *ctl, char ***devs
 			break;
 		case OPT_POLICY: ctl->policy_path = optarg; break;
 		case OPT_WITNESS: ctl->witness = optarg; break;
+		case OPT_KEY: ctl->cert.key_path = optarg; break;
+		case OPT_PASS: ctl->cert.passphrase_file = optarg; break;
+		case OPT_ORG: ctl->cert.organisation = optarg; break;
+		case OPT_CONTRACT: ctl->cert.contract = optarg; break;
+		case OPT_CONTRACTOR: ctl->cert.contractor = optarg; break;
+		case OPT_PLACE: ctl->cert.place = optarg; break;
+		case OPT_ASSET: ctl->cert.asset = optarg; break;
+		case OPT_SOURCE: ctl->cert.source_host = optarg; break;
+		case OPT_DEST: ctl->cert.destination = optarg; break;
 		case OPT_DESTROY_BY: ctl->destroy_by = optarg; break;
 		case 'm':
 			ctl->method_given = true;
@@ -598,6 +626,24 @@ int ms_cmd_erase(int argc, char **argv)
 		snprintf(outbuf, sizeof outbuf, "%s/records", ctl.state_dir);
 		ctl.out_dir = outbuf;
 	}
+	/* libharu prints characters outside the BMP as spaces: refuse them before erasing. */
+	const char *texts[][2] = {{"--operator", ctl.operator_name}, {"--witness", ctl.witness},
+				  {"--organisation", ctl.cert.organisation}, {"--contract", ctl.cert.contract},
+				  {"--contractor", ctl.cert.contractor}, {"--place", ctl.cert.place},
+				  {"--asset", ctl.cert.asset}, {"--source-host", ctl.cert.source_host},
+				  {"--destination", ctl.cert.destination}};
+	for (size_t i = 0; i < MS_ARRAY_SIZE(texts); i++)
+		if (texts[i][1] && ms_utf8_non_bmp(texts[i][1])) {
+			ms_say(texts[i][0], "holds a character outside the Basic Multilingual Plane, which the certificate "
+			       "cannot print (it would become a space): give the BMP form of the name");
+			return MS_EXIT_USAGE;
+		}
+	ctl.cert.state_dir = ctl.state_dir;
+	ctl.cert.operator_name = ctl.operator_name;
+	ctl.cert.witness = ctl.witness;
+	/* A wrong passphrase must cost nothing: the key is loaded before any erase. */
+	if (!ctl.dry_run && (pr = ms_cert_load(&ctl.cert)))
+		return pr;
 	struct run *runs = calloc((size_t)ndev, sizeof *runs);
 	if (!runs)
 		return MS_EXIT_FAILURE;
@@ -638,6 +684,7 @@ int ms_cmd_erase(int argc, char **argv)
 			}
 		}
 		free(runs);
+		ms_cert_unload(&ctl.cert);
 		return code;
 	}
 	struct sigaction sa = {.sa_handler = on_signal};
@@ -666,5 +713,6 @@ int ms_cmd_erase(int argc, char **argv)
 	}
 	ms_board_free(&board);
 	free(runs);
+	ms_cert_unload(&ctl.cert);
 	return code;
 }

@@ -121,6 +121,7 @@ enum ms_exit ms_cert_issue(struct ms_cert_opts *c, const char *record_path, cons
 		.record_path = record_path, .record_sha256 = sha, .organisation = c->organisation,
 		.contract = c->contract, .contractor = c->contractor, .place = c->place,
 		.operator_name = c->operator_name, .witness = c->witness, .photos = c->photos, .nphotos = c->nphotos,
+		.asset = c->asset, .source_host = c->source_host, .destination = c->destination,
 	};
 	unsigned char *pdf = NULL, *signed_pdf = NULL, *der = NULL;
 	size_t len = 0, slen = 0, derlen = 0;

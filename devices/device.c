@@ -135,5 +135,6 @@ struct ms_json *ms_device_json(const struct ms_device *d)
 	if (ms_device_identity_string(d, ident, sizeof ident) > 0)
 		ms_json_set_str(o, "identity_string", ident);
 	ms_json_set_str(o, "identity_hash", d->identity_hash);
+	ms_json_set(o, "power_on_hours", d->power_on_hours > 0 ? ms_json_i64(d->power_on_hours) : ms_json_null());
 	return o;
 }

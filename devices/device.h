@@ -72,6 +72,7 @@ struct ms_device {
 	size_t nparts;
 	struct ms_part parts[MS_MAX_PARTS];
 	char identity_hash[65];    /* see docs/identity.md */
+	int64_t power_on_hours;    /* from SMART / the NVMe health log; 0 unknown (filled at erase time) */
 };
 
 const char *ms_medium_name(enum ms_medium m);

@@ -71,3 +71,21 @@ int ms_caps_probe(struct ms_xport *x, struct ms_caps *c)
 	c->scsi = x->dev.transport == MS_TRANSPORT_SAS && ms_xport_scsi(x, &s, &ss) == 0 && ms_scsi_good(&ss);
 	return 0;
 }
+
+int64_t ms_power_on_hours(struct ms_xport *x)
+{
+	uint8_t buf[512];
+	struct ms_ata_cmd a;
+	struct ms_ata_status as;
+	struct ms_ata_smart sm;
+	ms_ata_smart_read_data(&a, buf);
+	if (ms_xport_ata(x, &a, &as) == 0 && ms_ata_ok(&as) && ms_ata_smart_decode(buf, &sm) == 0 && sm.have_hours)
+		return (int64_t)sm.power_on_hours;
+	struct ms_nvme_cmd n;
+	struct ms_nvme_status ns;
+	struct ms_nvme_smart nsm;
+	ms_nvme_get_log(&n, MS_NVME_LOG_SMART, 0xFFFFFFFF, buf, 512);
+	if (ms_xport_nvme(x, &n, &ns) == 0 && ms_nvme_ok(&ns) && ms_nvme_smart_decode(buf, &nsm) == 0)
+		return (int64_t)nsm.power_on_hours;
+	return 0;
+}

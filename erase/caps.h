@@ -15,4 +15,8 @@ enum ms_pmedium ms_caps_medium(const struct ms_device *d);
  * stay false). */
 int ms_caps_probe(struct ms_xport *x, struct ms_caps *c);
 
+/* Power-on hours from SMART READ DATA (ATA) or the SMART / health log (NVMe); 0 when
+ * neither answers. Read-only. */
+int64_t ms_power_on_hours(struct ms_xport *x);
+
 #endif

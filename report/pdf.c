@@ -242,6 +242,8 @@ static void device_section(struct doc *d, const struct ms_json *rec)
 			 " (emulated drive / 模擬装置)" : "");
 		row(d, "接続・媒体", "Interface and medium", t);
 	}
+	if (ms_json_path(rec, "device.power_on_hours"))
+		row(d, "通電時間", "Power-on hours", S(rec, "device.power_on_hours"));
 	row(d, "識別ハッシュ", "Identity hash (SHA-256)", S(rec, "device.identity_hash"));
 }
 

@@ -1,0 +1,118 @@
+# Signed certificates: the three variants from emulated-drive runs, checked by pdfsig,
+# pdftotext, openssl and massho report verify; a tamper suite (one byte in each region,
+# an appended update, a swapped sidecar, a swapped photo, ledger damage) that must be
+# detected; a name outside the BMP refused before anything is erased.
+. "$TOP/tests/integration/lib.sh"
+command -v pdfsig >/dev/null || die "pdfsig missing (poppler-utils)"
+S="$W/state"
+serial() { "$M" devices show --json "$1" | jq -r .serial; }
+echo "correct horse battery staple" > "$W/pass"
+"$M" key init --name "試験市 情報政策課" --org "Test City" --out "$W/keys" --passphrase-file "$W/pass" >/dev/null || die "key init"
+K="--key $W/keys/massho-key.p12 --passphrase-file $W/pass"
+CA="$W/keys/massho-cert.pem"
+
+expect_rc 17 "$M" erase --state-dir "$S" --key "$W/keys/massho-key.p12" --passphrase-file /dev/null -y x "emu:sata-ssd:$W/x.img"
+fill_residents "$W/a.img" 8
+D="emu:sata-ssd:$W/a.img,sanitize-ms=50"
+expect_rc 2 "$M" erase --state-dir "$S" $K --operator "𠮷野 太郎" -y "$(serial "$D")" "$D"
+grep -q "^--operator: holds a character outside the Basic Multilingual Plane" "$W/err" || die "non-BMP message"
+grep -q -a RESIDENT-RECORD "$W/a.img" || die "erased although the name was refused"
+ok "a wrong passphrase (exit 17) and a name outside the BMP (exit 2) are refused before erasing"
+
+expect_rc 0 "$M" erase --state-dir "$S" $K --progress none --class 3 --operator "山田 太郎" --organisation "試験市" \
+	-y "$(serial "$D")" "$D"
+P=$(sed -n "s|^$D: certificate ||p" "$W/out")
+J=${P%.pdf}.json
+[ -f "$P" ] && [ -f "$J" ] && [ -f "$J.p7s" ] || die "certificate files missing: $(cat "$W/out")"
+pdfsig "$P" > "$W/sig.txt" 2>&1
+grep -q "Signature is Valid" "$W/sig.txt" && grep -q "Total document signed" "$W/sig.txt" || die "pdfsig: $(cat "$W/sig.txt")"
+expect_rc 0 "$M" report verify --ca "$CA" "$P"
+openssl cms -verify -binary -inform DER -in "$J.p7s" -content "$J" -CAfile "$CA" -purpose any >/dev/null 2>&1 \
+	|| die "openssl cms does not accept the JSON signature"
+pdftotext "$P" "$W/text.txt" 2>/dev/null
+for w in データ消去証明書 "Certificate of data erasure" "図表41" "Figure 41 row" "山田 太郎" "試験市" sanitize-crypto \
+	"$(serial "$D")"; do grep -q "$w" "$W/text.txt" || die "pdftotext lacks '$w'"; done
+pdftoppm -r 40 -png -f 1 -l 1 "$P" "$W/page" 2>/dev/null && [ -s "$W/page-1.png" ] || die "pdftoppm"
+expect_rc 0 "$M" report show "$P"
+grep -q '"record_id"' "$W/out" || die "report show"
+ok "erasure certificate: pdfsig valid, openssl cms -binary accepts the JSON, pdftotext reads JA and EN, renders"
+
+flip() { # flip FILE OFFSET: change one byte (and keep hex digits hex)
+	fb=$(dd if="$1" bs=1 skip="$2" count=1 2>/dev/null | od -An -tx1 | tr -d ' ')
+	case $fb in 30) fn=31 ;; *) fn=$(printf '%02x' $(( (0x$fb + 1) % 256 ))) ;; esac
+	printf "\\x$fn" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+off() { grep -a -b -o "$2" "$1" | head -1 | cut -d: -f1; }
+lastoff() { grep -a -b -o "$2" "$1" | tail -1 | cut -d: -f1; }
+content_obj=$(grep -a -o "/Contents [0-9]* 0 R" "$P" | head -1 | awk '{print $2}')
+ef_obj=$(grep -a -A2 "/EF <<" "$P" | grep -a -o "/F [0-9]*" | awk '{print $2}')
+regions="header:9 content:$(( $(off "$P" "^$content_obj 0 obj") + 60 )) embedded-json:$(( $(off "$P" "^$ef_obj 0 obj") + 80 ))"
+regions="$regions signature:$(( $(lastoff "$P" "/Contents <") + 60 )) trailer:$(( $(lastoff "$P" "trailer") + 2 ))"
+for rg in $regions; do
+	name=${rg%%:*} at=${rg#*:}
+	cp "$P" "$W/t.pdf"; cp "$J" "$W/t.json"; cp "$J.p7s" "$W/t.json.p7s"
+	flip "$W/t.pdf" "$at"
+	cmp -s "$P" "$W/t.pdf" && die "$name: flip did nothing"
+	expect_rc 12 "$M" report verify --ca "$CA" "$W/t.pdf"
+	if [ "$name" != signature ] && [ "$name" != trailer ]; then
+		pdfsig "$W/t.pdf" 2>&1 | grep -q "Signature is Valid" && die "$name: pdfsig still says valid"
+	fi
+	ok "one byte changed in the $name (offset $at): massho report verify exit 12$( [ "$name" = signature ] || [ "$name" = trailer ] || echo ", pdfsig invalid")"
+done
+cp "$P" "$W/t.pdf"; cp "$J" "$W/t.json"; cp "$J.p7s" "$W/t.json.p7s"
+printf '\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%%%EOF\n' >> "$W/t.pdf"
+expect_rc 13 "$M" report verify --ca "$CA" "$W/t.pdf"
+grep -q "added after signing" "$W/err" || die "appended message"
+pdfsig "$W/t.pdf" 2>&1 | grep -q "Total document signed" && die "pdfsig did not notice the appended update"
+ok "an update appended after signing: exit 13 (pdfsig: not total document signed)"
+cp "$P" "$W/t.pdf"
+sed 's/"outcome": "completed"/"outcome": "completed!"/' "$J" > "$W/t.json"; cp "$J.p7s" "$W/t.json.p7s"
+expect_rc 14 "$M" report verify --ca "$CA" "$W/t.pdf"
+ok "a swapped JSON sidecar: exit 14"
+"$M" key init --name "Someone else" --out "$W/other" --passphrase-file "$W/pass" >/dev/null
+cp "$J" "$W/t.json"
+expect_rc 15 "$M" report verify --ca "$W/other/massho-cert.pem" "$W/t.pdf"
+ok "a signer that does not chain to --ca: exit 15"
+
+# My Number: handover and destruction certificates, photos embedded
+fill_residents "$W/m.img" 8
+D="emu:sata-hdd:$W/m.img,capacity=8M"
+expect_rc 0 "$M" erase --state-dir "$S" $K --progress none --class mynumber --witness "佐藤 花子" -y "$(serial "$D")" "$D"
+HP=$(grep "handover" "$W/out" >/dev/null; sed -n "s|^$D: certificate ||p" "$W/out" | tail -1)
+HO=${HP%.pdf}.json
+[ "$(jq -r .kind "$HO")" = handover ] || die "handover certificate: $(cat "$W/out")"
+expect_rc 0 "$M" report verify --ca "$CA" "$HP"
+pdftotext "$HP" - 2>/dev/null | grep -q "引渡記録" || die "handover text"
+mkdir "$W/photos"
+echo iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC | base64 -d > "$W/photos/shred1.png"
+echo iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg== | base64 -d > "$W/photos/shred2.png"
+expect_rc 0 "$M" destroy $K --state-dir "$S" --handover "$HO" --method shred --equipment "SX-100" --place "Plant 2" \
+	--witness "佐藤 花子" --photo "$W/photos/shred1.png" --photo "$W/photos/shred2.png" "$D"
+DP=$(sed -n "s|^$(serial "$D"): certificate ||p" "$W/out" | tail -1)
+[ -f "$DP" ] || die "destruction certificate: $(cat "$W/out")"
+cp "$W/photos/"*.png "$(dirname "$DP")/"
+expect_rc 0 "$M" report verify --ca "$CA" "$DP"
+pdftotext "$DP" - 2>/dev/null | grep -q "破壊証明書" || die "destruction text"
+[ "$(grep -a -c "/Subtype /Image" "$DP")" -ge 2 ] || die "photos not embedded"
+printf 'x' >> "$(dirname "$DP")/shred2.png"
+expect_rc 14 "$M" report verify --ca "$CA" "$DP"
+grep -q "shred2.png: the photo is not the one recorded" "$W/err" || die "photo swap message"
+ok "handover and destruction certificates verify; photos embedded; a swapped photo: exit 14"
+
+expect_rc 0 "$M" report ledger verify --state-dir "$S"
+entries=$(wc -l < "$S/ledger.jsonl")
+[ "$entries" -ge 3 ] || die "ledger has $entries entries"
+cp "$S/ledger.jsonl" "$W/ledger.bak"; cp "$S/ledger.head" "$W/head.bak"
+sed -i '2d' "$S/ledger.jsonl"
+expect_rc 16 "$M" report ledger verify --state-dir "$S"
+grep -q "removed or reordered" "$W/err" || die "removed entry message"
+cp "$W/ledger.bak" "$S/ledger.jsonl"; sed -i '$d' "$S/ledger.jsonl"
+expect_rc 16 "$M" report ledger verify --state-dir "$S"
+grep -q "removed from the end" "$W/err" || die "removed last entry message"
+cp "$W/ledger.bak" "$S/ledger.jsonl"; sed -i '1s/"kind":"erasure"/"kind":"handover"/' "$S/ledger.jsonl"
+expect_rc 16 "$M" report ledger verify --state-dir "$S"
+grep -q "was altered" "$W/err" || die "altered message"
+cp "$W/ledger.bak" "$S/ledger.jsonl"; { sed -n '2p' "$W/ledger.bak"; sed -n '1p' "$W/ledger.bak"; sed -n '3,$p' "$W/ledger.bak"; } > "$S/ledger.jsonl"
+expect_rc 16 "$M" report ledger verify --state-dir "$S"
+ok "ledger: a removed, a removed last, an altered and a reordered entry are all found (exit 16)"
+echo "$n passed"
