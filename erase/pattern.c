@@ -149,15 +149,16 @@ int ms_stream_fill(struct ms_stream *s, uint64_t off, void *buf, size_t len)
 		return -EINVAL;
 	uint8_t ctr[16];
 	counter_at(s->iv, off / 16, ctr);
-	/* Keystream = AES-CTR of zeros; encrypting in place avoids a second buffer. */
-	memset(buf, 0, len);
 	if (!EVP_EncryptInit_ex2(s->ctx, s->cipher, s->key, ctr, NULL))
 		return -EIO;
+	/* Keystream = AES-CTR of zeros, encrypted from a small zero block that stays in
+	 * the cache: no separate pass to clear the output first. */
+	static const unsigned char zeros[16384];
 	unsigned char *p = buf;
 	while (len) {
-		int chunk = len > (1u << 30) ? 1 << 30 : (int)len;
+		int chunk = len > sizeof zeros ? (int)sizeof zeros : (int)len;
 		int outl = 0;
-		if (!EVP_EncryptUpdate(s->ctx, p, &outl, p, chunk))
+		if (!EVP_EncryptUpdate(s->ctx, p, &outl, zeros, chunk))
 			return -EIO;
 		p += chunk;
 		len -= (size_t)chunk;
