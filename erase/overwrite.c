@@ -11,10 +11,12 @@
 #include "../util/util.h"
 #include "journal.h"
 #include "pipeline.h"
+#include "streamhash.h"
 
 #define DEFAULT_CHUNK (4u << 20)
 #define DEFAULT_DEPTH 4
 #define MAX_HOLES 16
+#define CMP_SLICE (128u << 10)
 
 struct holes {
 	struct ms_range h[MAX_HOLES]; /* offsets relative to the chunk */
@@ -35,6 +37,8 @@ struct ow {
 	void *expected;             /* comparing thread's scratch */
 	EVP_MD_CTX *md;
 	bool hash_valid;
+	struct ms_streamhash *content; /* hash of the final pass's stream, on its own thread */
+	bool compare_reports;       /* verification without a hash stage */
 	struct holes *holes;        /* per slot: sectors that could not be read */
 	char why[200];              /* reason for a fatal stop */
 	/* progress */
@@ -222,20 +226,37 @@ static int st_compare(void *vw, uint64_t c, size_t slot, void *buf)
 	uint64_t off = chunk_off(w, c);
 	size_t len = chunk_len(w, c);
 	const char *exp = w->constbuf;
-	if (!exp) {
-		if (ms_stream_fill(w->cmp, off, w->expected, len)) {
-			snprintf(w->why, sizeof w->why, "pattern regeneration failed");
-			return -EIO;
-		}
-		exp = w->expected;
-	}
 	const struct holes *h = &w->holes[slot];
-	size_t from = 0;
-	for (size_t i = 0; i < h->n; i++) {
-		compare_segment(w, buf, exp, off, from, (size_t)h->h[i].off);
-		from = (size_t)(h->h[i].off + h->h[i].len);
+	if (!exp && !h->n) {
+		/* The usual case: regenerate and compare a slice at a time, so that both sides
+		 * of the comparison are still in the core's L2 cache. */
+		for (size_t s = 0; s < len; s += CMP_SLICE) {
+			size_t n = len - s < CMP_SLICE ? len - s : CMP_SLICE;
+			if (ms_stream_fill(w->cmp, off + s, (char *)w->expected + s, n)) {
+				snprintf(w->why, sizeof w->why, "pattern regeneration failed");
+				return -EIO;
+			}
+			compare_segment(w, buf, w->expected, off, s, s + n);
+		}
+	} else {
+		if (!exp) {
+			if (ms_stream_fill(w->cmp, off, w->expected, len)) {
+				snprintf(w->why, sizeof w->why, "pattern regeneration failed");
+				return -EIO;
+			}
+			exp = w->expected;
+		}
+		size_t from = 0;
+		for (size_t i = 0; i < h->n; i++) {
+			compare_segment(w, buf, exp, off, from, (size_t)h->h[i].off);
+			from = (size_t)(h->h[i].off + h->h[i].len);
+		}
+		compare_segment(w, buf, exp, off, from, len);
 	}
-	compare_segment(w, buf, exp, off, from, len);
+	if (h->n)
+		w->hash_valid = false; /* sha256sum of the device would fail there too */
+	if (w->compare_reports)
+		report(w, len, c + 1 == (w->cap + w->chunk - 1) / w->chunk);
 	return 0;
 }
 
@@ -302,6 +323,10 @@ static int run_pass(struct ow *w, size_t i, struct ms_stream **keep)
 		ms_json_set_str(f, "pattern", name);
 		ms_journal_append(job->journal, "pass-start", f);
 	}
+	/* The final pass of a fully verified erase is hashed from its stream while it is
+	 * written and verified (see streamhash.h); verification then only compares. */
+	if (i + 1 == w->o->npasses && w->o->verify == MS_VERIFY_FULL && !w->x->no_act)
+		w->content = ms_streamhash_start(w->gen, w->cap, w->chunk, w->o->abort);
 	ms_now(&pr->start);
 	phase_start(w, "write", i + 1);
 	struct ms_pipe_spec sp = pipe_spec(w);
@@ -360,14 +385,31 @@ static int run_verify(struct ow *w, struct ms_stream *last)
 	sp.stages[0] = st_read;
 	sp.stages[1] = st_compare;
 	sp.stages[2] = st_hash;
-	sp.nstages = 3;
+	sp.nstages = w->content ? 2 : 3;
+	w->compare_reports = w->content != NULL;
 	double t0 = ms_mono();
 	r = ms_pipe_run(&sp, w);
+	unsigned char md[32];
+	if (w->content) {
+		/* The stream's hash is the device's only where every byte compared equal;
+		 * after a mismatch the device is read once more and hashed as it is. */
+		struct ms_streamhash *h = w->content;
+		w->content = NULL;
+		if (r)
+			ms_streamhash_cancel(h);
+		else if ((r = ms_streamhash_finish(h, md)))
+			snprintf(w->why, sizeof w->why, "the content hash could not be computed: %s", strerror(-r));
+		else if (w->hash_valid && job->verify.mismatched_sectors) {
+			w->hash_valid = false;
+			if (ms_device_sha256(w->x, w->o->abort, job->content_sha256))
+				job->content_sha256[0] = '\0';
+		}
+	} else if (!r) {
+		EVP_DigestFinal_ex(w->md, md, NULL);
+	}
 	job->verify.seconds = ms_mono() - t0;
 	if (r)
 		return r;
-	unsigned char md[32];
-	EVP_DigestFinal_ex(w->md, md, NULL);
 	if (w->hash_valid)
 		ms_hex(md, 32, job->content_sha256);
 	job->verify.result = job->verify.mismatched_sectors ? MS_VERIFY_FAILED : MS_VERIFY_PASSED;
@@ -383,6 +425,7 @@ static int run_verify(struct ow *w, struct ms_stream *last)
 
 static void ow_free(struct ow *w)
 {
+	ms_streamhash_cancel(w->content);
 	ms_stream_free(w->gen);
 	ms_stream_free(w->cmp);
 	free(w->constbuf);
