@@ -122,33 +122,15 @@ int ms_cms_sign(const struct ms_signer *s, const void *data, size_t len, unsigne
 
 /* ---- PDF incremental update ------------------------------------------------------------ */
 
-static const char *rfind(const unsigned char *p, size_t len, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (size_t i = len >= n ? len - n + 1 : 0; i-- > 0;)
-		if (memcmp(p + i, needle, n) == 0)
-			return (const char *)p + i;
-	return NULL;
-}
-
-static const char *find(const char *p, const char *end, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (; p + n <= end; p++)
-		if (memcmp(p, needle, n) == 0)
-			return p;
-	return NULL;
-}
-
 /* The dictionary text of object num ("<< ... >>" without the outer brackets). */
 static int object_dict(const unsigned char *pdf, size_t len, long num, char *out, size_t outlen)
 {
 	char head[32];
 	snprintf(head, sizeof head, "\n%ld 0 obj", num);
-	const char *end = (const char *)pdf + len, *o = find((const char *)pdf, end, head);
+	const char *end = (const char *)pdf + len, *o = ms_mem_find(pdf, len, head);
 	if (!o)
 		return -EINVAL;
-	const char *a = find(o, end, "<<");
+	const char *a = ms_mem_find(o, (size_t)(end - o), "<<");
 	if (!a)
 		return -EINVAL;
 	int depth = 0;
@@ -180,7 +162,7 @@ static long after_key(const char *s, const char *key)
 int ms_pdf_sign(const unsigned char *pdf, size_t len, const struct ms_signer *s, const char *reason,
 		unsigned char **out, size_t *outlen, char *why, size_t whylen)
 {
-	const char *sx = rfind(pdf, len, "startxref"), *tr = rfind(pdf, len, "trailer");
+	const char *sx = ms_mem_rfind(pdf, len, "startxref"), *tr = ms_mem_rfind(pdf, len, "trailer");
 	if (!sx || !tr) {
 		snprintf(why, whylen, "the PDF has no classic xref trailer");
 		return -EINVAL;

@@ -58,24 +58,6 @@ out:
 	return r;
 }
 
-static const char *rfind(const unsigned char *p, size_t len, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (size_t i = len >= n ? len - n + 1 : 0; i-- > 0;)
-		if (memcmp(p + i, needle, n) == 0)
-			return (const char *)p + i;
-	return NULL;
-}
-
-static const char *find(const char *p, const char *end, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (; p + n <= end; p++)
-		if (memcmp(p, needle, n) == 0)
-			return p;
-	return NULL;
-}
-
 static int inflate_all(const unsigned char *src, size_t n, char **out, size_t *outlen)
 {
 	z_stream z = {0};
@@ -115,7 +97,7 @@ static const char *object(const unsigned char *pdf, size_t len, long num)
 {
 	char head[32];
 	snprintf(head, sizeof head, "\n%ld 0 obj", num);
-	const char *o = find((const char *)pdf, (const char *)pdf + len, head);
+	const char *o = ms_mem_find(pdf, len, head);
 	return o ? o + strlen(head) : NULL;
 }
 
@@ -124,13 +106,13 @@ static const char *object(const unsigned char *pdf, size_t len, long num)
 static int embedded(const unsigned char *pdf, size_t len, char **out, size_t *outlen)
 {
 	const char *end = (const char *)pdf + len;
-	const char *ef = find((const char *)pdf, end, "/EF <<");
+	const char *ef = ms_mem_find(pdf, len, "/EF <<");
 	if (!ef)
 		return -ENOENT;
-	const char *f = find(ef, end, "/F ");
+	const char *f = ms_mem_find(ef, (size_t)(end - ef), "/F ");
 	long num = f ? strtol(f + 3, NULL, 10) : -1;
 	const char *body = num > 0 ? object(pdf, len, num) : NULL;
-	const char *st = body ? find(body, end, "stream") : NULL;
+	const char *st = body ? ms_mem_find(body, (size_t)(end - body), "stream") : NULL;
 	if (!st)
 		return -EBADMSG;
 	char dict[512];
@@ -167,7 +149,7 @@ static enum ms_check fail(struct ms_pdf_check *c, enum ms_check r, const char *f
  * libharu writes it in UTF-8 mode) UTF-16BE in hex with a byte order mark. */
 static bool keywords_match(const unsigned char *pdf, size_t len, const char *sha)
 {
-	const char *kw = rfind(pdf, len, "/Keywords ");
+	const char *kw = ms_mem_rfind(pdf, len, "/Keywords ");
 	if (!kw)
 		return false;
 	kw += 10;
@@ -232,7 +214,7 @@ enum ms_check ms_pdf_check(const unsigned char *pdf, size_t len, const char *ca,
 	memset(c, 0, sizeof *c);
 	if (len < 16 || memcmp(pdf, "%PDF-", 5) != 0)
 		return fail(c, MS_CHECK_NOT_SIGNED, "not a PDF file");
-	const char *br = rfind(pdf, len, "/ByteRange [");
+	const char *br = ms_mem_rfind(pdf, len, "/ByteRange [");
 	long v[4];
 	if (!br || sscanf(br + 12, "%ld %ld %ld %ld", &v[0], &v[1], &v[2], &v[3]) != 4)
 		return fail(c, MS_CHECK_NOT_SIGNED, "no signature in the file");

@@ -267,3 +267,17 @@ int ms_make_id(const char *prefix, char *out, size_t len)
 	snprintf(out, len, "%s-%s-%s", prefix, t, hex);
 	return 0;
 }
+
+const char *ms_mem_find(const void *p, size_t len, const char *needle)
+{
+	return memmem(p, len, needle, strlen(needle));
+}
+
+const char *ms_mem_rfind(const void *p, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (size_t i = len >= n ? len - n + 1 : 0; i-- > 0;)
+		if (memcmp((const char *)p + i, needle, n) == 0)
+			return (const char *)p + i;
+	return NULL;
+}

@@ -22,6 +22,11 @@ char *ms_trim(char *s);
 /* Lower-case hex of n bytes into out (2n+1 bytes). */
 void ms_hex(const void *data, size_t n, char *out);
 
+/* The first / the last occurrence of the string needle in the len bytes at p, or NULL
+ * (finding keywords in a PDF, which is binary and may hold NUL bytes). */
+const char *ms_mem_find(const void *p, size_t len, const char *needle);
+const char *ms_mem_rfind(const void *p, size_t len, const char *needle);
+
 /* SHA-256 of a buffer / of a file's whole contents, as 64 hex chars + NUL.
  * Return 0 or -errno. */
 int ms_sha256_hex(const void *data, size_t n, char out[65]);
