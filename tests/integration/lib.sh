@@ -5,11 +5,17 @@ set -u
 : "${TOP:?}"
 M=${MASSHO:-$TOP/massho}
 W=$(mktemp -d /tmp/massho-it-XXXXXX)
-LOOPS=""
+# Loop devices are found by their backing file under $W: new_loop runs in the command
+# substitution's subshell, so a list kept in a variable would never reach this shell.
+our_loops() {
+	command -v losetup >/dev/null || return 0
+	losetup --list --noheadings --output NAME,BACK-FILE 2>/dev/null |
+		awk -v w="$W/" 'index($2, w) == 1 {print $1}'
+}
 cleanup() {
 	[ -n "${KEEP_W:-}" ] && { echo "kept $W"; return; }
 	grep -o " $W/[^ ]*" /proc/self/mounts 2>/dev/null | while read -r mp; do umount "$mp"; done
-	for l in $LOOPS; do losetup -d "$l" 2>/dev/null; done
+	for l in $(our_loops); do losetup -d "$l" 2>/dev/null; done
 	rm -rf "$W"
 }
 trap cleanup EXIT INT TERM
@@ -33,7 +39,6 @@ need_loop() {
 new_loop() {
 	f=$1; shift
 	l=$(losetup -f --show "$@" "$f") || die "losetup failed"
-	LOOPS="$LOOPS $l"
 	echo "$l"
 }
 # field RECORD PATH: a value from a JSON record, with jq.
