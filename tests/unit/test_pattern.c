@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../../erase/pattern.h"
+#include "../../erase/streamhash.h"
 #include "../../util/util.h"
 #include "suites.h"
 
@@ -114,6 +115,50 @@ START_TEST(pass_list_errors)
 }
 END_TEST
 
+/* The stream hash equals SHA-256 of the bytes ms_stream_fill gives, for lengths that are
+ * not a multiple of the chunk or of its internal slice, and for a constant pattern. */
+START_TEST(stream_hash_matches_the_stream)
+{
+	const struct { struct ms_pass pass; uint64_t len; size_t chunk; } cases[] = {
+		{RANDOM, (3u << 20) + 512, 1u << 20},
+		{RANDOM, 512, 4u << 20},
+		{RANDOM, 300 * 1024, 4096},
+		{{.kind = MS_PAT_BYTE, .byte = 0xa5}, (1u << 20) + 4096, 256u << 10},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct ms_stream *st = ms_stream_new(&cases[i].pass);
+		ck_assert_ptr_nonnull(st);
+		char *all = malloc(cases[i].len);
+		ck_assert_ptr_nonnull(all);
+		ck_assert_int_eq(ms_stream_fill(st, 0, all, cases[i].len), 0);
+		char want[65], got[65];
+		ck_assert_int_eq(ms_sha256_hex(all, cases[i].len, want), 0);
+		struct ms_streamhash *h = ms_streamhash_start(st, cases[i].len, cases[i].chunk, NULL);
+		ck_assert_ptr_nonnull(h);
+		unsigned char md[32];
+		ck_assert_int_eq(ms_streamhash_finish(h, md), 0);
+		ms_hex(md, 32, got);
+		ck_assert_msg(strcmp(got, want) == 0, "case %zu", i);
+		free(all);
+		ms_stream_free(st);
+	}
+}
+END_TEST
+
+START_TEST(stream_hash_stops_on_abort)
+{
+	struct ms_stream *st = ms_stream_new(&RANDOM);
+	atomic_bool stop;
+	atomic_init(&stop, true);
+	struct ms_streamhash *h = ms_streamhash_start(st, 1u << 30, 1u << 20, &stop);
+	ck_assert_ptr_nonnull(h);
+	unsigned char md[32];
+	ck_assert_int_eq(ms_streamhash_finish(h, md), -EINTR);
+	ms_streamhash_cancel(ms_streamhash_start(st, 1u << 30, 1u << 20, NULL)); /* no leak, no hang */
+	ms_stream_free(st);
+}
+END_TEST
+
 Suite *suite_pattern(void)
 {
 	Suite *s = suite_create("pattern");
@@ -123,6 +168,8 @@ Suite *suite_pattern(void)
 	tcase_add_test(tc, fresh_keys_differ);
 	tcase_add_test(tc, constant_patterns);
 	tcase_add_test(tc, pass_list_errors);
+	tcase_add_test(tc, stream_hash_matches_the_stream);
+	tcase_add_test(tc, stream_hash_stops_on_abort);
 	suite_add_tcase(s, tc);
 	return s;
 }
