@@ -93,6 +93,24 @@ static int print_json(struct ms_json *j)
 	return MS_EXIT_OK;
 }
 
+/* The end of a probe: the verdict as a line, or everything as one JSON object. */
+static int probe_verdict(bool json, const char *spec, enum ms_transport t, struct ms_json *arr, bool trusted,
+			 const char *verdict)
+{
+	if (!json) {
+		printf("verdict: %s\n", verdict);
+		ms_json_free(arr);
+		return MS_EXIT_OK;
+	}
+	struct ms_json *o = ms_json_obj();
+	ms_json_set_str(o, "device", spec);
+	ms_json_set_str(o, "transport", ms_transport_name(t));
+	ms_json_set(o, "commands", arr);
+	ms_json_set_bool(o, "trusted", trusted);
+	ms_json_set_str(o, "verdict", verdict);
+	return print_json(o);
+}
+
 static int list(const char *sysroot, bool json)
 {
 	struct ms_device *devs;
@@ -400,18 +418,7 @@ static int probe_nvme(struct ms_xport *x, const char *spec, const struct ms_devi
 	}
 	const char *verdict = answered ? "NVMe admin commands reach the controller" :
 					 "no NVMe admin commands reach the controller through this attachment";
-	if (!json) {
-		printf("verdict: %s\n", verdict);
-		ms_json_free(arr);
-		return MS_EXIT_OK;
-	}
-	struct ms_json *o = ms_json_obj();
-	ms_json_set_str(o, "device", spec);
-	ms_json_set_str(o, "transport", ms_transport_name(d->transport));
-	ms_json_set(o, "commands", arr);
-	ms_json_set_bool(o, "trusted", answered == (int)MS_ARRAY_SIZE(cmds));
-	ms_json_set_str(o, "verdict", verdict);
-	return print_json(o);
+	return probe_verdict(json, spec, d->transport, arr, answered == (int)MS_ARRAY_SIZE(cmds), verdict);
 }
 
 /* Read-only ATA commands and what came back, to judge an attachment (a USB bridge that
@@ -486,18 +493,7 @@ static int probe(const char *sysroot, const char *spec, bool json)
 			      trusted ? "ATA pass-through works: every command came back with its registers, "
 					"and the NOP was aborted" :
 			      "ATA pass-through is unreliable here: registers are missing or errors are not reported";
-	if (!json) {
-		printf("verdict: %s\n", verdict);
-		ms_json_free(arr);
-		return MS_EXIT_OK;
-	}
-	struct ms_json *o = ms_json_obj();
-	ms_json_set_str(o, "device", spec);
-	ms_json_set_str(o, "transport", ms_transport_name(d.transport));
-	ms_json_set(o, "commands", arr);
-	ms_json_set_bool(o, "trusted", trusted);
-	ms_json_set_str(o, "verdict", verdict);
-	return print_json(o);
+	return probe_verdict(json, spec, d.transport, arr, trusted, verdict);
 }
 
 int ms_cmd_devices(int argc, char **argv)
