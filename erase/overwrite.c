@@ -38,7 +38,6 @@ struct ow {
 	EVP_MD_CTX *md;
 	bool hash_valid;
 	struct ms_streamhash *content; /* hash of the final pass's stream, on its own thread */
-	bool compare_reports;       /* verification without a hash stage */
 	struct holes *holes;        /* per slot: sectors that could not be read */
 	char why[200];              /* reason for a fatal stop */
 	/* progress */
@@ -255,8 +254,6 @@ static int st_compare(void *vw, uint64_t c, size_t slot, void *buf)
 	}
 	if (h->n)
 		w->hash_valid = false; /* sha256sum of the device would fail there too */
-	if (w->compare_reports)
-		report(w, len, c + 1 == (w->cap + w->chunk - 1) / w->chunk);
 	return 0;
 }
 
@@ -269,6 +266,24 @@ static int st_hash(void *vw, uint64_t c, size_t slot, void *buf)
 	if (!EVP_DigestUpdate(w->md, buf, len)) {
 		snprintf(w->why, sizeof w->why, "SHA-256 failed");
 		return -EIO;
+	}
+	report(w, len, c + 1 == (w->cap + w->chunk - 1) / w->chunk);
+	return 0;
+}
+
+/* With the content hash on its own thread: skip what it has hashed, take over where it
+ * stops (see ms_streamhash_meet). */
+static int st_hash_tail(void *vw, uint64_t c, size_t slot, void *buf)
+{
+	struct ow *w = vw;
+	size_t len = chunk_len(w, c);
+	(void)slot;
+	int r = ms_streamhash_meet(w->content, chunk_off(w, c), len);
+	if (!r)
+		r = ms_streamhash_feed(w->content, buf, len);
+	if (r < 0) {
+		snprintf(w->why, sizeof w->why, "the content hash could not be computed: %s", strerror(-r));
+		return r;
 	}
 	report(w, len, c + 1 == (w->cap + w->chunk - 1) / w->chunk);
 	return 0;
@@ -384,9 +399,8 @@ static int run_verify(struct ow *w, struct ms_stream *last)
 	phase_start(w, "verify", w->o->npasses + 1);
 	sp.stages[0] = st_read;
 	sp.stages[1] = st_compare;
-	sp.stages[2] = st_hash;
-	sp.nstages = w->content ? 2 : 3;
-	w->compare_reports = w->content != NULL;
+	sp.stages[2] = w->content ? st_hash_tail : st_hash;
+	sp.nstages = 3;
 	double t0 = ms_mono();
 	r = ms_pipe_run(&sp, w);
 	unsigned char md[32];

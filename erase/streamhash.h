@@ -21,6 +21,15 @@ struct ms_streamhash;
 struct ms_streamhash *ms_streamhash_start(const struct ms_stream *s, uint64_t len, size_t chunk,
 					  const atomic_bool *abort);
 
+/* Hand-over to the verifying thread, chunk by chunk in order from offset 0 (chunks as
+ * given to start): returns 1 when the thread has hashed [off, off+len) already; 0 when
+ * the thread has stopped exactly at off and the caller must pass the chunk's bytes (and
+ * every later chunk's) to ms_streamhash_feed; or -errno. Once the verifier has caught
+ * up with the thread, this saves the thread's regeneration of the rest: the comparing
+ * stage regenerates it anyway, and the bytes read equal it wherever it matters. */
+int ms_streamhash_meet(struct ms_streamhash *h, uint64_t off, uint64_t len);
+int ms_streamhash_feed(struct ms_streamhash *h, const void *buf, size_t len);
+
 /* Wait for the end and free. Returns 0 with the digest in out, or -errno
  * (-EINTR when aborted or cancelled). */
 int ms_streamhash_finish(struct ms_streamhash *h, unsigned char out[32]);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../erase/pattern.h"
 #include "../../erase/streamhash.h"
@@ -159,6 +160,50 @@ START_TEST(stream_hash_stops_on_abort)
 }
 END_TEST
 
+/* A verifier meeting the thread chunk by chunk, early (it takes over) or late (the thread
+ * has hashed everything): the digest is the stream's either way. */
+static void meet_all(uint64_t len, size_t chunk, unsigned delay_us, int expect_take)
+{
+	struct ms_stream *st = ms_stream_new(&RANDOM);
+	char *all = malloc(len);
+	ck_assert_ptr_nonnull(all);
+	ck_assert_int_eq(ms_stream_fill(st, 0, all, len), 0);
+	char want[65], got[65];
+	ck_assert_int_eq(ms_sha256_hex(all, len, want), 0);
+	struct ms_streamhash *h = ms_streamhash_start(st, len, chunk, NULL);
+	ck_assert_ptr_nonnull(h);
+	usleep(delay_us);
+	int took = 0;
+	for (uint64_t off = 0; off < len; off += chunk) {
+		size_t n = len - off < chunk ? (size_t)(len - off) : chunk;
+		int r = ms_streamhash_meet(h, off, n);
+		ck_assert_int_ge(r, 0);
+		if (r == 0) {
+			took = 1;
+			ck_assert_int_eq(ms_streamhash_feed(h, all + off, n), 0);
+		} else {
+			ck_assert_msg(!took, "a chunk skipped after the hand-over");
+		}
+	}
+	unsigned char md[32];
+	ck_assert_int_eq(ms_streamhash_finish(h, md), 0);
+	ms_hex(md, 32, got);
+	ck_assert_str_eq(got, want);
+	if (expect_take >= 0)
+		ck_assert_int_eq(took, expect_take);
+	free(all);
+	ms_stream_free(st);
+}
+
+START_TEST(stream_hash_hand_over)
+{
+	/* 256 MiB take the thread ~0.2 s, far longer than the first meeting. */
+	meet_all(256u << 20, 1u << 20, 0, 1);              /* early: the verifier takes over */
+	meet_all((1u << 20) + 4096, 64u << 10, 300000, 0); /* late: all hashed by the thread */
+	meet_all(5u << 20, 4096 * 3, 1000, -1);            /* either */
+}
+END_TEST
+
 Suite *suite_pattern(void)
 {
 	Suite *s = suite_create("pattern");
@@ -170,6 +215,7 @@ Suite *suite_pattern(void)
 	tcase_add_test(tc, pass_list_errors);
 	tcase_add_test(tc, stream_hash_matches_the_stream);
 	tcase_add_test(tc, stream_hash_stops_on_abort);
+	tcase_add_test(tc, stream_hash_hand_over);
 	suite_add_tcase(s, tc);
 	return s;
 }
