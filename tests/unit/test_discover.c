@@ -74,6 +74,8 @@ START_TEST(list_replayed_tree)
 }
 END_TEST
 
+/* The names below are resolved in the fixture sysroot only (ROOT): ms_describe reads
+ * sysfs files under it and never opens a device node. */
 START_TEST(describe_by_path)
 {
 	struct ms_device d;

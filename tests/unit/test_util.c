@@ -77,7 +77,7 @@ END_TEST
 START_TEST(identity_format_is_stable)
 {
 	struct ms_device d = {0};
-	strcpy(d.path, "/dev/sda");
+	strcpy(d.path, "/dev/sda"); /* a string in the identity, never opened */
 	strcpy(d.model, "WDC WD10EZEX-08W");
 	strcpy(d.serial, "WD-WCC6Y0ABCDEF");
 	strcpy(d.wwn, "naa.50014ee2b5c0a1b2");
