@@ -46,8 +46,10 @@ int ms_cmd_report(int argc, char **argv);
  * erased, so a wrong passphrase costs nothing. */
 struct ms_signer;
 struct ms_cert_opts {
-	const char *key_path;        /* NULL: no certificate */
-	const char *passphrase_file;
+	const char *key_path;        /* PKCS#12 file or pkcs11: URI; NULL: no certificate */
+	const char *passphrase_file; /* the passphrase, or the token's PIN */
+	const char *pkcs11_module;   /* NULL: the URI's module-path, else p11-kit's proxy */
+	const char *cert_path;       /* token keys: the certificate when the token has none */
 	const char *state_dir;       /* for the ledger */
 	const char *organisation, *contract, *contractor, *place, *operator_name, *witness;
 	const char *asset, *source_host, *destination;

@@ -31,8 +31,10 @@ static void usage(FILE *out)
 	      "     --camera REF         camera or video reference (instead of, or with, a witness)\n"
 	      "     --equipment TEXT     shredder, crusher... and its identification\n"
 	      "     --handover FILE      the handover record of the drive\n"
-	      "     --key P12            sign a PDF destruction certificate (photos embedded)\n"
-	      "     --passphrase-file F  the key's passphrase\n"
+	      "     --cert PEM           token keys: the certificate, when the token holds none\n"
+	      "     --key P12|pkcs11:URI sign a PDF destruction certificate (photos embedded)\n"
+	      "     --passphrase-file F  the key's passphrase or the token's PIN\n"
+	      "     --pkcs11-module LIB  the token's PKCS#11 module (default: p11-kit's proxy)\n"
 	      "     --state-dir DIR      where the ledger is (default /var/lib/massho)\n"
 	      " -h, --help               display this help\n"
 	      " -m, --method M           shred, crush, disintegrate, melt, incinerate, degauss\n"
@@ -48,12 +50,14 @@ static void usage(FILE *out)
 int ms_cmd_destroy(int argc, char **argv)
 {
 	enum { OPT_CAMERA = 256, OPT_EQUIP, OPT_HANDOVER, OPT_OP, OPT_OUT, OPT_PHOTO, OPT_PLACE, OPT_SERIAL, OPT_WITNESS,
-	       OPT_KEY, OPT_PASS, OPT_STATE };
+	       OPT_KEY, OPT_PASS, OPT_STATE, OPT_P11, OPT_CERT };
 	static const struct option longopts[] = {
 		{"camera", required_argument, NULL, OPT_CAMERA},
 		{"equipment", required_argument, NULL, OPT_EQUIP},
 		{"handover", required_argument, NULL, OPT_HANDOVER},
 		{"key", required_argument, NULL, OPT_KEY},
+		{"cert", required_argument, NULL, OPT_CERT},
+		{"pkcs11-module", required_argument, NULL, OPT_P11},
 		{"passphrase-file", required_argument, NULL, OPT_PASS},
 		{"state-dir", required_argument, NULL, OPT_STATE},
 		{"help", no_argument, NULL, 'h'},
@@ -94,6 +98,8 @@ int ms_cmd_destroy(int argc, char **argv)
 		case OPT_WITNESS: m.witness = optarg; break;
 		case OPT_KEY: co.key_path = optarg; break;
 		case OPT_PASS: co.passphrase_file = optarg; break;
+		case OPT_P11: co.pkcs11_module = optarg; break;
+		case OPT_CERT: co.cert_path = optarg; break;
 		case OPT_STATE: co.state_dir = optarg; break;
 		default: usage(stderr); return MS_EXIT_USAGE;
 		}

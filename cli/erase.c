@@ -101,14 +101,17 @@ static void usage(FILE *out)
 	      "     --destroy-by DATE    mynumber: destruction deadline (YYYY-MM-DD)\n"
 	      "     --dry-run            do everything except write to the devices\n"
 	      " -h, --help               display this help\n"
-	      "     --key P12            sign a PDF certificate for every record (PKCS#12)\n"
+	      "     --cert PEM           token keys: the certificate, when the token holds none\n"
+	      "     --key P12|pkcs11:URI sign a PDF certificate for every record, with a PKCS#12\n"
+	      "                          file or a key on a PKCS#11 token (RFC 7512 URI)\n"
 	      " -m, --method NAME        overwrite (default), security-erase,\n"
 	      "                          security-erase-enhanced, sanitize-block,\n"
 	      "                          sanitize-crypto, sanitize-overwrite (ATA or NVMe),\n"
 	      "                          format-user, format-crypto (NVMe Format NVM),\n"
 	      "                          format-unit (SCSI FORMAT UNIT)\n"
 	      "     --operator NAME      who runs the erase (in the record)\n"
-	      "     --passphrase-file F  the key's passphrase (otherwise asked on the terminal)\n"
+	      "     --passphrase-file F  the key's passphrase or the token's PIN (otherwise asked)\n"
+	      "     --pkcs11-module LIB  the token's PKCS#11 module (default: p11-kit's proxy)\n"
 	      "     --out DIR            where records are written (default: STATE_DIR/records)\n"
 	      " -n, --passes N           number of random passes (default 1)\n"
 	      " -p, --pattern LIST       passes to write, e.g. random,zeros or byte:0x55\n"
@@ -425,7 +428,7 @@ static enum ms_exit finish(struct run *r, const struct ms_record_meta *meta)
 static int parse_args(int argc, char **argv, struct erase_ctl *ctl, char ***devs, int *ndev)
 {
 	enum { OPT_CHUNK = 256, OPT_DRY, OPT_OP, OPT_OUT, OPT_PROGRESS, OPT_RESTORE, OPT_STATE, OPT_SYSROOT,
-	       OPT_UNFREEZE, OPT_VERIFY, OPT_POLICY, OPT_WITNESS, OPT_DESTROY_BY, OPT_KEY, OPT_PASS, OPT_ORG,
+	       OPT_UNFREEZE, OPT_VERIFY, OPT_POLICY, OPT_WITNESS, OPT_DESTROY_BY, OPT_KEY, OPT_PASS, OPT_P11, OPT_CERT, OPT_ORG,
 	       OPT_CONTRACT, OPT_CONTRACTOR, OPT_PLACE, OPT_ASSET, OPT_SOURCE, OPT_DEST };
 	static const struct option longopts[] = {
 		{"asset", required_argument, NULL, OPT_ASSET},
@@ -435,6 +438,8 @@ static int parse_args(int argc, char **argv, struct erase_ctl *ctl, char ***devs
 		{"contract", required_argument, NULL, OPT_CONTRACT},
 		{"contractor", required_argument, NULL, OPT_CONTRACTOR},
 		{"key", required_argument, NULL, OPT_KEY},
+		{"cert", required_argument, NULL, OPT_CERT},
+		{"pkcs11-module", required_argument, NULL, OPT_P11},
 		{"organisation", required_argument, NULL, OPT_ORG},
 		{"passphrase-file", required_argument, NULL, OPT_PASS},
 		{"place", required_argument, NULL, OPT_PLACE},
@@ -477,6 +482,8 @@ static int parse_args(int argc, char **argv, struct erase_ctl *ctl, char ***devs
 		case OPT_WITNESS: ctl->witness = optarg; break;
 		case OPT_KEY: ctl->cert.key_path = optarg; break;
 		case OPT_PASS: ctl->cert.passphrase_file = optarg; break;
+		case OPT_P11: ctl->cert.pkcs11_module = optarg; break;
+		case OPT_CERT: ctl->cert.cert_path = optarg; break;
 		case OPT_ORG: ctl->cert.organisation = optarg; break;
 		case OPT_CONTRACT: ctl->cert.contract = optarg; break;
 		case OPT_CONTRACTOR: ctl->cert.contractor = optarg; break;

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "../report/pdf.h"
 #include "../report/record.h"
 #include "../report/sign.h"
+#include "../report/token.h"
 #include "../report/verify.h"
 #include "../util/atomic.h"
 #include "../util/json.h"
@@ -55,20 +57,32 @@ static int read_passphrase(const char *file, const char *prompt, char *out, size
 
 enum ms_exit ms_cert_load(struct ms_cert_opts *c)
 {
-	char pass[256], why[300];
+	char pass[256], why[600];
+	struct ms_p11uri uri;
 	if (!c->key_path)
 		return MS_EXIT_OK;
-	int r = read_passphrase(c->passphrase_file, "Passphrase of the signing key: ", pass, sizeof pass);
+	bool token = ms_p11uri_is(c->key_path);
+	if (token && ms_p11uri_parse(c->key_path, &uri, why, sizeof why)) {
+		ms_say(c->key_path, "%s", why);
+		return MS_EXIT_KEY;
+	}
+	int r = read_passphrase(c->passphrase_file, token ? "PIN of the token: " : "Passphrase of the signing key: ",
+				pass, sizeof pass);
 	if (r) {
 		ms_say(c->passphrase_file ? c->passphrase_file : c->key_path, "%s",
 		       r == -ENOTTY ? "no passphrase: give --passphrase-file or run on a terminal" : strerror(-r));
 		return MS_EXIT_KEY;
 	}
 	c->signer = calloc(1, sizeof *c->signer);
-	r = c->signer ? ms_signer_load(c->key_path, pass, c->signer, why, sizeof why) : -ENOMEM;
+	if (!c->signer)
+		r = -ENOMEM;
+	else if (token)
+		r = ms_signer_load_token(&uri, c->pkcs11_module, pass, c->cert_path, c->signer, why, sizeof why);
+	else
+		r = ms_signer_load(c->key_path, pass, c->signer, why, sizeof why);
 	ms_memzero(pass, sizeof pass);
 	if (r) {
-		ms_say(NULL, "%s", why);
+		ms_say(token ? c->key_path : NULL, "%s", why);
 		free(c->signer);
 		c->signer = NULL;
 		return MS_EXIT_KEY;
@@ -135,7 +149,8 @@ enum ms_exit ms_cert_issue(struct ms_cert_opts *c, const char *record_path, cons
 	    (r = write_beside(record_path, ".p7s", der, derlen, sigpath, sizeof sigpath)))
 		snprintf(why, sizeof why, "%s: %s", sigpath, strerror(-r));
 	if (r) {
-		ms_say(subject, "no certificate: %s", why);
+		ms_say(subject, "no certificate: %s (the record %s is kept: `massho report pdf` issues its certificate)", why,
+		       record_path);
 		code = r == -EILSEQ ? MS_EXIT_USAGE : MS_EXIT_ARTIFACT;
 	} else {
 		char psha[65];
@@ -348,7 +363,8 @@ int ms_cmd_report(int argc, char **argv)
 {
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		puts("Usage:\n"
-		     " massho report pdf RECORD.json --key P12 [--passphrase-file F] [--state-dir DIR]\n"
+		     " massho report pdf RECORD.json --key P12|pkcs11:URI [--passphrase-file F] [--state-dir DIR]\n"
+		     "                   [--pkcs11-module LIB] [--cert PEM]\n"
 		     "                   [--organisation T] [--contract T] [--contractor T] [--place T]\n"
 		     "                   [--operator T] [--witness T] [--photo FILE]...\n"
 		     " massho report verify FILE.pdf [--ca CERT] [--record FILE.json] [--photos DIR]\n"
@@ -380,8 +396,9 @@ int ms_cmd_report(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "pdf") == 0) {
 		enum { OPT_KEY = 256, OPT_PASS, OPT_STATE, OPT_ORG, OPT_CONTRACT, OPT_CONTRACTOR, OPT_PLACE, OPT_OP,
-		       OPT_WIT, OPT_PHOTO };
+		       OPT_WIT, OPT_PHOTO, OPT_P11, OPT_CERT };
 		static const struct option longopts[] = {
+			{"cert", required_argument, NULL, OPT_CERT},
 			{"contract", required_argument, NULL, OPT_CONTRACT},
 			{"contractor", required_argument, NULL, OPT_CONTRACTOR},
 			{"key", required_argument, NULL, OPT_KEY},
@@ -389,6 +406,7 @@ int ms_cmd_report(int argc, char **argv)
 			{"organisation", required_argument, NULL, OPT_ORG},
 			{"passphrase-file", required_argument, NULL, OPT_PASS},
 			{"photo", required_argument, NULL, OPT_PHOTO},
+			{"pkcs11-module", required_argument, NULL, OPT_P11},
 			{"place", required_argument, NULL, OPT_PLACE},
 			{"state-dir", required_argument, NULL, OPT_STATE},
 			{"witness", required_argument, NULL, OPT_WIT},
@@ -402,6 +420,8 @@ int ms_cmd_report(int argc, char **argv)
 			switch (c) {
 			case OPT_KEY: co.key_path = optarg; break;
 			case OPT_PASS: co.passphrase_file = optarg; break;
+			case OPT_P11: co.pkcs11_module = optarg; break;
+			case OPT_CERT: co.cert_path = optarg; break;
 			case OPT_STATE: co.state_dir = optarg; break;
 			case OPT_ORG: co.organisation = optarg; break;
 			case OPT_CONTRACT: co.contract = optarg; break;
@@ -418,7 +438,7 @@ int ms_cmd_report(int argc, char **argv)
 		}
 		co.photos = photos;
 		if (optind + 1 != argc - 1 || !co.key_path) {
-			ms_say("report pdf", "give one record and --key P12");
+			ms_say("report pdf", "give one record and --key P12|pkcs11:URI");
 			return MS_EXIT_USAGE;
 		}
 		enum ms_exit code = ms_cert_load(&co);

@@ -68,6 +68,19 @@ out:
 	return r;
 }
 
+void ms_cert_cn(const X509 *cert, char *out, size_t len)
+{
+	const X509_NAME *n = X509_get_subject_name(cert);
+	int i = X509_NAME_get_index_by_NID(n, NID_commonName, -1);
+	unsigned char *u = NULL;
+	int ul = i < 0 ? -1 : ASN1_STRING_to_UTF8(&u, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(n, i)));
+	if (len)
+		out[0] = '\0';
+	if (ul >= 0 && len)
+		snprintf(out, len, "%.*s", ul, (const char *)u);
+	OPENSSL_free(u);
+}
+
 int ms_signer_load(const char *path, const char *pass, struct ms_signer *s, char *why, size_t len)
 {
 	memset(s, 0, sizeof *s);
@@ -89,7 +102,7 @@ int ms_signer_load(const char *path, const char *pass, struct ms_signer *s, char
 		ms_signer_free(s);
 		return -EACCES;
 	}
-	X509_NAME_get_text_by_NID(X509_get_subject_name(s->cert), NID_commonName, s->name, sizeof s->name);
+	ms_cert_cn(s->cert, s->name, sizeof s->name);
 	return 0;
 }
 
@@ -98,6 +111,8 @@ void ms_signer_free(struct ms_signer *s)
 	EVP_PKEY_free(s->key);
 	X509_free(s->cert);
 	sk_X509_pop_free(s->chain, X509_free);
+	if (s->release)
+		s->release(s->owner);
 	memset(s, 0, sizeof *s);
 }
 

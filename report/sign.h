@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Keys and signatures (OpenSSL 3): a signing key lives in a passphrase-protected
- * PKCS#12 file (never an unencrypted private key on the boot medium). Records get a
+ * PKCS#12 file (never an unencrypted private key on the boot medium) or on a PKCS#11
+ * token (token.h). Records get a
  * detached CMS signature (`openssl cms -verify -binary` accepts it); certificates get a
  * PDF signature appended as an incremental update (`pdfsig` accepts it). */
 #ifndef MS_REPORT_SIGN_H
@@ -15,12 +16,19 @@ struct ms_signer {
 	X509 *cert;
 	STACK_OF(X509) *chain;
 	char name[128];
+	/* A key held elsewhere (a PKCS#11 token): called after key is freed. */
+	void (*release)(void *owner);
+	void *owner;
 };
 
 /* A new P-256 key and a self-signed certificate (10 years) for trials, written as
  * DIR/massho-key.p12 (encrypted with pass, mode 0600) and DIR/massho-cert.pem. Returns 0
  * or -errno with why. */
 int ms_key_init(const char *dir, const char *name, const char *org, const char *pass, char *why, size_t len);
+
+/* The certificate's subject CN as UTF-8 whatever string type the CA chose (Japanese CAs
+ * use BMPString and UTF8String; X509_NAME_get_text_by_NID would copy UCS-2 bytes). */
+void ms_cert_cn(const X509 *cert, char *out, size_t len);
 
 /* Load a PKCS#12 file. Returns 0, -EACCES (wrong passphrase), or -errno with why. */
 int ms_signer_load(const char *p12, const char *pass, struct ms_signer *s, char *why, size_t len);

@@ -13,6 +13,7 @@
 #include <zlib.h>
 
 #include "../util/json.h"
+#include "sign.h"
 #include "../util/util.h"
 
 int ms_cms_verify(const unsigned char *der, size_t derlen, const void *data, size_t len, const char *ca,
@@ -46,8 +47,7 @@ int ms_cms_verify(const unsigned char *der, size_t derlen, const void *data, siz
 	if (signer && signerlen) {
 		signer[0] = '\0';
 		if (signers && sk_X509_num(signers) > 0)
-			X509_NAME_get_text_by_NID(X509_get_subject_name(sk_X509_value(signers, 0)), NID_commonName, signer,
-						  (int)signerlen);
+			ms_cert_cn(sk_X509_value(signers, 0), signer, signerlen);
 	}
 	sk_X509_free(signers);
 out:

@@ -19,6 +19,7 @@ Suite *suite_emu_ata(void);
 Suite *suite_nvme(void);
 Suite *suite_scsi(void);
 Suite *suite_policy(void);
+Suite *suite_p11uri(void);
 
 /* A fresh directory under $TMPDIR for one test; removed by tmpdir_remove. */
 void tmpdir_make(char *out, size_t len);
