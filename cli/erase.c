@@ -95,6 +95,7 @@ static void usage(FILE *out)
 	      "\n"
 	      "Options:\n"
 	      "     --chunk SIZE         I/O size (default 4M)\n"
+	      "     --io-depth N         writes (and verification reads) in flight, 1-8 (default 2)\n"
 	      "     --asset, --contract, --contractor, --destination, --organisation, --place,\n"
 	      "     --source-host TEXT   details printed on the certificate\n"
 	      " -c, --class CLASS        mynumber, 3, 2 or 1: the policy chooses the method\n"
@@ -427,12 +428,13 @@ static enum ms_exit finish(struct run *r, const struct ms_record_meta *meta)
 
 static int parse_args(int argc, char **argv, struct erase_ctl *ctl, char ***devs, int *ndev)
 {
-	enum { OPT_CHUNK = 256, OPT_DRY, OPT_OP, OPT_OUT, OPT_PROGRESS, OPT_RESTORE, OPT_STATE, OPT_SYSROOT,
+	enum { OPT_CHUNK = 256, OPT_IODEPTH, OPT_DRY, OPT_OP, OPT_OUT, OPT_PROGRESS, OPT_RESTORE, OPT_STATE, OPT_SYSROOT,
 	       OPT_UNFREEZE, OPT_VERIFY, OPT_POLICY, OPT_WITNESS, OPT_DESTROY_BY, OPT_KEY, OPT_PASS, OPT_P11, OPT_CERT, OPT_ORG,
 	       OPT_CONTRACT, OPT_CONTRACTOR, OPT_PLACE, OPT_ASSET, OPT_SOURCE, OPT_DEST };
 	static const struct option longopts[] = {
 		{"asset", required_argument, NULL, OPT_ASSET},
 		{"chunk", required_argument, NULL, OPT_CHUNK},
+		{"io-depth", required_argument, NULL, OPT_IODEPTH},
 		{"destination", required_argument, NULL, OPT_DEST},
 		{"source-host", required_argument, NULL, OPT_SOURCE},
 		{"contract", required_argument, NULL, OPT_CONTRACT},
@@ -520,6 +522,13 @@ static int parse_args(int argc, char **argv, struct erase_ctl *ctl, char ***devs
 				return MS_EXIT_USAGE;
 			}
 			ctl->ow.chunk = (size_t)v;
+			break;
+		case OPT_IODEPTH:
+			if (ms_parse_size(optarg, &v) || v < 1 || v > 8) {
+				ms_say(optarg, "--io-depth must be a number from 1 to 8");
+				return MS_EXIT_USAGE;
+			}
+			ctl->ow.io_depth = (size_t)v;
 			break;
 		case OPT_DRY: ctl->dry_run = true; break;
 		case OPT_OP: ctl->operator_name = optarg; break;

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,7 @@
 #include "streamhash.h"
 
 #define DEFAULT_CHUNK (4u << 20)
-#define DEFAULT_DEPTH 4
+#define DEFAULT_IO_DEPTH 2
 #define MAX_HOLES 16
 #define CMP_SLICE (128u << 10)
 
@@ -40,6 +41,10 @@ struct ow {
 	struct ms_streamhash *content; /* hash of the final pass's stream, on its own thread */
 	struct holes *holes;        /* per slot: sectors that could not be read */
 	char why[200];              /* reason for a fatal stop */
+	/* Taken by the writers and the readers (several threads each) around what they
+	 * share: the job's counters and error lists, why, and progress. The I/O itself runs
+	 * unlocked. */
+	pthread_mutex_t mu;
 	/* progress */
 	const char *phase;
 	size_t pidx, ptotal;
@@ -63,9 +68,10 @@ static bool media_error(int r)
 	       r == -EBADMSG;
 }
 
-static void report(struct ow *w, uint64_t add, bool final)
+static void report(struct ow *w, uint64_t add)
 {
 	w->done += add;
+	bool final = w->done >= w->cap; /* several writers finish chunks out of order */
 	if (!w->o->progress)
 		return;
 	double now = ms_mono();
@@ -92,6 +98,8 @@ static void phase_start(struct ow *w, const char *phase, size_t idx)
 
 /* ---- write pass ---------------------------------------------------------------- */
 
+static int write_failed(struct ow *w, const char *data, uint64_t off, size_t len, int r);
+
 static int write_range(struct ow *w, const char *data, uint64_t off, size_t len)
 {
 	struct ms_xport *x = w->x;
@@ -105,6 +113,17 @@ static int write_range(struct ow *w, const char *data, uint64_t off, size_t len)
 	}
 	if (!r)
 		return 0;
+	pthread_mutex_lock(&w->mu);
+	r = write_failed(w, data, off, len, r);
+	pthread_mutex_unlock(&w->mu);
+	return r;
+}
+
+/* A write failed with r: record it and, for a media error, write sector by sector so that
+ * everything around the bad sectors is still written. Called with w->mu held. */
+static int write_failed(struct ow *w, const char *data, uint64_t off, size_t len, int r)
+{
+	struct ms_xport *x = w->x;
 	if (!media_error(r)) {
 		snprintf(w->why, sizeof w->why, "write at byte %llu failed: %s", (unsigned long long)off, strerror(-r));
 		return r;
@@ -151,14 +170,48 @@ static int st_write(void *vw, uint64_t c, size_t slot, void *buf)
 	int r = write_range(w, w->constbuf ? w->constbuf : buf, chunk_off(w, c), len);
 	if (r)
 		return r;
+	pthread_mutex_lock(&w->mu);
 	w->job->pass[w->pass_no - 1].bytes += len;
 	w->job->bytes_written += len;
-	report(w, len, c + 1 == (w->cap + w->chunk - 1) / w->chunk);
+	report(w, len);
+	pthread_mutex_unlock(&w->mu);
 	return 0;
 }
 
 /* ---- verification ---------------------------------------------------------------- */
 
+/* A read failed with r: record it and, for a media error, read sector by sector, zero
+ * the unreadable ones and note them as holes of the slot. Called with w->mu held. */
+static int read_failed(struct ow *w, char *p, uint64_t off, size_t len, struct holes *h, int r)
+{
+	struct ms_xport *x = w->x;
+	if (!media_error(r)) {
+		snprintf(w->why, sizeof w->why, "read at byte %llu failed: %s", (unsigned long long)off, strerror(-r));
+		return r;
+	}
+	ms_job_add_error(w->job, "read", w->pass_no, off, len, r);
+	for (size_t s = 0; s < len; s += w->ls) {
+		if (!(r = x->ops->read(x, p + s, w->ls, off + s)))
+			continue;
+		if (!media_error(r)) {
+			snprintf(w->why, sizeof w->why, "read at byte %llu failed: %s", (unsigned long long)(off + s),
+				 strerror(-r));
+			return r;
+		}
+		memset(p + s, 0, w->ls);
+		ms_job_add_bad(w->job, off + s, w->ls);
+		w->job->verify.unreadable_bytes += w->ls;
+		if (h->n && h->h[h->n - 1].off + h->h[h->n - 1].len == s)
+			h->h[h->n - 1].len += w->ls;
+		else if (h->n < MAX_HOLES)
+			h->h[h->n++] = (struct ms_range){s, w->ls};
+		else
+			h->h[h->n - 1].len = s + w->ls - h->h[h->n - 1].off; /* coarsen */
+	}
+	return 0;
+}
+
+/* Several readers may run at once (reads in flight); the slot's holes are its own. */
 static int st_read(void *vw, uint64_t c, size_t slot, void *buf)
 {
 	struct ow *w = vw;
@@ -175,34 +228,13 @@ static int st_read(void *vw, uint64_t c, size_t slot, void *buf)
 			break;
 		}
 	}
-	if (r && !media_error(r)) {
-		snprintf(w->why, sizeof w->why, "read at byte %llu failed: %s", (unsigned long long)off, strerror(-r));
-		return r;
-	}
-	if (r) {
-		ms_job_add_error(w->job, "read", w->pass_no, off, len, r);
-		char *p = buf;
-		for (size_t s = 0; s < len; s += w->ls) {
-			if (!(r = x->ops->read(x, p + s, w->ls, off + s)))
-				continue;
-			if (!media_error(r)) {
-				snprintf(w->why, sizeof w->why, "read at byte %llu failed: %s",
-					 (unsigned long long)(off + s), strerror(-r));
-				return r;
-			}
-			memset(p + s, 0, w->ls);
-			ms_job_add_bad(w->job, off + s, w->ls);
-			w->job->verify.unreadable_bytes += w->ls;
-			if (h->n && h->h[h->n - 1].off + h->h[h->n - 1].len == s)
-				h->h[h->n - 1].len += w->ls;
-			else if (h->n < MAX_HOLES)
-				h->h[h->n++] = (struct ms_range){s, w->ls};
-			else
-				h->h[h->n - 1].len = s + w->ls - h->h[h->n - 1].off; /* coarsen */
-		}
-	}
-	w->job->verify.bytes_read += len;
-	return 0;
+	pthread_mutex_lock(&w->mu);
+	if (r)
+		r = read_failed(w, buf, off, len, h, r);
+	if (!r)
+		w->job->verify.bytes_read += len;
+	pthread_mutex_unlock(&w->mu);
+	return r;
 }
 
 static void compare_segment(struct ow *w, const char *got, const char *exp, uint64_t base, size_t from, size_t to)
@@ -267,7 +299,7 @@ static int st_hash(void *vw, uint64_t c, size_t slot, void *buf)
 		snprintf(w->why, sizeof w->why, "SHA-256 failed");
 		return -EIO;
 	}
-	report(w, len, c + 1 == (w->cap + w->chunk - 1) / w->chunk);
+	report(w, len);
 	return 0;
 }
 
@@ -285,17 +317,24 @@ static int st_hash_tail(void *vw, uint64_t c, size_t slot, void *buf)
 		snprintf(w->why, sizeof w->why, "the content hash could not be computed: %s", strerror(-r));
 		return r;
 	}
-	report(w, len, c + 1 == (w->cap + w->chunk - 1) / w->chunk);
+	report(w, len);
 	return 0;
 }
 
 /* ---- driver ------------------------------------------------------------------------ */
 
+/* Writes (and verification's reads) in flight. */
+static size_t io_depth(const struct ow *w)
+{
+	size_t n = w->o->io_depth ? w->o->io_depth : DEFAULT_IO_DEPTH;
+	return n > MS_PIPE_MAX_WORKERS ? MS_PIPE_MAX_WORKERS : n;
+}
+
 static struct ms_pipe_spec pipe_spec(const struct ow *w)
 {
 	struct ms_pipe_spec s = {
 		.nchunks = (w->cap + w->chunk - 1) / w->chunk,
-		.nslots = w->o->depth ? w->o->depth : DEFAULT_DEPTH,
+		.nslots = w->o->depth ? w->o->depth : io_depth(w) + 2,
 		.slot_size = (w->chunk + MS_IO_ALIGN - 1) / MS_IO_ALIGN * MS_IO_ALIGN,
 		.abort = w->o->abort,
 	};
@@ -347,12 +386,14 @@ static int run_pass(struct ow *w, size_t i, struct ms_stream **keep)
 	struct ms_pipe_spec sp = pipe_spec(w);
 	if (w->constbuf) {
 		sp.stages[0] = st_write;
+		sp.workers[0] = io_depth(w);
 		sp.nstages = 1;
-		sp.nslots = 1;
-		sp.slot_size = MS_IO_ALIGN; /* the constant buffer is used instead */
+		sp.nslots = io_depth(w); /* slots are only tickets: the constant buffer is written */
+		sp.slot_size = MS_IO_ALIGN;
 	} else {
 		sp.stages[0] = st_generate;
 		sp.stages[1] = st_write;
+		sp.workers[1] = io_depth(w);
 		sp.nstages = 2;
 	}
 	r = ms_pipe_run(&sp, w);
@@ -391,13 +432,18 @@ static int run_verify(struct ow *w, struct ms_stream *last)
 			return -ENOMEM;
 	}
 	w->holes = calloc(sp.nslots, sizeof *w->holes);
-	w->md = EVP_MD_CTX_new();
-	if (!w->holes || !w->md || !EVP_DigestInit_ex(w->md, EVP_sha256(), NULL))
+	if (!w->holes)
 		return -ENOMEM;
+	if (!w->content) { /* otherwise the content thread hashes (st_hash_tail) */
+		w->md = EVP_MD_CTX_new();
+		if (!w->md || !EVP_DigestInit_ex(w->md, EVP_sha256(), NULL))
+			return -ENOMEM;
+	}
 	w->hash_valid = true;
 	w->pass_no = 0;
 	phase_start(w, "verify", w->o->npasses + 1);
 	sp.stages[0] = st_read;
+	sp.workers[0] = io_depth(w);
 	sp.stages[1] = st_compare;
 	sp.stages[2] = w->content ? st_hash_tail : st_hash;
 	sp.nstages = 3;
@@ -446,11 +492,13 @@ static void ow_free(struct ow *w)
 	free(w->expected);
 	free(w->holes);
 	EVP_MD_CTX_free(w->md);
+	pthread_mutex_destroy(&w->mu);
 }
 
 int ms_overwrite_run(struct ms_xport *x, struct ms_job *job, const struct ms_overwrite_opts *o)
 {
-	struct ow w = {.x = x, .job = job, .o = o, .cap = x->dev.capacity, .ls = x->dev.logical_sector, .ptotal = o->npasses};
+	struct ow w = {.x = x, .job = job, .o = o, .cap = x->dev.capacity, .ls = x->dev.logical_sector, .ptotal = o->npasses,
+		       .mu = PTHREAD_MUTEX_INITIALIZER};
 	struct ms_stream *last = NULL;
 	int r = 0;
 	job->npasses = o->npasses;
@@ -501,7 +549,8 @@ int ms_device_sha256(struct ms_xport *x, const atomic_bool *abort, char out[65])
 {
 	struct ms_job scratch;
 	struct ms_overwrite_opts o = {.abort = abort};
-	struct ow w = {.x = x, .job = &scratch, .o = &o, .cap = x->dev.capacity, .ls = x->dev.logical_sector};
+	struct ow w = {.x = x, .job = &scratch, .o = &o, .cap = x->dev.capacity, .ls = x->dev.logical_sector,
+		       .mu = PTHREAD_MUTEX_INITIALIZER};
 	memset(&scratch, 0, sizeof scratch);
 	pthread_mutex_init(&scratch.lock, NULL);
 	w.chunk = w.cap < DEFAULT_CHUNK ? (size_t)w.cap : DEFAULT_CHUNK;
@@ -513,6 +562,7 @@ int ms_device_sha256(struct ms_xport *x, const atomic_bool *abort, char out[65])
 		w.hash_valid = true;
 		phase_start(&w, "hash", 0);
 		sp.stages[0] = st_read;
+		sp.workers[0] = io_depth(&w);
 		sp.stages[1] = st_hash;
 		sp.nstages = 2;
 		r = ms_pipe_run(&sp, &w);

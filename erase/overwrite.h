@@ -31,7 +31,8 @@ struct ms_overwrite_opts {
 	size_t npasses;
 	enum ms_verify_mode verify;
 	size_t chunk;             /* bytes per I/O; 0: 4 MiB */
-	size_t depth;             /* buffers in flight; 0: 4 */
+	size_t depth;             /* buffers in the ring; 0: io_depth + 2 */
+	size_t io_depth;          /* writes, and verification reads, in flight (a thread each); 0: 2 */
 	unsigned retries;         /* extra attempts of a failed I/O before isolating sectors (CLI: 2) */
 	uint64_t max_bad_sectors; /* give up beyond this many; 0: 4096 */
 	const atomic_bool *abort;

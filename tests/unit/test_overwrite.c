@@ -3,6 +3,9 @@
  * how it records faults. Functional only; speed is `make bench`'s business. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +13,7 @@
 
 #include "../../devices/emu.h"
 #include "../../erase/overwrite.h"
+#include "../../erase/pipeline.h"
 #include "../../util/util.h"
 #include "suites.h"
 
@@ -77,6 +81,65 @@ static void assert_hash_is_image(const struct fx *f)
 	ck_assert_str_eq(f->job.content_sha256, hex);
 }
 
+/* ---- the pipeline itself: several workers on a stage --------------------------------- */
+
+#define PT_CHUNKS 61
+struct pt {
+	int seen[3][PT_CHUNKS];  /* how often each stage saw each chunk */
+	uint64_t last_in_order;  /* the single-worker last stage: the next chunk it expects */
+	bool out_of_order;
+	uint64_t fail_at;        /* stage 1 fails there (UINT64_MAX: never) */
+	pthread_mutex_t mu;
+};
+
+static int pt_stage(struct pt *t, size_t s, uint64_t c, void *buf)
+{
+	uint64_t *tag = buf;
+	pthread_mutex_lock(&t->mu);
+	t->seen[s][c]++;
+	bool ok = s == 0 || tag[0] == c * 10 + s - 1; /* the previous stage's mark on this chunk */
+	if (s == 2) {
+		t->out_of_order |= c != t->last_in_order;
+		t->last_in_order = c + 1;
+	}
+	pthread_mutex_unlock(&t->mu);
+	if (!ok)
+		return -EPROTO;
+	if (s == 1 && c == t->fail_at)
+		return -EIO;
+	if (s == 1)
+		usleep((useconds_t)(c % 3) * 200); /* workers finish out of order */
+	tag[0] = c * 10 + s;
+	return 0;
+}
+static int pt0(void *t, uint64_t c, size_t slot, void *buf) { (void)slot; return pt_stage(t, 0, c, buf); }
+static int pt1(void *t, uint64_t c, size_t slot, void *buf) { (void)slot; return pt_stage(t, 1, c, buf); }
+static int pt2(void *t, uint64_t c, size_t slot, void *buf) { (void)slot; return pt_stage(t, 2, c, buf); }
+
+START_TEST(pipeline_workers_keep_every_chunk_in_its_stage_order)
+{
+	for (size_t workers = 1; workers <= 4; workers++) {
+		struct pt t = {.fail_at = UINT64_MAX, .mu = PTHREAD_MUTEX_INITIALIZER};
+		struct ms_pipe_spec sp = {.stages = {pt0, pt1, pt2}, .workers = {1, workers, 1}, .nstages = 3,
+					  .nchunks = PT_CHUNKS, .nslots = workers + 2, .slot_size = 4096};
+		ck_assert_int_eq(ms_pipe_run(&sp, &t), 0);
+		for (size_t s = 0; s < 3; s++)
+			for (size_t c = 0; c < PT_CHUNKS; c++)
+				ck_assert_msg(t.seen[s][c] == 1, "workers %zu: stage %zu saw chunk %zu %d times", workers, s, c,
+					      t.seen[s][c]);
+		ck_assert_msg(!t.out_of_order, "workers %zu: the single-worker stage got chunks out of order", workers);
+	}
+	struct pt t = {.fail_at = 17, .mu = PTHREAD_MUTEX_INITIALIZER};
+	struct ms_pipe_spec sp = {.stages = {pt0, pt1, pt2}, .workers = {1, 3, 1}, .nstages = 3,
+				  .nchunks = PT_CHUNKS, .nslots = 5, .slot_size = 4096};
+	ck_assert_int_eq(ms_pipe_run(&sp, &t), -EIO);
+	ck_assert_int_eq(t.seen[2][17], 0); /* a failed chunk goes no further */
+	ck_assert_int_eq(t.seen[0][PT_CHUNKS - 1], 0); /* and the pipeline stopped */
+	sp.workers[1] = MS_PIPE_MAX_WORKERS + 1;
+	ck_assert_int_eq(ms_pipe_run(&sp, &t), -EINVAL);
+}
+END_TEST
+
 START_TEST(random_pass_verified_and_hashed)
 {
 	struct fx f;
@@ -126,12 +189,16 @@ START_TEST(odd_sizes)
 		{4096, 4096, 4096},
 		{7 * 512, 512, 4096},
 	};
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+	/* ... and with one, two (the default) and three writes and reads in flight. */
+	for (size_t k = 0; k < 3 * sizeof cases / sizeof cases[0]; k++) {
+		size_t i = k / 3;
 		struct fx f;
 		fx_open(&f, cases[i].cap, cases[i].ls, NULL, MS_OPEN_WRITE);
 		struct ms_overwrite_opts o = opts_for("random", cases[i].chunk);
+		o.io_depth = k % 3 + 1;
 		ck_assert_int_eq(ms_overwrite_run(f.x, &f.job, &o), 0);
-		ck_assert_msg(f.job.outcome == MS_OUTCOME_COMPLETED, "case %zu: %s", i, ms_outcome_name(f.job.outcome));
+		ck_assert_msg(f.job.outcome == MS_OUTCOME_COMPLETED, "case %zu, depth %zu: %s", i, o.io_depth,
+			      ms_outcome_name(f.job.outcome));
 		ck_assert(f.job.bytes_written == cases[i].cap);
 		ck_assert(f.job.verify.bytes_compared == cases[i].cap);
 		assert_no_old_sector(&f, cases[i].ls);
@@ -257,6 +324,7 @@ Suite *suite_overwrite(void)
 	Suite *s = suite_create("overwrite");
 	TCase *tc = tcase_create("core");
 	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, pipeline_workers_keep_every_chunk_in_its_stage_order);
 	tcase_add_test(tc, random_pass_verified_and_hashed);
 	tcase_add_test(tc, pass_sequence_ends_with_last_pattern);
 	tcase_add_test(tc, odd_sizes);
