@@ -14,6 +14,7 @@
 #include "../report/pdf.h"
 #include "../report/record.h"
 #include "../report/sign.h"
+#include "../report/summary.h"
 #include "../report/token.h"
 #include "../report/verify.h"
 #include "../util/atomic.h"
@@ -99,17 +100,23 @@ void ms_cert_unload(struct ms_cert_opts *c)
 	}
 }
 
-static int write_beside(const char *path, const char *suffix, const void *data, size_t len, char *out, size_t outlen)
+/* The directory part of path ("." for a bare name). */
+static void dir_of(const char *path, char *out, size_t len)
 {
-	char dir[PATH_MAX], base[PATH_MAX];
-	ms_strlcpy(dir, path, sizeof dir);
-	char *slash = strrchr(dir, '/');
-	const char *name = slash ? slash + 1 : path;
+	ms_strlcpy(out, path, len);
+	char *slash = strrchr(out, '/');
 	if (slash)
 		*slash = '\0';
 	else
-		strcpy(dir, ".");
-	ms_strlcpy(base, name, sizeof base);
+		ms_strlcpy(out, ".", len);
+}
+
+static int write_beside(const char *path, const char *suffix, const void *data, size_t len, char *out, size_t outlen)
+{
+	char dir[PATH_MAX], base[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	dir_of(path, dir, sizeof dir);
+	ms_strlcpy(base, slash ? slash + 1 : path, sizeof base);
 	char *dot = strrchr(base, '.');
 	if (dot && strcmp(suffix, ".pdf") == 0)
 		*dot = '\0';
@@ -246,6 +253,39 @@ static enum ms_exit check_exit(enum ms_check c)
 	return MS_EXIT_NOT_SIGNED;
 }
 
+/* Check one signed PDF: its exported record (default: FILE.json beside it) and the files
+ * its record lists (default: FILE's directory). Returns -errno (and says why) when the file
+ * cannot be read, else 0 with the result in *res and chk (to be freed). pdf_sha256 (may be
+ * NULL) gets the file's hash; beside says whether an exported record was compared. */
+static int check_certificate(const char *file, const char *ca, const char *record, const char *files,
+			     struct ms_pdf_check *chk, char pdf_sha256[65], bool *beside, enum ms_check *res)
+{
+	char *data, side[PATH_MAX], dir[PATH_MAX];
+	size_t len;
+	int r = ms_read_file(file, &data, &len, 256 << 20);
+	if (r) {
+		ms_say(file, "cannot read: %s", strerror(-r));
+		return r;
+	}
+	if (!record) {
+		ms_strlcpy(side, file, sizeof side);
+		char *dot = strrchr(side, '.');
+		if (dot && strcmp(dot, ".pdf") == 0)
+			strcpy(dot, ".json");
+		record = access(side, R_OK) == 0 ? side : NULL;
+	}
+	*beside = record != NULL;
+	if (!files) {
+		dir_of(file, dir, sizeof dir);
+		files = dir;
+	}
+	if (pdf_sha256)
+		ms_sha256_hex(data, len, pdf_sha256);
+	*res = ms_pdf_check((unsigned char *)data, len, ca, record, files, chk);
+	free(data);
+	return 0;
+}
+
 static int report_verify(int argc, char **argv)
 {
 	const char *ca = NULL, *record = NULL, *photos = NULL;
@@ -270,33 +310,11 @@ static int report_verify(int argc, char **argv)
 		return MS_EXIT_USAGE;
 	}
 	const char *file = argv[optind];
-	char *data, side[PATH_MAX], dir[PATH_MAX];
-	size_t len;
-	int r = ms_read_file(file, &data, &len, 256 << 20);
-	if (r) {
-		ms_say(file, "cannot read: %s", strerror(-r));
-		return MS_EXIT_NODEV;
-	}
-	/* The exported record lies beside the PDF with the same name. */
-	if (!record) {
-		ms_strlcpy(side, file, sizeof side);
-		char *dot = strrchr(side, '.');
-		if (dot && strcmp(dot, ".pdf") == 0)
-			strcpy(dot, ".json");
-		record = access(side, R_OK) == 0 ? side : NULL;
-	}
-	if (!photos) {
-		ms_strlcpy(dir, file, sizeof dir);
-		char *slash = strrchr(dir, '/');
-		if (slash)
-			*slash = '\0';
-		else
-			strcpy(dir, ".");
-		photos = dir;
-	}
 	struct ms_pdf_check chk;
-	enum ms_check res = ms_pdf_check((unsigned char *)data, len, ca, record, photos, &chk);
-	free(data);
+	bool beside = false;
+	enum ms_check res;
+	if (check_certificate(file, ca, record, photos, &chk, NULL, &beside, &res))
+		return MS_EXIT_NODEV;
 	if (res == MS_CHECK_OK) {
 		struct ms_json *rec = ms_json_parse(chk.record, chk.record_len, NULL, 0);
 		char why[200];
@@ -308,7 +326,7 @@ static int report_verify(int argc, char **argv)
 			printf("%s: signature valid, covers the whole file; signed by %s%s\n", file, chk.signer,
 			       chk.chain_checked ? " (chain checked)" : " (not checked against a CA: give --ca)");
 			printf("%s: record %s (%s, SHA-256 %s)%s\n", file, ms_json_get_str(rec, "record_id"),
-			       kind ? kind : "?", chk.record_sha256, record ? ", equal to the exported record" : "");
+			       kind ? kind : "?", chk.record_sha256, beside ? ", equal to the exported record" : "");
 		}
 		ms_json_free(rec);
 	} else {
@@ -359,6 +377,139 @@ static int report_show(const char *file)
 	return MS_EXIT_OK;
 }
 
+/* The listed certificates, checked (and against ca), as a signed summary in out (default:
+ * the first certificate's directory). Nothing is written unless every one verifies. */
+static enum ms_exit issue_summary(struct ms_cert_opts *co, char **files, size_t n, const char *ca, const char *out)
+{
+	struct ms_summary_item *items = calloc(n, sizeof *items);
+	struct ms_json **recs = calloc(n, sizeof *recs);
+	char (*sha)[2][65] = calloc(n, sizeof *sha);
+	enum ms_exit code = items && recs && sha ? MS_EXIT_OK : MS_EXIT_FAILURE;
+	for (size_t i = 0; i < n && !code; i++) {
+		struct ms_pdf_check chk;
+		enum ms_check res;
+		bool beside;
+		if (check_certificate(files[i], ca, NULL, NULL, &chk, sha[i][0], &beside, &res)) {
+			code = MS_EXIT_NODEV;
+			break;
+		}
+		recs[i] = res == MS_CHECK_OK ? ms_json_parse(chk.record, chk.record_len, NULL, 0) : NULL;
+		const char *kind = ms_json_get_str(recs[i], "kind");
+		if (res != MS_CHECK_OK) {
+			ms_say(files[i], "not summarised: %s", chk.why);
+			code = check_exit(res);
+		} else if (!kind || (strcmp(kind, "erasure") && strcmp(kind, "handover") && strcmp(kind, "destruction"))) {
+			ms_say(files[i], "not summarised: a summary lists erasure, handover and destruction certificates");
+			code = MS_EXIT_USAGE;
+		} else {
+			const char *slash = strrchr(files[i], '/');
+			ms_strlcpy(sha[i][1], chk.record_sha256, sizeof sha[i][1]);
+			items[i] = (struct ms_summary_item){.file = slash ? slash + 1 : files[i], .pdf_sha256 = sha[i][0],
+							    .record = recs[i], .record_sha256 = sha[i][1]};
+		}
+		ms_pdf_check_free(&chk);
+	}
+	char dir[PATH_MAX], why[300], path[PATH_MAX], host[256] = "", bin[65] = "";
+	struct ms_json *sum = NULL;
+	if (!code) {
+		gethostname(host, sizeof host - 1);
+		ms_sha256_file_hex("/proc/self/exe", bin);
+		struct ms_summary_meta m = {.tool_version = ms_version, .binary_sha256 = bin, .hostname = host,
+					    .operator_name = co->operator_name};
+		if (!(sum = ms_summary_build(items, n, &m, why, sizeof why))) {
+			ms_say("report summary", "%s", why);
+			code = MS_EXIT_USAGE;
+		}
+	}
+	if (!code)
+		code = ms_cert_load(co);
+	if (!code) {
+		if (out)
+			ms_strlcpy(dir, out, sizeof dir);
+		else
+			dir_of(files[0], dir, sizeof dir);
+		int r = ms_record_write(dir, sum, path, sizeof path);
+		if (r) {
+			ms_say(dir, "cannot write the summary record: %s", strerror(-r));
+			code = MS_EXIT_ARTIFACT;
+		} else if ((code = ms_cert_issue(co, path, "report summary")) != MS_EXIT_OK) {
+			unlink(path); /* a summary without its signed PDF is a partial artifact */
+		}
+	}
+	ms_cert_unload(co);
+	ms_json_free(sum);
+	for (size_t i = 0; recs && i < n; i++)
+		ms_json_free(recs[i]);
+	free(recs);
+	free(items);
+	free(sha);
+	return code;
+}
+
+/* report pdf RECORD | report summary CERT... : the shared options of a signed artifact. */
+static int report_issue(int argc, char **argv, bool summary)
+{
+	enum { OPT_KEY = 256, OPT_PASS, OPT_STATE, OPT_ORG, OPT_CONTRACT, OPT_CONTRACTOR, OPT_PLACE, OPT_OP, OPT_WIT,
+	       OPT_PHOTO, OPT_P11, OPT_CERT, OPT_CA, OPT_OUT };
+	static const struct option longopts[] = {
+		{"ca", required_argument, NULL, OPT_CA},
+		{"cert", required_argument, NULL, OPT_CERT},
+		{"contract", required_argument, NULL, OPT_CONTRACT},
+		{"contractor", required_argument, NULL, OPT_CONTRACTOR},
+		{"key", required_argument, NULL, OPT_KEY},
+		{"operator", required_argument, NULL, OPT_OP},
+		{"organisation", required_argument, NULL, OPT_ORG},
+		{"out", required_argument, NULL, OPT_OUT},
+		{"passphrase-file", required_argument, NULL, OPT_PASS},
+		{"photo", required_argument, NULL, OPT_PHOTO},
+		{"pkcs11-module", required_argument, NULL, OPT_P11},
+		{"place", required_argument, NULL, OPT_PLACE},
+		{"state-dir", required_argument, NULL, OPT_STATE},
+		{"witness", required_argument, NULL, OPT_WIT},
+		{NULL, 0, NULL, 0},
+	};
+	const char *cmd = summary ? "report summary" : "report pdf", *ca = NULL, *out = NULL;
+	struct ms_cert_opts co = {.state_dir = DEFAULT_STATE_DIR};
+	const char *photos[16];
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_KEY: co.key_path = optarg; break;
+		case OPT_PASS: co.passphrase_file = optarg; break;
+		case OPT_P11: co.pkcs11_module = optarg; break;
+		case OPT_CERT: co.cert_path = optarg; break;
+		case OPT_STATE: co.state_dir = optarg; break;
+		case OPT_ORG: co.organisation = optarg; break;
+		case OPT_CONTRACT: co.contract = optarg; break;
+		case OPT_CONTRACTOR: co.contractor = optarg; break;
+		case OPT_PLACE: co.place = optarg; break;
+		case OPT_OP: co.operator_name = optarg; break;
+		case OPT_WIT: co.witness = optarg; break;
+		case OPT_CA: ca = optarg; break;
+		case OPT_OUT: out = optarg; break;
+		case OPT_PHOTO:
+			if (co.nphotos < 16)
+				photos[co.nphotos++] = optarg;
+			break;
+		default: return MS_EXIT_USAGE;
+		}
+	}
+	co.photos = photos;
+	if (!co.key_path || (summary ? optind >= argc || co.nphotos : optind + 1 != argc || ca || out)) {
+		ms_say(cmd, summary ? "give the certificates and --key P12|pkcs11:URI (no --photo)"
+				    : "give one record and --key P12|pkcs11:URI (--ca and --out belong to summary)");
+		return MS_EXIT_USAGE;
+	}
+	if (summary)
+		return issue_summary(&co, argv + optind, (size_t)(argc - optind), ca, out);
+	enum ms_exit code = ms_cert_load(&co);
+	if (!code)
+		code = ms_cert_issue(&co, argv[optind], argv[optind]);
+	ms_cert_unload(&co);
+	return code;
+}
+
 int ms_cmd_report(int argc, char **argv)
 {
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -367,6 +518,8 @@ int ms_cmd_report(int argc, char **argv)
 		     "                   [--pkcs11-module LIB] [--cert PEM]\n"
 		     "                   [--organisation T] [--contract T] [--contractor T] [--place T]\n"
 		     "                   [--operator T] [--witness T] [--photo FILE]...\n"
+		     " massho report summary CERT.pdf... --key P12|pkcs11:URI [--ca CERT] [--out DIR]\n"
+		     "                   [the options of report pdf, except --photo]\n"
 		     " massho report verify FILE.pdf [--ca CERT] [--record FILE.json] [--photos DIR]\n"
 		     " massho report show FILE.pdf|FILE.json\n"
 		     " massho report ledger verify [--state-dir DIR]");
@@ -394,59 +547,8 @@ int ms_cmd_report(int argc, char **argv)
 		printf("%s/ledger.jsonl: %zu entries, chain intact\n", state, n);
 		return MS_EXIT_OK;
 	}
-	if (strcmp(argv[1], "pdf") == 0) {
-		enum { OPT_KEY = 256, OPT_PASS, OPT_STATE, OPT_ORG, OPT_CONTRACT, OPT_CONTRACTOR, OPT_PLACE, OPT_OP,
-		       OPT_WIT, OPT_PHOTO, OPT_P11, OPT_CERT };
-		static const struct option longopts[] = {
-			{"cert", required_argument, NULL, OPT_CERT},
-			{"contract", required_argument, NULL, OPT_CONTRACT},
-			{"contractor", required_argument, NULL, OPT_CONTRACTOR},
-			{"key", required_argument, NULL, OPT_KEY},
-			{"operator", required_argument, NULL, OPT_OP},
-			{"organisation", required_argument, NULL, OPT_ORG},
-			{"passphrase-file", required_argument, NULL, OPT_PASS},
-			{"photo", required_argument, NULL, OPT_PHOTO},
-			{"pkcs11-module", required_argument, NULL, OPT_P11},
-			{"place", required_argument, NULL, OPT_PLACE},
-			{"state-dir", required_argument, NULL, OPT_STATE},
-			{"witness", required_argument, NULL, OPT_WIT},
-			{NULL, 0, NULL, 0},
-		};
-		struct ms_cert_opts co = {.state_dir = DEFAULT_STATE_DIR};
-		const char *photos[16];
-		int c;
-		optind = 1;
-		while ((c = getopt_long(argc - 1, argv + 1, "", longopts, NULL)) != -1) {
-			switch (c) {
-			case OPT_KEY: co.key_path = optarg; break;
-			case OPT_PASS: co.passphrase_file = optarg; break;
-			case OPT_P11: co.pkcs11_module = optarg; break;
-			case OPT_CERT: co.cert_path = optarg; break;
-			case OPT_STATE: co.state_dir = optarg; break;
-			case OPT_ORG: co.organisation = optarg; break;
-			case OPT_CONTRACT: co.contract = optarg; break;
-			case OPT_CONTRACTOR: co.contractor = optarg; break;
-			case OPT_PLACE: co.place = optarg; break;
-			case OPT_OP: co.operator_name = optarg; break;
-			case OPT_WIT: co.witness = optarg; break;
-			case OPT_PHOTO:
-				if (co.nphotos < 16)
-					photos[co.nphotos++] = optarg;
-				break;
-			default: return MS_EXIT_USAGE;
-			}
-		}
-		co.photos = photos;
-		if (optind + 1 != argc - 1 || !co.key_path) {
-			ms_say("report pdf", "give one record and --key P12|pkcs11:URI");
-			return MS_EXIT_USAGE;
-		}
-		enum ms_exit code = ms_cert_load(&co);
-		if (!code)
-			code = ms_cert_issue(&co, argv[optind + 1], argv[optind + 1]);
-		ms_cert_unload(&co);
-		return code;
-	}
-	ms_say(argv[1], "unknown report command (pdf, verify, show, ledger)");
+	if (strcmp(argv[1], "pdf") == 0 || strcmp(argv[1], "summary") == 0)
+		return report_issue(argc - 1, argv + 1, strcmp(argv[1], "summary") == 0);
+	ms_say(argv[1], "unknown report command (pdf, summary, verify, show, ledger)");
 	return MS_EXIT_USAGE;
 }

@@ -399,6 +399,33 @@ static void destruction_body(struct doc *d, const struct ms_json *rec, const str
 	}
 }
 
+/* A batch: one row per certificate, in the order given; the counts first, so that the
+ * reader sees at once whether every drive succeeded. */
+static void summary_body(struct doc *d, const struct ms_json *rec)
+{
+	char t[600], h[32], label[32];
+	section(d, "集計", "Totals");
+	row(d, "証明書の数", "Certificates", S(rec, "counts.certificates"));
+	row(d, "完了・検証済", "Completed and verified", S(rec, "counts.succeeded"));
+	row(d, "それ以外", "Not completed or not verified", S(rec, "counts.not_succeeded"));
+	section(d, "証明書一覧", "Certificates in this batch");
+	const struct ms_json *list = ms_json_get(rec, "certificates");
+	for (size_t i = 0; list && i < list->n; i++) {
+		const struct ms_json *e = list->items[i];
+		uint64_t cap = 0;
+		const struct ms_json *ok = ms_json_get(e, "succeeded");
+		h[0] = '\0';
+		if (ms_json_get_u64(ms_json_get(e, "device"), "capacity_bytes", &cap) == 0)
+			ms_human_size(cap, h, sizeof h);
+		snprintf(t, sizeof t, "%s %s — S/N %s%s%s — %s — %s%s — %s (SHA-256 %s) — %s %s", ok && ok->b ? "○" : "×",
+			 S(e, "device.model"), S(e, "device.serial"), h[0] ? ", " : "", h, S(e, "method"), S(e, "result"),
+			 ok && ok->b ? "" : " (要確認 / check it)", S(e, "certificate"), S(e, "certificate_sha256"),
+			 S(e, "kind"), S(e, "record_id"));
+		snprintf(label, sizeof label, "%zu", i + 1);
+		row(d, "番号", label, t);
+	}
+}
+
 static void signatures(struct doc *d, const struct ms_pdf_opts *o, const struct ms_json *rec)
 {
 	need(d, 70);
@@ -472,6 +499,9 @@ int ms_pdf_render(const struct ms_json *rec, const struct ms_pdf_opts *o, unsign
 	} else if (kind && strcmp(kind, "destruction") == 0) {
 		d.title_ja = "破壊証明書";
 		d.title_en = "Certificate of physical destruction";
+	} else if (kind && strcmp(kind, "summary") == 0) {
+		d.title_ja = "証明書一覧（一括作業）";
+		d.title_en = "Summary of a batch of certificates";
 	} else {
 		d.title_ja = "データ消去証明書";
 		d.title_en = "Certificate of data erasure";
@@ -500,6 +530,8 @@ int ms_pdf_render(const struct ms_json *rec, const struct ms_pdf_opts *o, unsign
 		handover_body(&d, rec);
 	else if (kind && strcmp(kind, "destruction") == 0)
 		destruction_body(&d, rec, o);
+	else if (kind && strcmp(kind, "summary") == 0)
+		summary_body(&d, rec);
 	else
 		erasure_body(&d, rec);
 	section(&d, "記録", "Record");

@@ -189,27 +189,31 @@ static enum ms_check fail(struct ms_pdf_check *c, enum ms_check r, const char *f
 	return c->result = r;
 }
 
-static enum ms_check check_photos(struct ms_pdf_check *c, const char *dir)
+/* Files the record lists by name and SHA-256 (a destruction's photos, a summary's
+ * certificates) must lie in dir and be those files. The names are taken as plain file
+ * names: a record cannot make the check read outside dir. */
+static enum ms_check check_listed(struct ms_pdf_check *c, const char *dir, const char *list, const char *name_key,
+				  const char *hash_key, const char *what)
 {
 	struct ms_json *rec = ms_json_parse(c->record, c->record_len, NULL, 0);
-	const struct ms_json *ph = ms_json_get(rec, "photos");
+	const struct ms_json *ph = ms_json_get(rec, list);
 	enum ms_check r = MS_CHECK_OK;
 	for (size_t i = 0; ph && i < ph->n && r == MS_CHECK_OK; i++) {
-		const char *f = ms_json_get_str(ph->items[i], "file"), *h = ms_json_get_str(ph->items[i], "sha256");
+		const char *f = ms_json_get_str(ph->items[i], name_key), *h = ms_json_get_str(ph->items[i], hash_key);
 		char path[1024], got[65];
 		snprintf(path, sizeof path, "%s/%s", dir, f ? f : "");
-		if (!f || !h || ms_sha256_file_hex(path, got))
-			r = fail(c, MS_CHECK_RECORD_MISMATCH, "%s: the photo named in the record is missing", path);
+		if (!f || !h || strchr(f, '/') || ms_sha256_file_hex(path, got))
+			r = fail(c, MS_CHECK_RECORD_MISMATCH, "%s: the %s named in the record is missing", path, what);
 		else if (strcmp(got, h) != 0)
-			r = fail(c, MS_CHECK_RECORD_MISMATCH, "%s: the photo is not the one recorded (SHA-256 %.16s…, "
-				 "recorded %.16s…)", path, got, h);
+			r = fail(c, MS_CHECK_RECORD_MISMATCH, "%s: the %s is not the one recorded (SHA-256 %.16s…, "
+				 "recorded %.16s…)", path, what, got, h);
 	}
 	ms_json_free(rec);
 	return r;
 }
 
 enum ms_check ms_pdf_check(const unsigned char *pdf, size_t len, const char *ca, const char *sidecar,
-			   const char *photo_dir, struct ms_pdf_check *c)
+			   const char *files_dir, struct ms_pdf_check *c)
 {
 	memset(c, 0, sizeof *c);
 	if (len < 16 || memcmp(pdf, "%PDF-", 5) != 0)
@@ -278,7 +282,9 @@ enum ms_check ms_pdf_check(const unsigned char *pdf, size_t len, const char *ca,
 				return fail(c, MS_CHECK_RECORD_MISMATCH, "%s.p7s does not verify for %s", sidecar, sidecar);
 		}
 	}
-	if (photo_dir && check_photos(c, photo_dir) != MS_CHECK_OK)
+	if (files_dir && (check_listed(c, files_dir, "photos", "file", "sha256", "photo") != MS_CHECK_OK ||
+			  check_listed(c, files_dir, "certificates", "certificate", "certificate_sha256", "certificate") !=
+				  MS_CHECK_OK))
 		return c->result;
 	snprintf(c->why, sizeof c->why, "valid");
 	return c->result = MS_CHECK_OK;

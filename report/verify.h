@@ -29,10 +29,11 @@ struct ms_pdf_check {
 
 /* Check a signed PDF. ca may be NULL (the signer is then not checked against a CA).
  * sidecar (the exported record) and its .p7s are checked when sidecar is not NULL and
- * exists; photo_dir, when given, must hold the destruction photos with the recorded
- * hashes. Returns the result (also in c->result). */
+ * exists; files_dir, when given, must hold the files the record lists with their hashes
+ * (a destruction's photos, a summary's certificates). Returns the result (also in
+ * c->result). */
 enum ms_check ms_pdf_check(const unsigned char *pdf, size_t len, const char *ca, const char *sidecar,
-			   const char *photo_dir, struct ms_pdf_check *c);
+			   const char *files_dir, struct ms_pdf_check *c);
 void ms_pdf_check_free(struct ms_pdf_check *c);
 
 /* Verify a detached CMS signature (DER) over data. Returns 0, -EBADMSG (does not

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../../report/record.h"
+#include "../../report/summary.h"
 #include "../../util/util.h"
 #include "suites.h"
 
@@ -140,11 +141,59 @@ START_TEST(write_and_load)
 }
 END_TEST
 
+START_TEST(summary_lists_and_counts)
+{
+	static const char *texts[] = {
+		"{\"kind\":\"erasure\",\"record_id\":\"MS-1\",\"outcome\":\"completed\","
+		"\"verification\":{\"result\":\"passed\"},\"method\":{\"id\":\"overwrite\"},"
+		"\"device\":{\"model\":\"M1\",\"serial\":\"S1\",\"capacity_bytes\":4096}}",
+		"{\"kind\":\"erasure\",\"record_id\":\"MS-2\",\"outcome\":\"verification failed\","
+		"\"verification\":{\"result\":\"failed\"},\"method\":{\"id\":\"overwrite\"},"
+		"\"device\":{\"model\":\"M2\",\"serial\":\"S2\"}}",
+		"{\"kind\":\"destruction\",\"record_id\":\"DS-3\",\"method\":\"shred\",\"destroyed_at\":\"t\","
+		"\"deadline\":{\"met\":true},\"device\":{\"model\":\"M3\",\"serial\":\"S3\"}}",
+	};
+	struct ms_json *recs[3];
+	struct ms_summary_item items[3];
+	static const char *const hashes[] = {"aa", "bb", "cc"};
+	static const char *const rhashes[] = {"11", "22", "33"};
+	for (int i = 0; i < 3; i++) {
+		recs[i] = ms_json_parse(texts[i], strlen(texts[i]), NULL, 0);
+		ck_assert_ptr_nonnull(recs[i]);
+		items[i] = (struct ms_summary_item){.file = hashes[i], .pdf_sha256 = hashes[i], .record = recs[i],
+						    .record_sha256 = rhashes[i]};
+	}
+	struct ms_summary_meta m = {.tool_version = "t", .hostname = "h"};
+	char why[200];
+	struct ms_json *s = ms_summary_build(items, 3, &m, why, sizeof why);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_str_eq(ms_json_get_str(s, "kind"), "summary");
+	uint64_t v;
+	ck_assert_int_eq(ms_json_get_u64(ms_json_get(s, "counts"), "succeeded", &v), 0);
+	ck_assert_uint_eq(v, 2); /* the failed verification is not a success */
+	const struct ms_json *l = ms_json_get(s, "certificates");
+	ck_assert_uint_eq(l->n, 3);
+	ck_assert_str_eq(ms_json_get_str(l->items[1], "certificate_sha256"), "bb");
+	ck_assert_str_eq(ms_json_path(l->items[1], "device.serial")->s, "S2");
+	ck_assert(!ms_json_get(l->items[1], "succeeded")->b);
+	ck_assert_str_eq(ms_json_get_str(l->items[2], "method"), "shred (destruction)");
+	ck_assert_int_eq(ms_json_get_u64(ms_json_get(l->items[0], "device"), "capacity_bytes", &v), 0);
+	ck_assert_uint_eq(v, 4096);
+	ms_json_free(s);
+	items[2].record_sha256 = "11"; /* the first record again, under another file name */
+	ck_assert_ptr_null(ms_summary_build(items, 3, &m, why, sizeof why));
+	ck_assert_str_eq(why, "cc: the same certificate as aa, listed twice");
+	for (int i = 0; i < 3; i++)
+		ms_json_free(recs[i]);
+}
+END_TEST
+
 Suite *suite_record(void)
 {
 	Suite *s = suite_create("record");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, build_parse_roundtrip);
+	tcase_add_test(tc, summary_lists_and_counts);
 	tcase_add_test(tc, validation_catches_damage);
 	tcase_add_test(tc, write_and_load);
 	suite_add_tcase(s, tc);
