@@ -4,12 +4,12 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "../util/json.h"
 #include "../util/util.h"
 #include "ata_exec.h"
 #include "bridge.h"
+#include "fwwait.h"
 #include "hidden.h"
 #include "journal.h"
 #include "nvme_erase.h"
@@ -40,26 +40,6 @@ int ms_fw_method_parse(const char *s, enum ms_fw_method *out)
 			return 0;
 		}
 	return -EINVAL;
-}
-
-static void report(const struct ms_fw_opts *o, struct ms_job *job, const char *phase, uint64_t done,
-		   uint64_t total, double t0, bool final)
-{
-	if (!o->progress)
-		return;
-	double dt = ms_mono() - t0;
-	struct ms_progress p = {.job = job, .phase = phase, .pass = 1, .passes = 1, .done = done,
-				.total = total, .final = final, .eta = -1};
-	p.rate = dt > 0 ? (double)done * (double)job->dev.capacity / (double)(total ? total : 1) / dt : 0;
-	if (done && done < total)
-		p.eta = dt * (double)(total - done) / (double)done;
-	o->progress(o->progress_ctx, &p);
-}
-
-static void sleep_ms(unsigned ms)
-{
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
 }
 
 /* Refusals that hold for every firmware method, with what to do instead. */
@@ -199,7 +179,7 @@ static int security_erase(struct ms_xport *x, struct ms_job *job, const struct m
 	r = ms_ata_run(x, job, &c, &st);
 	if (!r && ms_ata_ok(&st)) {
 		ms_ata_sec_erase_unit(&c, buf, pw, false, enhanced, erase_timeout(id, enhanced, job->dev.capacity));
-		report(o, job, enhanced ? "enhanced security erase" : "security erase", 0, 1, ms_mono(), false);
+		ms_fw_report(o, job, enhanced ? "enhanced security erase" : "security erase", 0, 1, ms_mono(), false);
 		r = ms_ata_run(x, job, &c, &st);
 	}
 	if (r) {
@@ -213,7 +193,7 @@ static int security_erase(struct ms_xport *x, struct ms_job *job, const struct m
 		r = -EIO;
 		goto out;
 	}
-	report(o, job, enhanced ? "enhanced security erase" : "security erase", 1, 1, ms_mono(), true);
+	ms_fw_report(o, job, enhanced ? "enhanced security erase" : "security erase", 1, 1, ms_mono(), true);
 	/* Success is what the drive says afterwards, not what the command returned. */
 	struct ms_ata_identify after;
 	if ((r = ms_ata_run_identify(x, job, &after)) || after.sec_enabled || after.sec_locked) {
@@ -247,6 +227,17 @@ static int sanitize_status(struct ms_xport *x, struct ms_job *job, bool log, str
 	return 0;
 }
 
+static int look(struct ms_xport *x, void *ctx, struct ms_fw_look *out)
+{
+	struct ms_ata_sanitize_state ss;
+	(void)ctx;
+	int r = sanitize_status(x, NULL, false, &ss);
+	out->running = !r && ss.in_progress;
+	out->not_started = false;
+	out->progress = ss.progress;
+	return r;
+}
+
 static int sanitize(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o,
 		    const struct ms_ata_identify *id, bool resumed)
 {
@@ -272,36 +263,9 @@ static int sanitize(struct ms_xport *x, struct ms_job *job, const struct ms_fw_o
 			return -EIO;
 		}
 	}
-	double t0 = ms_mono();
-	unsigned poll = o->poll_ms ? o->poll_ms : 1000;
-	/* No estimate in ATA: allow a slow full-media pass (10 MB/s) and ten minutes more. */
-	double limit = (double)job->dev.capacity / 10e6 + 600;
-	for (;;) {
-		if (x->no_act)
-			return 0;
-		sleep_ms(poll);
-		r = sanitize_status(x, job, false, &ss);
-		if (r) {
-			ms_job_fail(job, r, "the drive stopped answering during the sanitize (%s); a sanitize goes on by "
-				    "itself at power-on: when the drive is back, run the same command again to wait for it",
-				    strerror(-r));
-			return r;
-		}
-		if (!ss.in_progress)
-			break;
-		report(o, job, "sanitize", ss.progress, 65536, t0, false);
-		if (o->abort && atomic_load(o->abort)) {
-			ms_job_fail(job, -EINTR, "stopped waiting; the sanitize goes on in the drive: run the same "
-				    "command again to wait for it and get the record");
-			return -EINTR;
-		}
-		if (ms_mono() - t0 > limit) {
-			ms_job_fail(job, -ETIMEDOUT, "the sanitize did not finish within %.0f s", limit);
-			return -ETIMEDOUT;
-		}
-	}
+	if ((r = ms_fw_wait(x, job, o, look, NULL)) || x->no_act)
+		return r;
 	sanitize_status(x, job, true, &ss); /* the final status goes in the record */
-	report(o, job, "sanitize", 65536, 65536, t0, true);
 	if (ss.failed || !ss.completed_ok) {
 		ms_job_fail(job, -EIO, "SANITIZE failed: the drive reports the operation unsuccessful and stays "
 			    "unusable until a sanitize succeeds; run it again, or destroy the drive");

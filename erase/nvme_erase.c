@@ -4,10 +4,10 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "../util/json.h"
 #include "../util/util.h"
+#include "fwwait.h"
 #include "journal.h"
 
 int ms_nvme_run(struct ms_xport *x, struct ms_job *job, struct ms_nvme_cmd *c, struct ms_nvme_status *st)
@@ -94,55 +94,25 @@ int ms_nvme_check(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opt
 	return 0;
 }
 
-static void sleep_ms(unsigned ms)
+/* Success is what SSTAT says, not SPROG reaching its end. */
+static int look(struct ms_xport *x, void *ctx, struct ms_fw_look *out)
 {
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
-}
-
-static void report(const struct ms_fw_opts *o, struct ms_job *job, uint64_t done, double t0, bool final)
-{
-	if (!o->progress)
-		return;
-	double dt = ms_mono() - t0;
-	struct ms_progress p = {.job = job, .phase = "sanitize", .pass = 1, .passes = 1, .done = done,
-				.total = 65536, .final = final, .eta = -1};
-	if (done && done < 65536)
-		p.eta = dt * (double)(65536 - done) / (double)done;
-	o->progress(o->progress_ctx, &p);
+	struct ms_nvme_sanlog l;
+	(void)ctx;
+	int r = sanlog(x, NULL, &l);
+	out->running = l.status == MS_NVME_SSTAT_IN_PROGRESS;
+	out->not_started = l.status == MS_NVME_SSTAT_NEVER;
+	out->progress = l.sprog;
+	return r;
 }
 
 static int wait_sanitize(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o)
 {
-	double t0 = ms_mono(), limit = (double)job->dev.capacity / 10e6 + 600;
-	unsigned poll = o->poll_ms ? o->poll_ms : 1000, never = 0;
 	struct ms_nvme_sanlog l;
-	for (;;) {
-		if (x->no_act)
-			return 0;
-		sleep_ms(poll);
-		int r = sanlog(x, NULL, &l);
-		if (r) {
-			ms_job_fail(job, r, "the drive stopped answering during the sanitize (%s); a sanitize goes on "
-				    "by itself at power-on: when the drive is back, run the same command again to wait "
-				    "for it", strerror(-r));
-			return r;
-		}
-		/* Success is what SSTAT says, not SPROG reaching its end. */
-		if (l.status == MS_NVME_SSTAT_IN_PROGRESS) {
-			report(o, job, l.sprog, t0, false);
-		} else if (l.status == MS_NVME_SSTAT_NEVER && ++never < 5) {
-			continue; /* not started yet */
-		} else {
-			break;
-		}
-		if (ms_mono() - t0 > limit) {
-			ms_job_fail(job, -ETIMEDOUT, "the sanitize did not finish within %.0f s", limit);
-			return -ETIMEDOUT;
-		}
-	}
+	int r = ms_fw_wait(x, job, o, look, NULL);
+	if (r || x->no_act)
+		return r;
 	sanlog(x, job, &l); /* the final SSTAT goes in the record */
-	report(o, job, 65536, t0, true);
 	if (l.status != MS_NVME_SSTAT_SUCCESS && l.status != MS_NVME_SSTAT_SUCCESS_NO_DEALLOC) {
 		ms_job_fail(job, -EIO, "the sanitize did not succeed: SSTAT says %s; the drive stays in the "
 			    "sanitize failure state until a sanitize succeeds: run it again, or destroy the drive",

@@ -4,9 +4,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "../util/util.h"
+#include "fwwait.h"
 #include "journal.h"
 
 int ms_scsi_run(struct ms_xport *x, struct ms_job *job, struct ms_scsi_cmd *c, struct ms_scsi_status *st)
@@ -67,40 +67,23 @@ int ms_scsi_check(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opt
 	return 0;
 }
 
-static void sleep_ms(unsigned ms)
+static int look(struct ms_xport *x, void *ctx, struct ms_fw_look *out)
 {
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
+	struct ms_scsi_status cond;
+	(void)ctx;
+	int r = condition(x, NULL, &cond);
+	out->running = ms_scsi_sanitizing(&cond);
+	out->not_started = false;
+	out->progress = cond.progress;
+	return r;
 }
 
 static int wait_sanitize(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o)
 {
-	double t0 = ms_mono(), limit = (double)job->dev.capacity / 10e6 + 600;
-	unsigned poll = o->poll_ms ? o->poll_ms : 1000;
 	struct ms_scsi_status cond;
-	for (;;) {
-		if (x->no_act)
-			return 0;
-		sleep_ms(poll);
-		int r = condition(x, NULL, &cond);
-		if (r) {
-			ms_job_fail(job, r, "the drive stopped answering during the sanitize (%s); a sanitize goes on "
-				    "by itself at power-on: when the drive is back, run the same command again to wait "
-				    "for it", strerror(-r));
-			return r;
-		}
-		if (!ms_scsi_sanitizing(&cond))
-			break;
-		if (o->progress) {
-			struct ms_progress p = {.job = job, .phase = "sanitize", .pass = 1, .passes = 1,
-						.done = cond.progress, .total = 65536, .eta = -1};
-			o->progress(o->progress_ctx, &p);
-		}
-		if (ms_mono() - t0 > limit) {
-			ms_job_fail(job, -ETIMEDOUT, "the sanitize did not finish within %.0f s", limit);
-			return -ETIMEDOUT;
-		}
-	}
+	int r = ms_fw_wait(x, job, o, look, NULL);
+	if (r || x->no_act)
+		return r;
 	condition(x, job, &cond); /* the final condition goes in the record */
 	if (ms_scsi_sanitize_failed(&cond) || cond.key != MS_SK_NO_SENSE) {
 		ms_job_fail(job, -EIO, "the sanitize failed (sense %X/%02Xh/%02Xh%s); the drive stays unusable until "

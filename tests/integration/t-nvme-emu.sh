@@ -40,6 +40,22 @@ grep -q '"event":"sanitize-resumed"' "$S/journal/$(field "$r" .record_id).jsonl"
 ! grep -q -a RESIDENT-RECORD "$W/p.img" || die "records survived"
 ok "a sanitize cut by power loss is found in progress and waited for by the same command"
 
+# The operator stops waiting (SIGINT): the sanitize goes on in the drive, the run ends as
+# interrupted (exit 11) and says how to get the record; the same command then waits for it.
+fill_residents "$W/i.img" 8
+D="emu:nvme-ssd:$W/i.img,sanitize-ms=4000"
+"$M" erase --state-dir "$S" --progress none -m sanitize-crypto -y "$(serial "$D")" "$D" > "$W/out" 2>&1 &
+pid=$!
+sleep 1.5
+kill -INT $pid
+wait $pid
+rc=$?
+[ $rc = 11 ] || die "interrupted wait: exit $rc, wanted 11: $(cat "$W/out")"
+grep -q "stopped waiting; the sanitize goes on in the drive" "$W/out" || die "interrupt message: $(cat "$W/out")"
+expect_rc 0 "$M" erase --state-dir "$S" --progress none -m sanitize-crypto -y "$(serial "$D")" "$D"
+grep -q '"event":"sanitize-resumed"' "$S/journal/$(field "$(rec_of "$D")" .record_id).jsonl" || die "not resumed"
+ok "SIGINT while waiting for a sanitize: exit 11 with what to do; the same command then waits for it"
+
 D="emu:nvme-ssd-nosan:$W/b.img,capacity=8M"
 expect_rc 4 "$M" erase --state-dir "$S" --progress none -m sanitize-crypto -y "$(serial "$D")" "$D"
 grep -q "no Sanitize support (SANICAP 0)" "$W/out" || die "nosan message"
