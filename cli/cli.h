@@ -57,6 +57,15 @@ struct ms_cert_opts {
 	size_t nphotos;
 	struct ms_signer *signer;    /* loaded */
 };
+/* The signing-key options every command that issues certificates takes (--key,
+ * --passphrase-file, --pkcs11-module, --cert): put MS_KEY_LONGOPTS in the getopt table and
+ * let ms_key_option() take them. Their codes are above any command's own. */
+enum { MS_OPT_KEY = 1000, MS_OPT_PASS, MS_OPT_P11, MS_OPT_CERT };
+#define MS_KEY_LONGOPTS                                                                                            \
+	{"key", required_argument, NULL, MS_OPT_KEY}, {"passphrase-file", required_argument, NULL, MS_OPT_PASS},   \
+		{"pkcs11-module", required_argument, NULL, MS_OPT_P11}, {"cert", required_argument, NULL, MS_OPT_CERT}
+/* True when c was one of those options (and arg is stored in c). */
+bool ms_key_option(int c, const char *arg, struct ms_cert_opts *co);
 /* Load the signer; prints the error. Returns MS_EXIT_OK or MS_EXIT_KEY. */
 enum ms_exit ms_cert_load(struct ms_cert_opts *c);
 void ms_cert_unload(struct ms_cert_opts *c);

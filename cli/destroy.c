@@ -50,15 +50,12 @@ static void usage(FILE *out)
 int ms_cmd_destroy(int argc, char **argv)
 {
 	enum { OPT_CAMERA = 256, OPT_EQUIP, OPT_HANDOVER, OPT_OP, OPT_OUT, OPT_PHOTO, OPT_PLACE, OPT_SERIAL, OPT_WITNESS,
-	       OPT_KEY, OPT_PASS, OPT_STATE, OPT_P11, OPT_CERT };
+	       OPT_STATE };
 	static const struct option longopts[] = {
 		{"camera", required_argument, NULL, OPT_CAMERA},
 		{"equipment", required_argument, NULL, OPT_EQUIP},
 		{"handover", required_argument, NULL, OPT_HANDOVER},
-		{"key", required_argument, NULL, OPT_KEY},
-		{"cert", required_argument, NULL, OPT_CERT},
-		{"pkcs11-module", required_argument, NULL, OPT_P11},
-		{"passphrase-file", required_argument, NULL, OPT_PASS},
+		MS_KEY_LONGOPTS,
 		{"state-dir", required_argument, NULL, OPT_STATE},
 		{"help", no_argument, NULL, 'h'},
 		{"method", required_argument, NULL, 'm'},
@@ -78,6 +75,8 @@ int ms_cmd_destroy(int argc, char **argv)
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "hm:", longopts, NULL)) != -1) {
+		if (ms_key_option(c, optarg, &co))
+			continue;
 		switch (c) {
 		case 'h': usage(stdout); return MS_EXIT_OK;
 		case 'm': m.method = optarg; break;
@@ -96,10 +95,6 @@ int ms_cmd_destroy(int argc, char **argv)
 		case OPT_PLACE: m.place = optarg; break;
 		case OPT_SERIAL: m.typed_serial = optarg; break;
 		case OPT_WITNESS: m.witness = optarg; break;
-		case OPT_KEY: co.key_path = optarg; break;
-		case OPT_PASS: co.passphrase_file = optarg; break;
-		case OPT_P11: co.pkcs11_module = optarg; break;
-		case OPT_CERT: co.cert_path = optarg; break;
 		case OPT_STATE: co.state_dir = optarg; break;
 		default: usage(stderr); return MS_EXIT_USAGE;
 		}

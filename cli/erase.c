@@ -429,7 +429,7 @@ static enum ms_exit finish(struct run *r, const struct ms_record_meta *meta)
 static int parse_args(int argc, char **argv, struct erase_ctl *ctl, char ***devs, int *ndev)
 {
 	enum { OPT_CHUNK = 256, OPT_IODEPTH, OPT_DRY, OPT_OP, OPT_OUT, OPT_PROGRESS, OPT_RESTORE, OPT_STATE, OPT_SYSROOT,
-	       OPT_UNFREEZE, OPT_VERIFY, OPT_POLICY, OPT_WITNESS, OPT_DESTROY_BY, OPT_KEY, OPT_PASS, OPT_P11, OPT_CERT, OPT_ORG,
+	       OPT_UNFREEZE, OPT_VERIFY, OPT_POLICY, OPT_WITNESS, OPT_DESTROY_BY, OPT_ORG,
 	       OPT_CONTRACT, OPT_CONTRACTOR, OPT_PLACE, OPT_ASSET, OPT_SOURCE, OPT_DEST };
 	static const struct option longopts[] = {
 		{"asset", required_argument, NULL, OPT_ASSET},
@@ -439,11 +439,8 @@ static int parse_args(int argc, char **argv, struct erase_ctl *ctl, char ***devs
 		{"source-host", required_argument, NULL, OPT_SOURCE},
 		{"contract", required_argument, NULL, OPT_CONTRACT},
 		{"contractor", required_argument, NULL, OPT_CONTRACTOR},
-		{"key", required_argument, NULL, OPT_KEY},
-		{"cert", required_argument, NULL, OPT_CERT},
-		{"pkcs11-module", required_argument, NULL, OPT_P11},
+		MS_KEY_LONGOPTS,
 		{"organisation", required_argument, NULL, OPT_ORG},
-		{"passphrase-file", required_argument, NULL, OPT_PASS},
 		{"place", required_argument, NULL, OPT_PLACE},
 		{"class", required_argument, NULL, 'c'},
 		{"destroy-by", required_argument, NULL, OPT_DESTROY_BY},
@@ -471,6 +468,8 @@ static int parse_args(int argc, char **argv, struct erase_ctl *ctl, char ***devs
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "c:hm:n:p:y:", longopts, NULL)) != -1) {
+		if (ms_key_option(c, optarg, &ctl->cert))
+			continue;
 		switch (c) {
 		case 'h': usage(stdout); return -1;
 		case 'c':
@@ -482,10 +481,6 @@ static int parse_args(int argc, char **argv, struct erase_ctl *ctl, char ***devs
 			break;
 		case OPT_POLICY: ctl->policy_path = optarg; break;
 		case OPT_WITNESS: ctl->witness = optarg; break;
-		case OPT_KEY: ctl->cert.key_path = optarg; break;
-		case OPT_PASS: ctl->cert.passphrase_file = optarg; break;
-		case OPT_P11: ctl->cert.pkcs11_module = optarg; break;
-		case OPT_CERT: ctl->cert.cert_path = optarg; break;
 		case OPT_ORG: ctl->cert.organisation = optarg; break;
 		case OPT_CONTRACT: ctl->cert.contract = optarg; break;
 		case OPT_CONTRACTOR: ctl->cert.contractor = optarg; break;

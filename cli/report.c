@@ -56,6 +56,17 @@ static int read_passphrase(const char *file, const char *prompt, char *out, size
 	return 0;
 }
 
+bool ms_key_option(int c, const char *arg, struct ms_cert_opts *co)
+{
+	switch (c) {
+	case MS_OPT_KEY: co->key_path = arg; return true;
+	case MS_OPT_PASS: co->passphrase_file = arg; return true;
+	case MS_OPT_P11: co->pkcs11_module = arg; return true;
+	case MS_OPT_CERT: co->cert_path = arg; return true;
+	default: return false;
+	}
+}
+
 enum ms_exit ms_cert_load(struct ms_cert_opts *c)
 {
 	char pass[256], why[600];
@@ -449,20 +460,17 @@ static enum ms_exit issue_summary(struct ms_cert_opts *co, char **files, size_t 
 /* report pdf RECORD | report summary CERT... : the shared options of a signed artifact. */
 static int report_issue(int argc, char **argv, bool summary)
 {
-	enum { OPT_KEY = 256, OPT_PASS, OPT_STATE, OPT_ORG, OPT_CONTRACT, OPT_CONTRACTOR, OPT_PLACE, OPT_OP, OPT_WIT,
-	       OPT_PHOTO, OPT_P11, OPT_CERT, OPT_CA, OPT_OUT };
+	enum { OPT_STATE = 256, OPT_ORG, OPT_CONTRACT, OPT_CONTRACTOR, OPT_PLACE, OPT_OP, OPT_WIT, OPT_PHOTO, OPT_CA,
+	       OPT_OUT };
 	static const struct option longopts[] = {
+		MS_KEY_LONGOPTS,
 		{"ca", required_argument, NULL, OPT_CA},
-		{"cert", required_argument, NULL, OPT_CERT},
 		{"contract", required_argument, NULL, OPT_CONTRACT},
 		{"contractor", required_argument, NULL, OPT_CONTRACTOR},
-		{"key", required_argument, NULL, OPT_KEY},
 		{"operator", required_argument, NULL, OPT_OP},
 		{"organisation", required_argument, NULL, OPT_ORG},
 		{"out", required_argument, NULL, OPT_OUT},
-		{"passphrase-file", required_argument, NULL, OPT_PASS},
 		{"photo", required_argument, NULL, OPT_PHOTO},
-		{"pkcs11-module", required_argument, NULL, OPT_P11},
 		{"place", required_argument, NULL, OPT_PLACE},
 		{"state-dir", required_argument, NULL, OPT_STATE},
 		{"witness", required_argument, NULL, OPT_WIT},
@@ -474,11 +482,9 @@ static int report_issue(int argc, char **argv, bool summary)
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ms_key_option(c, optarg, &co))
+			continue;
 		switch (c) {
-		case OPT_KEY: co.key_path = optarg; break;
-		case OPT_PASS: co.passphrase_file = optarg; break;
-		case OPT_P11: co.pkcs11_module = optarg; break;
-		case OPT_CERT: co.cert_path = optarg; break;
 		case OPT_STATE: co.state_dir = optarg; break;
 		case OPT_ORG: co.organisation = optarg; break;
 		case OPT_CONTRACT: co.contract = optarg; break;
