@@ -1,9 +1,9 @@
 # `massho devices decode-identify` against hdparm --Istdin on every real IDENTIFY dump
-# in shared/fixtures/identify: model, serial, firmware, capacities, sector sizes,
+# in tests/fixtures/identify (copied from shared/): model, serial, firmware, capacities, sector sizes,
 # security state and erase-time estimates, sanitize, HPA and TRIM must agree.
 . "$TOP/tests/integration/lib.sh"
-FIX="$TOP/../shared/fixtures/identify"
-[ -d "$FIX" ] || { echo "SKIP: $FIX not found (shared/ beside the checkout)"; exit 77; }
+FIX="$TOP/tests/fixtures/identify"
+[ -d "$FIX" ] || die "$FIX missing"
 command -v hdparm >/dev/null || die "hdparm missing (scripts/install-deps installs it)"
 count=0
 for f in "$FIX"/*.hex; do

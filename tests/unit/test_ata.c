@@ -12,7 +12,9 @@
 #include "../../util/util.h"
 #include "suites.h"
 
-#define FIX "../../../shared/fixtures/identify/"
+/* Real drives' IDENTIFY dumps, copied from the project's shared/fixtures/identify so that a
+ * clone is self-contained (tests/fixtures/identify/SOURCES.md says where each came from). */
+#define FIX "../fixtures/identify/"
 
 static void cdb_is(const struct ms_ata_cmd *c, bool ck, const char *hex)
 {
