@@ -11,6 +11,7 @@
 #include "../devices/discover.h"
 #include "../devices/nvme_json.h"
 #include "../devices/tcg.h"
+#include "../erase/caps.h"
 #include "../erase/ata_exec.h"
 #include "../erase/hidden.h"
 #include "../devices/xport.h"
@@ -156,30 +157,6 @@ struct ata_facts {
 	struct ms_tcg_l0 tcg;
 };
 
-/* Level 0 Discovery through whichever command set reaches the drive. */
-static void sed_probe(struct ms_xport *x, struct ata_facts *f)
-{
-	uint8_t buf[MS_TCG_L0_LEN];
-	struct ms_ata_cmd a;
-	struct ms_ata_status as;
-	struct ms_nvme_cmd n;
-	struct ms_nvme_status ns;
-	struct ms_scsi_cmd s;
-	struct ms_scsi_status ss;
-	memset(buf, 0, sizeof buf);
-	bool got = false;
-	ms_ata_trusted_receive(&a, 0x01, 0x0001, buf, 512);
-	if (ms_xport_ata(x, &a, &as) == 0 && ms_ata_ok(&as))
-		got = true;
-	ms_nvme_security_recv(&n, 0x01, 0x0001, buf, 512);
-	if (!got && ms_xport_nvme(x, &n, &ns) == 0 && ms_nvme_ok(&ns))
-		got = true;
-	ms_scsi_security_in(&s, 0x01, 0x0001, buf, 512);
-	if (!got && ms_xport_scsi(x, &s, &ss) == 0 && ms_scsi_good(&ss))
-		got = true;
-	f->sed = got && ms_tcg_l0_decode(buf, 512, &f->tcg) == 0;
-}
-
 static void nvme_probe(struct ms_xport *x, struct ata_facts *f)
 {
 	uint8_t page[4096];
@@ -208,7 +185,7 @@ static void ata_probe(const struct ms_device *d, const char *sysroot, struct ata
 	if (!f->err)
 		ms_hidden_detect(x, NULL, &f->hidden);
 	nvme_probe(x, f);
-	sed_probe(x, f);
+	f->sed = ms_caps_sed(x, &f->tcg);
 	ms_xport_close(x);
 }
 

@@ -305,10 +305,27 @@ static int overwrite(struct run *r, struct ms_overwrite_opts *o)
 	return e;
 }
 
+/* A self-encrypting drive with locked ranges refuses their sectors: an overwrite would
+ * only collect errors, and what a sanitize did could not be read back to prove it. So
+ * nothing is sent to it. Returns -EPERM with the job failed, or 0. */
+static int refuse_locked_sed(struct run *r)
+{
+	struct ms_tcg_l0 l0;
+	if (!ms_caps_sed(r->x, &l0) || !l0.locked)
+		return 0;
+	ms_job_fail(&r->job, -EPERM, "is a self-encrypting drive (TCG %s) with locked ranges, which can be neither "
+		    "overwritten nor read back: unlock it with its owner's credentials, or revert it with the PSID "
+		    "printed on its label using the maker's tool (massho cannot revert a drive yet), or hand it over "
+		    "for physical destruction", l0.ssc[0] ? l0.ssc : "SSC unknown");
+	return -EPERM;
+}
+
 static void *run_device(void *arg)
 {
 	struct run *r = arg;
 	ms_progress_fn progress = r->ctl->progress == MS_PROGRESS_NONE ? NULL : ms_board_update;
+	if ((r->engine_r = refuse_locked_sed(r)))
+		return NULL;
 	if (r->firmware) {
 		struct ms_fw_opts f = r->fw;
 		f.abort = &abort_flag;

@@ -175,6 +175,7 @@ static bool set_cap(struct ms_emu_config *c, const char *k, const char *v, int *
 	else if (strcmp(k, "expired") == 0) a->expired = flag(v, r);
 	else if (strcmp(k, "format") == 0) a->nvme_format = flag(v, r);
 	else if (strcmp(k, "sed") == 0) a->sed = flag(v, r);
+	else if (strcmp(k, "sed-locked") == 0) a->sed = a->sed_locked = flag(v, r);
 	else if (strcmp(k, "bridge") == 0) {
 		if (strcmp(v, "sat") == 0) a->bridge = MS_EMU_BRIDGE_SAT;
 		else if (strcmp(v, "noregs") == 0) a->bridge = MS_EMU_BRIDGE_NOREGS;
@@ -420,6 +421,8 @@ static int check_io(struct ms_xport *x, uint64_t off, size_t len)
 		return r;
 	if (off + len > ms_emu_accessible(&p->fw, &p->vol) * p->logical)
 		return -ENXIO;
+	if (p->cfg.caps.sed_locked)
+		return -EIO; /* a locked range: the drive aborts, the block layer says EIO */
 	uint64_t first = off / p->logical, last = (off + len - 1) / p->logical;
 	for (size_t i = 0; i < p->f.nbad; i++)
 		if (p->f.bad[i].first <= last && p->f.bad[i].last >= first)

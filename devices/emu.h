@@ -50,6 +50,8 @@ struct ms_emu_ata_caps {
 	bool nvme;                     /* answers NVMe admin commands (NVMe profiles) */
 	bool scsi;                     /* answers SCSI commands as a SAS drive */
 	bool sed;                      /* a TCG Opal 2 self-encrypting drive (Level 0 Discovery) */
+	bool sed_locked;               /* ... with locking enabled and its ranges locked: media
+				        * reads and writes are refused, as by a real locked SED */
 	bool nvme_format;              /* OACS: Format NVM */
 	bool nvme_crypto_format;       /* FNA: crypto erase as a Format secure erase */
 	/* The USB bridge in front of the drive: none, a faithful SAT bridge, one that drops

@@ -480,7 +480,7 @@ int ms_emu_ata_exec(struct emu_priv *p, struct ms_ata_cmd *c, struct ms_ata_stat
 			r = aborted(st, MS_ATA_ERR_ABRT);
 			break;
 		}
-		ms_emu_tcg_l0(c->data, c->len);
+		ms_emu_tcg_l0(c->data, c->len, p->cfg.caps.sed_locked);
 		r = done(st);
 		break;
 	default:

@@ -67,7 +67,7 @@ int ms_emu_nvme_exec(struct emu_priv *p, struct ms_nvme_cmd *c, struct ms_nvme_s
 /* emu_scsi.c: execute one SCSI command as a SAS drive (lock held by the caller). */
 int ms_emu_scsi_exec(struct emu_priv *p, struct ms_scsi_cmd *c, struct ms_scsi_status *st);
 /* The Level 0 Discovery response of an emulated Opal 2 drive (len >= 512). */
-void ms_emu_tcg_l0(uint8_t *buf, size_t len);
+void ms_emu_tcg_l0(uint8_t *buf, size_t len, bool locked);
 /* Fill [from, to) of the image: kind 0 zeros, 1 random (a key nobody keeps), 2 pattern. */
 int ms_emu_fill(struct emu_priv *p, uint64_t from, uint64_t to, int kind, uint32_t pattern);
 int64_t ms_emu_now_ms(void);

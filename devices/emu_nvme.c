@@ -196,7 +196,7 @@ int ms_emu_nvme_exec(struct emu_priv *p, struct ms_nvme_cmd *c, struct ms_nvme_s
 	case MS_NVME_SECURITY_RECV:
 		if (!p->cfg.caps.sed || (c->cdw10 >> 24) != 0x01 || !c->data || c->len < 512)
 			return status(st, 0, p->cfg.caps.sed ? MS_NVME_SC_INVALID_FIELD : MS_NVME_SC_INVALID_OPCODE);
-		ms_emu_tcg_l0(c->data, c->len);
+		ms_emu_tcg_l0(c->data, c->len, p->cfg.caps.sed_locked);
 		r = status(st, 0, 0);
 		break;
 	case MS_NVME_SANITIZE:

@@ -193,7 +193,7 @@ int ms_emu_scsi_exec(struct emu_priv *p, struct ms_scsi_cmd *c, struct ms_scsi_s
 	case 0xA2:
 		if (!p->cfg.caps.sed || c->cdb[1] != 0x01 || !c->data || c->len < 512)
 			return check(st, MS_SK_ILLEGAL_REQUEST, p->cfg.caps.sed ? 0x24 : 0x20, 0x00);
-		ms_emu_tcg_l0(c->data, c->len);
+		ms_emu_tcg_l0(c->data, c->len, p->cfg.caps.sed_locked);
 		return good(st);
 	case 0x04:
 		condition(p, &key, &asc, &ascq);

@@ -161,14 +161,14 @@ void ms_emu_power_on(struct emu_priv *p)
 	p->vol.expired = p->cfg.caps.expired;
 }
 
-void ms_emu_tcg_l0(uint8_t *b, size_t len)
+void ms_emu_tcg_l0(uint8_t *b, size_t len, bool locked)
 {
 	memset(b, 0, len);
 	size_t i = 48;
 	/* TPer: sync supported, streaming */
 	b[i + 1] = 0x01; b[i + 2] = 0x10; b[i + 3] = 12; b[i + 4] = 0x11; i += 16;
-	/* Locking: supported, media encryption; not enabled, not locked */
-	b[i + 1] = 0x02; b[i + 2] = 0x10; b[i + 3] = 12; b[i + 4] = 0x09; i += 16;
+	/* Locking: supported, media encryption; enabled and locked, or neither */
+	b[i + 1] = 0x02; b[i + 2] = 0x10; b[i + 3] = 12; b[i + 4] = locked ? 0x0F : 0x09; i += 16;
 	/* Opal SSC V2: base ComID 07FEh, one ComID */
 	b[i + 1] = 0x03; b[i] = 0x02; b[i + 2] = 0x10; b[i + 3] = 16; b[i + 4] = 0x07; b[i + 5] = 0xFE;
 	b[i + 7] = 0x01; i += 20;

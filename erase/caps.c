@@ -89,3 +89,27 @@ int64_t ms_power_on_hours(struct ms_xport *x)
 		return (int64_t)nsm.power_on_hours;
 	return 0;
 }
+
+bool ms_caps_sed(struct ms_xport *x, struct ms_tcg_l0 *out)
+{
+	uint8_t buf[MS_TCG_L0_LEN];
+	struct ms_ata_cmd a;
+	struct ms_ata_status as;
+	struct ms_nvme_cmd n;
+	struct ms_nvme_status ns;
+	struct ms_scsi_cmd s;
+	struct ms_scsi_status ss;
+	memset(buf, 0, sizeof buf);
+	memset(out, 0, sizeof *out);
+	bool got = false;
+	ms_ata_trusted_receive(&a, 0x01, 0x0001, buf, 512);
+	if (ms_xport_ata(x, &a, &as) == 0 && ms_ata_ok(&as))
+		got = true;
+	ms_nvme_security_recv(&n, 0x01, 0x0001, buf, 512);
+	if (!got && ms_xport_nvme(x, &n, &ns) == 0 && ms_nvme_ok(&ns))
+		got = true;
+	ms_scsi_security_in(&s, 0x01, 0x0001, buf, 512);
+	if (!got && ms_xport_scsi(x, &s, &ss) == 0 && ms_scsi_good(&ss))
+		got = true;
+	return got && ms_tcg_l0_decode(buf, 512, out) == 0;
+}

@@ -5,6 +5,9 @@
 #ifndef MS_ERASE_CAPS_H
 #define MS_ERASE_CAPS_H
 
+#include <stdbool.h>
+
+#include "../devices/tcg.h"
 #include "../devices/xport.h"
 #include "policy.h"
 
@@ -14,6 +17,11 @@ enum ms_pmedium ms_caps_medium(const struct ms_device *d);
 /* Fill *c from x (open, possibly as a dry run). Returns 0 (missing capabilities simply
  * stay false). */
 int ms_caps_probe(struct ms_xport *x, struct ms_caps *c);
+
+/* TCG Level 0 Discovery through whichever command set reaches the drive (ATA TRUSTED
+ * RECEIVE, NVMe Security Receive, SCSI SECURITY PROTOCOL IN). True when the drive is a
+ * self-encrypting drive and *out says how it is set (locking enabled, locked). Read-only. */
+bool ms_caps_sed(struct ms_xport *x, struct ms_tcg_l0 *out);
 
 /* Power-on hours from SMART READ DATA (ATA) or the SMART / health log (NVMe); 0 when
  * neither answers. Read-only. */

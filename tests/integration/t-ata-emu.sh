@@ -118,4 +118,20 @@ truncate -s 8M "$W/plain.img"
 expect_rc 4 "$M" erase --state-dir "$S" --progress none -m sanitize-block -y "$W/plain.img" "$W/plain.img"
 grep -q "ATA commands cannot be passed" "$W/out" || die "no-ATA message"
 ok "no firmware erase through USB or without ATA; --restore-hidden fails closed there"
+# A self-encrypting drive with locked ranges (SATA and NVMe): nothing is sent to it, by
+# any method; the record and the message say why and what to do instead.
+for prof in sata-ssd nvme-ssd; do
+	fill_residents "$W/sed-$prof.img" 8
+	D="emu:$prof:$W/sed-$prof.img,sed-locked=1,sanitize-ms=50"
+	for how in "-m overwrite" "--class 3"; do
+		expect_rc 4 "$M" erase --state-dir "$S" --progress none $how -y "$(serial "$D")" "$D"
+		grep -q "is a self-encrypting drive (TCG Opal 2) with locked ranges.*PSID printed on its label" "$W/out" ||
+			die "$prof $how: locked SED message: $(cat "$W/out")"
+		r=$(rec_of "$D")
+		[ "$(field "$r" .outcome)" = failed ] && [ "$(field "$r" '.method.commands | length')" = 0 ] ||
+			die "$prof $how: record: $(field "$r" '[.outcome, .method.commands]')"
+		grep -q -a RESIDENT-RECORD "$W/sed-$prof.img" || die "$prof $how: the drive was written"
+	done
+done
+ok "a locked self-encrypting drive (SATA, NVMe): refused before any command (exit 4), record and message say what to do"
 echo "$n passed"
