@@ -189,17 +189,6 @@ static void ata_probe(const struct ms_device *d, const char *sysroot, struct ata
 	ms_xport_close(x);
 }
 
-static struct ms_json *hidden_json(const struct ms_hidden *h)
-{
-	struct ms_json *o = ms_json_obj();
-	ms_json_set_u64(o, "accessible_sectors", h->accessible);
-	ms_json_set_u64(o, "native_sectors", h->native);
-	ms_json_set_u64(o, "factory_sectors", h->factory);
-	ms_json_set_bool(o, "hpa_present", h->accessible < h->native);
-	ms_json_set_bool(o, "dco_present", h->native < h->factory);
-	return o;
-}
-
 static int show(const char *sysroot, const char *spec, bool json)
 {
 	struct ms_device d;
@@ -214,7 +203,7 @@ static int show(const char *sysroot, const char *spec, bool json)
 	if (json) {
 		struct ms_json *o = ms_device_json(&d);
 		ms_json_set(o, "ata", af.err ? ms_json_null() : ms_ata_identify_json(&af.id));
-		ms_json_set(o, "hidden_areas", af.err || !af.hidden.checked ? ms_json_null() : hidden_json(&af.hidden));
+		ms_json_set(o, "hidden_areas", af.err ? ms_json_null() : ms_hidden_json(&af.hidden, d.logical_sector));
 		struct ms_json *sed = ms_json_obj();
 		ms_json_set_bool(sed, "present", af.sed);
 		ms_json_set_str(sed, "ssc", af.tcg.ssc);

@@ -90,3 +90,18 @@ int ms_hidden_restore(struct ms_xport *x, struct ms_job *job)
 	job->dev.capacity = x->dev.capacity;
 	return 0;
 }
+
+struct ms_json *ms_hidden_json(const struct ms_hidden *h, uint32_t ls)
+{
+	if (!h->checked)
+		return ms_json_null();
+	struct ms_json *o = ms_json_obj();
+	ms_json_set_u64(o, "accessible_sectors", h->accessible);
+	ms_json_set_u64(o, "native_sectors", h->native);
+	ms_json_set_u64(o, "factory_sectors", h->factory);
+	ms_json_set_bool(o, "hpa_present", h->accessible < h->native);
+	ms_json_set_bool(o, "dco_present", h->native < h->factory);
+	ms_json_set_u64(o, "hidden_bytes", (h->factory - h->accessible) * ls);
+	ms_json_set_str(o, "mechanism", h->amac_supported ? "AMAC" : h->hpa_supported ? "HPA" : "none");
+	return o;
+}

@@ -6,6 +6,7 @@
 #define MS_ERASE_HIDDEN_H
 
 #include "../devices/xport.h"
+#include "../util/json.h"
 #include "job.h"
 
 /* Read IDENTIFY, the native max (READ NATIVE MAX EXT or GET NATIVE MAX ADDRESS EXT) and
@@ -23,5 +24,9 @@ static inline bool ms_hidden_present(const struct ms_hidden *h)
 {
 	return h->checked && (h->accessible < h->native || h->native < h->factory);
 }
+
+/* The JSON view of h (the record's hidden_areas.before/after, `devices --json`): null when
+ * not checked; sizes in sectors, hidden_bytes with logical sectors of ls bytes. */
+struct ms_json *ms_hidden_json(const struct ms_hidden *h, uint32_t ls);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../erase/hidden.h"
 #include "../util/atomic.h"
 #include "../util/util.h"
 
@@ -61,21 +62,6 @@ static struct ms_json *method_json(const struct ms_job *job)
 	}
 	ms_json_set(m, "commands", cmds);
 	return m;
-}
-
-static struct ms_json *hidden_json(const struct ms_hidden *h, uint32_t ls)
-{
-	if (!h->checked)
-		return ms_json_null();
-	struct ms_json *o = ms_json_obj();
-	ms_json_set_u64(o, "accessible_sectors", h->accessible);
-	ms_json_set_u64(o, "native_sectors", h->native);
-	ms_json_set_u64(o, "factory_sectors", h->factory);
-	ms_json_set_bool(o, "hpa_present", h->accessible < h->native);
-	ms_json_set_bool(o, "dco_present", h->native < h->factory);
-	ms_json_set_u64(o, "hidden_bytes", (h->factory - h->accessible) * ls);
-	ms_json_set_str(o, "mechanism", h->amac_supported ? "AMAC" : h->hpa_supported ? "HPA" : "none");
-	return o;
 }
 
 static struct ms_json *proof_json(const struct ms_sample_proof *p)
@@ -210,8 +196,8 @@ struct ms_json *ms_record_build(const struct ms_job *job, const struct ms_record
 	ms_json_set(r, "errors", errors_json(job));
 	ms_json_set(r, "verification", verify_json(job));
 	struct ms_json *hidden = ms_json_obj();
-	ms_json_set(hidden, "before", hidden_json(&job->hidden_before, job->dev.logical_sector));
-	ms_json_set(hidden, "after", hidden_json(&job->hidden_after, job->dev.logical_sector));
+	ms_json_set(hidden, "before", ms_hidden_json(&job->hidden_before, job->dev.logical_sector));
+	ms_json_set(hidden, "after", ms_hidden_json(&job->hidden_after, job->dev.logical_sector));
 	ms_json_set(r, "hidden_areas", hidden);
 	ms_json_set(r, "sample_proof", proof_json(&job->proof));
 	ms_json_set(r, "policy", job->policy_set ? ms_decision_json(&job->decision, job->policy_source,
