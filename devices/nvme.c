@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "nvme.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "../util/util.h"
 
 static void cmd(struct ms_nvme_cmd *c, uint8_t op, const char *name)
 {
@@ -101,26 +102,12 @@ static uint64_t le(const uint8_t *p, int n)
 	return v;
 }
 
-static void ascii(const uint8_t *p, size_t n, char *out)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		out[k++] = isprint(p[i]) ? (char)p[i] : ' ';
-	while (k && out[k - 1] == ' ')
-		k--;
-	out[k] = '\0';
-	size_t lead = 0;
-	while (out[lead] == ' ')
-		lead++;
-	memmove(out, out + lead, k - lead + 1);
-}
-
 int ms_nvme_ctrl_decode(const uint8_t r[4096], struct ms_nvme_ctrl *o)
 {
 	memset(o, 0, sizeof *o);
-	ascii(r + 4, 20, o->serial);
-	ascii(r + 24, 40, o->model);
-	ascii(r + 64, 8, o->firmware);
+	ms_ascii_field(r + 4, 20, o->serial);
+	ms_ascii_field(r + 24, 40, o->model);
+	ms_ascii_field(r + 64, 8, o->firmware);
 	o->oacs = (uint16_t)le(r + 256, 2);
 	o->security = o->oacs & 1;
 	o->format = o->oacs & 2;
@@ -141,11 +128,11 @@ int ms_nvme_ctrl_decode(const uint8_t r[4096], struct ms_nvme_ctrl *o)
 static void hex_or_empty(const uint8_t *p, size_t n, char *out)
 {
 	bool any = false;
-	for (size_t i = 0; i < n; i++) {
-		sprintf(out + 2 * i, "%02x", p[i]);
+	for (size_t i = 0; i < n; i++)
 		any |= p[i] != 0;
-	}
-	if (!any)
+	if (any)
+		ms_hex(p, n, out);
+	else
 		out[0] = '\0';
 }
 

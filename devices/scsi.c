@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "scsi.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "../util/util.h"
 
 static void cmd(struct ms_scsi_cmd *c, unsigned len, const char *name)
 {
@@ -128,25 +129,15 @@ int ms_scsi_sense_decode(const uint8_t *s, size_t len, struct ms_scsi_status *st
 	return 0;
 }
 
-static void trimmed(const uint8_t *p, size_t n, char *out)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		out[k++] = isprint(p[i]) ? (char)p[i] : ' ';
-	while (k && out[k - 1] == ' ')
-		k--;
-	out[k] = '\0';
-}
-
 int ms_scsi_inquiry_decode(const uint8_t *r, size_t len, struct ms_scsi_inquiry *o)
 {
 	memset(o, 0, sizeof *o);
 	if (len < 36)
 		return -EINVAL;
 	o->peripheral_type = r[0] & 0x1F;
-	trimmed(r + 8, 8, o->vendor);
-	trimmed(r + 16, 16, o->product);
-	trimmed(r + 32, 4, o->revision);
+	ms_ascii_field(r + 8, 8, o->vendor);
+	ms_ascii_field(r + 16, 16, o->product);
+	ms_ascii_field(r + 32, 4, o->revision);
 	return 0;
 }
 
@@ -160,11 +151,8 @@ int ms_scsi_vpd80_decode(const uint8_t *r, size_t len, char *serial, size_t slen
 	if (n >= slen)
 		n = slen - 1;
 	char tmp[256];
-	trimmed(r + 4, n < sizeof tmp ? n : sizeof tmp - 1, tmp);
-	const char *t = tmp;
-	while (*t == ' ')
-		t++;
-	snprintf(serial, slen, "%s", t);
+	ms_ascii_field(r + 4, n < sizeof tmp ? n : sizeof tmp - 1, tmp);
+	ms_strlcpy(serial, tmp, slen);
 	return 0;
 }
 

@@ -37,6 +37,15 @@ char *ms_trim(char *s)
 	return s;
 }
 
+void ms_ascii_field(const void *p, size_t n, char *out)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		out[i] = isprint(b[i]) ? (char)b[i] : ' ';
+	out[n] = '\0';
+	ms_trim(out);
+}
+
 void ms_hex(const void *data, size_t n, char *out)
 {
 	static const char d[] = "0123456789abcdef";

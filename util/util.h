@@ -19,6 +19,10 @@ void ms_strlcpy(char *dst, const char *src, size_t dstlen);
 /* Trim leading/trailing white space in place; returns s. */
 char *ms_trim(char *s);
 
+/* A fixed-width ASCII field of a device's answer (NVMe Identify, SCSI INQUIRY) as a
+ * string: what is not printable becomes a space, then trimmed. out holds n + 1 bytes. */
+void ms_ascii_field(const void *p, size_t n, char *out);
+
 /* Lower-case hex of n bytes into out (2n+1 bytes). */
 void ms_hex(const void *data, size_t n, char *out);
 
