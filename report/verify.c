@@ -192,10 +192,9 @@ static enum ms_check fail(struct ms_pdf_check *c, enum ms_check r, const char *f
 /* Files the record lists by name and SHA-256 (a destruction's photos, a summary's
  * certificates) must lie in dir and be those files. The names are taken as plain file
  * names: a record cannot make the check read outside dir. */
-static enum ms_check check_listed(struct ms_pdf_check *c, const char *dir, const char *list, const char *name_key,
-				  const char *hash_key, const char *what)
+static enum ms_check check_listed(struct ms_pdf_check *c, const struct ms_json *rec, const char *dir, const char *list,
+				  const char *name_key, const char *hash_key, const char *what)
 {
-	struct ms_json *rec = ms_json_parse(c->record, c->record_len, NULL, 0);
 	const struct ms_json *ph = ms_json_get(rec, list);
 	enum ms_check r = MS_CHECK_OK;
 	for (size_t i = 0; ph && i < ph->n && r == MS_CHECK_OK; i++) {
@@ -208,7 +207,6 @@ static enum ms_check check_listed(struct ms_pdf_check *c, const char *dir, const
 			r = fail(c, MS_CHECK_RECORD_MISMATCH, "%s: the %s is not the one recorded (SHA-256 %.16s…, "
 				 "recorded %.16s…)", path, what, got, h);
 	}
-	ms_json_free(rec);
 	return r;
 }
 
@@ -282,10 +280,15 @@ enum ms_check ms_pdf_check(const unsigned char *pdf, size_t len, const char *ca,
 				return fail(c, MS_CHECK_RECORD_MISMATCH, "%s.p7s does not verify for %s", sidecar, sidecar);
 		}
 	}
-	if (files_dir && (check_listed(c, files_dir, "photos", "file", "sha256", "photo") != MS_CHECK_OK ||
-			  check_listed(c, files_dir, "certificates", "certificate", "certificate_sha256", "certificate") !=
-				  MS_CHECK_OK))
-		return c->result;
+	if (files_dir) {
+		struct ms_json *rec = ms_json_parse(c->record, c->record_len, NULL, 0);
+		bool bad = check_listed(c, rec, files_dir, "photos", "file", "sha256", "photo") != MS_CHECK_OK ||
+			   check_listed(c, rec, files_dir, "certificates", "certificate", "certificate_sha256",
+					"certificate") != MS_CHECK_OK;
+		ms_json_free(rec);
+		if (bad)
+			return c->result;
+	}
 	snprintf(c->why, sizeof c->why, "valid");
 	return c->result = MS_CHECK_OK;
 }
