@@ -60,11 +60,7 @@ static void identify_ns(const struct emu_priv *p, uint8_t *r)
 	put(r + 128, 9u << 16, 4);
 	put(r + 132, 12u << 16, 4);
 	ms_sha256_hex(p->cfg.serial, strlen(p->cfg.serial), hex);
-	for (int i = 0; i < 16; i++) {                 /* NGUID from the serial: stable */
-		unsigned v;
-		sscanf(hex + 2 * i, "%2x", &v);
-		r[104 + i] = (uint8_t)v;
-	}
+	ms_hex_decode(hex, 32, r + 104, 16);            /* NGUID from the serial: stable */
 }
 
 static void sanitize_log(struct emu_priv *p, uint8_t *r)

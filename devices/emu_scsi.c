@@ -89,11 +89,7 @@ static int inquiry(struct emu_priv *p, struct ms_scsi_cmd *c, struct ms_scsi_sta
 		r[3] = 12;
 		r[4] = 0x01; r[5] = 0x03; r[7] = 8; /* binary, LU, NAA, 8 bytes */
 		r[8] = 0x50; r[9] = 0x00; r[10] = 0xc5; r[11] = 0x00;
-		for (int i = 0; i < 4; i++) {
-			unsigned v;
-			sscanf(hex + 2 * i, "%2x", &v);
-			r[12 + i] = (uint8_t)v;
-		}
+		ms_hex_decode(hex, 8, r + 12, 4);
 		break;
 	case 0xB1: r[3] = 60; be(r + 4, p->cfg.rotational ? 7200 : 1, 2); break;
 	default: return check(st, MS_SK_ILLEGAL_REQUEST, 0x24, 0x00);

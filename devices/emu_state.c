@@ -59,13 +59,7 @@ static int get_hex(const struct ms_json *o, const char *k, uint8_t *b, size_t n)
 	const char *h = ms_json_get_str(o, k);
 	if (!h || strlen(h) != 2 * n)
 		return -EINVAL;
-	for (size_t i = 0; i < n; i++) {
-		unsigned v;
-		if (sscanf(h + 2 * i, "%2x", &v) != 1)
-			return -EINVAL;
-		b[i] = (uint8_t)v;
-	}
-	return 0;
+	return ms_hex_decode(h, 2 * n, b, n) < 0 ? -EINVAL : 0;
 }
 
 int ms_emu_fw_save(const struct emu_priv *p)

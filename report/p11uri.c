@@ -7,20 +7,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../util/util.h"
+
 bool ms_p11uri_is(const char *s)
 {
 	return s && strncasecmp(s, "pkcs11:", 7) == 0;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* Decode [v, v+n) into out (cap bytes, NUL-terminated when text). Returns the length or -1. */
@@ -30,12 +21,10 @@ static long decode(const char *v, size_t n, unsigned char *out, size_t cap, bool
 	for (size_t i = 0; i < n; i++) {
 		int c = (unsigned char)v[i];
 		if (c == '%') {
-			if (i + 2 >= n)
+			uint8_t b;
+			if (i + 2 >= n || ms_hex_decode(v + i + 1, 2, &b, 1) != 1)
 				return -1;
-			int a = hexval(v[i + 1]), b = hexval(v[i + 2]);
-			if (a < 0 || b < 0)
-				return -1;
-			c = a << 4 | b;
+			c = b;
 			i += 2;
 		}
 		if (o + (text ? 1 : 0) >= cap)

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +56,31 @@ void ms_hex(const void *data, size_t n, char *out)
 		out[2 * i + 1] = d[p[i] & 15];
 	}
 	out[2 * n] = '\0';
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int ms_hex_decode(const char *hex, size_t hexlen, uint8_t *out, size_t outlen)
+{
+	size_t n = hexlen / 2;
+	if (hexlen % 2 || n > outlen || n > INT_MAX)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return -EINVAL;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return (int)n;
 }
 
 int ms_sha256_hex(const void *data, size_t n, char out[65])

@@ -26,6 +26,11 @@ void ms_ascii_field(const void *p, size_t n, char *out);
 /* Lower-case hex of n bytes into out (2n+1 bytes). */
 void ms_hex(const void *data, size_t n, char *out);
 
+/* The hexlen characters at hex (either case; no NUL needed: never reads past hexlen) into
+ * out. Strict, unlike sscanf("%2x"): an odd length, any character other than [0-9a-fA-F]
+ * (no sign, space or "0x") or more than outlen bytes is -EINVAL. Returns the bytes decoded. */
+int ms_hex_decode(const char *hex, size_t hexlen, uint8_t *out, size_t outlen);
+
 /* The first / the last occurrence of the string needle in the len bytes at p, or NULL
  * (finding keywords in a PDF, which is binary and may hold NUL bytes). */
 const char *ms_mem_find(const void *p, size_t len, const char *needle);

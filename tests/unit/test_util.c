@@ -123,6 +123,37 @@ START_TEST(names_roundtrip)
 }
 END_TEST
 
+START_TEST(hex_decode_strict_and_bounded)
+{
+	uint8_t out[8], all[256];
+	char hex[513];
+	for (int i = 0; i < 256; i++)
+		all[i] = (uint8_t)i;
+	ms_hex(all, sizeof all, hex);
+	uint8_t back[256];
+	ck_assert_int_eq(ms_hex_decode(hex, 512, back, sizeof back), 256);
+	ck_assert_mem_eq(back, all, sizeof all);
+	ck_assert_int_eq(ms_hex_decode("A0fF", 4, out, sizeof out), 2);
+	ck_assert_uint_eq(out[0], 0xA0);
+	ck_assert_uint_eq(out[1], 0xFF);
+	ck_assert_int_eq(ms_hex_decode("", 0, out, 0), 0);
+	/* what sscanf("%2x") took and a strict decoder must not */
+	static const char *bad[] = {"0x", " a", "+a", "-1", "g0", "0g", "a\0", "\0a"};
+	for (size_t i = 0; i < MS_ARRAY_SIZE(bad); i++)
+		ck_assert_msg(ms_hex_decode(bad[i], 2, out, sizeof out) == -EINVAL, "accepted bad[%zu]", i);
+	ck_assert_int_eq(ms_hex_decode("abc", 3, out, sizeof out), -EINVAL); /* odd length */
+	ck_assert_int_eq(ms_hex_decode("00112233", 8, out, 3), -EINVAL); /* does not fit */
+	/* exactly hexlen bytes, not NUL-terminated: an over-read shows under ASan */
+	char *raw = malloc(6);
+	ck_assert_ptr_nonnull(raw);
+	memcpy(raw, "c0ffee", 6);
+	ck_assert_int_eq(ms_hex_decode(raw, 6, out, sizeof out), 3);
+	ck_assert_uint_eq(out[2], 0xee);
+	ck_assert_int_eq(ms_hex_decode(raw, 4, out, sizeof out), 2); /* a prefix only */
+	free(raw);
+}
+END_TEST
+
 Suite *suite_util(void)
 {
 	Suite *s = suite_create("util");
@@ -132,6 +163,7 @@ Suite *suite_util(void)
 	tcase_add_test(tc, parse_size);
 	tcase_add_test(tc, identity_format_is_stable);
 	tcase_add_test(tc, names_roundtrip);
+	tcase_add_test(tc, hex_decode_strict_and_bounded);
 	suite_add_tcase(s, tc);
 	return s;
 }
