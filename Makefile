@@ -27,8 +27,12 @@ UNIT_OBJ := $(UNIT_SRC:%.c=$(B)/rel/%.o)
 ALIB_OBJ := $(LIB_SRC:%.c=$(B)/asan/%.o)
 AUNIT_OBJ := $(UNIT_SRC:%.c=$(B)/asan/%.o)
 ACLI_OBJ := $(CLI_SRC:%.c=$(B)/asan/%.o)
+CLIB_OBJ := $(LIB_SRC:%.c=$(B)/cov/%.o)
+CUNIT_OBJ := $(UNIT_SRC:%.c=$(B)/cov/%.o)
+CCLI_OBJ := $(CLI_SRC:%.c=$(B)/cov/%.o)
+COV_DIRS := util devices erase report cli
 
-.PHONY: all check unit unit-asan integration headers demo install clean deps bench
+.PHONY: all check unit unit-asan integration headers demo install clean deps bench coverage
 all: massho
 
 massho: $(LIB_OBJ) $(CLI_OBJ)
@@ -53,6 +57,20 @@ $(B)/unit-tests-asan: $(AUNIT_OBJ) $(ALIB_OBJ)
 	@echo "  LD-SAN  $@"
 	@$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(LIBS) $(CHECK_LIBS)
 
+# Coverage: its own objects (-O0, so that a line is a line), never mixed with rel or asan.
+$(B)/cov/%.o: %.c $(HEADERS) Makefile
+	@mkdir -p $(dir $@)
+	@echo "  CC-COV  $<"
+	@$(CC) $(ALL_CFLAGS) -O0 --coverage -c -o $@ $<
+
+$(B)/cov/unit-tests: $(CUNIT_OBJ) $(CLIB_OBJ)
+	@echo "  LD-COV  $@"
+	@$(CC) $(ALL_CFLAGS) --coverage -o $@ $^ $(LIBS) $(CHECK_LIBS)
+
+$(B)/cov/massho: $(CLIB_OBJ) $(CCLI_OBJ)
+	@echo "  LD-COV  $@"
+	@$(CC) $(ALL_CFLAGS) --coverage -o $@ $^ $(LIBS)
+
 # The sanitizer build of the program itself: integration tests run it too.
 $(B)/massho-asan: $(ALIB_OBJ) $(ACLI_OBJ)
 	@echo "  LD-SAN  $@"
@@ -76,6 +94,18 @@ unit-asan: $(B)/unit-tests-asan
 
 integration: massho $(B)/massho-asan
 	tests/integration/run
+
+# Line coverage of the unit and integration tests together, per folder. The integration
+# tests run the coverage build as MASSHO (the ones that also run ./massho and the
+# sanitizer build need those built too). Counters start from zero on every run.
+coverage:
+	@scripts/install-deps coverage
+	$(MAKE) massho $(B)/massho-asan $(B)/cov/massho $(B)/cov/unit-tests
+	@find $(B)/cov -name '*.gcda' -delete
+	@rc=0; (cd tests/unit && ../../$(B)/cov/unit-tests) || rc=1; \
+	  MASSHO=$(CURDIR)/$(B)/cov/massho tests/integration/run || rc=1; \
+	  scripts/coverage-table $(B)/cov $(COV_DIRS) || rc=1; \
+	  [ $$rc = 0 ] || echo "coverage: some tests failed; the numbers count what ran"; exit $$rc
 
 check: deps
 	$(MAKE) massho

@@ -2,7 +2,7 @@
 # failure, bad sectors, parallel drives with one failing, dry run, refusals and usage
 # errors. Needs no root; runs under the release and the sanitizer build.
 . "$TOP/tests/integration/lib.sh"
-for bin in "$TOP/massho" "$TOP/build/massho-asan"; do
+for bin in "$M" "$TOP/build/massho-asan"; do
 	[ -x "$bin" ] || die "$bin not built"
 	M=$bin
 	rm -rf "$W"/*
