@@ -137,12 +137,14 @@ int ms_cms_sign(const struct ms_signer *s, const void *data, size_t len, unsigne
 
 /* ---- PDF incremental update ------------------------------------------------------------ */
 
-/* The dictionary text of object num ("<< ... >>" without the outer brackets). */
+/* The dictionary text of object num ("<< ... >>" without the outer brackets). Its last
+ * definition: an incremental update (a signature) redefines the catalog and the page, and
+ * the first would hide that the file is signed already. */
 static int object_dict(const unsigned char *pdf, size_t len, long num, char *out, size_t outlen)
 {
 	char head[32];
 	snprintf(head, sizeof head, "\n%ld 0 obj", num);
-	const char *end = (const char *)pdf + len, *o = ms_mem_find(pdf, len, head);
+	const char *end = (const char *)pdf + len, *o = ms_mem_rfind(pdf, len, head);
 	if (!o)
 		return -EINVAL;
 	const char *a = ms_mem_find(o, (size_t)(end - o), "<<");
@@ -178,11 +180,17 @@ int ms_pdf_sign(const unsigned char *pdf, size_t len, const struct ms_signer *s,
 		unsigned char **out, size_t *outlen, char *why, size_t whylen)
 {
 	const char *sx = ms_mem_rfind(pdf, len, "startxref"), *tr = ms_mem_rfind(pdf, len, "trailer");
-	if (!sx || !tr) {
+	if (!sx || !tr || tr > sx) {
 		snprintf(why, whylen, "the PDF has no classic xref trailer");
 		return -EINVAL;
 	}
-	long prev = strtol(sx + 9, NULL, 10);
+	/* The offset is copied out first: the PDF is not NUL-terminated, strtol could run past it. */
+	char num[24];
+	size_t nl = (size_t)((const char *)pdf + len - (sx + 9));
+	nl = nl < sizeof num - 1 ? nl : sizeof num - 1;
+	memcpy(num, sx + 9, nl);
+	num[nl] = '\0';
+	long prev = strtol(num, NULL, 10);
 	char trailer[512];
 	size_t tl = (size_t)(sx - tr) < sizeof trailer - 1 ? (size_t)(sx - tr) : sizeof trailer - 1;
 	memcpy(trailer, tr, tl);

@@ -2,6 +2,7 @@
 #include "verify.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <openssl/cms.h>
 #include <openssl/err.h>
@@ -92,6 +93,31 @@ static int inflate_all(const unsigned char *src, size_t n, char **out, size_t *o
 	return 0;
 }
 
+/* A decimal number at p, read no further than end: the PDF is a buffer of len bytes, not
+ * a string, so strtol and sscanf could run past it. Leading white space and a sign as
+ * strtol takes them; false when there is no number or it overflows. */
+static bool num_at(const char *p, const char *end, long *v, const char **next)
+{
+	while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+		p++;
+	bool neg = p < end && *p == '-';
+	if (p < end && (*p == '-' || *p == '+'))
+		p++;
+	const char *digits = p;
+	long x = 0;
+	for (; p < end && *p >= '0' && *p <= '9'; p++) {
+		if (x > (LONG_MAX - (*p - '0')) / 10)
+			return false;
+		x = x * 10 + (*p - '0');
+	}
+	if (p == digits)
+		return false;
+	*v = neg ? -x : x;
+	if (next)
+		*next = p;
+	return true;
+}
+
 /* "N 0 obj" in the file: where its body starts, or NULL. */
 static const char *object(const unsigned char *pdf, size_t len, long num)
 {
@@ -110,7 +136,9 @@ static int embedded(const unsigned char *pdf, size_t len, char **out, size_t *ou
 	if (!ef)
 		return -ENOENT;
 	const char *f = ms_mem_find(ef, (size_t)(end - ef), "/F ");
-	long num = f ? strtol(f + 3, NULL, 10) : -1;
+	long num = -1;
+	if (f)
+		num_at(f + 3, end, &num, NULL);
 	const char *body = num > 0 ? object(pdf, len, num) : NULL;
 	const char *st = body ? ms_mem_find(body, (size_t)(end - body), "stream") : NULL;
 	if (!st)
@@ -127,20 +155,25 @@ static int embedded(const unsigned char *pdf, size_t len, char **out, size_t *ou
 	long gen;
 	if (sscanf(rest, " %ld R", &gen) == 1 || strncmp(rest, " 0 R", 4) == 0) {
 		const char *lb = object(pdf, len, n); /* /Length M 0 R: the number is object M */
-		n = lb ? strtol(lb, NULL, 10) : -1;
+		if (!lb || !num_at(lb, end, &n, NULL))
+			n = -1;
 	}
 	const char *data = st + 6;
-	if (*data == '\r')
+	if (data < end && *data == '\r')
 		data++;
-	if (*data == '\n')
+	if (data < end && *data == '\n')
 		data++;
-	if (n <= 0 || data + n > end)
+	if (n <= 0 || n > end - data)
 		return -EBADMSG;
 	if (strstr(dict, "/FlateDecode"))
 		return inflate_all((const unsigned char *)data, (size_t)n, out, outlen);
-	*out = strndup(data, (size_t)n);
+	/* Not strndup: a NUL inside would make the record shorter than outlen says. */
+	if (!(*out = malloc((size_t)n + 1)))
+		return -ENOMEM;
+	memcpy(*out, data, (size_t)n);
+	(*out)[n] = '\0';
 	*outlen = (size_t)n;
-	return *out ? 0 : -ENOMEM;
+	return 0;
 }
 
 static enum ms_check fail(struct ms_pdf_check *c, enum ms_check r, const char *fmt, ...)
@@ -149,35 +182,28 @@ static enum ms_check fail(struct ms_pdf_check *c, enum ms_check r, const char *f
  * libharu writes it in UTF-8 mode) UTF-16BE in hex with a byte order mark. */
 static bool keywords_match(const unsigned char *pdf, size_t len, const char *sha)
 {
-	const char *kw = ms_mem_rfind(pdf, len, "/Keywords ");
+	const char *end = (const char *)pdf + len, *kw = ms_mem_rfind(pdf, len, "/Keywords ");
 	if (!kw)
 		return false;
 	kw += 10;
-	if (*kw == '(')
-		return memcmp(kw + 1, sha, 64) == 0;
-	if (*kw != '<')
+	if (end - kw >= 66 && *kw == '(')
+		return memcmp(kw + 1, sha, 64) == 0 && kw[65] == ')';
+	if (kw >= end || *kw != '<')
 		return false;
 	kw++;
-	char text[65];
-	size_t n = 0;
-	bool utf16 = strncmp(kw, "FEFF", 4) == 0;
+	const char *gt = memchr(kw, '>', (size_t)(end - kw));
+	bool utf16 = gt && gt - kw >= 4 && memcmp(kw, "FEFF", 4) == 0;
 	if (utf16)
 		kw += 4;
-	while (n < 64 && kw[0] && kw[0] != '>') {
-		unsigned v;
-		if (utf16) {
-			if (sscanf(kw, "%4x", &v) != 1)
-				return false;
-			kw += 4;
-		} else {
-			if (sscanf(kw, "%2x", &v) != 1)
-				return false;
-			kw += 2;
-		}
-		text[n++] = (char)v;
-	}
-	text[n] = '\0';
-	return n == 64 && strcmp(text, sha) == 0;
+	uint8_t b[128];
+	size_t unit = utf16 ? 2 : 1;
+	if (!gt || ms_hex_decode(kw, (size_t)(gt - kw), b, sizeof b) != (int)(64 * unit))
+		return false;
+	/* UTF-16BE: each character's high byte is zero, its low byte the hex digit. */
+	for (size_t i = 0; i < 64; i++)
+		if ((utf16 && b[2 * i] != 0) || b[unit * i + unit - 1] != (uint8_t)sha[i])
+			return false;
+	return true;
 }
 
 static enum ms_check fail(struct ms_pdf_check *c, enum ms_check r, const char *fmt, ...)
@@ -216,14 +242,17 @@ enum ms_check ms_pdf_check(const unsigned char *pdf, size_t len, const char *ca,
 	memset(c, 0, sizeof *c);
 	if (len < 16 || memcmp(pdf, "%PDF-", 5) != 0)
 		return fail(c, MS_CHECK_NOT_SIGNED, "not a PDF file");
-	const char *br = ms_mem_rfind(pdf, len, "/ByteRange [");
+	const char *br = ms_mem_rfind(pdf, len, "/ByteRange ["), *end = (const char *)pdf + len;
 	long v[4];
-	if (!br || sscanf(br + 12, "%ld %ld %ld %ld", &v[0], &v[1], &v[2], &v[3]) != 4)
-		return fail(c, MS_CHECK_NOT_SIGNED, "no signature in the file");
+	for (int i = 0; i < 4; i++)
+		if (!br || !num_at(i ? br : br + 12, end, &v[i], &br))
+			return fail(c, MS_CHECK_NOT_SIGNED, "no signature in the file");
+	/* Compared as remainders, not sums: v[2] + v[3] could overflow. A range past the end
+	 * is a cut file, not bytes added. */
 	if (v[0] != 0 || v[1] <= 0 || v[2] <= v[1] || v[3] < 0 || (size_t)v[2] > len || pdf[v[1]] != '<' ||
-	    pdf[v[2] - 1] != '>')
+	    pdf[v[2] - 1] != '>' || (size_t)v[3] > len - (size_t)v[2])
 		return fail(c, MS_CHECK_SIG_INVALID, "the signature's byte ranges are damaged");
-	if ((size_t)(v[2] + v[3]) != len)
+	if ((size_t)v[3] != len - (size_t)v[2])
 		return fail(c, MS_CHECK_PARTIAL, "%zu bytes were added after signing: the signature does not cover "
 			    "the whole file", len - (size_t)(v[2] + v[3]));
 	size_t hexlen = (size_t)(v[2] - v[1] - 2);
@@ -234,19 +263,15 @@ enum ms_check ms_pdf_check(const unsigned char *pdf, size_t len, const char *ca,
 		free(data);
 		return fail(c, MS_CHECK_NOT_SIGNED, "out of memory");
 	}
-	size_t dl = 0;
-	for (size_t i = 0; i + 1 < hexlen; i += 2) {
-		unsigned x;
-		if (sscanf((const char *)pdf + v[1] + 1 + i, "%2x", &x) != 1) {
-			free(der);
-			free(data);
-			return fail(c, MS_CHECK_SIG_INVALID, "the signature value is damaged");
-		}
-		der[dl++] = (unsigned char)x;
+	int dl = ms_hex_decode((const char *)pdf + v[1] + 1, hexlen, der, hexlen / 2 + 1);
+	if (dl < 0) {
+		free(der);
+		free(data);
+		return fail(c, MS_CHECK_SIG_INVALID, "the signature value is damaged");
 	}
 	memcpy(data, pdf, (size_t)v[1]);
 	memcpy(data + v[1], pdf + v[2], (size_t)v[3]);
-	int r = ms_cms_verify(der, dl, data, (size_t)(v[1] + v[3]), ca, c->signer, sizeof c->signer);
+	int r = ms_cms_verify(der, (size_t)dl, data, (size_t)(v[1] + v[3]), ca, c->signer, sizeof c->signer);
 	free(der);
 	free(data);
 	c->chain_checked = ca != NULL;

@@ -20,6 +20,8 @@ Suite *suite_nvme(void);
 Suite *suite_scsi(void);
 Suite *suite_policy(void);
 Suite *suite_p11uri(void);
+Suite *suite_sign(void);
+Suite *suite_custody(void);
 
 /* A fresh directory under $TMPDIR for one test; removed by tmpdir_remove. */
 void tmpdir_make(char *out, size_t len);

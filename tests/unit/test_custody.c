@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The ledger (hash chain of issued certificates) and the chain of custody records. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../report/custody.h"
+#include "../../report/ledger.h"
+#include "../../util/atomic.h"
+#include "../../util/util.h"
+#include "suites.h"
+
+static const char SHA_A[] = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+
+static void ledger_of_three(const char *dir)
+{
+	ck_assert_int_eq(ms_ledger_append(dir, "erasure", "MS-1", "MS-1.pdf", SHA_A), 0);
+	ck_assert_int_eq(ms_ledger_append(dir, "handover", "HO-2", "HO-2.pdf", SHA_A), 0);
+	ck_assert_int_eq(ms_ledger_append(dir, "destruction", "DS-3", "DS-3.pdf", SHA_A), 0);
+}
+
+/* The ledger's lines, and rewriting it with some of them (all in order: -1 ends). */
+static int read_lines(const char *dir, char lines[][1024], int max)
+{
+	char path[400], *text, *save = NULL;
+	snprintf(path, sizeof path, "%s/ledger.jsonl", dir);
+	ck_assert_int_eq(ms_read_file(path, &text, NULL, 1 << 20), 0);
+	int n = 0;
+	for (char *l = strtok_r(text, "\n", &save); l && n < max; l = strtok_r(NULL, "\n", &save))
+		ms_strlcpy(lines[n++], l, 1024);
+	free(text);
+	return n;
+}
+
+static void write_lines(const char *dir, char lines[][1024], const int *order)
+{
+	struct ms_buf b = {0};
+	for (int i = 0; order[i] >= 0; i++) {
+		ms_buf_puts(&b, lines[order[i]]);
+		ms_buf_puts(&b, "\n");
+	}
+	ck_assert_int_eq(ms_atomic_write(dir, "ledger.jsonl", b.p ? b.p : "", b.len, 0600, 0), 0);
+	free(b.p);
+}
+
+static void expect_broken(const char *dir, const char *want)
+{
+	char why[400] = "";
+	size_t n;
+	ck_assert_int_eq(ms_ledger_verify(dir, &n, why, sizeof why), -EBADMSG);
+	ck_assert_msg(strstr(why, want), "wanted \"%s\", got \"%s\"", want, why);
+}
+
+START_TEST(ledger_appends_and_verifies)
+{
+	char dir[256], why[400], lines[4][1024];
+	size_t n = 99;
+	tmpdir_make(dir, sizeof dir);
+	ck_assert_int_eq(ms_ledger_verify(dir, &n, why, sizeof why), -ENOENT);
+	ledger_of_three(dir);
+	ck_assert_int_eq(ms_ledger_verify(dir, &n, why, sizeof why), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_int_eq(read_lines(dir, lines, 4), 3);
+	ck_assert_ptr_nonnull(strstr(lines[1], "\"seq\":2"));
+	ck_assert_ptr_nonnull(strstr(lines[1], "\"record_id\":\"HO-2\""));
+	tmpdir_remove(dir);
+}
+END_TEST
+
+START_TEST(ledger_finds_tampering)
+{
+	char dir[256], lines[4][1024];
+	tmpdir_make(dir, sizeof dir);
+	ledger_of_three(dir);
+	read_lines(dir, lines, 4);
+	char altered[3][1024];
+	memcpy(altered, lines, sizeof altered);
+	char *f = strstr(altered[1], "HO-2.pdf");
+	ck_assert_ptr_nonnull(f);
+	f[0] = 'X';
+	write_lines(dir, altered, (const int[]){0, 1, 2, -1});
+	expect_broken(dir, "entry 2 was altered");
+	write_lines(dir, lines, (const int[]){0, 2, -1});
+	expect_broken(dir, "entry 3 follows entry 1: an entry was removed");
+	write_lines(dir, lines, (const int[]){1, 0, 2, -1});
+	expect_broken(dir, "entry 2 follows entry 0");
+	write_lines(dir, lines, (const int[]){0, 1, -1}); /* the last one removed: only the head knows */
+	expect_broken(dir, "2 entries, but the head says 3");
+	write_lines(dir, lines, (const int[]){-1});
+	expect_broken(dir, "0 entries, but the head says 3");
+	snprintf(altered[0], sizeof altered[0], "not json");
+	write_lines(dir, altered, (const int[]){0, -1});
+	expect_broken(dir, ":1: not a ledger entry");
+	/* an entry whose prev is another chain's: seq and hash fine, prev not */
+	char other[256];
+	tmpdir_make(other, sizeof other);
+	ck_assert_int_eq(ms_ledger_append(other, "erasure", "MS-9", "MS-9.pdf", SHA_A), 0);
+	ledger_of_three(other);
+	char chain2[4][1024];
+	read_lines(other, chain2, 4);
+	memcpy(altered[0], lines[0], sizeof altered[0]);
+	memcpy(altered[1], chain2[1], sizeof altered[1]);
+	write_lines(dir, altered, (const int[]){0, 1, -1});
+	expect_broken(dir, ":2: the chain is broken");
+	tmpdir_remove(other);
+	tmpdir_remove(dir);
+}
+END_TEST
+
+START_TEST(ledger_head_damaged)
+{
+	char dir[256];
+	tmpdir_make(dir, sizeof dir);
+	ledger_of_three(dir);
+	ck_assert_int_eq(ms_atomic_write(dir, "ledger.head", "{\"count\":3}", 11, 0600, 0), 0);
+	expect_broken(dir, "ledger.head: missing or damaged");
+	/* appending to a ledger whose head is damaged is refused, not restarted */
+	ck_assert_int_eq(ms_ledger_append(dir, "erasure", "MS-4", "MS-4.pdf", SHA_A), -EBADMSG);
+	char head[400];
+	snprintf(head, sizeof head, "%s/ledger.head", dir);
+	ck_assert_int_eq(unlink(head), 0);
+	expect_broken(dir, "ledger.head: missing or damaged");
+	tmpdir_remove(dir);
+}
+END_TEST
+
+static struct ms_json *erasure_record(void)
+{
+	static const char text[] =
+		"{\"schema_version\":1,\"record_id\":\"MS-20261122T000000Z-0000abcd\",\"kind\":\"erasure\","
+		"\"method\":{\"id\":\"sanitize-crypto\"},\"outcome\":\"completed\","
+		"\"device\":{\"model\":\"M\",\"serial\":\"S1\",\"wwn\":\"5000c500a1b2c3d4\","
+		"\"identity_hash\":\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"}}";
+	struct ms_json *j = ms_json_parse(text, strlen(text), NULL, 0);
+	ck_assert_ptr_nonnull(j);
+	return j;
+}
+
+START_TEST(handover_write_load)
+{
+	char dir[256], path[400], why[200], sha[65], file_sha[65];
+	tmpdir_make(dir, sizeof dir);
+	struct ms_json *er = erasure_record();
+	struct ms_handover_meta m = {.witness = "佐藤", .destroy_by = "2026-12-31", .operator_name = "山田"};
+	struct ms_json *ho = ms_handover_build(er, SHA_A, &m);
+	ck_assert_ptr_nonnull(ho);
+	ck_assert_str_eq(ms_json_get_str(ho, "kind"), "handover");
+	ck_assert_str_eq(ms_json_path(ho, "erasure.record_id")->s, "MS-20261122T000000Z-0000abcd");
+	ck_assert_str_eq(ms_json_path(ho, "erasure.sha256")->s, SHA_A);
+	ck_assert_str_eq(ms_json_path(ho, "erasure.method")->s, "sanitize-crypto");
+	ck_assert_str_eq(ms_json_path(ho, "device.wwn")->s, "5000c500a1b2c3d4");
+	ck_assert_str_eq(ms_json_get_str(ho, "witness"), "佐藤");
+	ck_assert_str_eq(ms_json_get_str(ho, "destroy_by"), "2026-12-31");
+	ck_assert_int_eq(ms_custody_write(dir, ho, path, sizeof path), 0);
+	ck_assert_int_eq(ms_custody_write(dir, ho, path, sizeof path), -EEXIST); /* never replaced */
+	struct ms_json *back = NULL;
+	ck_assert_int_eq(ms_custody_load(path, "handover", &back, sha, why, sizeof why), 0);
+	ck_assert_int_eq(ms_sha256_file_hex(path, file_sha), 0);
+	ck_assert_str_eq(sha, file_sha);
+	ck_assert_str_eq(ms_json_get_str(back, "record_id"), ms_json_get_str(ho, "record_id"));
+	ms_json_free(back);
+	back = NULL;
+	ck_assert_int_eq(ms_custody_load(path, "destruction", &back, sha, why, sizeof why), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(why, "not a destruction record"));
+	ck_assert_ptr_null(back);
+	char missing[400];
+	snprintf(missing, sizeof missing, "%s/none.json", dir);
+	ck_assert_int_eq(ms_custody_load(missing, "handover", &back, sha, why, sizeof why), -ENOENT);
+	ck_assert_int_eq(ms_atomic_write(dir, "bad.json", "{\"kind\":", 8, 0644, 0), 0);
+	snprintf(missing, sizeof missing, "%s/bad.json", dir);
+	ck_assert_int_eq(ms_custody_load(missing, "handover", &back, sha, why, sizeof why), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(why, "not valid JSON"));
+	/* without the device's identity hash a record cannot be matched to a drive */
+	static const char nohash[] = "{\"kind\":\"handover\",\"record_id\":\"HO-1\"}";
+	ck_assert_int_eq(ms_atomic_write(dir, "nohash.json", nohash, strlen(nohash), 0644, 0), 0);
+	snprintf(missing, sizeof missing, "%s/nohash.json", dir);
+	ck_assert_int_eq(ms_custody_load(missing, "handover", &back, sha, why, sizeof why), -EINVAL);
+	ms_json_free(ho);
+	ms_json_free(er);
+	tmpdir_remove(dir);
+}
+END_TEST
+
+START_TEST(destruction_deadline_and_identity)
+{
+	struct ms_json *er = erasure_record();
+	struct ms_handover_meta hm = {.destroy_by = "2000-01-01"};
+	struct ms_json *late_ho = ms_handover_build(er, SHA_A, &hm);
+	hm.destroy_by = "2999-12-31";
+	struct ms_json *early_ho = ms_handover_build(er, SHA_A, &hm);
+	struct ms_photo ph[2] = {{.name = "a.jpg", .sha256 = "11", .bytes = 10}, {.name = "b.jpg", .sha256 = "22", .bytes = 20}};
+	struct ms_destruction_meta m = {.method = "shred", .equipment = "X-1", .identified_by_hash = true,
+					.photos = ph, .nphotos = 2};
+	struct ms_json *d = ms_destruction_build(late_ho, "cc", &m);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_str_eq(ms_json_get_str(d, "kind"), "destruction");
+	ck_assert_str_eq(ms_json_path(d, "handover.record_id")->s, ms_json_get_str(late_ho, "record_id"));
+	ck_assert_str_eq(ms_json_path(d, "handover.sha256")->s, "cc");
+	ck_assert_str_eq(ms_json_path(d, "erasure.sha256")->s, SHA_A);
+	ck_assert_str_eq(ms_json_path(d, "device.serial")->s, "S1");
+	ck_assert(!ms_json_path(d, "deadline.met")->b);
+	uint64_t late;
+	ck_assert_int_eq(ms_json_get_u64(ms_json_get(d, "deadline"), "days_late", &late), 0);
+	ck_assert_uint_gt(late, 365 * 20);
+	ck_assert_ptr_null(ms_json_get(d, "typed_serial"));
+	const struct ms_json *photos = ms_json_get(d, "photos");
+	ck_assert_uint_eq(photos->n, 2);
+	ck_assert_str_eq(ms_json_get_str(photos->items[1], "file"), "b.jpg");
+	ms_json_free(d);
+	m.identified_by_hash = false;
+	m.typed_serial = "S1-LABEL";
+	m.nphotos = 0;
+	d = ms_destruction_build(early_ho, "dd", &m);
+	ck_assert(ms_json_path(d, "deadline.met")->b);
+	ck_assert_int_eq(ms_json_get_u64(ms_json_get(d, "deadline"), "days_late", &late), 0);
+	ck_assert_uint_eq(late, 0);
+	ck_assert_str_eq(ms_json_get_str(d, "typed_serial"), "S1-LABEL");
+	ck_assert_ptr_nonnull(strstr(ms_json_get_str(d, "identified_by"), "typed from the label"));
+	ms_json_free(d);
+	ms_json_free(late_ho);
+	ms_json_free(early_ho);
+	ms_json_free(er);
+}
+END_TEST
+
+START_TEST(date_valid)
+{
+	ck_assert(ms_date_valid("2026-01-31"));
+	static const char *const bad[] = {"", "2026-1-31", "2026-13-01", "2026-01-32", "2026-01-01x", "31/01/2026",
+					  "2026-01-0"};
+	for (size_t i = 0; i < MS_ARRAY_SIZE(bad); i++)
+		ck_assert_msg(!ms_date_valid(bad[i]), "accepted %s", bad[i]);
+	ck_assert(!ms_date_valid(NULL));
+}
+END_TEST
+
+Suite *suite_custody(void)
+{
+	Suite *s = suite_create("custody");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, ledger_appends_and_verifies);
+	tcase_add_test(tc, ledger_finds_tampering);
+	tcase_add_test(tc, ledger_head_damaged);
+	tcase_add_test(tc, handover_write_load);
+	tcase_add_test(tc, destruction_deadline_and_identity);
+	tcase_add_test(tc, date_valid);
+	suite_add_tcase(s, tc);
+	return s;
+}
