@@ -176,26 +176,73 @@ static long after_key(const char *s, const char *key)
 	return p ? strtol(p + strlen(key), NULL, 10) : -1;
 }
 
-int ms_pdf_sign(const unsigned char *pdf, size_t len, const struct ms_signer *s, const char *reason,
-		unsigned char **out, size_t *outlen, char *why, size_t whylen)
+/* The last trailer: the previous xref's offset and /Size, /Root, /Info (-1 when absent). */
+static int read_trailer(const unsigned char *pdf, size_t len, long *prev, long *size, long *root, long *info)
 {
 	const char *sx = ms_mem_rfind(pdf, len, "startxref"), *tr = ms_mem_rfind(pdf, len, "trailer");
-	if (!sx || !tr || tr > sx) {
-		snprintf(why, whylen, "the PDF has no classic xref trailer");
+	if (!sx || !tr || tr > sx)
 		return -EINVAL;
-	}
-	/* The offset is copied out first: the PDF is not NUL-terminated, strtol could run past it. */
-	char num[24];
+	/* Both are copied out first: the PDF is not NUL-terminated, strtol could run past it. */
+	char num[24], trailer[512];
 	size_t nl = (size_t)((const char *)pdf + len - (sx + 9));
 	nl = nl < sizeof num - 1 ? nl : sizeof num - 1;
 	memcpy(num, sx + 9, nl);
 	num[nl] = '\0';
-	long prev = strtol(num, NULL, 10);
-	char trailer[512];
+	*prev = strtol(num, NULL, 10);
 	size_t tl = (size_t)(sx - tr) < sizeof trailer - 1 ? (size_t)(sx - tr) : sizeof trailer - 1;
 	memcpy(trailer, tr, tl);
 	trailer[tl] = '\0';
-	long size = after_key(trailer, "/Size "), root = after_key(trailer, "/Root "), info = after_key(trailer, "/Info ");
+	*size = after_key(trailer, "/Size ");
+	*root = after_key(trailer, "/Root ");
+	*info = after_key(trailer, "/Info ");
+	return 0;
+}
+
+/* Fill in b's /ByteRange (at br_at) and the CMS signature over it into the hex string
+ * between c_lt ('<') and c_end (after '>'). */
+static int sign_ranges(struct ms_buf *b, size_t br_at, size_t c_lt, size_t c_end, const struct ms_signer *s,
+		       char *why, size_t whylen)
+{
+	/* The signature covers everything but the hex string itself, to the end of file. */
+	long r0 = (long)c_lt, r1 = (long)c_end, r2 = (long)b->len - (long)c_end;
+	char br[48];
+	snprintf(br, sizeof br, "%010ld %010ld %010ld %010ld", 0L, r0, r1, r2);
+	memcpy(b->p + br_at, br, 43);
+	unsigned char *signed_bytes = malloc((size_t)(r0 + r2));
+	if (!signed_bytes)
+		return -ENOMEM;
+	memcpy(signed_bytes, b->p, (size_t)r0);
+	memcpy(signed_bytes + r0, b->p + r1, (size_t)r2);
+	unsigned char *der;
+	size_t derlen;
+	int r = ms_cms_sign(s, signed_bytes, (size_t)(r0 + r2), &der, &derlen);
+	free(signed_bytes);
+	if (r) {
+		snprintf(why, whylen, "CMS signing failed");
+		return r;
+	}
+	if (derlen * 2 > MS_PDF_SIG_HEX) {
+		OPENSSL_free(der);
+		snprintf(why, whylen, "the signature (%zu bytes) does not fit the placeholder", derlen);
+		return -E2BIG;
+	}
+	char hex[3];
+	for (size_t i = 0; i < derlen; i++) {
+		snprintf(hex, sizeof hex, "%02X", der[i]);
+		memcpy(b->p + c_lt + 1 + 2 * i, hex, 2);
+	}
+	OPENSSL_free(der);
+	return 0;
+}
+
+int ms_pdf_sign(const unsigned char *pdf, size_t len, const struct ms_signer *s, const char *reason,
+		unsigned char **out, size_t *outlen, char *why, size_t whylen)
+{
+	long prev, size, root, info;
+	if (read_trailer(pdf, len, &prev, &size, &root, &info)) {
+		snprintf(why, whylen, "the PDF has no classic xref trailer");
+		return -EINVAL;
+	}
 	char catalog[4096], pages[1024], page[4096];
 	if (size <= 0 || root <= 0 || object_dict(pdf, len, root, catalog, sizeof catalog)) {
 		snprintf(why, whylen, "the PDF's catalog was not found");
@@ -268,39 +315,11 @@ int ms_pdf_sign(const unsigned char *pdf, size_t len, const struct ms_signer *s,
 		free(b.p);
 		return -ENOMEM;
 	}
-	/* The signature covers everything but the hex string itself, to the end of file. */
-	long r0 = (long)c_lt, r1 = (long)c_end, r2 = (long)b.len - (long)c_end;
-	char br[48];
-	snprintf(br, sizeof br, "%010ld %010ld %010ld %010ld", 0L, r0, r1, r2);
-	memcpy(b.p + br_at, br, 43);
-	unsigned char *signed_bytes = malloc((size_t)(r0 + r2));
-	if (!signed_bytes) {
-		free(b.p);
-		return -ENOMEM;
-	}
-	memcpy(signed_bytes, b.p, (size_t)r0);
-	memcpy(signed_bytes + r0, b.p + r1, (size_t)r2);
-	unsigned char *der;
-	size_t derlen;
-	int r = ms_cms_sign(s, signed_bytes, (size_t)(r0 + r2), &der, &derlen);
-	free(signed_bytes);
+	int r = sign_ranges(&b, br_at, c_lt, c_end, s, why, whylen);
 	if (r) {
-		snprintf(why, whylen, "CMS signing failed");
 		free(b.p);
 		return r;
 	}
-	if (derlen * 2 > MS_PDF_SIG_HEX) {
-		OPENSSL_free(der);
-		free(b.p);
-		snprintf(why, whylen, "the signature (%zu bytes) does not fit the placeholder", derlen);
-		return -E2BIG;
-	}
-	char hex[3];
-	for (size_t i = 0; i < derlen; i++) {
-		snprintf(hex, sizeof hex, "%02X", der[i]);
-		memcpy(b.p + c_lt + 1 + 2 * i, hex, 2);
-	}
-	OPENSSL_free(der);
 	*out = (unsigned char *)b.p;
 	*outlen = b.len;
 	return 0;
