@@ -8,6 +8,7 @@
 
 #include "../../report/custody.h"
 #include "../../report/ledger.h"
+#include "../../report/summary.h"
 #include "../../util/atomic.h"
 #include "../../util/util.h"
 #include "suites.h"
@@ -225,6 +226,25 @@ START_TEST(destruction_deadline_and_identity)
 }
 END_TEST
 
+/* A handover certificate in a batch summary: listed with the erasure's method and the deadline. */
+START_TEST(summary_lists_a_handover)
+{
+	struct ms_json *er = erasure_record();
+	struct ms_json *ho = ms_handover_build(er, SHA_A, &(struct ms_handover_meta){.destroy_by = "2026-12-31"});
+	struct ms_summary_item item = {.file = "HO.pdf", .pdf_sha256 = "ee", .record = ho, .record_sha256 = "ff"};
+	char why[200];
+	struct ms_json *s = ms_summary_build(&item, 1, &(struct ms_summary_meta){.tool_version = "t"}, why, sizeof why);
+	ck_assert_ptr_nonnull(s);
+	const struct ms_json *l = ms_json_get(s, "certificates");
+	ck_assert_uint_eq(l->n, 1);
+	ck_assert_str_eq(ms_json_get_str(l->items[0], "method"), "sanitize-crypto (handover)");
+	ck_assert_str_eq(ms_json_get_str(l->items[0], "result"), "awaiting physical destruction, destroy by 2026-12-31");
+	ms_json_free(s);
+	ms_json_free(ho);
+	ms_json_free(er);
+}
+END_TEST
+
 START_TEST(date_valid)
 {
 	ck_assert(ms_date_valid("2026-01-31"));
@@ -245,6 +265,7 @@ Suite *suite_custody(void)
 	tcase_add_test(tc, ledger_head_damaged);
 	tcase_add_test(tc, handover_write_load);
 	tcase_add_test(tc, destruction_deadline_and_identity);
+	tcase_add_test(tc, summary_lists_a_handover);
 	tcase_add_test(tc, date_valid);
 	suite_add_tcase(s, tc);
 	return s;
