@@ -21,6 +21,9 @@ UNIT_SRC := $(wildcard tests/unit/*.c)
 HEADERS := $(wildcard util/*.h devices/*.h erase/*.h report/*.h cli/*.h)
 
 B := build
+# Data built into the program: the default policy, one text file (erase/default.policy).
+GEN_SRC  := $(B)/gen/default_policy.c
+LIB_SRC  += $(GEN_SRC)
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/rel/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(B)/rel/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(B)/rel/%.o)
@@ -32,12 +35,19 @@ CUNIT_OBJ := $(UNIT_SRC:%.c=$(B)/cov/%.o)
 CCLI_OBJ := $(CLI_SRC:%.c=$(B)/cov/%.o)
 COV_DIRS := util devices erase report cli
 
-.PHONY: all check unit unit-asan integration headers demo install clean deps bench coverage
+.PHONY: all check unit unit-asan integration headers structure demo install clean deps bench coverage
 all: massho
 
 massho: $(LIB_OBJ) $(CLI_OBJ)
 	@echo "  LD      $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/gen/default_policy.c: erase/default.policy Makefile
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	@{ echo '/* Generated from erase/default.policy by the Makefile: do not edit. */'; \
+	   echo 'const char ms_default_policy_text[] ='; \
+	   sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/\t"/' -e 's/$$/\\n"/' $<; echo '\t"";'; } >$@.tmp && mv $@.tmp $@
 
 $(B)/rel/%.o: %.c $(HEADERS) Makefile
 	@mkdir -p $(dir $@)
@@ -86,6 +96,10 @@ headers: $(HEADERS)
 	    || { echo "header does not compile on its own: $$h"; exit 1; }; \
 	done; echo "headers: $(words $(HEADERS)) compile on their own"
 
+# Function and file sizes, layers, the single method table (docs/architecture.md).
+structure:
+	@scripts/check-structure
+
 unit: $(B)/unit-tests
 	cd tests/unit && ../../$(B)/unit-tests
 
@@ -110,6 +124,7 @@ coverage:
 check: deps
 	$(MAKE) massho
 	$(MAKE) headers
+	$(MAKE) structure
 	$(MAKE) unit
 	$(MAKE) unit-asan
 	$(MAKE) integration

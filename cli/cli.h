@@ -6,8 +6,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Documented exit codes (docs/massho.1, EXIT STATUS). Keep the table in exit.c,
- * the man page and docs/exit-codes.md in step. */
+#include "../erase/batch.h"
+#include "../report/issue.h"
+#include "../report/verify.h"
+#include "progress.h"
+
+/* Documented exit codes (docs/massho.1, EXIT STATUS). Keep exit.c and the man page
+ * in step. */
 enum ms_exit {
 	MS_EXIT_OK = 0,
 	MS_EXIT_FAILURE = 1,        /* internal error */
@@ -29,22 +34,36 @@ enum ms_exit {
 	MS_EXIT_KEY = 17,           /* signing key missing, unreadable or wrong passphrase */
 };
 
+/* ---- exit.c: the one translation into exit codes ------------------------------------- */
+
 /* The more serious of two exit codes (for several devices in one run). */
 enum ms_exit ms_exit_worse(enum ms_exit a, enum ms_exit b);
+/* A fault of the use cases with its -errno (a device that is busy is "refused"). */
+enum ms_exit ms_exit_of(enum ms_fault f, int err);
+/* How a job ended. */
+enum ms_exit ms_exit_of_job(const struct ms_job *j);
+/* What report verify found. */
+enum ms_exit ms_exit_of_check(enum ms_check c);
+
+/* ---- common.c: what the commands share --------------------------------------------------- */
+
+#define MS_DEFAULT_STATE_DIR "/var/lib/massho"
 
 /* Messages go to stderr and start with the object at fault: "OBJ: text". */
 void ms_say(const char *obj, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-int ms_cmd_devices(int argc, char **argv);
-int ms_cmd_erase(int argc, char **argv);
-int ms_cmd_unlock(int argc, char **argv);
-int ms_cmd_plan(int argc, char **argv);
-int ms_cmd_key(int argc, char **argv);
-int ms_cmd_report(int argc, char **argv);
+/* Where sys/ and proc/ are read: --sysroot, else $MS_SYSROOT, else the live system. */
+const char *ms_sysroot(const char *opt);
+
+/* --policy FILE (or the built-in default); prints the error. MS_EXIT_OK or MS_EXIT_USAGE. */
+enum ms_exit ms_load_policy(const char *path, struct ms_policy *p);
+
+/* The passphrase from a file's first line, or typed on the terminal without echo.
+ * Returns 0, -ENOTTY (no file and no terminal) or -errno. */
+int ms_read_passphrase(const char *file, const char *prompt, char *out, size_t len);
 
 /* Signing at erase/destroy time: the key is loaded (passphrase asked) before anything is
  * erased, so a wrong passphrase costs nothing. */
-struct ms_signer;
 struct ms_cert_opts {
 	const char *key_path;        /* PKCS#12 file or pkcs11: URI; NULL: no certificate */
 	const char *passphrase_file; /* the passphrase, or the token's PIN */
@@ -55,7 +74,7 @@ struct ms_cert_opts {
 	const char *asset, *source_host, *destination;
 	const char **photos;
 	size_t nphotos;
-	struct ms_signer *signer;    /* loaded */
+	struct ms_issuer iss;        /* loaded: iss.signer */
 };
 /* The signing-key options every command that issues certificates takes (--key,
  * --passphrase-file, --pkcs11-module, --cert): put MS_KEY_LONGOPTS in the getopt table and
@@ -69,14 +88,36 @@ bool ms_key_option(int c, const char *arg, struct ms_cert_opts *co);
 /* Load the signer; prints the error. Returns MS_EXIT_OK or MS_EXIT_KEY. */
 enum ms_exit ms_cert_load(struct ms_cert_opts *c);
 void ms_cert_unload(struct ms_cert_opts *c);
-/* Render, sign and write RECORD.pdf beside RECORD.json, sign the JSON (RECORD.json.p7s),
- * append both to the ledger. Prints the path. */
+/* The issuer with the texts of c (NULL signer when no key was given). */
+const struct ms_issuer *ms_cert_issuer(struct ms_cert_opts *c);
+/* Issue the certificate of a record (ms_issue()) and print its path. */
 enum ms_exit ms_cert_issue(struct ms_cert_opts *c, const char *record_path, const char *subject);
+
+/* The front end of the erase and unlock use cases: prints their events, keeps the exit
+ * code, asks for confirmation on a terminal, draws progress. */
+struct ms_cli_run {
+	enum ms_exit code;
+	size_t ntokens;               /* --yes-erase given: never ask */
+	struct ms_board_slot *slots;  /* progress, per device (NULL: none) */
+};
+void ms_cli_event(void *run, const struct ms_erase_event *ev);
+bool ms_cli_confirm(void *run, const struct ms_device *d);
+void ms_cli_progress(void *run, size_t index, const struct ms_progress *p);
+
+/* Render j (freed) as indented JSON on stdout. MS_EXIT_OK or MS_EXIT_FAILURE. */
+struct ms_json;
+int ms_print_json(struct ms_json *j);
+
+/* devshow.c: massho devices show DEV, massho devices decode-identify FILE. */
+int ms_devices_show(const char *sysroot, const char *spec, bool json);
+int ms_devices_decode_identify(const char *file, bool json);
+
+int ms_cmd_devices(int argc, char **argv);
+int ms_cmd_erase(int argc, char **argv);
+int ms_cmd_unlock(int argc, char **argv);
+int ms_cmd_plan(int argc, char **argv);
+int ms_cmd_key(int argc, char **argv);
+int ms_cmd_report(int argc, char **argv);
 int ms_cmd_destroy(int argc, char **argv);
-
-/* Where sys/ and proc/ are read: --sysroot, else $MS_SYSROOT, else the live system. */
-const char *ms_sysroot(const char *opt);
-
-extern const char *ms_version;
 
 #endif

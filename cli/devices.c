@@ -81,19 +81,6 @@ static void print_row(const struct ms_device *d)
 		cell(&cols[i], v[i], i + 1 == MS_ARRAY_SIZE(cols));
 }
 
-static int print_json(struct ms_json *j)
-{
-	char *s = j ? ms_json_render(j, 2) : NULL;
-	ms_json_free(j);
-	if (!s) {
-		ms_say("massho", "out of memory");
-		return MS_EXIT_FAILURE;
-	}
-	puts(s);
-	free(s);
-	return MS_EXIT_OK;
-}
-
 /* The end of a probe: the verdict as a line, or everything as one JSON object. */
 static int probe_verdict(bool json, const char *spec, enum ms_transport t, struct ms_json *arr, bool trusted,
 			 const char *verdict)
@@ -109,7 +96,7 @@ static int probe_verdict(bool json, const char *spec, enum ms_transport t, struc
 	ms_json_set(o, "commands", arr);
 	ms_json_set_bool(o, "trusted", trusted);
 	ms_json_set_str(o, "verdict", verdict);
-	return print_json(o);
+	return ms_print_json(o);
 }
 
 static int list(const char *sysroot, bool json)
@@ -127,228 +114,13 @@ static int list(const char *sysroot, bool json)
 			ms_json_push(arr, ms_device_json(&devs[i]));
 		ms_json_set(root, "devices", arr);
 		free(devs);
-		return print_json(root);
+		return ms_print_json(root);
 	}
 	for (size_t i = 0; i < MS_ARRAY_SIZE(cols); i++)
 		cell(&cols[i], cols[i].name, i + 1 == MS_ARRAY_SIZE(cols));
 	for (size_t i = 0; i < n; i++)
 		print_row(&devs[i]);
 	free(devs);
-	return MS_EXIT_OK;
-}
-
-static void kv(const char *k, const char *v)
-{
-	printf("  %-22s %s\n", k, v && *v ? v : "-");
-}
-
-/* What the drive's firmware says, where ATA commands get through (read-only: a dry-run
- * handle sends only IDENTIFY, READ NATIVE MAX and DCO IDENTIFY). */
-struct ata_facts {
-	int err;                    /* 0, or why there are none */
-	struct ms_ata_identify id;
-	struct ms_hidden hidden;
-	int nvme_err;
-	struct ms_nvme_ctrl ctrl;
-	struct ms_nvme_ns ns;
-	struct ms_nvme_sanlog sanlog;
-	bool have_ns, have_sanlog;
-	bool sed;                    /* Level 0 Discovery answered */
-	struct ms_tcg_l0 tcg;
-};
-
-static void nvme_probe(struct ms_xport *x, struct ata_facts *f)
-{
-	uint8_t page[4096];
-	struct ms_nvme_cmd c;
-	struct ms_nvme_status st;
-	ms_nvme_identify_ctrl(&c, page);
-	f->nvme_err = ms_xport_nvme(x, &c, &st);
-	if (!f->nvme_err && (!ms_nvme_ok(&st) || ms_nvme_ctrl_decode(page, &f->ctrl)))
-		f->nvme_err = -EIO;
-	if (f->nvme_err)
-		return;
-	ms_nvme_identify_ns(&c, x->dev.nsid ? x->dev.nsid : 1, page);
-	f->have_ns = !ms_xport_nvme(x, &c, &st) && ms_nvme_ok(&st) && !ms_nvme_ns_decode(page, &f->ns);
-	ms_nvme_get_log(&c, MS_NVME_LOG_SANITIZE, 0xFFFFFFFF, page, 512);
-	f->have_sanlog = !ms_xport_nvme(x, &c, &st) && ms_nvme_ok(&st) && !ms_nvme_sanlog_decode(page, &f->sanlog);
-}
-
-static void ata_probe(const struct ms_device *d, const char *sysroot, struct ata_facts *f)
-{
-	struct ms_xport *x;
-	memset(f, 0, sizeof *f);
-	f->err = f->nvme_err = -EOPNOTSUPP;
-	if (sysroot[0] || (f->err = ms_xport_open(d, MS_OPEN_NO_ACT, &x)))
-		return;
-	f->err = ms_ata_run_identify(x, NULL, &f->id);
-	if (!f->err)
-		ms_hidden_detect(x, NULL, &f->hidden);
-	nvme_probe(x, f);
-	f->sed = ms_caps_sed(x, &f->tcg);
-	ms_xport_close(x);
-}
-
-static int show(const char *sysroot, const char *spec, bool json)
-{
-	struct ms_device d;
-	char why[256];
-	int r = ms_describe(spec, sysroot, &d, why, sizeof why);
-	if (r) {
-		ms_say(spec, "%s", why[0] ? why : r == -ENOENT ? "no such device" : strerror(-r));
-		return MS_EXIT_NODEV;
-	}
-	struct ata_facts af;
-	ata_probe(&d, sysroot, &af);
-	if (json) {
-		struct ms_json *o = ms_device_json(&d);
-		ms_json_set(o, "ata", af.err ? ms_json_null() : ms_ata_identify_json(&af.id));
-		ms_json_set(o, "hidden_areas", af.err ? ms_json_null() : ms_hidden_json(&af.hidden, d.logical_sector));
-		struct ms_json *sed = ms_json_obj();
-		ms_json_set_bool(sed, "present", af.sed);
-		ms_json_set_str(sed, "ssc", af.tcg.ssc);
-		ms_json_set_bool(sed, "locking_supported", af.tcg.locking_supported);
-		ms_json_set_bool(sed, "locking_enabled", af.tcg.locking_enabled);
-		ms_json_set_bool(sed, "locked", af.tcg.locked);
-		ms_json_set_bool(sed, "media_encryption", af.tcg.media_encryption);
-		ms_json_set(o, "self_encrypting", sed);
-		ms_json_set(o, "nvme", af.nvme_err ? ms_json_null() :
-				     ms_nvme_json(&af.ctrl, af.have_ns ? &af.ns : NULL, af.have_sanlog ? &af.sanlog : NULL));
-		return print_json(o);
-	}
-	char buf[64];
-	printf("%s\n", d.path);
-	kv("model", d.model);
-	kv("serial", d.serial);
-	kv("firmware", d.firmware);
-	kv("wwn", d.wwn);
-	kv("medium", ms_medium_name(d.medium));
-	kv("transport", ms_transport_name(d.transport));
-	kv("emulated", d.emulated ? "yes" : "no");
-	ms_human_size(d.capacity, buf, sizeof buf);
-	char cap[96];
-	snprintf(cap, sizeof cap, "%s (%llu bytes)", buf, (unsigned long long)d.capacity);
-	kv("capacity", cap);
-	snprintf(buf, sizeof buf, "%u / %u bytes", d.logical_sector, d.physical_sector);
-	kv("sector logical/phys", buf);
-	kv("rotational", d.rotational ? "yes" : "no");
-	kv("removable", d.removable ? "yes" : "no");
-	kv("read-only", d.readonly ? "yes" : "no");
-	kv("partition", d.is_partition ? "yes" : "no");
-	kv("mounted", d.mounted ? d.mountpoints : "no");
-	kv("holders", d.holders);
-	kv("boot medium", d.boot_medium ? "yes" : "no");
-	kv("usb bridge", d.usb_bridge);
-	kv("backing file", d.backing_file);
-	kv("partition table", d.pttype);
-	kv("filesystem", d.fstype);
-	for (size_t i = 0; i < d.nparts; i++) {
-		char p[160], sz[32];
-		ms_human_size(d.parts[i].size, sz, sizeof sz);
-		snprintf(p, sizeof p, "%s %s %s %s", d.parts[i].name, sz, d.parts[i].fstype, d.parts[i].label);
-		kv("partition", p);
-	}
-	kv("identity hash", d.identity_hash);
-	if (af.sed) {
-		char line[160];
-		snprintf(line, sizeof line, "TCG %s%s%s%s", af.tcg.ssc[0] ? af.tcg.ssc : "(SSC unknown)",
-			 af.tcg.media_encryption ? ", media encryption" : "",
-			 af.tcg.locking_enabled ? ", locking enabled" : ", locking not enabled",
-			 af.tcg.locked ? ", LOCKED" : "");
-		kv("self-encrypting", line);
-	}
-	if (!af.nvme_err) {
-		char line[160];
-		snprintf(line, sizeof line, "%s%s", af.ctrl.format ? "Format NVM" : "no Format NVM",
-			 af.ctrl.crypto_erase_format ? " (crypto erase: SES=2)" : "");
-		kv("NVMe format", line);
-		snprintf(line, sizeof line, "%s%s%s%s%s%s", af.ctrl.sanitize_any ? "supported:" : "not supported (SANICAP 0)",
-			 af.ctrl.san_crypto ? " crypto-erase" : "", af.ctrl.san_block ? " block-erase" : "",
-			 af.ctrl.san_overwrite ? " overwrite" : "", af.have_sanlog ? "; last: " : "",
-			 af.have_sanlog ? ms_nvme_sstat_name(af.sanlog.status) : "");
-		kv("NVMe sanitize", line);
-		if (af.have_ns) {
-			snprintf(line, sizeof line, "%llu blocks of %u bytes, format %u%s%s",
-				 (unsigned long long)af.ns.nsze, af.ns.lba_size, af.ns.lbaf, af.ns.nguid[0] ? ", NGUID " : "",
-				 af.ns.nguid);
-			kv("NVMe namespace", line);
-		}
-		return MS_EXIT_OK;
-	}
-	if (af.err) {
-		kv("ATA", af.err == -EOPNOTSUPP ? "no ATA commands through this attachment" :
-			  af.err == -ENOENT ? "the emulated drive's image does not exist yet" : strerror(-af.err));
-		return MS_EXIT_OK;
-	}
-	const struct ms_ata_identify *id = &af.id;
-	char line[160];
-	snprintf(line, sizeof line, "%s%s%s%s%s%s", id->sec_supported ? "supported" : "not supported",
-		 id->sec_enabled ? ", enabled (password set)" : "", id->sec_locked ? ", LOCKED" : "",
-		 id->sec_frozen ? ", FROZEN" : ", not frozen", id->sec_expired ? ", attempt counter EXPIRED" : "",
-		 id->sec_enhanced ? ", enhanced erase" : "");
-	kv("ATA security", line);
-	snprintf(line, sizeof line, "%u min, enhanced %u min", id->erase_minutes, id->enhanced_erase_minutes);
-	kv("erase time estimate", line);
-	snprintf(line, sizeof line, "%s%s%s%s", id->sanitize ? "supported:" : "not supported",
-		 id->sanitize_block ? " block-erase" : "", id->sanitize_crypto ? " crypto-scramble" : "",
-		 id->sanitize_overwrite ? " overwrite" : "");
-	kv("sanitize", line);
-	const struct ms_hidden *h = &af.hidden;
-	snprintf(line, sizeof line, "%s%s%s; accessible %llu, native %llu, factory %llu sectors%s",
-		 h->amac_supported ? "AMAC" : h->hpa_supported ? "HPA" : "no HPA", h->dco_supported ? ", DCO" : "",
-		 "", (unsigned long long)h->accessible, (unsigned long long)h->native,
-		 (unsigned long long)h->factory, ms_hidden_present(h) ? " — HIDDEN SECTORS PRESENT" : "");
-	kv("hidden areas", line);
-	kv("TRIM", id->trim ? "yes" : "no");
-	return MS_EXIT_OK;
-}
-
-static int decode_identify(const char *file, bool json)
-{
-	char *text;
-	uint8_t raw[512];
-	struct ms_ata_identify id;
-	int r = ms_read_file(file, &text, NULL, 1 << 16);
-	if (r) {
-		ms_say(file, "cannot read: %s", strerror(-r));
-		return MS_EXIT_NODEV;
-	}
-	r = ms_ata_identify_parse_hex(text, raw);
-	free(text);
-	if (r) {
-		ms_say(file, "not an IDENTIFY dump (expected 256 hex words as hdparm --Istdout prints)");
-		return MS_EXIT_USAGE;
-	}
-	if (ms_ata_identify_decode(raw, &id)) {
-		ms_say(file, "not ATA IDENTIFY DEVICE data (word 0 says ATAPI or is blank)");
-		return MS_EXIT_USAGE;
-	}
-	if (json)
-		return print_json(ms_ata_identify_json(&id));
-	char buf[96];
-	kv("model", id.model);
-	kv("serial", id.serial);
-	kv("firmware", id.firmware);
-	snprintf(buf, sizeof buf, "%llu (LBA48 %s)", (unsigned long long)id.sectors, id.lba48 ? "yes" : "no");
-	kv("sectors", buf);
-	snprintf(buf, sizeof buf, "%u / %u bytes", id.logical_sector, id.physical_sector);
-	kv("sector logical/phys", buf);
-	snprintf(buf, sizeof buf, "%s%s%s%s%s%s", id.sec_supported ? "supported" : "not supported",
-		 id.sec_enabled ? ", enabled" : "", id.sec_locked ? ", locked" : "", id.sec_frozen ? ", frozen" : "",
-		 id.sec_expired ? ", count expired" : "", id.sec_enhanced ? ", enhanced erase" : "");
-	kv("security", buf);
-	snprintf(buf, sizeof buf, "%u min, enhanced %u min", id.erase_minutes, id.enhanced_erase_minutes);
-	kv("erase time estimate", buf);
-	snprintf(buf, sizeof buf, "%s%s%s%s", id.sanitize ? "supported" : "not supported",
-		 id.sanitize_block ? ", block erase" : "", id.sanitize_crypto ? ", crypto scramble" : "",
-		 id.sanitize_overwrite ? ", overwrite" : "");
-	kv("sanitize", buf);
-	snprintf(buf, sizeof buf, "HPA %s%s, DCO %s, AMAC %s", id.hpa ? "supported" : "no",
-		 id.hpa_enabled ? " (enabled)" : "", id.dco ? "supported" : "no", id.amac ? "supported" : "no");
-	kv("hidden areas", buf);
-	kv("trim", id.trim ? "yes" : "no");
-	kv("wwn", id.wwn);
-	kv("checksum", !id.checksum_present ? "absent" : id.checksum_ok ? "correct" : "WRONG");
 	return MS_EXIT_OK;
 }
 
@@ -488,9 +260,9 @@ int ms_cmd_devices(int argc, char **argv)
 		return list(sysroot, json);
 	/* GNU getopt has moved every option before the operands by now. */
 	if (strcmp(argv[optind], "show") == 0 && optind + 2 == argc)
-		return show(sysroot, argv[optind + 1], json);
+		return ms_devices_show(sysroot, argv[optind + 1], json);
 	if (strcmp(argv[optind], "decode-identify") == 0 && optind + 2 == argc)
-		return decode_identify(argv[optind + 1], json);
+		return ms_devices_decode_identify(argv[optind + 1], json);
 	if (strcmp(argv[optind], "probe") == 0 && optind + 2 == argc)
 		return probe(sysroot, argv[optind + 1], json);
 	ms_say("devices", "expected no argument, 'show DEV', 'probe DEV' or 'decode-identify FILE' "

@@ -1,60 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* massho: sanitize drives according to an information-classification table and
  * record the proof. This file dispatches sub-commands. */
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "../util/util.h"
 #include "cli.h"
-
-#ifndef MS_VERSION
-#define MS_VERSION "0.1.0"
-#endif
-
-const char *ms_version = MS_VERSION;
-
-/* Severity, least to most serious: a usage error says nothing ran at all; an internal
- * error or a missing record means the run cannot be vouched for. */
-static const enum ms_exit severity[] = {
-	MS_EXIT_OK, MS_EXIT_WITH_ERRORS, MS_EXIT_NOT_CONFIRMED, MS_EXIT_NODEV, MS_EXIT_REFUSED,
-	MS_EXIT_CANNOT_MEET, MS_EXIT_INTERRUPTED, MS_EXIT_ERASE_FAILED, MS_EXIT_VERIFY_FAILED,
-	MS_EXIT_UNTRUSTED, MS_EXIT_RECORD_MISMATCH, MS_EXIT_SIG_PARTIAL, MS_EXIT_SIG_INVALID, MS_EXIT_NOT_SIGNED,
-	MS_EXIT_KEY, MS_EXIT_ARTIFACT, MS_EXIT_FAILURE, MS_EXIT_USAGE,
-};
-
-static size_t rank(enum ms_exit e)
-{
-	for (size_t i = 0; i < sizeof severity / sizeof severity[0]; i++)
-		if (severity[i] == e)
-			return i;
-	return sizeof severity / sizeof severity[0];
-}
-
-enum ms_exit ms_exit_worse(enum ms_exit a, enum ms_exit b)
-{
-	return rank(b) > rank(a) ? b : a;
-}
-
-void ms_say(const char *obj, const char *fmt, ...)
-{
-	va_list ap;
-	fflush(stdout);
-	if (obj)
-		fprintf(stderr, "%s: ", obj);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-const char *ms_sysroot(const char *opt)
-{
-	if (opt)
-		return opt;
-	const char *env = getenv("MS_SYSROOT");
-	return env ? env : "";
-}
 
 static void usage(FILE *out)
 {

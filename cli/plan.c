@@ -16,29 +16,14 @@
 #include "../util/json.h"
 #include "../util/util.h"
 
-enum ms_exit ms_plan_policy(const char *path, struct ms_policy *p)
-{
-	char why[300];
-	if (ms_policy_load(path, p, why, sizeof why)) {
-		ms_say(NULL, "%s", why);
-		return MS_EXIT_USAGE;
-	}
-	return MS_EXIT_OK;
-}
-
 enum ms_exit ms_plan_device(const char *spec, const char *sysroot, const struct ms_policy *p, enum ms_class cls,
 			    struct ms_planned *o)
 {
 	memset(o, 0, sizeof *o);
 	o->spec = spec;
 	int r = ms_describe(spec, sysroot, &o->dev, o->why, sizeof o->why);
-	if (r) {
-		if (!o->why[0])
-			snprintf(o->why, sizeof o->why, "%s", r == -ENOENT ? "no such device or file" :
-				 r == -EISDIR ? "is a directory, not a device" :
-				 r == -ENOTBLK ? "is neither a block device nor an image file" : strerror(-r));
-		return o->status = MS_EXIT_NODEV;
-	}
+	if (r)
+		return o->status = ms_exit_of(MS_FAULT_DEVICE, r);
 	if (ms_preflight(&o->dev, o->why, sizeof o->why))
 		return o->status = MS_EXIT_REFUSED;
 	struct ms_xport *x;
@@ -83,7 +68,7 @@ static void print_text(const struct ms_planned *pl)
 	       ms_pmedium_name(pl->caps.medium), ms_transport_name(pl->dev.transport), size);
 	if (d->can_meet) {
 		char extra[64] = "";
-		if (strcmp(d->chosen.id, "overwrite") == 0)
+		if (d->chosen.method == MS_METHOD_OVERWRITE)
 			snprintf(extra, sizeof extra, " (%u x %s%s)", d->chosen.passes, d->chosen.pattern,
 				 d->chosen.restore_hidden ? ", hidden areas removed first" : "");
 		printf("  chosen    %s%s: NIST %s, verification %s, about %.0f min\n", d->chosen.id, extra,
@@ -132,7 +117,7 @@ int ms_cmd_plan(int argc, char **argv)
 		return MS_EXIT_USAGE;
 	}
 	struct ms_policy p;
-	enum ms_exit code = ms_plan_policy(policy_path, &p);
+	enum ms_exit code = ms_load_policy(policy_path, &p);
 	if (code)
 		return code;
 	struct ms_json *arr = ms_json_arr();

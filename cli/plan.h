@@ -20,7 +20,4 @@ struct ms_planned {
 enum ms_exit ms_plan_device(const char *spec, const char *sysroot, const struct ms_policy *p, enum ms_class cls,
 			    struct ms_planned *out);
 
-/* --policy FILE (or the built-in default); prints the error. */
-enum ms_exit ms_plan_policy(const char *path, struct ms_policy *p);
-
 #endif

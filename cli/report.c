@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* massho key init, massho report pdf|verify|show|ledger verify. */
+/* massho report pdf|verify|show|summary|ledger verify. */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -7,109 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
-#include "../report/ledger.h"
-#include "../report/pdf.h"
 #include "../report/record.h"
-#include "../report/sign.h"
 #include "../report/summary.h"
-#include "../report/token.h"
 #include "../report/verify.h"
 #include "../util/atomic.h"
 #include "../util/json.h"
 #include "../util/util.h"
 #include "cli.h"
-
-#define DEFAULT_STATE_DIR "/var/lib/massho"
-
-/* The passphrase from a file's first line, or typed on the terminal without echo. */
-static int read_passphrase(const char *file, const char *prompt, char *out, size_t len)
-{
-	if (file) {
-		char *t;
-		size_t n;
-		int r = ms_read_file(file, &t, &n, 4096);
-		if (r)
-			return r;
-		t[strcspn(t, "\r\n")] = '\0';
-		ms_strlcpy(out, t, len);
-		ms_memzero(t, n);
-		free(t);
-		return 0;
-	}
-	if (!isatty(STDIN_FILENO))
-		return -ENOTTY;
-	struct termios old, quiet;
-	tcgetattr(STDIN_FILENO, &old);
-	quiet = old;
-	quiet.c_lflag &= ~(tcflag_t)ECHO;
-	fprintf(stderr, "%s", prompt);
-	tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-	char *got = fgets(out, (int)len, stdin);
-	tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-	fputc('\n', stderr);
-	if (!got)
-		return -EIO;
-	out[strcspn(out, "\r\n")] = '\0';
-	return 0;
-}
-
-bool ms_key_option(int c, const char *arg, struct ms_cert_opts *co)
-{
-	switch (c) {
-	case MS_OPT_KEY: co->key_path = arg; return true;
-	case MS_OPT_PASS: co->passphrase_file = arg; return true;
-	case MS_OPT_P11: co->pkcs11_module = arg; return true;
-	case MS_OPT_CERT: co->cert_path = arg; return true;
-	default: return false;
-	}
-}
-
-enum ms_exit ms_cert_load(struct ms_cert_opts *c)
-{
-	char pass[256], why[600];
-	struct ms_p11uri uri;
-	if (!c->key_path)
-		return MS_EXIT_OK;
-	bool token = ms_p11uri_is(c->key_path);
-	if (token && ms_p11uri_parse(c->key_path, &uri, why, sizeof why)) {
-		ms_say(c->key_path, "%s", why);
-		return MS_EXIT_KEY;
-	}
-	int r = read_passphrase(c->passphrase_file, token ? "PIN of the token: " : "Passphrase of the signing key: ",
-				pass, sizeof pass);
-	if (r) {
-		ms_say(c->passphrase_file ? c->passphrase_file : c->key_path, "%s",
-		       r == -ENOTTY ? "no passphrase: give --passphrase-file or run on a terminal" : strerror(-r));
-		return MS_EXIT_KEY;
-	}
-	c->signer = calloc(1, sizeof *c->signer);
-	if (!c->signer)
-		r = -ENOMEM;
-	else if (token)
-		r = ms_signer_load_token(&uri, c->pkcs11_module, pass, c->cert_path, c->signer, why, sizeof why);
-	else
-		r = ms_signer_load(c->key_path, pass, c->signer, why, sizeof why);
-	ms_memzero(pass, sizeof pass);
-	if (r) {
-		ms_say(token ? c->key_path : NULL, "%s", why);
-		free(c->signer);
-		c->signer = NULL;
-		return MS_EXIT_KEY;
-	}
-	return MS_EXIT_OK;
-}
-
-void ms_cert_unload(struct ms_cert_opts *c)
-{
-	if (c->signer) {
-		ms_signer_free(c->signer);
-		free(c->signer);
-		c->signer = NULL;
-	}
-}
 
 /* The directory part of path ("." for a bare name). */
 static void dir_of(const char *path, char *out, size_t len)
@@ -122,147 +28,7 @@ static void dir_of(const char *path, char *out, size_t len)
 		ms_strlcpy(out, ".", len);
 }
 
-static int write_beside(const char *path, const char *suffix, const void *data, size_t len, char *out, size_t outlen)
-{
-	char dir[PATH_MAX], base[PATH_MAX];
-	const char *slash = strrchr(path, '/');
-	dir_of(path, dir, sizeof dir);
-	ms_strlcpy(base, slash ? slash + 1 : path, sizeof base);
-	char *dot = strrchr(base, '.');
-	if (dot && strcmp(suffix, ".pdf") == 0)
-		*dot = '\0';
-	char fname[PATH_MAX];
-	snprintf(fname, sizeof fname, "%s%s", base, suffix);
-	snprintf(out, outlen, "%s/%s", dir, fname);
-	return ms_atomic_write(dir, fname, data, len, 0644, 1);
-}
-
-enum ms_exit ms_cert_issue(struct ms_cert_opts *c, const char *record_path, const char *subject)
-{
-	if (!c->signer)
-		return MS_EXIT_OK;
-	char *text, why[400], sha[65], pdfpath[PATH_MAX], sigpath[PATH_MAX];
-	size_t n;
-	if (ms_read_file(record_path, &text, &n, 16 << 20)) {
-		ms_say(record_path, "cannot read the record");
-		return MS_EXIT_ARTIFACT;
-	}
-	ms_sha256_hex(text, n, sha);
-	struct ms_json *rec = ms_json_parse(text, n, NULL, 0);
-	struct ms_pdf_opts po = {
-		.record_path = record_path, .record_sha256 = sha, .organisation = c->organisation,
-		.contract = c->contract, .contractor = c->contractor, .place = c->place,
-		.operator_name = c->operator_name, .witness = c->witness, .photos = c->photos, .nphotos = c->nphotos,
-		.asset = c->asset, .source_host = c->source_host, .destination = c->destination,
-	};
-	unsigned char *pdf = NULL, *signed_pdf = NULL, *der = NULL;
-	size_t len = 0, slen = 0, derlen = 0;
-	enum ms_exit code = MS_EXIT_OK;
-	int r = rec ? ms_pdf_render(rec, &po, &pdf, &len, why, sizeof why) : -EINVAL;
-	if (!r)
-		r = ms_pdf_sign(pdf, len, c->signer, "massho: sanitization record", &signed_pdf, &slen, why, sizeof why);
-	if (!r && (r = write_beside(record_path, ".pdf", signed_pdf, slen, pdfpath, sizeof pdfpath)))
-		snprintf(why, sizeof why, "%s: %s", pdfpath, strerror(-r));
-	if (!r && (r = ms_cms_sign(c->signer, text, n, &der, &derlen)) == 0 &&
-	    (r = write_beside(record_path, ".p7s", der, derlen, sigpath, sizeof sigpath)))
-		snprintf(why, sizeof why, "%s: %s", sigpath, strerror(-r));
-	if (r) {
-		ms_say(subject, "no certificate: %s (the record %s is kept: `massho report pdf` issues its certificate)", why,
-		       record_path);
-		code = r == -EILSEQ ? MS_EXIT_USAGE : MS_EXIT_ARTIFACT;
-	} else {
-		char psha[65];
-		ms_sha256_hex(signed_pdf, slen, psha);
-		const char *kind = ms_json_get_str(rec, "kind"), *id = ms_json_get_str(rec, "record_id");
-		if (ms_ledger_append(c->state_dir, kind ? kind : "?", id ? id : "?", pdfpath, psha))
-			ms_say(c->state_dir, "warning: the ledger could not be appended to");
-		printf("%s: certificate %s\n", subject, pdfpath);
-	}
-	OPENSSL_free(der);
-	free(pdf);
-	free(signed_pdf);
-	ms_json_free(rec);
-	free(text);
-	return code;
-}
-
-/* ---- massho key init --------------------------------------------------------------------- */
-
-int ms_cmd_key(int argc, char **argv)
-{
-	enum { OPT_ORG = 256, OPT_OUT, OPT_PASS };
-	static const struct option longopts[] = {
-		{"help", no_argument, NULL, 'h'},
-		{"name", required_argument, NULL, 'n'},
-		{"org", required_argument, NULL, OPT_ORG},
-		{"out", required_argument, NULL, OPT_OUT},
-		{"passphrase-file", required_argument, NULL, OPT_PASS},
-		{NULL, 0, NULL, 0},
-	};
-	const char *name = NULL, *org = NULL, *out = ".", *pf = NULL;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "hn:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			puts("Usage:\n massho key init --name NAME [--org ORG] [--out DIR] [--passphrase-file F]\n\n"
-			     "Make a P-256 signing key and a self-signed certificate for trials:\n"
-			     "DIR/massho-key.p12 (encrypted with the passphrase) and DIR/massho-cert.pem.\n"
-			     "An organisation's own key (PKCS#12) is used the same way.");
-			return MS_EXIT_OK;
-		case 'n': name = optarg; break;
-		case OPT_ORG: org = optarg; break;
-		case OPT_OUT: out = optarg; break;
-		case OPT_PASS: pf = optarg; break;
-		default: return MS_EXIT_USAGE;
-		}
-	}
-	if (optind + 1 != argc || strcmp(argv[optind], "init") != 0 || !name) {
-		ms_say("key", "usage: massho key init --name NAME [--org ORG] [--out DIR] [--passphrase-file F]");
-		return MS_EXIT_USAGE;
-	}
-	char pass[256], again[256], why[300];
-	int r = read_passphrase(pf, "New passphrase: ", pass, sizeof pass);
-	if (!r && !pf && (r = read_passphrase(NULL, "Again: ", again, sizeof again)) == 0 && strcmp(pass, again) != 0) {
-		ms_say("key", "the passphrases differ");
-		r = -EINVAL;
-	}
-	ms_memzero(again, sizeof again);
-	if (!r && strlen(pass) < 8) {
-		ms_say("key", "the passphrase must have at least 8 characters");
-		r = -EINVAL;
-	}
-	if (r) {
-		ms_memzero(pass, sizeof pass);
-		if (r != -EINVAL)
-			ms_say(pf ? pf : "key", "%s", r == -ENOTTY ? "no passphrase: give --passphrase-file" : strerror(-r));
-		return MS_EXIT_KEY;
-	}
-	if ((r = ms_mkdirs(out, 0700)) == 0)
-		r = ms_key_init(out, name, org, pass, why, sizeof why);
-	ms_memzero(pass, sizeof pass);
-	if (r) {
-		ms_say(out, "%s", r == -EEXIST ? "a key exists there already; it is never replaced" : why);
-		return MS_EXIT_KEY;
-	}
-	printf("%s/massho-key.p12\n%s/massho-cert.pem\n", out, out);
-	return MS_EXIT_OK;
-}
-
 /* ---- massho report ---------------------------------------------------------------------- */
-
-static enum ms_exit check_exit(enum ms_check c)
-{
-	switch (c) {
-	case MS_CHECK_OK: return MS_EXIT_OK;
-	case MS_CHECK_SIG_INVALID: return MS_EXIT_SIG_INVALID;
-	case MS_CHECK_PARTIAL: return MS_EXIT_SIG_PARTIAL;
-	case MS_CHECK_RECORD_MISMATCH: return MS_EXIT_RECORD_MISMATCH;
-	case MS_CHECK_UNTRUSTED: return MS_EXIT_UNTRUSTED;
-	case MS_CHECK_NOT_SIGNED: break;
-	}
-	return MS_EXIT_NOT_SIGNED;
-}
 
 /* Check one signed PDF: its exported record (default: FILE.json beside it) and the files
  * its record lists (default: FILE's directory). Returns -errno (and says why) when the file
@@ -344,7 +110,7 @@ static int report_verify(int argc, char **argv)
 		ms_say(file, "%s", chk.why);
 	}
 	ms_pdf_check_free(&chk);
-	return check_exit(res);
+	return ms_exit_of_check(res);
 }
 
 static int report_show(const char *file)
@@ -364,7 +130,7 @@ static int report_show(const char *file)
 		if (!chk.record) {
 			ms_say(file, "%s", chk.why);
 			free(data);
-			return check_exit(res == MS_CHECK_OK ? MS_CHECK_NOT_SIGNED : res);
+			return ms_exit_of_check(res == MS_CHECK_OK ? MS_CHECK_NOT_SIGNED : res);
 		}
 		if (res != MS_CHECK_OK)
 			ms_say(file, "warning: %s", chk.why);
@@ -408,7 +174,7 @@ static enum ms_exit issue_summary(struct ms_cert_opts *co, char **files, size_t 
 		const char *kind = ms_json_get_str(recs[i], "kind");
 		if (res != MS_CHECK_OK) {
 			ms_say(files[i], "not summarised: %s", chk.why);
-			code = check_exit(res);
+			code = ms_exit_of_check(res);
 		} else if (!kind || (strcmp(kind, "erasure") && strcmp(kind, "handover") && strcmp(kind, "destruction"))) {
 			ms_say(files[i], "not summarised: a summary lists erasure, handover and destruction certificates");
 			code = MS_EXIT_USAGE;
@@ -477,7 +243,7 @@ static int report_issue(int argc, char **argv, bool summary)
 		{NULL, 0, NULL, 0},
 	};
 	const char *cmd = summary ? "report summary" : "report pdf", *ca = NULL, *out = NULL;
-	struct ms_cert_opts co = {.state_dir = DEFAULT_STATE_DIR};
+	struct ms_cert_opts co = {.state_dir = MS_DEFAULT_STATE_DIR};
 	const char *photos[16];
 	int c;
 	optind = 1;
@@ -536,7 +302,7 @@ int ms_cmd_report(int argc, char **argv)
 	if (strcmp(argv[1], "show") == 0 && argc == 3)
 		return report_show(argv[2]);
 	if (strcmp(argv[1], "ledger") == 0) {
-		const char *state = DEFAULT_STATE_DIR;
+		const char *state = MS_DEFAULT_STATE_DIR;
 		if (argc == 5 && strcmp(argv[3], "--state-dir") == 0)
 			state = argv[4];
 		else if (argc != 3)
@@ -545,7 +311,7 @@ int ms_cmd_report(int argc, char **argv)
 			return MS_EXIT_USAGE;
 		size_t n;
 		char why[400];
-		int r = ms_ledger_verify(state, &n, why, sizeof why);
+		int r = ms_issued_ledger_check(state, &n, why, sizeof why);
 		if (r) {
 			ms_say(NULL, "%s", why);
 			return r == -ENOENT ? MS_EXIT_NODEV : MS_EXIT_NOT_SIGNED;

@@ -29,10 +29,8 @@ static int describe_image(const char *path, const struct stat *st, struct ms_dev
 	return ms_device_identity_update(d);
 }
 
-int ms_describe(const char *spec, const char *sysroot, struct ms_device *dev, char *why, size_t whylen)
+static int describe(const char *spec, const char *sysroot, struct ms_device *dev, char *why, size_t whylen)
 {
-	if (why && whylen)
-		why[0] = '\0';
 	if (strncmp(spec, "emu:", 4) == 0)
 		return ms_emu_describe(spec, dev, why, whylen);
 	char name[64];
@@ -57,6 +55,20 @@ int ms_describe(const char *spec, const char *sysroot, struct ms_device *dev, ch
 		return r;
 	ms_strlcpy(dev->path, spec, sizeof dev->path);
 	return 0;
+}
+
+int ms_describe(const char *spec, const char *sysroot, struct ms_device *dev, char *why, size_t whylen)
+{
+	char own[256];
+	if (!why || !whylen)
+		why = own, whylen = sizeof own;
+	why[0] = '\0';
+	int r = describe(spec, sysroot, dev, why, whylen);
+	if (r && !why[0])
+		snprintf(why, whylen, "%s", r == -ENOENT ? "no such device or file" :
+			 r == -EISDIR ? "is a directory, not a device" :
+			 r == -ENOTBLK ? "is neither a block device nor an image file" : strerror(-r));
+	return r;
 }
 
 int ms_xport_open(const struct ms_device *dev, unsigned flags, struct ms_xport **out)

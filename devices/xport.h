@@ -61,7 +61,8 @@ enum {
  * / "emu:FILE.profile". sysroot is the root under which sys/ and proc/ are read
  * ("" or NULL for the live system; tests replay recorded trees).
  * Returns 0, -ENOENT (no such device), -EISDIR, -ENOTBLK (neither a block device
- * nor a regular file), -EINVAL (bad emu spec; why is filled), or another -errno. */
+ * nor a regular file), -EINVAL (bad emu spec), or another -errno; on every failure why
+ * says what is wrong in words ("no such device or file"). */
 int ms_describe(const char *spec, const char *sysroot, struct ms_device *dev,
 		char *why, size_t whylen);
 

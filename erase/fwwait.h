@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "../devices/xport.h"
-#include "firmware.h"
+#include "fwopts.h"
 #include "job.h"
 
 /* What one look at the drive says. */

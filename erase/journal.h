@@ -20,4 +20,21 @@ int ms_journal_append(struct ms_journal *j, const char *event, struct ms_json *f
 const char *ms_journal_path(const struct ms_journal *j);
 void ms_journal_close(struct ms_journal *j);
 
+/* ---- reading ------------------------------------------------------------------------ */
+
+/* Called for every line of every journal, in job order (job ids sort by time, then line
+ * order). event is the parsed line (NULL for a line that is not JSON: a torn last line
+ * after a power loss). Return non-zero to stop. */
+typedef int (*ms_journal_fn)(void *ctx, const char *file, const struct ms_json *event);
+
+/* Replay STATE_DIR/journal/ *.jsonl. Lines are bounded (1 MiB), files too (64 MiB); the
+ * text read is zeroed before it is freed (journals hold passwords). Returns 0, the
+ * callback's non-zero value, -ENOENT when there is no journal directory, or -errno. */
+int ms_journal_replay(const char *state_dir, ms_journal_fn fn, void *ctx);
+
+/* The newest one-time ATA password journaled for the drive with this identity hash that
+ * no later event cleared, with the job that set it. Returns 0, or -ENOENT. */
+int ms_journal_find_password(const char *state_dir, const char *identity, char *pw, size_t pwlen, char *job,
+			     size_t joblen);
+
 #endif

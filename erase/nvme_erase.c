@@ -9,6 +9,7 @@
 #include "../util/util.h"
 #include "fwwait.h"
 #include "journal.h"
+#include "sample.h"
 
 int ms_nvme_run(struct ms_xport *x, struct ms_job *job, struct ms_nvme_cmd *c, struct ms_nvme_status *st)
 {
@@ -51,7 +52,7 @@ static int sanlog(struct ms_xport *x, struct ms_job *job, struct ms_nvme_sanlog 
 	return ms_nvme_sanlog_decode(page, l);
 }
 
-int ms_nvme_check(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, bool *resumed)
+static int check(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, bool *resumed)
 {
 	uint8_t page[4096] __attribute__((aligned(64)));
 	struct ms_nvme_cmd c;
@@ -65,24 +66,26 @@ int ms_nvme_check(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opt
 			    "M.2/U.2 slot, not a USB enclosure", r ? strerror(-r) : "Identify failed");
 		return r ? r : -EIO;
 	}
-	bool sanitize = o->method >= MS_FW_SANITIZE_BLOCK && o->method <= MS_FW_SANITIZE_OVERWRITE;
-	if (sanitize && !ctrl.sanitize_any)
-		return refuse(job, "the controller reports no Sanitize support (SANICAP %s): use format-crypto or "
-			      "format-user where the class allows it", "0");
-	if (o->method == MS_FW_SANITIZE_CRYPTO && !ctrl.san_crypto)
+	char why[400];
+	const struct ms_method_def *m = ms_method(o->method);
+	if (!ms_method_engine_runs(o->method, MS_ENGINE_NVME, why, sizeof why))
+		return refuse(job, "%s", why);
+	if (m->family == MS_FAMILY_SANITIZE && !ctrl.sanitize_any) {
+		char alt[120];
+		snprintf(alt, sizeof alt, "use %s or %s where the class allows it", ms_method_name(MS_METHOD_FORMAT_CRYPTO),
+			 ms_method_name(MS_METHOD_FORMAT_USER));
+		return refuse(job, "the controller reports no Sanitize support (SANICAP 0): %s", alt);
+	}
+	if (m->family == MS_FAMILY_SANITIZE && m->op == MS_OP_CRYPTO && !ctrl.san_crypto)
 		return refuse(job, "the controller has no %s", "Sanitize crypto erase");
-	if (o->method == MS_FW_SANITIZE_BLOCK && !ctrl.san_block)
+	if (m->family == MS_FAMILY_SANITIZE && m->op == MS_OP_BLOCK && !ctrl.san_block)
 		return refuse(job, "the controller has no %s", "Sanitize block erase");
-	if (o->method == MS_FW_SANITIZE_OVERWRITE && !ctrl.san_overwrite)
+	if (m->family == MS_FAMILY_SANITIZE && m->op == MS_OP_OVERWRITE && !ctrl.san_overwrite)
 		return refuse(job, "the controller has no %s", "Sanitize overwrite");
-	if ((o->method == MS_FW_FORMAT_USER || o->method == MS_FW_FORMAT_CRYPTO) && !ctrl.format)
+	if (m->family == MS_FAMILY_FORMAT && !ctrl.format)
 		return refuse(job, "the controller has no %s", "Format NVM");
-	if (o->method == MS_FW_FORMAT_CRYPTO && !ctrl.crypto_erase_format)
+	if (m->family == MS_FAMILY_FORMAT && m->op == MS_OP_CRYPTO && !ctrl.crypto_erase_format)
 		return refuse(job, "the controller has no %s", "crypto erase in Format NVM (FNA bit 2)");
-	if (o->method < MS_FW_SANITIZE_BLOCK)
-		return refuse(job, "%s is an ATA method; NVMe drives use sanitize-* or format-*", "security erase");
-	if (o->method == MS_FW_FORMAT_UNIT)
-		return refuse(job, "%s is a SCSI method; NVMe drives use sanitize-* or format-*", "format-unit");
 	if (ctrl.sanitize_any) {
 		struct ms_nvme_sanlog l;
 		if (sanlog(x, job, &l) == 0 && l.status == MS_NVME_SSTAT_IN_PROGRESS) {
@@ -122,14 +125,14 @@ static int wait_sanitize(struct ms_xport *x, struct ms_job *job, const struct ms
 	return 0;
 }
 
-int ms_nvme_execute(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, bool resumed)
+static int execute(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, bool resumed)
 {
 	struct ms_nvme_cmd c;
 	struct ms_nvme_status st;
 	char text[96];
 	if (resumed)
 		return wait_sanitize(x, job, o);
-	if (o->method == MS_FW_FORMAT_USER || o->method == MS_FW_FORMAT_CRYPTO) {
+	if (ms_method(o->method)->family == MS_FAMILY_FORMAT) {
 		uint8_t page[4096] __attribute__((aligned(64)));
 		struct ms_nvme_ns ns;
 		ms_nvme_identify_ns(&c, nsid_of(x), page);
@@ -140,7 +143,7 @@ int ms_nvme_execute(struct ms_xport *x, struct ms_job *job, const struct ms_fw_o
 		}
 		unsigned timeout = (unsigned)(job->dev.capacity / 30000000u) + 120;
 		ms_nvme_format(&c, nsid_of(x), ns.lbaf,
-			       o->method == MS_FW_FORMAT_CRYPTO ? MS_NVME_SES_CRYPTO : MS_NVME_SES_USER, timeout);
+			       ms_method(o->method)->op == MS_OP_CRYPTO ? MS_NVME_SES_CRYPTO : MS_NVME_SES_USER, timeout);
 		r = ms_nvme_run(x, job, &c, &st);
 		if (r || !ms_nvme_ok(&st)) {
 			if (!r)
@@ -150,8 +153,9 @@ int ms_nvme_execute(struct ms_xport *x, struct ms_job *job, const struct ms_fw_o
 		}
 		return 0;
 	}
-	enum ms_nvme_sanact act = o->method == MS_FW_SANITIZE_CRYPTO ? MS_NVME_SAN_CRYPTO :
-				  o->method == MS_FW_SANITIZE_BLOCK ? MS_NVME_SAN_BLOCK : MS_NVME_SAN_OVERWRITE;
+	enum ms_method_op op = ms_method(o->method)->op;
+	enum ms_nvme_sanact act = op == MS_OP_CRYPTO ? MS_NVME_SAN_CRYPTO :
+				  op == MS_OP_BLOCK ? MS_NVME_SAN_BLOCK : MS_NVME_SAN_OVERWRITE;
 	/* AUSE off: a failed sanitize keeps the drive unusable until one succeeds. */
 	ms_nvme_sanitize(&c, act, false, false, 0, 1);
 	int r = ms_nvme_run(x, job, &c, &st);
@@ -162,4 +166,14 @@ int ms_nvme_execute(struct ms_xport *x, struct ms_job *job, const struct ms_fw_o
 		return r ? r : -EIO;
 	}
 	return wait_sanitize(x, job, o);
+}
+
+int ms_nvme_erase(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, bool *resumed)
+{
+	int r = check(x, job, o, resumed);
+	if (r)
+		return r;
+	if (!*resumed)
+		ms_sample_before(x, job, o->samples ? o->samples : 64);
+	return execute(x, job, o, *resumed);
 }

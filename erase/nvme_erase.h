@@ -6,18 +6,15 @@
 
 #include "../devices/nvme.h"
 #include "../devices/xport.h"
-#include "firmware.h"
+#include "fwopts.h"
 #include "job.h"
 
 /* Send an NVMe admin command and log it in the job (job may be NULL). */
 int ms_nvme_run(struct ms_xport *x, struct ms_job *job, struct ms_nvme_cmd *c, struct ms_nvme_status *st);
 
-/* Identify the controller and namespace, refuse what the drive cannot do, and find a
- * sanitize already in progress (power loss): *resumed. Returns 0 or -errno with
- * job->failure set. */
-int ms_nvme_check(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, bool *resumed);
-
-/* Run the method (or wait for the resumed sanitize). Returns 0 or -errno. */
-int ms_nvme_execute(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, bool resumed);
+/* The engine (ms_fw_engine_fn): Identify the controller and namespace, refuse what the
+ * drive cannot do, find a sanitize already in progress (power loss), hash the samples,
+ * run the method (or wait for the resumed sanitize). */
+int ms_nvme_erase(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, bool *resumed);
 
 #endif

@@ -10,66 +10,21 @@
 
 #include "../util/util.h"
 
-/* The guideline's table (shared/POLICY.md, Figure 41 and table 7-1-1) as a policy file. */
-static const char default_text[] =
-	"# massho built-in policy: MIC guideline Figure 41 and table 7-1-1 (docs/policy.md)\n"
-	"class mynumber row 1   # My Number domain media: physical destruction follows\n"
-	"class 3 row 2          # confidentiality 3 (personal data, designs, bid prices)\n"
-	"class 2 row 2          # confidentiality 2: row (2) is \"level 2 or higher\"\n"
-	"class 1 row 3          # everything else\n"
-	"\n"
-	"# Row (1): erase on the premises to at least row (3), stronger where available, then\n"
-	"# hand over for physical destruction, witnessed (or filmed), within a deadline.\n"
-	"row 1 pre-erase 3 destroy-within 30 witness required\n"
-	"\n"
-	"# Row (2): resists laboratory attacks. A firmware purge (block or crypto erase), or an\n"
-	"# overwrite that includes the areas the OS cannot access (HPA, DCO). Host overwrite of\n"
-	"# flash does not reach spare areas: only firmware methods for SSDs. No software\n"
-	"# method for USB flash or SD cards: physical destruction.\n"
-	"allow hdd row 2: overwrite passes=1 pattern=random restore-hidden, sanitize-overwrite, "
-	"security-erase-enhanced, security-erase, sanitize-crypto\n"
-	"allow sata-ssd row 2: sanitize-crypto, sanitize-block, security-erase-enhanced\n"
-	"allow nvme row 2: sanitize-crypto, sanitize-block, format-crypto, format-user\n"
-	"allow sas-hdd row 2: sanitize-crypto, sanitize-overwrite, sanitize-block\n"
-	"allow sas-ssd row 2: sanitize-crypto, sanitize-block\n"
-	"allow usb-flash row 2: destroy\n"
-	"allow sd-mmc row 2: destroy\n"
-	"allow unknown row 2: destroy\n"
-	"\n"
-	"# Row (3): any row-(2) method, or an overwrite of every OS-accessible area. Table\n"
-	"# 7-1-1: random data at least once on magnetic media, at least twice on flash.\n"
-	"allow hdd row 3: sanitize-crypto, sanitize-overwrite, security-erase-enhanced, security-erase, "
-	"overwrite passes=1 pattern=random\n"
-	"allow sata-ssd row 3: sanitize-crypto, sanitize-block, security-erase-enhanced, security-erase, "
-	"overwrite passes=2 pattern=random\n"
-	"allow nvme row 3: sanitize-crypto, sanitize-block, format-crypto, format-user, overwrite passes=2 pattern=random\n"
-	"allow sas-hdd row 3: sanitize-crypto, sanitize-overwrite, sanitize-block, format-unit, "
-	"overwrite passes=1 pattern=random\n"
-	"allow sas-ssd row 3: sanitize-crypto, sanitize-block, overwrite passes=2 pattern=random\n"
-	"allow usb-flash row 3: overwrite passes=2 pattern=random\n"
-	"allow sd-mmc row 3: overwrite passes=2 pattern=random\n"
-	"allow unknown row 3: overwrite passes=2 pattern=random\n"
-	"\n"
-	"verify row 2 full\n"
-	"verify row 3 full\n";
+/* The guideline's table (shared/POLICY.md, Figure 41 and table 7-1-1) as a policy file:
+ * erase/default.policy, built into the program by the Makefile (build/gen/default_policy.c). */
+extern const char ms_default_policy_text[];
 
 const char *ms_policy_default_text(void)
 {
-	return default_text;
+	return ms_default_policy_text;
 }
 
 static const char *const class_names[] = {"mynumber", "3", "2", "1"};
 static const char *const pm_names[] = {"hdd", "sata-ssd", "nvme", "sas-hdd", "sas-ssd", "usb-flash", "sd-mmc",
 				       "unknown"};
-static const char *const level_names[] = {"clear", "purge", "destroy"};
-static const char *const known_methods[] = {
-	"overwrite", "security-erase", "security-erase-enhanced", "sanitize-block", "sanitize-crypto",
-	"sanitize-overwrite", "format-user", "format-crypto", "format-unit", "destroy",
-};
 
 const char *ms_class_name(enum ms_class c) { return class_names[c]; }
 const char *ms_pmedium_name(enum ms_pmedium m) { return pm_names[m]; }
-const char *ms_level_name(enum ms_level l) { return level_names[l]; }
 
 int ms_class_parse(const char *s, enum ms_class *out)
 {
@@ -126,13 +81,10 @@ static int parse_method(struct pctx *c, char *text, struct ms_policy_method *m)
 	memset(m, 0, sizeof *m);
 	if (!w)
 		return perr(c, "empty method in the list");
-	bool known = false;
-	for (size_t i = 0; i < MS_ARRAY_SIZE(known_methods); i++)
-		known |= strcmp(w, known_methods[i]) == 0;
-	if (!known)
+	if (ms_method_parse(w, &m->method))
 		return perr(c, "unknown method '%s'", w);
 	ms_strlcpy(m->id, w, sizeof m->id);
-	bool overwrite = strcmp(w, "overwrite") == 0;
+	bool overwrite = m->method == MS_METHOD_OVERWRITE;
 	if (overwrite) {
 		m->passes = 1;
 		ms_strlcpy(m->pattern, "random", sizeof m->pattern);
@@ -291,7 +243,7 @@ int ms_policy_parse(const char *text, const char *name, struct ms_policy *p, cha
 int ms_policy_default(struct ms_policy *p)
 {
 	char why[256];
-	return ms_policy_parse(default_text, "built-in", p, why, sizeof why);
+	return ms_policy_parse(ms_default_policy_text, "built-in", p, why, sizeof why);
 }
 
 int ms_policy_load(const char *path, struct ms_policy *p, char *why, size_t len)
@@ -311,150 +263,30 @@ int ms_policy_load(const char *path, struct ms_policy *p, char *why, size_t len)
 
 /* ---- choosing ------------------------------------------------------------------------- */
 
-enum ms_level ms_method_level(const char *m, enum ms_pmedium med, bool restore_hidden)
+enum ms_level ms_method_level(const char *name, enum ms_pmedium med, bool restore_hidden)
 {
-	(void)restore_hidden;
-	bool flash = med != MS_PM_HDD && med != MS_PM_SAS_HDD;
-	if (strcmp(m, "destroy") == 0)
-		return MS_LEVEL_DESTROY;
-	if (strncmp(m, "sanitize-", 9) == 0 || strcmp(m, "format-crypto") == 0 || strcmp(m, "format-user") == 0)
-		return MS_LEVEL_PURGE;
-	if (strncmp(m, "security-erase", 14) == 0) /* NIST: Purge on HDDs, only Clear on flash */
-		return flash ? MS_LEVEL_CLEAR : MS_LEVEL_PURGE;
-	return MS_LEVEL_CLEAR; /* host overwrite, FORMAT UNIT */
+	enum ms_method m;
+	(void)restore_hidden; /* removing hidden areas makes an overwrite complete, not stronger */
+	return ms_method_parse(name, &m) ? MS_LEVEL_DESTROY : ms_method_level_on(m, med);
 }
 
-static bool is_ata_family(enum ms_pmedium m)
+static void reject(struct ms_decision *d, enum ms_method m, const char *why)
 {
-	return m == MS_PM_HDD || m == MS_PM_SATA_SSD;
-}
-
-/* Can this drive do m through its attachment? If not, why. */
-static bool supported(const struct ms_caps *c, const struct ms_policy_method *pm, char *why, size_t len)
-{
-	const char *m = pm->id;
-	bool ata_fw = strncmp(m, "security-erase", 14) == 0 || (strncmp(m, "sanitize-", 9) == 0 && is_ata_family(c->medium));
-	if (strcmp(m, "destroy") == 0) {
-		snprintf(why, len, "physical destruction: not done by software");
-		return false;
-	}
-	if (strcmp(m, "overwrite") == 0) {
-		if (pm->restore_hidden && is_ata_family(c->medium)) {
-			if (!c->ata || (c->usb && !c->usb_trusted)) {
-				snprintf(why, len, "hidden areas (HPA/DCO) cannot be checked or removed through this attachment");
-				return false;
-			}
-			if (c->hidden_present && !c->hidden_restorable) {
-				snprintf(why, len, "hidden areas are present and the drive offers no way to remove them");
-				return false;
-			}
-		}
-		return true;
-	}
-	if (c->usb && (c->medium == MS_PM_NVME || !c->usb_trusted)) {
-		snprintf(why, len, "behind a USB bridge%s (table 7-1-1: not over USB)",
-			 c->medium == MS_PM_NVME ? " that passes no NVMe commands" : " that failed the pass-through self-test");
-		return false;
-	}
-	if (ata_fw) {
-		if (!c->ata) {
-			snprintf(why, len, "no ATA commands reach the drive through this attachment");
-			return false;
-		}
-		if (strncmp(m, "security-erase", 14) == 0) {
-			const char *no = !c->sec ? "the drive has no ATA Security feature set" :
-					 strcmp(m, "security-erase-enhanced") == 0 && !c->sec_enhanced ?
-					 "the drive has no enhanced security erase" :
-					 c->sec_frozen ? "ATA security is frozen by the BIOS (--unfreeze, or re-plug the drive)" :
-					 c->sec_expired ? "the password attempt counter has expired (power-cycle the drive)" :
-					 c->sec_enabled ? "a user password is already set on the drive" : NULL;
-			if (no) {
-				snprintf(why, len, "%s", no);
-				return false;
-			}
-			return true;
-		}
-		bool have = strcmp(m, "sanitize-block") == 0 ? c->ata_san_block :
-			    strcmp(m, "sanitize-crypto") == 0 ? c->ata_san_crypto : c->ata_san_overwrite;
-		if (!have)
-			snprintf(why, len, "the drive does not offer ATA SANITIZE %s", m + 9);
-		return have;
-	}
-	if (c->medium == MS_PM_NVME) {
-		if (!c->nvme) {
-			snprintf(why, len, "NVMe admin commands do not reach the drive");
-			return false;
-		}
-		bool have = strcmp(m, "sanitize-block") == 0 ? c->nvme_san_block :
-			    strcmp(m, "sanitize-crypto") == 0 ? c->nvme_san_crypto :
-			    strcmp(m, "sanitize-overwrite") == 0 ? c->nvme_san_overwrite :
-			    strcmp(m, "format-user") == 0 ? c->nvme_format :
-			    strcmp(m, "format-crypto") == 0 ? c->nvme_format && c->nvme_crypto_format : false;
-		if (!have)
-			snprintf(why, len, "the controller does not offer %s", m);
-		return have;
-	}
-	if (c->medium == MS_PM_SAS_HDD || c->medium == MS_PM_SAS_SSD) {
-		if (!c->scsi || (strncmp(m, "format-", 7) == 0 && strcmp(m, "format-unit") != 0)) {
-			snprintf(why, len, "%s", c->scsi ? "not a SCSI method" : "SCSI commands do not reach the drive");
-			return false;
-		}
-		return true; /* SANITIZE service actions are confirmed by the drive when sent */
-	}
-	snprintf(why, len, "no firmware erase through this attachment");
-	return false;
-}
-
-/* Methods a drive of this kind could be asked for at all (for the rejection list). */
-static bool relevant(enum ms_pmedium med, const char *m)
-{
-	if (strcmp(m, "overwrite") == 0)
-		return true;
-	switch (med) {
-	case MS_PM_HDD: case MS_PM_SATA_SSD:
-		return strncmp(m, "security-erase", 14) == 0 || strncmp(m, "sanitize-", 9) == 0;
-	case MS_PM_NVME:
-		return strncmp(m, "sanitize-", 9) == 0 || strcmp(m, "format-user") == 0 || strcmp(m, "format-crypto") == 0;
-	case MS_PM_SAS_HDD: case MS_PM_SAS_SSD:
-		return strncmp(m, "sanitize-", 9) == 0 || strcmp(m, "format-unit") == 0;
-	default:
-		return false;
-	}
-}
-
-static void reject(struct ms_decision *d, const char *m, const char *why)
-{
-	if (strcmp(m, "destroy") == 0)
+	if (m == MS_METHOD_DESTROY)
 		return; /* the marker for "no software method", not an alternative */
 	for (size_t i = 0; i < d->nrejected; i++)
-		if (strcmp(d->rejected[i].method, m) == 0)
+		if (strcmp(d->rejected[i].method, ms_method_name(m)) == 0)
 			return;
 	if (d->nrejected < MS_ARRAY_SIZE(d->rejected)) {
-		ms_strlcpy(d->rejected[d->nrejected].method, m, sizeof d->rejected[0].method);
+		ms_strlcpy(d->rejected[d->nrejected].method, ms_method_name(m), sizeof d->rejected[0].method);
 		ms_strlcpy(d->rejected[d->nrejected].why, why, sizeof d->rejected[0].why);
 		d->nrejected++;
 	}
 }
 
-static double speed(enum ms_pmedium m, bool usb)
+static struct ms_method_args args_of(const struct ms_policy_method *pm)
 {
-	if (usb)
-		return 40e6;
-	return m == MS_PM_NVME ? 1500e6 : m == MS_PM_SATA_SSD || m == MS_PM_SAS_SSD ? 450e6 : 150e6;
-}
-
-static double estimate(const struct ms_caps *c, const struct ms_policy_method *m)
-{
-	double bytes = (double)c->capacity, sp = speed(c->medium, c->usb);
-	if (strcmp(m->id, "overwrite") == 0)
-		return bytes * (m->passes + 1) / sp; /* the passes and the read-back */
-	if (strcmp(m->id, "security-erase") == 0 && c->erase_minutes)
-		return c->erase_minutes * 60.0;
-	if (strcmp(m->id, "security-erase-enhanced") == 0 && c->enhanced_minutes)
-		return c->enhanced_minutes * 60.0;
-	if (strcmp(m->id, "sanitize-crypto") == 0 || strcmp(m->id, "format-crypto") == 0)
-		return 10 + bytes / sp; /* seconds for the key, then the read-back */
-	return 2 * bytes / sp;
+	return (struct ms_method_args){.passes = pm->passes, .restore_hidden = pm->restore_hidden};
 }
 
 /* Try one row's list; the first method that works wins. */
@@ -463,19 +295,20 @@ static bool try_row(const struct ms_policy *p, const struct ms_caps *c, int row,
 	const struct ms_policy_rule *r = &p->rule[c->medium][row];
 	char why[160];
 	for (size_t i = 0; i < r->n; i++) {
-		if (supported(c, &r->m[i], why, sizeof why)) {
+		struct ms_method_args a = args_of(&r->m[i]);
+		if (ms_method_supported(r->m[i].method, c, &a, why, sizeof why)) {
 			d->chosen = r->m[i];
 			return true;
 		}
-		reject(d, r->m[i].id, why);
+		reject(d, r->m[i].method, why);
 	}
 	return false;
 }
 
-static bool rule_has(const struct ms_policy_rule *r, const char *m)
+static bool rule_has(const struct ms_policy_rule *r, enum ms_method m)
 {
 	for (size_t i = 0; i < r->n; i++)
-		if (strcmp(r->m[i].id, m) == 0)
+		if (r->m[i].method == m)
 			return true;
 	return false;
 }
@@ -494,9 +327,8 @@ void ms_policy_choose(const struct ms_policy *p, const struct ms_caps *c, enum m
 	d->verify_full = p->verify_full[erase_row];
 	/* Everything else a drive of this kind could do: say why it is not used. */
 	const struct ms_policy_rule *r = &p->rule[c->medium][erase_row];
-	for (size_t i = 0; i < MS_ARRAY_SIZE(known_methods) - 1; i++) {
-		const char *m = known_methods[i];
-		if ((d->can_meet && strcmp(d->chosen.id, m) == 0) || !relevant(c->medium, m))
+	for (enum ms_method m = 0; m < MS_METHOD_DESTROY; m++) {
+		if ((d->can_meet && d->chosen.method == m) || !ms_method_relevant(m, c->medium))
 			continue;
 		if (!rule_has(r, m)) {
 			char why[160];
@@ -506,8 +338,9 @@ void ms_policy_choose(const struct ms_policy *p, const struct ms_caps *c, enum m
 		}
 	}
 	if (d->can_meet) {
-		d->level = ms_method_level(d->chosen.id, c->medium, d->chosen.restore_hidden);
-		d->est_seconds = estimate(c, &d->chosen);
+		struct ms_method_args a = args_of(&d->chosen);
+		d->level = ms_method_level_on(d->chosen.method, c->medium);
+		d->est_seconds = ms_method_estimate(d->chosen.method, c, &a);
 		if (d->destroy_after)
 			snprintf(d->action, sizeof d->action, "after the erase, hand the drive over for physical "
 				 "destruction within %u days%s", p->destroy_within_days,
@@ -515,7 +348,7 @@ void ms_policy_choose(const struct ms_policy *p, const struct ms_caps *c, enum m
 		return;
 	}
 	d->level = MS_LEVEL_DESTROY;
-	if (rule_has(&p->rule[c->medium][erase_row], "destroy"))
+	if (rule_has(&p->rule[c->medium][erase_row], MS_METHOD_DESTROY))
 		snprintf(d->action, sizeof d->action, "physical destruction required: no software method qualifies "
 			 "for Figure 41 row %d on %s", erase_row, pm_names[c->medium]);
 	else
@@ -524,8 +357,11 @@ void ms_policy_choose(const struct ms_policy *p, const struct ms_caps *c, enum m
 			 d->nrejected ? d->rejected[0].method : "-", d->nrejected ? d->rejected[0].why : "-");
 }
 
-bool ms_policy_allows(const struct ms_policy *p, enum ms_pmedium m, enum ms_class cls, const char *method)
+bool ms_policy_allows(const struct ms_policy *p, enum ms_pmedium m, enum ms_class cls, const char *name)
 {
+	enum ms_method method;
+	if (ms_method_parse(name, &method))
+		return false;
 	int row = p->row_of[cls] == 1 ? 2 : p->row_of[cls];
 	return rule_has(&p->rule[m][row], method) ||
 	       (p->row_of[cls] == 1 && p->pre_erase_row == 3 && rule_has(&p->rule[m][3], method));

@@ -11,19 +11,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "methods.h"
+
 enum ms_class { MS_CLASS_MYNUMBER, MS_CLASS_3, MS_CLASS_2, MS_CLASS_1, MS_CLASS_COUNT };
-
-enum ms_pmedium {
-	MS_PM_HDD, MS_PM_SATA_SSD, MS_PM_NVME, MS_PM_SAS_HDD, MS_PM_SAS_SSD, MS_PM_USB_FLASH, MS_PM_SD_MMC,
-	MS_PM_UNKNOWN, MS_PM_COUNT
-};
-
-enum ms_level { MS_LEVEL_CLEAR, MS_LEVEL_PURGE, MS_LEVEL_DESTROY };
 
 #define MS_POLICY_MAX_METHODS 10
 
 struct ms_policy_method {
-	char id[32];            /* overwrite, sanitize-crypto, ..., destroy */
+	enum ms_method method;
+	char id[32];            /* ms_method_name(method), as records and plans print it */
 	unsigned passes;        /* overwrite */
 	char pattern[16];       /* overwrite: random, zeros, ... */
 	bool restore_hidden;    /* overwrite: HPA/DCO removed first */
@@ -56,25 +52,6 @@ int ms_policy_load(const char *path, struct ms_policy *p, char *why, size_t len)
 const char *ms_class_name(enum ms_class c);
 int ms_class_parse(const char *s, enum ms_class *out);
 const char *ms_pmedium_name(enum ms_pmedium m);
-const char *ms_level_name(enum ms_level l);
-
-/* What a plan needs to know about a drive: gathered read-only (erase/caps.c) or built
- * by hand in tests. */
-struct ms_caps {
-	enum ms_pmedium medium;
-	bool usb;                  /* behind a USB bridge */
-	bool usb_trusted;          /* the bridge passed the self-test */
-	bool ata;                  /* ATA commands answer */
-	bool sec, sec_enhanced, sec_frozen, sec_expired, sec_enabled;
-	bool ata_san_block, ata_san_crypto, ata_san_overwrite;
-	bool hidden_present;       /* HPA or DCO hides sectors */
-	bool hidden_restorable;    /* SET MAX / AMAC / DCO RESTORE are available */
-	bool nvme, nvme_format, nvme_crypto_format, nvme_san_block, nvme_san_crypto, nvme_san_overwrite;
-	bool scsi;                 /* SAS: SANITIZE and FORMAT UNIT are tried; the drive confirms */
-	bool sed;
-	uint64_t capacity;
-	unsigned erase_minutes, enhanced_minutes;
-};
 
 struct ms_rejection {
 	char method[32];
@@ -102,7 +79,8 @@ void ms_policy_choose(const struct ms_policy *p, const struct ms_caps *c, enum m
 /* Is method id among those the policy allows for this medium and class? */
 bool ms_policy_allows(const struct ms_policy *p, enum ms_pmedium m, enum ms_class cls, const char *method);
 
-/* The NIST SP 800-88 / IEEE 2883 level of a method on a medium. */
+/* The NIST SP 800-88 / IEEE 2883 level of a method, by name, on a medium
+ * (MS_LEVEL_DESTROY for a name that is not a method). */
 enum ms_level ms_method_level(const char *method, enum ms_pmedium m, bool restore_hidden);
 
 #endif

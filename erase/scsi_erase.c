@@ -8,6 +8,7 @@
 #include "../util/util.h"
 #include "fwwait.h"
 #include "journal.h"
+#include "sample.h"
 
 int ms_scsi_run(struct ms_xport *x, struct ms_job *job, struct ms_scsi_cmd *c, struct ms_scsi_status *st)
 {
@@ -39,7 +40,7 @@ static int condition(struct ms_xport *x, struct ms_job *job, struct ms_scsi_stat
 	return ms_scsi_sense_decode(buf, sizeof buf, cond);
 }
 
-int ms_scsi_check(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, bool *resumed)
+static int check(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, bool *resumed)
 {
 	uint8_t buf[96];
 	struct ms_scsi_cmd c;
@@ -53,9 +54,9 @@ int ms_scsi_check(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opt
 			    r ? strerror(-r) : "INQUIRY failed");
 		return r ? r : -EIO;
 	}
-	if (o->method < MS_FW_SANITIZE_BLOCK || o->method == MS_FW_FORMAT_USER || o->method == MS_FW_FORMAT_CRYPTO) {
-		ms_job_fail(job, -EOPNOTSUPP, "%s is not a SCSI method; SAS drives use sanitize-* or format-unit",
-			    ms_fw_method_id(o->method));
+	char why[400];
+	if (!ms_method_engine_runs(o->method, MS_ENGINE_SCSI, why, sizeof why)) {
+		ms_job_fail(job, -EOPNOTSUPP, "%s", why);
 		return -EOPNOTSUPP;
 	}
 	struct ms_scsi_status cond;
@@ -94,14 +95,14 @@ static int wait_sanitize(struct ms_xport *x, struct ms_job *job, const struct ms
 	return 0;
 }
 
-int ms_scsi_execute(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, bool resumed)
+static int execute(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, bool resumed)
 {
 	struct ms_scsi_cmd c;
 	struct ms_scsi_status st;
 	uint8_t param[8];
 	if (resumed)
 		return wait_sanitize(x, job, o);
-	if (o->method == MS_FW_FORMAT_UNIT) {
+	if (ms_method(o->method)->family == MS_FAMILY_FORMAT) {
 		ms_scsi_format_unit(&c, (unsigned)(job->dev.capacity / 30000000u) + 600);
 		int r = ms_scsi_run(x, job, &c, &st);
 		if (r || !ms_scsi_good(&st)) {
@@ -110,8 +111,9 @@ int ms_scsi_execute(struct ms_xport *x, struct ms_job *job, const struct ms_fw_o
 		}
 		return 0;
 	}
-	enum ms_scsi_sanitize_sa sa = o->method == MS_FW_SANITIZE_CRYPTO ? MS_SCSI_SAN_CRYPTO :
-				      o->method == MS_FW_SANITIZE_BLOCK ? MS_SCSI_SAN_BLOCK : MS_SCSI_SAN_OVERWRITE;
+	enum ms_method_op op = ms_method(o->method)->op;
+	enum ms_scsi_sanitize_sa sa = op == MS_OP_CRYPTO ? MS_SCSI_SAN_CRYPTO :
+				      op == MS_OP_BLOCK ? MS_SCSI_SAN_BLOCK : MS_SCSI_SAN_OVERWRITE;
 	ms_scsi_sanitize(&c, sa, false, param, 0x00000000);
 	int r = ms_scsi_run(x, job, &c, &st);
 	if (r) {
@@ -125,4 +127,14 @@ int ms_scsi_execute(struct ms_xport *x, struct ms_job *job, const struct ms_fw_o
 		return unsupported ? -EOPNOTSUPP : -EIO;
 	}
 	return wait_sanitize(x, job, o);
+}
+
+int ms_scsi_erase(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, bool *resumed)
+{
+	int r = check(x, job, o, resumed);
+	if (r)
+		return r;
+	if (!*resumed)
+		ms_sample_before(x, job, o->samples ? o->samples : 64);
+	return execute(x, job, o, *resumed);
 }

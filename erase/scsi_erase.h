@@ -6,15 +6,15 @@
 #define MS_ERASE_SCSI_ERASE_H
 
 #include "../devices/xport.h"
-#include "firmware.h"
+#include "fwopts.h"
 #include "job.h"
 
 /* Send a SCSI command and log it in the job (status in the ATA fields: sense key as
  * status, ASC as error). */
 int ms_scsi_run(struct ms_xport *x, struct ms_job *job, struct ms_scsi_cmd *c, struct ms_scsi_status *st);
 
-/* Check the drive (INQUIRY), refuse what cannot be done, find a sanitize in progress. */
-int ms_scsi_check(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, bool *resumed);
-int ms_scsi_execute(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, bool resumed);
+/* The engine (ms_fw_engine_fn): check the drive (INQUIRY), refuse what cannot be done,
+ * find a sanitize in progress, hash the samples, run the method. */
+int ms_scsi_erase(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, bool *resumed);
 
 #endif

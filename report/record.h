@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "../erase/decision_json.h"
 #include "../erase/job.h"
 #include "../util/json.h"
 
@@ -23,9 +24,6 @@ struct ms_record_meta {
 
 /* Build the record of a finished job. Returns NULL on ENOMEM. */
 struct ms_json *ms_record_build(const struct ms_job *job, const struct ms_record_meta *meta);
-
-/* A policy decision as JSON (the record's "policy", `massho plan --json`). */
-struct ms_json *ms_decision_json(const struct ms_decision *d, const char *source, const char *sha256);
 
 /* Check that a parsed record has every required field with the right type and a
  * supported schema version. Returns 0 or -EINVAL with the first problem in why

@@ -119,6 +119,49 @@ static int read_certs(const char *path, X509 **cert, STACK_OF(X509) **chain, cha
 	return 0;
 }
 
+/* Load the module into t and find the one slot whose token the URI names. Returns 0 or
+ * -errno with why. */
+static int open_slot(struct token *t, const struct ms_p11uri *u, const char *mod, PKCS11_SLOT **out, char *why,
+		     size_t len)
+{
+	char list[512];
+	/* Try the module first ourselves: libp11 prints the loader's error on stderr, and the
+	 * operator should get one line that says what to do. */
+	void *dl = dlopen(mod, RTLD_NOW | RTLD_LOCAL);
+	bool is_module = dl && dlsym(dl, "C_GetFunctionList");
+	if (!is_module) {
+		const char *e = dl ? "it has no C_GetFunctionList" : dlerror();
+		snprintf(why, len, "%s: cannot load this PKCS#11 module (%s); give --pkcs11-module, or module-path in the URI",
+			 mod, e ? e : "?");
+		if (dl)
+			dlclose(dl);
+		return -ENOENT;
+	}
+	dlclose(dl);
+	if (PKCS11_CTX_load(t->ctx, mod) != 0) {
+		snprintf(why, len, "%s: cannot load this PKCS#11 module (give --pkcs11-module, or module-path in the URI)", mod);
+		return -ENOENT;
+	}
+	t->loaded = true;
+	if (PKCS11_enumerate_slots(t->ctx, &t->slots, &t->nslots) != 0) {
+		snprintf(why, len, "%s: the module cannot list its slots", mod);
+		return -EIO;
+	}
+	unsigned int matches = 0;
+	for (unsigned int i = 0; i < t->nslots; i++)
+		if (token_matches(u, t->slots[i].token) && matches++ == 0)
+			*out = &t->slots[i];
+	if (matches != 1) {
+		list_tokens(t, list, sizeof list);
+		if (matches)
+			snprintf(why, len, "%u tokens match: name one with token= or serial= (tokens: %s)", matches, list);
+		else
+			snprintf(why, len, "no token matches (tokens present: %s)", list);
+		return matches ? -EINVAL : -ENOENT;
+	}
+	return 0;
+}
+
 int ms_signer_load_token(const struct ms_p11uri *u, const char *module, const char *pin, const char *cert_pem,
 			 struct ms_signer *s, char *why, size_t len)
 {
@@ -131,44 +174,10 @@ int ms_signer_load_token(const struct ms_p11uri *u, const char *module, const ch
 		snprintf(why, len, "out of memory");
 		goto fail;
 	}
-	/* Try the module first ourselves: libp11 prints the loader's error on stderr, and the
-	 * operator should get one line that says what to do. */
-	void *dl = dlopen(mod, RTLD_NOW | RTLD_LOCAL);
-	bool is_module = dl && dlsym(dl, "C_GetFunctionList");
-	if (!is_module) {
-		const char *e = dl ? "it has no C_GetFunctionList" : dlerror();
-		snprintf(why, len, "%s: cannot load this PKCS#11 module (%s); give --pkcs11-module, or module-path in the URI",
-			 mod, e ? e : "?");
-		if (dl)
-			dlclose(dl);
-		r = -ENOENT;
-		goto fail;
-	}
-	dlclose(dl);
-	if (PKCS11_CTX_load(t->ctx, mod) != 0) {
-		snprintf(why, len, "%s: cannot load this PKCS#11 module (give --pkcs11-module, or module-path in the URI)", mod);
-		r = -ENOENT;
-		goto fail;
-	}
-	t->loaded = true;
-	if (PKCS11_enumerate_slots(t->ctx, &t->slots, &t->nslots) != 0) {
-		snprintf(why, len, "%s: the module cannot list its slots", mod);
-		goto fail;
-	}
 	PKCS11_SLOT *slot = NULL;
-	unsigned int matches = 0;
-	for (unsigned int i = 0; i < t->nslots; i++)
-		if (token_matches(u, t->slots[i].token) && matches++ == 0)
-			slot = &t->slots[i];
-	if (matches != 1) {
-		list_tokens(t, list, sizeof list);
-		if (matches)
-			snprintf(why, len, "%u tokens match: name one with token= or serial= (tokens: %s)", matches, list);
-		else
-			snprintf(why, len, "no token matches (tokens present: %s)", list);
-		r = matches ? -EINVAL : -ENOENT;
+	if ((r = open_slot(t, u, mod, &slot, why, len)))
 		goto fail;
-	}
+	unsigned int matches = 0;
 	PKCS11_TOKEN *tok = slot->token;
 	if (tok->userPinLocked) {
 		snprintf(why, len, "token '%s': its user PIN is locked (too many wrong PINs); unlock it with the SO PIN",
@@ -184,6 +193,7 @@ int ms_signer_load_token(const struct ms_p11uri *u, const char *module, const ch
 	}
 	PKCS11_KEY *keys = NULL, *key = NULL;
 	unsigned int nkeys = 0;
+	r = -EIO;
 	if (PKCS11_enumerate_keys(tok, &keys, &nkeys) != 0) {
 		snprintf(why, len, "token '%s': cannot list its keys", tok->label);
 		goto fail;

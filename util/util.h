@@ -66,4 +66,7 @@ int ms_make_id(const char *prefix, char *out, size_t len);
 /* Fill buf with n bytes from getrandom(2). Returns 0 or -errno. */
 int ms_random_bytes(void *buf, size_t n);
 
+/* massho's version (the Makefile's, for records, certificates and --version). */
+extern const char *const ms_version;
+
 #endif

@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* What the commands share: messages, the system root, the policy, signing keys and the
+ * printing of the use cases' events. The commands call this file, never each other. */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "../erase/hidden.h"
+#include "../util/json.h"
+#include "../util/util.h"
+#include "cli.h"
+
+void ms_say(const char *obj, const char *fmt, ...)
+{
+	va_list ap;
+	fflush(stdout);
+	if (obj)
+		fprintf(stderr, "%s: ", obj);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+const char *ms_sysroot(const char *opt)
+{
+	if (opt)
+		return opt;
+	const char *env = getenv("MS_SYSROOT");
+	return env ? env : "";
+}
+
+enum ms_exit ms_load_policy(const char *path, struct ms_policy *p)
+{
+	char why[300];
+	if (ms_policy_load(path, p, why, sizeof why)) {
+		ms_say(NULL, "%s", why);
+		return MS_EXIT_USAGE;
+	}
+	return MS_EXIT_OK;
+}
+
+/* ---- signing keys ----------------------------------------------------------------------------- */
+
+int ms_read_passphrase(const char *file, const char *prompt, char *out, size_t len)
+{
+	if (file) {
+		char *t;
+		size_t n;
+		int r = ms_read_file(file, &t, &n, 4096);
+		if (r)
+			return r;
+		t[strcspn(t, "\r\n")] = '\0';
+		ms_strlcpy(out, t, len);
+		ms_memzero(t, n);
+		free(t);
+		return 0;
+	}
+	if (!isatty(STDIN_FILENO))
+		return -ENOTTY;
+	struct termios old, quiet;
+	tcgetattr(STDIN_FILENO, &old);
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	fprintf(stderr, "%s", prompt);
+	tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	char *got = fgets(out, (int)len, stdin);
+	tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	fputc('\n', stderr);
+	if (!got)
+		return -EIO;
+	out[strcspn(out, "\r\n")] = '\0';
+	return 0;
+}
+
+bool ms_key_option(int c, const char *arg, struct ms_cert_opts *co)
+{
+	switch (c) {
+	case MS_OPT_KEY: co->key_path = arg; return true;
+	case MS_OPT_PASS: co->passphrase_file = arg; return true;
+	case MS_OPT_P11: co->pkcs11_module = arg; return true;
+	case MS_OPT_CERT: co->cert_path = arg; return true;
+	default: return false;
+	}
+}
+
+enum ms_exit ms_cert_load(struct ms_cert_opts *c)
+{
+	char pass[256], why[600] = "";
+	if (!c->key_path)
+		return MS_EXIT_OK;
+	bool token = ms_key_is_token(c->key_path);
+	struct ms_key_spec k = {.key = c->key_path, .pkcs11_module = c->pkcs11_module, .cert_path = c->cert_path};
+	/* A malformed URI is refused before a PIN is asked for. */
+	int r = ms_key_check(c->key_path, why, sizeof why);
+	if (r) {
+		ms_say(c->key_path, "%s", why);
+		return MS_EXIT_KEY;
+	}
+	r = ms_read_passphrase(c->passphrase_file, token ? "PIN of the token: " : "Passphrase of the signing key: ", pass,
+			    sizeof pass);
+	if (r) {
+		ms_say(c->passphrase_file ? c->passphrase_file : c->key_path, "%s",
+		       r == -ENOTTY ? "no passphrase: give --passphrase-file or run on a terminal" : strerror(-r));
+		return MS_EXIT_KEY;
+	}
+	r = ms_issuer_open(&c->iss, &k, pass, why, sizeof why);
+	ms_memzero(pass, sizeof pass);
+	if (r) {
+		ms_say(token ? c->key_path : NULL, "%s", why);
+		return MS_EXIT_KEY;
+	}
+	return MS_EXIT_OK;
+}
+
+void ms_cert_unload(struct ms_cert_opts *c)
+{
+	ms_issuer_close(&c->iss);
+}
+
+const struct ms_issuer *ms_cert_issuer(struct ms_cert_opts *c)
+{
+	c->iss.state_dir = c->state_dir;
+	c->iss.pdf = (struct ms_pdf_opts){
+		.organisation = c->organisation, .contract = c->contract, .contractor = c->contractor, .place = c->place,
+		.operator_name = c->operator_name, .witness = c->witness, .photos = c->photos, .nphotos = c->nphotos,
+		.asset = c->asset, .source_host = c->source_host, .destination = c->destination,
+	};
+	return &c->iss;
+}
+
+enum ms_exit ms_cert_issue(struct ms_cert_opts *c, const char *record_path, const char *subject)
+{
+	char pdf[PATH_MAX], why[600];
+	if (!c->iss.signer)
+		return MS_EXIT_OK;
+	int r = ms_issue(ms_cert_issuer(c), record_path, pdf, sizeof pdf, why, sizeof why);
+	if (r) {
+		ms_say(subject, "no certificate: %s (the record %s is kept: `massho report pdf` issues its certificate)", why,
+		       record_path);
+		return ms_exit_of(MS_FAULT_ARTIFACT, r);
+	}
+	if (why[0])
+		ms_say(c->state_dir, "%s", why);
+	printf("%s: certificate %s\n", subject, pdf);
+	return MS_EXIT_OK;
+}
+
+/* ---- the use cases' events ---------------------------------------------------------------------- */
+
+static void print_outcome(const char *obj, const struct ms_job *j)
+{
+	char detail[600] = "";
+	if (strcmp(j->kind, "unlock") == 0) {
+		printf("%s: %s%s%s\n", obj, j->outcome == MS_OUTCOME_COMPLETED ? "unlocked, password removed" :
+		       "unlock failed", j->outcome == MS_OUTCOME_COMPLETED ? "" : ": ", j->failure);
+		return;
+	}
+	if (j->outcome == MS_OUTCOME_FAILED || j->outcome == MS_OUTCOME_INTERRUPTED)
+		snprintf(detail, sizeof detail, ": %s", j->failure);
+	else if (j->outcome == MS_OUTCOME_VERIFY_FAILED)
+		snprintf(detail, sizeof detail, ": %llu sectors differ, the first at byte %llu",
+			 (unsigned long long)j->verify.mismatched_sectors, (unsigned long long)j->verify.first_mismatch);
+	else if (j->outcome == MS_OUTCOME_COMPLETED_WITH_ERRORS)
+		snprintf(detail, sizeof detail, ": %llu bad bytes in %zu ranges", (unsigned long long)j->bad_bytes, j->nbad);
+	printf("%s: %s%s\n", obj, ms_outcome_name(j->outcome), detail);
+	const struct ms_hidden *h = j->hidden_after.checked ? &j->hidden_after : &j->hidden_before;
+	if (ms_hidden_present(h) && !j->firmware)
+		printf("%s: warning: %llu sectors hidden by HPA/DCO were not overwritten (--restore-hidden)\n", obj,
+		       (unsigned long long)(h->factory - h->accessible));
+	if (j->proof.taken_after)
+		printf("%s: sample proof: %zu sectors, %s, now %s\n", obj, j->proof.n,
+		       j->proof.passed ? "all changed" : "NOT all changed", j->proof.verdict);
+	if (j->content_sha256[0])
+		printf("%s: content SHA-256 %s\n", obj, j->content_sha256);
+}
+
+void ms_cli_event(void *vrun, const struct ms_erase_event *ev)
+{
+	struct ms_cli_run *run = vrun;
+	switch (ev->kind) {
+	case MS_EV_ERROR:
+		ms_say(ev->object, "%s", ev->text);
+		run->code = ms_exit_worse(run->code, ms_exit_of(ev->fault, ev->err));
+		break;
+	case MS_EV_WARNING: ms_say(ev->object, "%s", ev->text); break;
+	case MS_EV_ERASED:
+		if (run->slots)
+			ms_board_finish(run->slots[0].board);
+		break;
+	case MS_EV_DRY_RUN:
+		printf("%s: dry run: %llu bytes generated, nothing written\n", ev->object,
+		       (unsigned long long)ev->job->bytes_written);
+		run->code = ms_exit_worse(run->code, ms_exit_of_job(ev->job));
+		break;
+	case MS_EV_OUTCOME:
+		print_outcome(ev->object, ev->job);
+		run->code = ms_exit_worse(run->code, ms_exit_of_job(ev->job));
+		break;
+	case MS_EV_RECORD: printf("%s: record %s\n", ev->object, ev->text); break;
+	case MS_EV_CERTIFICATE: printf("%s: certificate %s\n", ev->object, ev->text); break;
+	case MS_EV_HANDOVER:
+		printf("%s: handover %s (awaiting physical destruction by %s)\n", ev->object, ev->text, ev->when);
+		break;
+	}
+}
+
+bool ms_cli_confirm(void *vrun, const struct ms_device *d)
+{
+	struct ms_cli_run *run = vrun;
+	if (run->ntokens || !isatty(STDIN_FILENO) || !isatty(STDERR_FILENO))
+		return false;
+	char size[32], line[256];
+	ms_human_size(d->capacity, size, sizeof size);
+	fprintf(stderr, "%s: %s %s, serial %s, %s\nAll data on it will be destroyed. Type %s to confirm: ", d->path,
+		d->vendor, d->model[0] ? d->model : "(no model)", d->serial[0] ? d->serial : "(none)", size,
+		d->serial[0] ? "its serial number" : "its path");
+	if (!fgets(line, sizeof line, stdin))
+		return false;
+	return strcmp(ms_trim(line), ms_device_confirm_token(d)) == 0;
+}
+
+void ms_cli_progress(void *vrun, size_t index, const struct ms_progress *p)
+{
+	struct ms_cli_run *run = vrun;
+	if (run->slots)
+		ms_board_update(&run->slots[index], p);
+}
+
+int ms_print_json(struct ms_json *j)
+{
+	char *s = j ? ms_json_render(j, 2) : NULL;
+	ms_json_free(j);
+	if (!s) {
+		ms_say("massho", "out of memory");
+		return MS_EXIT_FAILURE;
+	}
+	puts(s);
+	free(s);
+	return MS_EXIT_OK;
+}
+

@@ -1,0 +1,421 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "batch.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../devices/xport.h"
+#include "../util/atomic.h"
+#include "../util/json.h"
+#include "../util/util.h"
+#include "caps.h"
+#include "decision_json.h"
+#include "firmware.h"
+#include "hidden.h"
+#include "journal.h"
+#include "preflight.h"
+
+/* One drive of the batch. */
+struct unit {
+	size_t index;
+	const char *spec;
+	const struct ms_erase_request *rq;
+	const struct ms_erase_ui *ui;
+	/* What this drive gets: the request's choice, or the policy's. */
+	enum ms_method method;
+	bool full_hash;            /* firmware methods: read everything back for the content hash */
+	struct ms_overwrite_opts ow;
+	bool restore_hidden;
+	bool planned;
+	struct ms_decision dec;
+	struct ms_device dev;
+	struct ms_xport *x;
+	struct ms_job job;
+	bool job_ready;
+	pthread_t tid;
+	bool threaded;
+};
+
+static void emit(const struct ms_erase_ui *ui, const struct ms_erase_event *ev)
+{
+	if (ui && ui->event)
+		ui->event(ui->ctx, ev);
+}
+
+static enum ms_fault fail(const struct ms_erase_ui *ui, size_t index, enum ms_fault f, int err, const char *obj,
+			  const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static enum ms_fault fail(const struct ms_erase_ui *ui, size_t index, enum ms_fault f, int err, const char *obj,
+			  const char *fmt, ...)
+{
+	char text[800];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	emit(ui, &(struct ms_erase_event){.kind = MS_EV_ERROR, .index = index, .object = obj, .fault = f, .err = err,
+					   .text = text});
+	return f;
+}
+
+static bool confirmed(struct unit *u)
+{
+	const char *want = ms_device_confirm_token(&u->dev);
+	for (size_t i = 0; i < u->rq->ntokens; i++)
+		if (strcmp(u->rq->tokens[i], want) == 0)
+			return true;
+	return u->ui && u->ui->confirm && u->ui->confirm(u->ui->ctx, &u->dev);
+}
+
+/* The policy's method as this drive's erase. */
+static void take_decision(struct unit *u)
+{
+	const struct ms_policy_method *m = &u->dec.chosen;
+	u->method = m->method;
+	if (m->method != MS_METHOD_OVERWRITE) {
+		u->full_hash = u->dec.verify_full || u->full_hash;
+		return;
+	}
+	struct ms_pass pass = {.kind = strcmp(m->pattern, "zeros") == 0 ? MS_PAT_ZEROS :
+				       strcmp(m->pattern, "ones") == 0 ? MS_PAT_ONES : MS_PAT_RANDOM};
+	u->ow.npasses = m->passes;
+	for (unsigned i = 0; i < m->passes; i++)
+		u->ow.passes[i] = pass;
+	u->restore_hidden = m->restore_hidden;
+	u->ow.verify = u->dec.verify_full ? MS_VERIFY_FULL : u->ow.verify;
+}
+
+/* Under a class: probe the drive read-only, let the policy choose, and fail closed when
+ * nothing it allows works, or when the request names a method it does not allow. */
+static enum ms_fault apply_policy(struct unit *u)
+{
+	const struct ms_erase_request *rq = u->rq;
+	struct ms_xport *x;
+	struct ms_caps caps;
+	if (ms_xport_open(&u->dev, MS_OPEN_NO_ACT, &x) == 0) {
+		ms_caps_probe(x, &caps);
+		ms_xport_close(x);
+	} else {
+		memset(&caps, 0, sizeof caps);
+		caps.medium = ms_caps_medium(&u->dev);
+		caps.capacity = u->dev.capacity;
+		caps.usb = u->dev.transport == MS_TRANSPORT_USB;
+	}
+	ms_policy_choose(rq->policy, &caps, rq->cls, &u->dec);
+	u->planned = true;
+	const char *given = ms_method_name(rq->method);
+	if (rq->method_given) {
+		if (!ms_policy_allows(rq->policy, caps.medium, rq->cls, given))
+			return fail(u->ui, u->index, MS_FAULT_POLICY, -EPERM, u->spec,
+				    "%s is not accepted for class %s (Figure 41 row %d) on %s by the policy%s%s", given,
+				    ms_class_name(rq->cls), u->dec.row, ms_pmedium_name(caps.medium),
+				    u->dec.can_meet ? "; the plan is " : "", u->dec.can_meet ? u->dec.chosen.id : "");
+		return MS_FAULT_NONE; /* the engine still refuses what the drive cannot do */
+	}
+	if (!u->dec.can_meet)
+		return fail(u->ui, u->index, MS_FAULT_POLICY, -EPERM, u->spec, "class %s cannot be met here: %s",
+			    ms_class_name(rq->cls), u->dec.action);
+	take_decision(u);
+	return MS_FAULT_NONE;
+}
+
+/* Describe, check, confirm and open one drive. */
+static enum ms_fault prepare(struct unit *u)
+{
+	const struct ms_erase_request *rq = u->rq;
+	char why[256] = "";
+	int e = ms_describe(u->spec, rq->sysroot, &u->dev, why, sizeof why);
+	if (e)
+		return fail(u->ui, u->index, MS_FAULT_DEVICE, e, u->spec, "%s", why);
+	if ((e = ms_preflight(&u->dev, why, sizeof why)))
+		return fail(u->ui, u->index, MS_FAULT_REFUSED, e, u->spec, "%s", why);
+	u->method = rq->method;
+	u->full_hash = rq->ow.verify == MS_VERIFY_FULL;
+	u->ow = rq->ow;
+	u->restore_hidden = rq->restore_hidden;
+	enum ms_fault f;
+	if (rq->cls_set && (f = apply_policy(u)))
+		return f;
+	if (!rq->dry_run && !confirmed(u))
+		return fail(u->ui, u->index, MS_FAULT_CONFIRM, -ECANCELED, u->spec,
+			    "not confirmed: add --yes-erase %s (the device's %s)", ms_device_confirm_token(&u->dev),
+			    u->dev.serial[0] ? "serial number" : "path");
+	e = ms_xport_open(&u->dev, rq->dry_run ? MS_OPEN_NO_ACT : MS_OPEN_WRITE, &u->x);
+	if (e)
+		return fail(u->ui, u->index, MS_FAULT_DEVICE, e, u->spec, "cannot open: %s%s", strerror(-e),
+			    e == -EBUSY ? " (in use by another program or another massho)" : "");
+	u->dev.power_on_hours = ms_power_on_hours(u->x); /* read-only SMART / health log */
+	return MS_FAULT_NONE;
+}
+
+/* The job and its first journal line: what is about to be done, and why. */
+static enum ms_fault start_job(struct unit *u)
+{
+	const struct ms_erase_request *rq = u->rq;
+	if (ms_job_init(&u->job, &u->dev, ms_method_name(u->method)))
+		return fail(u->ui, u->index, MS_FAULT_INTERNAL, -EIO, u->spec, "no randomness available for the job id");
+	u->job_ready = true;
+	if (u->planned) {
+		u->job.policy_set = true;
+		u->job.decision = u->dec;
+		ms_strlcpy(u->job.policy_source, rq->policy->source, sizeof u->job.policy_source);
+		ms_strlcpy(u->job.policy_sha256, rq->policy->sha256, sizeof u->job.policy_sha256);
+	}
+	if (rq->dry_run)
+		return MS_FAULT_NONE;
+	int e = ms_journal_open(rq->state_dir, u->job.id, &u->job.journal);
+	if (e)
+		return fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, rq->state_dir, "cannot create the journal: %s",
+			    strerror(-e));
+	bool fw = ms_method_is_firmware(u->method);
+	struct ms_json *f = ms_json_obj();
+	ms_json_set(f, "device", ms_device_json(&u->dev));
+	struct ms_json *passes = ms_json_arr();
+	for (size_t i = 0; !fw && i < u->ow.npasses; i++) {
+		char name[32];
+		ms_pass_name(&u->ow.passes[i], name, sizeof name);
+		ms_json_push(passes, ms_json_str(name));
+	}
+	ms_json_set(f, "passes", passes);
+	ms_json_set_str(f, "method", u->job.method);
+	ms_json_set_str(f, "verify", u->ow.verify == MS_VERIFY_FULL ? "full" : "none");
+	if (u->planned)
+		ms_json_set(f, "policy", ms_decision_json(&u->dec, rq->policy->source, rq->policy->sha256));
+	if ((e = ms_journal_append(u->job.journal, "planned", f)))
+		return fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, ms_journal_path(u->job.journal),
+			    "cannot write the journal: %s", strerror(-e));
+	return MS_FAULT_NONE;
+}
+
+/* ---- the erase, one thread per drive ------------------------------------------------------ */
+
+static void on_progress(void *ctx, const struct ms_progress *p)
+{
+	struct unit *u = ctx;
+	u->ui->progress(u->ui->ctx, u->index, p);
+}
+
+/* Overwrite, optionally after making the hidden areas addressable. Hidden areas are
+ * always looked for where ATA commands get through, so the record says what an
+ * overwrite left out. */
+static int overwrite(struct unit *u, struct ms_overwrite_opts *o)
+{
+	int e = ms_hidden_detect(u->x, &u->job, &u->job.hidden_before);
+	if (u->restore_hidden) {
+		if (e) {
+			ms_job_fail(&u->job, e, "hidden areas (HPA/DCO) cannot be checked through this attachment (%s): "
+				    "attach the drive to a SATA port", e == -EOPNOTSUPP ? "no ATA pass-through" : strerror(-e));
+			return e;
+		}
+		if (ms_hidden_present(&u->job.hidden_before) && (e = ms_hidden_restore(u->x, &u->job)))
+			return e;
+	}
+	e = ms_overwrite_run(u->x, &u->job, o);
+	if (u->job.hidden_before.checked && !u->job.hidden_after.checked)
+		ms_hidden_detect(u->x, &u->job, &u->job.hidden_after);
+	return e;
+}
+
+/* A self-encrypting drive with locked ranges refuses their sectors: an overwrite would
+ * only collect errors, and what a sanitize did could not be read back to prove it. So
+ * nothing is sent to it. Returns -EPERM with the job failed, or 0. */
+static int refuse_locked_sed(struct unit *u)
+{
+	struct ms_tcg_l0 l0;
+	if (!ms_caps_sed(u->x, &l0) || !l0.locked)
+		return 0;
+	ms_job_fail(&u->job, -EPERM, "is a self-encrypting drive (TCG %s) with locked ranges, which can be neither "
+		    "overwritten nor read back: unlock it with its owner's credentials, or revert it with the PSID "
+		    "printed on its label using the maker's tool (massho cannot revert a drive yet), or hand it over "
+		    "for physical destruction", l0.ssc[0] ? l0.ssc : "SSC unknown");
+	return -EPERM;
+}
+
+static void *run_unit(void *arg)
+{
+	struct unit *u = arg;
+	const struct ms_erase_request *rq = u->rq;
+	ms_progress_fn progress = u->ui && u->ui->progress ? on_progress : NULL;
+	if (refuse_locked_sed(u))
+		return NULL;
+	if (ms_method_is_firmware(u->method)) {
+		struct ms_fw_opts f = {.method = u->method, .full_hash = u->full_hash, .unfreeze = rq->unfreeze,
+				       .abort = rq->abort, .progress = progress, .progress_ctx = u};
+		if (u->dev.emulated)
+			f.poll_ms = 50; /* emulated sanitize takes a fraction of a second */
+		ms_firmware_run(u->x, &u->job, &f);
+	} else {
+		struct ms_overwrite_opts o = u->ow;
+		o.abort = rq->abort;
+		o.progress = progress;
+		o.progress_ctx = u;
+		overwrite(u, &o);
+	}
+	return NULL;
+}
+
+static void run_all(struct unit *units, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		units[i].threaded = pthread_create(&units[i].tid, NULL, run_unit, &units[i]) == 0;
+		if (!units[i].threaded)
+			run_unit(&units[i]); /* no thread to be had: erase it in this one */
+	}
+	for (size_t i = 0; i < n; i++)
+		if (units[i].threaded)
+			pthread_join(units[i].tid, NULL);
+}
+
+/* ---- after the erase: record, certificate, handover ---------------------------------------- */
+
+/* The signed certificate of a record, when a key was given. A record without one is
+ * kept: `massho report pdf` issues it later. */
+static enum ms_fault certify(struct unit *u, const struct ms_erase_sink *sink, const char *record_path)
+{
+	char pdf[PATH_MAX], why[600] = "";
+	int e = sink->certify(sink->ctx, record_path, pdf, sizeof pdf, why, sizeof why);
+	if (e == 1)
+		return MS_FAULT_NONE;
+	if (e < 0)
+		return fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, u->spec,
+			    "no certificate: %s (the record %s is kept: `massho report pdf` issues its certificate)", why,
+			    record_path);
+	if (why[0]) /* issued, with something to say (the ledger) */
+		emit(u->ui, &(struct ms_erase_event){.kind = MS_EV_WARNING, .index = u->index,
+						      .object = u->rq->state_dir, .text = why});
+	emit(u->ui, &(struct ms_erase_event){.kind = MS_EV_CERTIFICATE, .index = u->index, .object = u->spec,
+					      .text = pdf});
+	return MS_FAULT_NONE;
+}
+
+/* Figure 41 row 1: the erased drive now awaits physical destruction. The handover
+ * record refers to the erasure record by id and the SHA-256 of its file. */
+static enum ms_fault handover(struct unit *u, const struct ms_erase_sink *sink, const char *erasure_path)
+{
+	const struct ms_erase_request *rq = u->rq;
+	char by[16], path[PATH_MAX], why[400] = "";
+	const char *obj = rq->out_dir;
+	if (rq->destroy_by) {
+		ms_strlcpy(by, rq->destroy_by, sizeof by);
+	} else {
+		time_t t = time(NULL) + (time_t)rq->policy->destroy_within_days * 86400;
+		struct tm tm;
+		localtime_r(&t, &tm);
+		strftime(by, sizeof by, "%Y-%m-%d", &tm);
+	}
+	struct ms_handover_req h = {.witness = rq->witness, .destroy_by = by, .operator_name = rq->operator_name};
+	int e = sink->handover(sink->ctx, erasure_path, rq->out_dir, &h, path, sizeof path, &obj, why, sizeof why);
+	if (e)
+		return fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, obj, "%s", why);
+	emit(u->ui, &(struct ms_erase_event){.kind = MS_EV_HANDOVER, .index = u->index, .object = u->spec,
+					      .text = path, .when = by});
+	return certify(u, sink, path);
+}
+
+static bool completed(const struct ms_job *j)
+{
+	return j->outcome == MS_OUTCOME_COMPLETED;
+}
+
+/* Write the record of a finished job (its path journaled), then its certificate and, for
+ * row 1, the handover. */
+static enum ms_fault finish(struct unit *u, const struct ms_erase_sink *sink)
+{
+	const struct ms_erase_request *rq = u->rq;
+	struct ms_job *j = &u->job;
+	enum ms_fault f = completed(j) ? MS_FAULT_NONE : MS_FAULT_ENGINE;
+	if (rq->dry_run) {
+		emit(u->ui, &(struct ms_erase_event){.kind = MS_EV_DRY_RUN, .index = u->index, .object = u->spec, .job = j});
+		return f;
+	}
+	char path[PATH_MAX] = "";
+	int e = sink->record(sink->ctx, j, rq->out_dir, path, sizeof path);
+	if (j->journal) {
+		struct ms_json *ev = ms_json_obj();
+		ms_json_set_str(ev, "record", path);
+		ms_json_set_str(ev, "error", e ? strerror(-e) : "");
+		ms_journal_append(j->journal, e ? "record-failed" : "record-written", ev);
+	}
+	if (e) {
+		fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, rq->out_dir, "cannot write the record of %s: %s", u->spec,
+		     strerror(-e));
+		return f ? f : MS_FAULT_ARTIFACT;
+	}
+	emit(u->ui, &(struct ms_erase_event){.kind = MS_EV_OUTCOME, .index = u->index, .object = u->spec, .job = j});
+	emit(u->ui, &(struct ms_erase_event){.kind = MS_EV_RECORD, .index = u->index, .object = u->spec, .text = path});
+	enum ms_fault c = certify(u, sink, path);
+	f = f ? f : c;
+	if (u->planned && u->dec.destroy_after && !f)
+		f = handover(u, sink, path);
+	return f;
+}
+
+static void release(struct unit *u)
+{
+	ms_xport_close(u->x);
+	u->x = NULL;
+	if (u->job_ready) {
+		ms_journal_close(u->job.journal);
+		ms_job_release(&u->job);
+		u->job_ready = false;
+	}
+}
+
+/* Everything that can go wrong before the first write. A wrong name in the list may be a
+ * typo for the wrong disk: erase none then. */
+static enum ms_fault validate(const struct ms_erase_request *rq, const struct ms_erase_ui *ui, struct unit *units)
+{
+	enum ms_fault f = MS_FAULT_NONE;
+	for (size_t i = 0; i < rq->ndevices; i++) {
+		units[i] = (struct unit){.index = i, .spec = rq->devices[i], .rq = rq, .ui = ui};
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(rq->devices[k], rq->devices[i]) == 0)
+				f = f ? f : fail(ui, i, MS_FAULT_USAGE, -EINVAL, rq->devices[i], "given twice");
+		if (!f)
+			f = prepare(&units[i]);
+	}
+	/* An erase whose record cannot be written is an erase nobody can vouch for. */
+	if (!f && !rq->dry_run) {
+		int e = ms_mkdirs(rq->out_dir, 0755);
+		if (!e && access(rq->out_dir, W_OK | X_OK) < 0)
+			e = -errno;
+		if (e)
+			f = fail(ui, SIZE_MAX, MS_FAULT_ARTIFACT, e, rq->out_dir, "cannot write records there: %s",
+				 strerror(-e));
+	}
+	for (size_t i = 0; i < rq->ndevices && !f; i++)
+		f = start_job(&units[i]);
+	return f;
+}
+
+enum ms_fault ms_erase_batch(const struct ms_erase_request *rq, const struct ms_erase_ui *ui,
+			     const struct ms_erase_sink *sink)
+{
+	if (rq->ndevices < 1 || rq->ndevices > MS_BATCH_MAX)
+		return fail(ui, SIZE_MAX, MS_FAULT_USAGE, -EINVAL, "erase", "%s",
+			    rq->ndevices < 1 ? "no device given" : "too many devices (at most 64)");
+	struct unit *units = calloc(rq->ndevices, sizeof *units);
+	if (!units)
+		return fail(ui, SIZE_MAX, MS_FAULT_INTERNAL, -ENOMEM, "erase", "%s", strerror(ENOMEM));
+	enum ms_fault f = validate(rq, ui, units);
+	if (!f) {
+		run_all(units, rq->ndevices);
+		emit(ui, &(struct ms_erase_event){.kind = MS_EV_ERASED, .index = SIZE_MAX});
+		for (size_t i = 0; i < rq->ndevices; i++) {
+			enum ms_fault g = finish(&units[i], sink);
+			f = f ? f : g;
+			release(&units[i]);
+		}
+	}
+	for (size_t i = 0; i < rq->ndevices; i++)
+		release(&units[i]);
+	free(units);
+	return f;
+}

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "unlock.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../devices/xport.h"
+#include "../util/json.h"
+#include "../util/util.h"
+#include "ata_erase.h"
+#include "journal.h"
+
+static enum ms_fault say(const struct ms_erase_ui *ui, enum ms_erase_ev kind, enum ms_fault f, int err,
+			 const char *obj, const char *text, const struct ms_job *job)
+{
+	if (ui && ui->event)
+		ui->event(ui->ctx, &(struct ms_erase_event){.kind = kind, .object = obj, .fault = f, .err = err,
+							      .text = text, .job = job});
+	return f;
+}
+
+/* Send the unlock, journal and judge it. */
+static enum ms_fault run(struct ms_xport *x, struct ms_job *job, const char *pw)
+{
+	ms_now(&job->started);
+	ms_job_set_state(job, MS_JOB_RUNNING);
+	int r = ms_security_unlock(x, job, pw);
+	ms_now(&job->ended);
+	if (r) {
+		ms_job_fail(job, r, "%s", r == -EACCES ? "the drive refused the journaled password" :
+			    r == -EOPNOTSUPP ? "ATA commands cannot reach the drive through this attachment" :
+			    "the drive refused to unlock or disable its password");
+		return MS_FAULT_ENGINE;
+	}
+	job->outcome = MS_OUTCOME_COMPLETED;
+	struct ms_json *f = ms_json_obj();
+	ms_json_set_str(f, "identity_hash", job->dev.identity_hash);
+	ms_journal_append(job->journal, "ata-password-cleared", f);
+	ms_job_set_state(job, MS_JOB_DONE);
+	return MS_FAULT_NONE;
+}
+
+/* Journal, unlock, record. The password is zeroed by the caller. */
+static enum ms_fault unlock_open(const struct ms_unlock_request *rq, const struct ms_erase_ui *ui,
+				 const struct ms_erase_sink *sink, struct ms_xport *x, const char *pw, const char *orig)
+{
+	struct ms_job job;
+	if (ms_job_init(&job, &x->dev, "security-unlock"))
+		return say(ui, MS_EV_ERROR, MS_FAULT_INTERNAL, -EIO, rq->device, "no randomness for the job id", NULL);
+	int e = ms_journal_open(rq->state_dir, job.id, &job.journal);
+	if (e) {
+		ms_job_release(&job);
+		return say(ui, MS_EV_ERROR, MS_FAULT_ARTIFACT, e, rq->state_dir, "cannot create the journal", NULL);
+	}
+	ms_strlcpy(job.kind, "unlock", sizeof job.kind);
+	struct ms_json *f = ms_json_obj();
+	ms_json_set_str(f, "unlocks_job", orig);
+	ms_json_set_str(f, "identity_hash", x->dev.identity_hash);
+	ms_journal_append(job.journal, "planned", f);
+	enum ms_fault fault = run(x, &job, pw);
+	char path[PATH_MAX], why[300];
+	if ((e = sink->record(sink->ctx, &job, rq->out_dir, path, sizeof path))) {
+		snprintf(why, sizeof why, "cannot write the record: %s", strerror(-e));
+		say(ui, MS_EV_ERROR, MS_FAULT_ARTIFACT, e, rq->out_dir, why, NULL);
+		fault = fault ? fault : MS_FAULT_ARTIFACT;
+	} else {
+		say(ui, MS_EV_OUTCOME, fault, job.err, rq->device, NULL, &job);
+		say(ui, MS_EV_RECORD, MS_FAULT_NONE, 0, rq->device, path, NULL);
+	}
+	ms_journal_close(job.journal);
+	ms_job_release(&job);
+	return fault;
+}
+
+enum ms_fault ms_unlock(const struct ms_unlock_request *rq, const struct ms_erase_ui *ui,
+			const struct ms_erase_sink *sink)
+{
+	struct ms_device dev;
+	char why[300], pw[64], orig[64];
+	int e = ms_describe(rq->device, rq->sysroot, &dev, why, sizeof why);
+	if (e)
+		return say(ui, MS_EV_ERROR, MS_FAULT_DEVICE, e, rq->device, why, NULL);
+	if (dev.boot_medium)
+		return say(ui, MS_EV_ERROR, MS_FAULT_REFUSED, -EPERM, rq->device, "is the boot medium of this system",
+			   NULL);
+	if (ms_journal_find_password(rq->state_dir, dev.identity_hash, pw, sizeof pw, orig, sizeof orig)) {
+		snprintf(why, sizeof why, "no journaled massho password for this drive (identity %.16s…) in %s/journal: "
+			 "massho did not lock it", dev.identity_hash, rq->state_dir);
+		return say(ui, MS_EV_ERROR, MS_FAULT_DEVICE, -ENOENT, rq->device, why, NULL);
+	}
+	struct ms_xport *x;
+	enum ms_fault f;
+	if ((e = ms_xport_open(&dev, MS_OPEN_WRITE, &x))) {
+		snprintf(why, sizeof why, "cannot open: %s", strerror(-e));
+		f = say(ui, MS_EV_ERROR, MS_FAULT_DEVICE, e, rq->device, why, NULL);
+	} else {
+		f = unlock_open(rq, ui, sink, x, pw, orig);
+		ms_xport_close(x);
+	}
+	ms_memzero(pw, sizeof pw);
+	return f;
+}

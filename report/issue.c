@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "issue.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "../util/atomic.h"
+#include "../util/json.h"
+#include "../util/util.h"
+#include "custody.h"
+#include "ledger.h"
+#include "p11uri.h"
+#include "sign.h"
+#include "token.h"
+
+bool ms_key_is_token(const char *key)
+{
+	return key && ms_p11uri_is(key);
+}
+
+int ms_key_check(const char *key, char *why, size_t len)
+{
+	struct ms_p11uri uri;
+	return ms_key_is_token(key) && ms_p11uri_parse(key, &uri, why, len) ? -EINVAL : 0;
+}
+
+int ms_issuer_open(struct ms_issuer *iss, const struct ms_key_spec *k, const char *pass, char *why, size_t len)
+{
+	struct ms_p11uri uri;
+	bool token = ms_key_is_token(k->key);
+	if (token && ms_p11uri_parse(k->key, &uri, why, len))
+		return -EINVAL;
+	struct ms_signer *s = calloc(1, sizeof *s);
+	if (!s) {
+		snprintf(why, len, "%s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	int r = token ? ms_signer_load_token(&uri, k->pkcs11_module, pass, k->cert_path, s, why, len) :
+			ms_signer_load(k->key, pass, s, why, len);
+	if (r) {
+		free(s);
+		return r;
+	}
+	iss->signer = s;
+	return 0;
+}
+
+void ms_issuer_close(struct ms_issuer *iss)
+{
+	if (iss->signer) {
+		ms_signer_free(iss->signer);
+		free(iss->signer);
+		iss->signer = NULL;
+	}
+}
+
+/* Write data as PATH-without-.json + suffix (".pdf"), or PATH + suffix (".p7s"), beside
+ * the record, atomically. */
+static int write_beside(const char *path, const char *suffix, const void *data, size_t len, char *out, size_t outlen)
+{
+	char dir[PATH_MAX], base[PATH_MAX], fname[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	ms_strlcpy(dir, path, sizeof dir);
+	if (slash)
+		dir[slash - path] = '\0';
+	else
+		ms_strlcpy(dir, ".", sizeof dir);
+	ms_strlcpy(base, slash ? slash + 1 : path, sizeof base);
+	char *dot = strrchr(base, '.');
+	if (dot && strcmp(suffix, ".pdf") == 0)
+		*dot = '\0';
+	snprintf(fname, sizeof fname, "%s%s", base, suffix);
+	snprintf(out, outlen, "%s/%s", dir, fname);
+	return ms_atomic_write(dir, fname, data, len, 0644, 1);
+}
+
+/* Render and sign the PDF, write it, then the record's own signature. */
+static int sign_and_write(const struct ms_issuer *iss, const struct ms_json *rec, const char *text, size_t n,
+			  struct ms_pdf_opts *po, char *pdfpath, size_t pdflen, char psha[65], char *why, size_t whylen)
+{
+	unsigned char *pdf = NULL, *signed_pdf = NULL, *der = NULL;
+	size_t len = 0, slen = 0, derlen = 0;
+	char sigpath[PATH_MAX];
+	int r = ms_pdf_render(rec, po, &pdf, &len, why, whylen);
+	if (!r)
+		r = ms_pdf_sign(pdf, len, iss->signer, "massho: sanitization record", &signed_pdf, &slen, why, whylen);
+	if (!r && (r = write_beside(po->record_path, ".pdf", signed_pdf, slen, pdfpath, pdflen)))
+		snprintf(why, whylen, "%s: %s", pdfpath, strerror(-r));
+	if (!r && (r = ms_cms_sign(iss->signer, text, n, &der, &derlen)) == 0 &&
+	    (r = write_beside(po->record_path, ".p7s", der, derlen, sigpath, sizeof sigpath)))
+		snprintf(why, whylen, "%s: %s", sigpath, strerror(-r));
+	else if (r && !why[0])
+		snprintf(why, whylen, "the record could not be signed");
+	if (!r)
+		ms_sha256_hex(signed_pdf, slen, psha);
+	OPENSSL_free(der);
+	free(pdf);
+	free(signed_pdf);
+	return r;
+}
+
+int ms_issue(const struct ms_issuer *iss, const char *record_path, char *pdfpath, size_t pdflen, char *why,
+	     size_t whylen)
+{
+	char *text, sha[65], psha[65];
+	size_t n;
+	why[0] = '\0';
+	int r = ms_read_file(record_path, &text, &n, 16 << 20);
+	if (r) {
+		snprintf(why, whylen, "%s: cannot read the record: %s", record_path, strerror(-r));
+		return r;
+	}
+	ms_sha256_hex(text, n, sha);
+	struct ms_json *rec = ms_json_parse(text, n, NULL, 0);
+	struct ms_pdf_opts po = iss->pdf;
+	po.record_path = record_path;
+	po.record_sha256 = sha;
+	if (!rec) {
+		snprintf(why, whylen, "%s: not a JSON record", record_path);
+		r = -EINVAL;
+	} else if (!(r = sign_and_write(iss, rec, text, n, &po, pdfpath, pdflen, psha, why, whylen))) {
+		const char *kind = ms_json_get_str(rec, "kind"), *id = ms_json_get_str(rec, "record_id");
+		if (ms_ledger_append(iss->state_dir, kind ? kind : "?", id ? id : "?", pdfpath, psha))
+			snprintf(why, whylen, "warning: the ledger could not be appended to");
+	}
+	ms_json_free(rec);
+	free(text);
+	return r;
+}
+
+void ms_run_facts(struct ms_run_facts *f, const char *operator_name)
+{
+	struct utsname u;
+	if (ms_sha256_file_hex("/proc/self/exe", f->bin))
+		ms_strlcpy(f->bin, "unknown", sizeof f->bin);
+	if (gethostname(f->host, sizeof f->host))
+		ms_strlcpy(f->host, "unknown", sizeof f->host);
+	f->host[sizeof f->host - 1] = '\0';
+	ms_strlcpy(f->kernel, uname(&u) ? "unknown" : u.release, sizeof f->kernel);
+	f->meta = (struct ms_record_meta){.tool_version = ms_version, .binary_sha256 = f->bin, .hostname = f->host,
+					  .kernel = f->kernel, .operator_name = operator_name};
+}
+
+/* ---- the erase use case's sink ------------------------------------------------------------------ */
+
+static int sink_record(void *vctx, const struct ms_job *job, const char *dir, char *out, size_t len)
+{
+	struct ms_report_sink_ctx *c = vctx;
+	struct ms_json *rec = ms_record_build(job, &c->facts.meta);
+	int e = rec ? ms_record_write(dir, rec, out, len) : -ENOMEM;
+	ms_json_free(rec);
+	return e;
+}
+
+static int sink_certify(void *vctx, const char *record_path, char *out, size_t len, char *why, size_t whylen)
+{
+	struct ms_report_sink_ctx *c = vctx;
+	if (!c->issuer || !c->issuer->signer)
+		return 1;
+	return ms_issue(c->issuer, record_path, out, len, why, whylen);
+}
+
+static int sink_handover(void *vctx, const char *erasure_path, const char *dir, const struct ms_handover_req *h,
+			 char *out, size_t len, const char **object, char *why, size_t whylen)
+{
+	(void)vctx;
+	struct ms_json *er;
+	char sha[65];
+	int e = ms_custody_load(erasure_path, "erasure", &er, sha, why, whylen);
+	if (e) {
+		*object = erasure_path;
+		return e;
+	}
+	struct ms_handover_meta m = {.witness = h->witness, .destroy_by = h->destroy_by,
+				     .operator_name = h->operator_name};
+	struct ms_json *ho = ms_handover_build(er, sha, &m);
+	e = ho ? ms_custody_write(dir, ho, out, len) : -ENOMEM;
+	ms_json_free(ho);
+	ms_json_free(er);
+	if (e) {
+		*object = dir;
+		snprintf(why, whylen, "cannot write the handover record: %s", strerror(-e));
+	}
+	return e;
+}
+
+void ms_report_sink(struct ms_report_sink_ctx *ctx, const struct ms_issuer *iss, const char *operator_name,
+		    struct ms_erase_sink *out)
+{
+	ctx->issuer = iss;
+	ms_run_facts(&ctx->facts, operator_name);
+	*out = (struct ms_erase_sink){.record = sink_record, .certify = sink_certify, .handover = sink_handover,
+				      .ctx = ctx};
+}
+
+int ms_issuer_make_key(const char *dir, const char *name, const char *org, const char *pass, char *why,
+		       size_t len)
+{
+	return ms_key_init(dir, name, org, pass, why, len);
+}
+
+int ms_issued_ledger_check(const char *state_dir, size_t *count, char *why, size_t len)
+{
+	return ms_ledger_verify(state_dir, count, why, len);
+}
