@@ -22,6 +22,7 @@ Suite *suite_policy(void);
 Suite *suite_p11uri(void);
 Suite *suite_sign(void);
 Suite *suite_custody(void);
+Suite *suite_batch(void);
 
 /* A fresh directory under $TMPDIR for one test; removed by tmpdir_remove. */
 void tmpdir_make(char *out, size_t len);
