@@ -21,7 +21,7 @@ UNIT_SRC := $(wildcard tests/unit/*.c)
 HEADERS := $(wildcard util/*.h devices/*.h erase/*.h report/*.h cli/*.h)
 
 B := build
-# Data built into the program: the default policy, one text file (erase/default.policy).
+# Data built into the program: the default policy, one text file (docs/policy-default.txt).
 GEN_SRC  := $(B)/gen/default_policy.c
 LIB_SRC  += $(GEN_SRC)
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/rel/%.o)
@@ -42,10 +42,10 @@ massho: $(LIB_OBJ) $(CLI_OBJ)
 	@echo "  LD      $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
-$(B)/gen/default_policy.c: erase/default.policy Makefile
+$(B)/gen/default_policy.c: docs/policy-default.txt Makefile
 	@mkdir -p $(dir $@)
 	@echo "  GEN     $@"
-	@{ echo '/* Generated from erase/default.policy by the Makefile: do not edit. */'; \
+	@{ echo '/* Generated from docs/policy-default.txt by the Makefile: do not edit. */'; \
 	   echo 'const char ms_default_policy_text[] ='; \
 	   sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/\t"/' -e 's/$$/\\n"/' $<; echo '\t"";'; } >$@.tmp && mv $@.tmp $@
 

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "../util/util.h"
+#include "sample.h"
 
 void ms_fw_report(const struct ms_fw_opts *o, struct ms_job *job, const char *phase, uint64_t done, uint64_t total,
 		  double t0, bool final)
@@ -61,4 +62,15 @@ int ms_fw_wait(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *
 	if (!x->no_act)
 		ms_fw_report(o, job, "sanitize", 65536, 65536, t0, true);
 	return 0;
+}
+
+int ms_fw_check_run(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, bool *resumed,
+		    ms_fw_check_fn check, ms_fw_exec_fn execute)
+{
+	int r = check(x, job, o, resumed);
+	if (r)
+		return r;
+	if (!*resumed)
+		ms_sample_before(x, job, o->samples ? o->samples : 64);
+	return execute(x, job, o, *resumed);
 }

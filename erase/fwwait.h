@@ -36,4 +36,11 @@ void ms_fw_report(const struct ms_fw_opts *o, struct ms_job *job, const char *ph
  * returns 0 at once. */
 int ms_fw_wait(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, ms_fw_look_fn look, void *ctx);
 
+/* An engine in two halves (NVMe, SCSI): check — refusals, a sanitize resumed after a
+ * power loss — then, unless resumed, hash the "before" samples, then execute. */
+typedef int (*ms_fw_check_fn)(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, bool *resumed);
+typedef int (*ms_fw_exec_fn)(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, bool resumed);
+int ms_fw_check_run(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, bool *resumed,
+		    ms_fw_check_fn check, ms_fw_exec_fn execute);
+
 #endif

@@ -11,7 +11,7 @@
 #include "../util/util.h"
 
 /* The guideline's table (shared/POLICY.md, Figure 41 and table 7-1-1) as a policy file:
- * erase/default.policy, built into the program by the Makefile (build/gen/default_policy.c). */
+ * docs/policy-default.txt, built into the program by the Makefile (build/gen/default_policy.c). */
 extern const char ms_default_policy_text[];
 
 const char *ms_policy_default_text(void)

@@ -8,7 +8,6 @@
 #include "../util/util.h"
 #include "fwwait.h"
 #include "journal.h"
-#include "sample.h"
 
 int ms_scsi_run(struct ms_xport *x, struct ms_job *job, struct ms_scsi_cmd *c, struct ms_scsi_status *st)
 {
@@ -131,10 +130,5 @@ static int execute(struct ms_xport *x, struct ms_job *job, const struct ms_fw_op
 
 int ms_scsi_erase(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, bool *resumed)
 {
-	int r = check(x, job, o, resumed);
-	if (r)
-		return r;
-	if (!*resumed)
-		ms_sample_before(x, job, o->samples ? o->samples : 64);
-	return execute(x, job, o, *resumed);
+	return ms_fw_check_run(x, job, o, resumed, check, execute);
 }
