@@ -152,18 +152,7 @@ void ms_job_log_ata(struct ms_job *job, const char *name, int err, const struct 
 		job->cmds[job->ncmds++] = l;
 	pthread_mutex_unlock(&job->lock);
 	if (job->journal) {
-		struct ms_json *f = ms_json_obj();
-		ms_json_set_str(f, "command", name);
-		ms_json_set_bool(f, "ok", l.ok);
-		if (l.err)
-			ms_json_set_str(f, "error", strerror(l.err));
-		if (l.valid) {
-			char hex[8];
-			snprintf(hex, sizeof hex, "0x%02x", l.status);
-			ms_json_set_str(f, "ata_status", hex);
-			snprintf(hex, sizeof hex, "0x%02x", l.error);
-			ms_json_set_str(f, "ata_error", hex);
-		}
+		struct ms_json *f = ms_cmd_log_json(&l);
 		ms_journal_append(job->journal, "command", f);
 	}
 }
@@ -178,4 +167,24 @@ void ms_job_fail(struct ms_job *job, int err, const char *fmt, ...)
 	if (job->outcome == MS_OUTCOME_PENDING || job->outcome == MS_OUTCOME_COMPLETED)
 		job->outcome = err == -EINTR ? MS_OUTCOME_INTERRUPTED : MS_OUTCOME_FAILED;
 	ms_job_set_state(job, MS_JOB_FAILED);
+}
+
+struct ms_json *ms_cmd_log_json(const struct ms_cmd_log *l)
+{
+	struct ms_json *o = ms_json_obj();
+	char hex[8];
+	ms_json_set_str(o, "command", l->name);
+	ms_json_set_bool(o, "ok", l->ok);
+	ms_json_set_str(o, "os_error", l->err ? strerror(l->err) : "");
+	if (l->valid) {
+		snprintf(hex, sizeof hex, "0x%02x", l->status);
+		ms_json_set_str(o, "ata_status", hex);
+		snprintf(hex, sizeof hex, "0x%02x", l->error);
+		ms_json_set_str(o, "ata_error", hex);
+	} else {
+		ms_json_set(o, "ata_status", ms_json_null());
+		ms_json_set(o, "ata_error", ms_json_null());
+	}
+	ms_json_set(o, "seconds", ms_json_double(l->seconds, 3));
+	return o;
 }

@@ -154,6 +154,10 @@ bool ms_job_is_bad(struct ms_job *job, uint64_t off, uint64_t len);
 struct ms_ata_status;
 void ms_job_log_ata(struct ms_job *job, const char *name, int err, const struct ms_ata_status *st, double seconds);
 
+/* One command as JSON, the same in the journal ("command" events) and the record. */
+struct ms_json;
+struct ms_json *ms_cmd_log_json(const struct ms_cmd_log *l);
+
 /* Mark the job failed with a reason (journaled). */
 void ms_job_fail(struct ms_job *job, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -42,23 +42,7 @@ static struct ms_json *method_json(const struct ms_job *job)
 	ms_json_set(m, "usb_bridge_check", job->bridge_check[0] ? ms_json_str(job->bridge_check) : ms_json_null());
 	struct ms_json *cmds = ms_json_arr();
 	for (size_t i = 0; i < job->ncmds; i++) {
-		const struct ms_cmd_log *l = &job->cmds[i];
-		struct ms_json *o = ms_json_obj();
-		char hex[8];
-		ms_json_set_str(o, "command", l->name);
-		ms_json_set_bool(o, "ok", l->ok);
-		ms_json_set_str(o, "os_error", l->err ? strerror(l->err) : "");
-		if (l->valid) {
-			snprintf(hex, sizeof hex, "0x%02x", l->status);
-			ms_json_set_str(o, "ata_status", hex);
-			snprintf(hex, sizeof hex, "0x%02x", l->error);
-			ms_json_set_str(o, "ata_error", hex);
-		} else {
-			ms_json_set(o, "ata_status", ms_json_null());
-			ms_json_set(o, "ata_error", ms_json_null());
-		}
-		ms_json_set(o, "seconds", ms_json_double(l->seconds, 3));
-		ms_json_push(cmds, o);
+		ms_json_push(cmds, ms_cmd_log_json(&job->cmds[i]));
 	}
 	ms_json_set(m, "commands", cmds);
 	return m;
