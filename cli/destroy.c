@@ -164,12 +164,7 @@ static enum ms_exit record(struct destroy_ctl *ctl, const struct ms_json *ho, co
 	char dir[PATH_MAX], path[PATH_MAX];
 	const char *out = ctl->out;
 	if (!out) {
-		ms_strlcpy(dir, ctl->handover, sizeof dir);
-		char *slash = strrchr(dir, '/');
-		if (slash)
-			*slash = '\0';
-		else
-			strcpy(dir, ".");
+		ms_path_dir(ctl->handover, dir, sizeof dir);
 		out = dir;
 	}
 	struct ms_json *rec = ms_destruction_build(ho, ho_sha, &ctl->m);

@@ -7,13 +7,8 @@
 #include <string.h>
 
 #include "../devices/ata.h"
-#include "../devices/ata_json.h"
 #include "../devices/discover.h"
-#include "../devices/nvme_json.h"
-#include "../devices/tcg.h"
-#include "../erase/caps.h"
-#include "../erase/ata_exec.h"
-#include "../erase/hidden.h"
+#include "../devices/nvme.h"
 #include "../devices/xport.h"
 #include "../util/json.h"
 #include "../util/util.h"

@@ -69,62 +69,59 @@ static void ata_probe(const struct ms_device *d, const char *sysroot, struct ata
 	ms_xport_close(x);
 }
 
-static int show_json(const struct ms_device *dp, const struct ata_facts *f)
+static int show_json(const struct ms_device *d, const struct ata_facts *af)
 {
-	const struct ms_device d = *dp;
-	const struct ata_facts af = *f;
-	struct ms_json *o = ms_device_json(&d);
-	ms_json_set(o, "ata", af.err ? ms_json_null() : ms_ata_identify_json(&af.id));
-	ms_json_set(o, "hidden_areas", af.err ? ms_json_null() : ms_hidden_json(&af.hidden, d.logical_sector));
+	struct ms_json *o = ms_device_json(d);
+	ms_json_set(o, "ata", af->err ? ms_json_null() : ms_ata_identify_json(&af->id));
+	ms_json_set(o, "hidden_areas", af->err ? ms_json_null() : ms_hidden_json(&af->hidden, d->logical_sector));
 	struct ms_json *sed = ms_json_obj();
-	ms_json_set_bool(sed, "present", af.sed);
-	ms_json_set_str(sed, "ssc", af.tcg.ssc);
-	ms_json_set_bool(sed, "locking_supported", af.tcg.locking_supported);
-	ms_json_set_bool(sed, "locking_enabled", af.tcg.locking_enabled);
-	ms_json_set_bool(sed, "locked", af.tcg.locked);
-	ms_json_set_bool(sed, "media_encryption", af.tcg.media_encryption);
+	ms_json_set_bool(sed, "present", af->sed);
+	ms_json_set_str(sed, "ssc", af->tcg.ssc);
+	ms_json_set_bool(sed, "locking_supported", af->tcg.locking_supported);
+	ms_json_set_bool(sed, "locking_enabled", af->tcg.locking_enabled);
+	ms_json_set_bool(sed, "locked", af->tcg.locked);
+	ms_json_set_bool(sed, "media_encryption", af->tcg.media_encryption);
 	ms_json_set(o, "self_encrypting", sed);
-	ms_json_set(o, "nvme", af.nvme_err ? ms_json_null() :
-			     ms_nvme_json(&af.ctrl, af.have_ns ? &af.ns : NULL, af.have_sanlog ? &af.sanlog : NULL));
+	ms_json_set(o, "nvme", af->nvme_err ? ms_json_null() :
+			     ms_nvme_json(&af->ctrl, af->have_ns ? &af->ns : NULL, af->have_sanlog ? &af->sanlog : NULL));
 	return ms_print_json(o);
 }
 
 /* What the firmware says: self-encryption, NVMe or ATA capabilities, hidden areas. */
-static void print_firmware(const struct ata_facts *f)
+static void print_firmware(const struct ata_facts *af)
 {
-	const struct ata_facts af = *f;
-	if (af.sed) {
+	if (af->sed) {
 		char line[160];
-		snprintf(line, sizeof line, "TCG %s%s%s%s", af.tcg.ssc[0] ? af.tcg.ssc : "(SSC unknown)",
-			 af.tcg.media_encryption ? ", media encryption" : "",
-			 af.tcg.locking_enabled ? ", locking enabled" : ", locking not enabled",
-			 af.tcg.locked ? ", LOCKED" : "");
+		snprintf(line, sizeof line, "TCG %s%s%s%s", af->tcg.ssc[0] ? af->tcg.ssc : "(SSC unknown)",
+			 af->tcg.media_encryption ? ", media encryption" : "",
+			 af->tcg.locking_enabled ? ", locking enabled" : ", locking not enabled",
+			 af->tcg.locked ? ", LOCKED" : "");
 		kv("self-encrypting", line);
 	}
-	if (!af.nvme_err) {
+	if (!af->nvme_err) {
 		char line[160];
-		snprintf(line, sizeof line, "%s%s", af.ctrl.format ? "Format NVM" : "no Format NVM",
-			 af.ctrl.crypto_erase_format ? " (crypto erase: SES=2)" : "");
+		snprintf(line, sizeof line, "%s%s", af->ctrl.format ? "Format NVM" : "no Format NVM",
+			 af->ctrl.crypto_erase_format ? " (crypto erase: SES=2)" : "");
 		kv("NVMe format", line);
-		snprintf(line, sizeof line, "%s%s%s%s%s%s", af.ctrl.sanitize_any ? "supported:" : "not supported (SANICAP 0)",
-			 af.ctrl.san_crypto ? " crypto-erase" : "", af.ctrl.san_block ? " block-erase" : "",
-			 af.ctrl.san_overwrite ? " overwrite" : "", af.have_sanlog ? "; last: " : "",
-			 af.have_sanlog ? ms_nvme_sstat_name(af.sanlog.status) : "");
+		snprintf(line, sizeof line, "%s%s%s%s%s%s", af->ctrl.sanitize_any ? "supported:" : "not supported (SANICAP 0)",
+			 af->ctrl.san_crypto ? " crypto-erase" : "", af->ctrl.san_block ? " block-erase" : "",
+			 af->ctrl.san_overwrite ? " overwrite" : "", af->have_sanlog ? "; last: " : "",
+			 af->have_sanlog ? ms_nvme_sstat_name(af->sanlog.status) : "");
 		kv("NVMe sanitize", line);
-		if (af.have_ns) {
+		if (af->have_ns) {
 			snprintf(line, sizeof line, "%llu blocks of %u bytes, format %u%s%s",
-				 (unsigned long long)af.ns.nsze, af.ns.lba_size, af.ns.lbaf, af.ns.nguid[0] ? ", NGUID " : "",
-				 af.ns.nguid);
+				 (unsigned long long)af->ns.nsze, af->ns.lba_size, af->ns.lbaf, af->ns.nguid[0] ? ", NGUID " : "",
+				 af->ns.nguid);
 			kv("NVMe namespace", line);
 		}
 		return;
 	}
-	if (af.err) {
-		kv("ATA", af.err == -EOPNOTSUPP ? "no ATA commands through this attachment" :
-			  af.err == -ENOENT ? "the emulated drive's image does not exist yet" : strerror(-af.err));
+	if (af->err) {
+		kv("ATA", af->err == -EOPNOTSUPP ? "no ATA commands through this attachment" :
+			  af->err == -ENOENT ? "the emulated drive's image does not exist yet" : strerror(-af->err));
 		return;
 	}
-	const struct ms_ata_identify *id = &af.id;
+	const struct ms_ata_identify *id = &af->id;
 	char line[160];
 	snprintf(line, sizeof line, "%s%s%s%s%s%s", id->sec_supported ? "supported" : "not supported",
 		 id->sec_enabled ? ", enabled (password set)" : "", id->sec_locked ? ", LOCKED" : "",
@@ -137,7 +134,7 @@ static void print_firmware(const struct ata_facts *f)
 		 id->sanitize_block ? " block-erase" : "", id->sanitize_crypto ? " crypto-scramble" : "",
 		 id->sanitize_overwrite ? " overwrite" : "");
 	kv("sanitize", line);
-	const struct ms_hidden *h = &af.hidden;
+	const struct ms_hidden *h = &af->hidden;
 	snprintf(line, sizeof line, "%s%s%s; accessible %llu, native %llu, factory %llu sectors%s",
 		 h->amac_supported ? "AMAC" : h->hpa_supported ? "HPA" : "no HPA", h->dco_supported ? ", DCO" : "",
 		 "", (unsigned long long)h->accessible, (unsigned long long)h->native,

@@ -26,16 +26,7 @@ enum ms_exit ms_plan_device(const char *spec, const char *sysroot, const struct 
 		return o->status = ms_exit_of(MS_FAULT_DEVICE, r);
 	if (ms_preflight(&o->dev, o->why, sizeof o->why))
 		return o->status = MS_EXIT_REFUSED;
-	struct ms_xport *x;
-	if (ms_xport_open(&o->dev, MS_OPEN_NO_ACT, &x) == 0) {
-		ms_caps_probe(x, &o->caps);
-		ms_xport_close(x);
-	} else {
-		memset(&o->caps, 0, sizeof o->caps);
-		o->caps.medium = ms_caps_medium(&o->dev);
-		o->caps.capacity = o->dev.capacity;
-		o->caps.usb = o->dev.transport == MS_TRANSPORT_USB;
-	}
+	ms_caps_read(&o->dev, &o->caps);
 	ms_policy_choose(p, &o->caps, cls, &o->d);
 	return o->status = MS_EXIT_OK;
 }

@@ -17,17 +17,6 @@
 #include "../util/util.h"
 #include "cli.h"
 
-/* The directory part of path ("." for a bare name). */
-static void dir_of(const char *path, char *out, size_t len)
-{
-	ms_strlcpy(out, path, len);
-	char *slash = strrchr(out, '/');
-	if (slash)
-		*slash = '\0';
-	else
-		ms_strlcpy(out, ".", len);
-}
-
 /* ---- massho report ---------------------------------------------------------------------- */
 
 /* Check one signed PDF: its exported record (default: FILE.json beside it) and the files
@@ -53,7 +42,7 @@ static int check_certificate(const char *file, const char *ca, const char *recor
 	}
 	*beside = record != NULL;
 	if (!files) {
-		dir_of(file, dir, sizeof dir);
+		ms_path_dir(file, dir, sizeof dir);
 		files = dir;
 	}
 	if (pdf_sha256)
@@ -204,7 +193,7 @@ static enum ms_exit issue_summary(struct ms_cert_opts *co, char **files, size_t 
 		if (out)
 			ms_strlcpy(dir, out, sizeof dir);
 		else
-			dir_of(files[0], dir, sizeof dir);
+			ms_path_dir(files[0], dir, sizeof dir);
 		int r = ms_record_write(dir, sum, path, sizeof path);
 		if (r) {
 			ms_say(dir, "cannot write the summary record: %s", strerror(-r));

@@ -44,25 +44,30 @@ struct unit {
 	bool threaded;
 };
 
-static void emit(const struct ms_erase_ui *ui, const struct ms_erase_event *ev)
+void ms_erase_emit(const struct ms_erase_ui *ui, const struct ms_erase_event *ev)
 {
 	if (ui && ui->event)
 		ui->event(ui->ctx, ev);
 }
 
-static enum ms_fault fail(const struct ms_erase_ui *ui, size_t index, enum ms_fault f, int err, const char *obj,
-			  const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-static enum ms_fault fail(const struct ms_erase_ui *ui, size_t index, enum ms_fault f, int err, const char *obj,
-			  const char *fmt, ...)
+enum ms_fault ms_erase_fail(const struct ms_erase_ui *ui, size_t index, enum ms_fault f, int err, const char *obj,
+			    const char *fmt, ...)
 {
 	char text[800];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
-	emit(ui, &(struct ms_erase_event){.kind = MS_EV_ERROR, .index = index, .object = obj, .fault = f, .err = err,
-					   .text = text});
+	ms_erase_emit(ui, &(struct ms_erase_event){.kind = MS_EV_ERROR, .index = index, .object = obj, .fault = f,
+						    .err = err, .text = text});
 	return f;
+}
+
+/* An event about this drive (its name is the object). */
+static void tell(const struct unit *u, enum ms_erase_ev kind, const char *text, const struct ms_job *job)
+{
+	ms_erase_emit(u->ui, &(struct ms_erase_event){.kind = kind, .index = u->index, .object = u->spec, .text = text,
+						       .job = job});
 }
 
 static bool confirmed(struct unit *u)
@@ -97,30 +102,21 @@ static void take_decision(struct unit *u)
 static enum ms_fault apply_policy(struct unit *u)
 {
 	const struct ms_erase_request *rq = u->rq;
-	struct ms_xport *x;
 	struct ms_caps caps;
-	if (ms_xport_open(&u->dev, MS_OPEN_NO_ACT, &x) == 0) {
-		ms_caps_probe(x, &caps);
-		ms_xport_close(x);
-	} else {
-		memset(&caps, 0, sizeof caps);
-		caps.medium = ms_caps_medium(&u->dev);
-		caps.capacity = u->dev.capacity;
-		caps.usb = u->dev.transport == MS_TRANSPORT_USB;
-	}
+	ms_caps_read(&u->dev, &caps);
 	ms_policy_choose(rq->policy, &caps, rq->cls, &u->dec);
 	u->planned = true;
 	const char *given = ms_method_name(rq->method);
 	if (rq->method_given) {
 		if (!ms_policy_allows(rq->policy, caps.medium, rq->cls, given))
-			return fail(u->ui, u->index, MS_FAULT_POLICY, -EPERM, u->spec,
+			return ms_erase_fail(u->ui, u->index, MS_FAULT_POLICY, -EPERM, u->spec,
 				    "%s is not accepted for class %s (Figure 41 row %d) on %s by the policy%s%s", given,
 				    ms_class_name(rq->cls), u->dec.row, ms_pmedium_name(caps.medium),
 				    u->dec.can_meet ? "; the plan is " : "", u->dec.can_meet ? u->dec.chosen.id : "");
 		return MS_FAULT_NONE; /* the engine still refuses what the drive cannot do */
 	}
 	if (!u->dec.can_meet)
-		return fail(u->ui, u->index, MS_FAULT_POLICY, -EPERM, u->spec, "class %s cannot be met here: %s",
+		return ms_erase_fail(u->ui, u->index, MS_FAULT_POLICY, -EPERM, u->spec, "class %s cannot be met here: %s",
 			    ms_class_name(rq->cls), u->dec.action);
 	take_decision(u);
 	return MS_FAULT_NONE;
@@ -133,9 +129,9 @@ static enum ms_fault prepare(struct unit *u)
 	char why[256] = "";
 	int e = ms_describe(u->spec, rq->sysroot, &u->dev, why, sizeof why);
 	if (e)
-		return fail(u->ui, u->index, MS_FAULT_DEVICE, e, u->spec, "%s", why);
+		return ms_erase_fail(u->ui, u->index, MS_FAULT_DEVICE, e, u->spec, "%s", why);
 	if ((e = ms_preflight(&u->dev, why, sizeof why)))
-		return fail(u->ui, u->index, MS_FAULT_REFUSED, e, u->spec, "%s", why);
+		return ms_erase_fail(u->ui, u->index, MS_FAULT_REFUSED, e, u->spec, "%s", why);
 	u->method = rq->method;
 	u->full_hash = rq->ow.verify == MS_VERIFY_FULL;
 	u->ow = rq->ow;
@@ -144,12 +140,12 @@ static enum ms_fault prepare(struct unit *u)
 	if (rq->cls_set && (f = apply_policy(u)))
 		return f;
 	if (!rq->dry_run && !confirmed(u))
-		return fail(u->ui, u->index, MS_FAULT_CONFIRM, -ECANCELED, u->spec,
+		return ms_erase_fail(u->ui, u->index, MS_FAULT_CONFIRM, -ECANCELED, u->spec,
 			    "not confirmed: add --yes-erase %s (the device's %s)", ms_device_confirm_token(&u->dev),
 			    u->dev.serial[0] ? "serial number" : "path");
 	e = ms_xport_open(&u->dev, rq->dry_run ? MS_OPEN_NO_ACT : MS_OPEN_WRITE, &u->x);
 	if (e)
-		return fail(u->ui, u->index, MS_FAULT_DEVICE, e, u->spec, "cannot open: %s%s", strerror(-e),
+		return ms_erase_fail(u->ui, u->index, MS_FAULT_DEVICE, e, u->spec, "cannot open: %s%s", strerror(-e),
 			    e == -EBUSY ? " (in use by another program or another massho)" : "");
 	u->dev.power_on_hours = ms_power_on_hours(u->x); /* read-only SMART / health log */
 	return MS_FAULT_NONE;
@@ -160,7 +156,7 @@ static enum ms_fault start_job(struct unit *u)
 {
 	const struct ms_erase_request *rq = u->rq;
 	if (ms_job_init(&u->job, &u->dev, ms_method_name(u->method)))
-		return fail(u->ui, u->index, MS_FAULT_INTERNAL, -EIO, u->spec, "no randomness available for the job id");
+		return ms_erase_fail(u->ui, u->index, MS_FAULT_INTERNAL, -EIO, u->spec, "no randomness available for the job id");
 	u->job_ready = true;
 	if (u->planned) {
 		u->job.policy_set = true;
@@ -172,7 +168,7 @@ static enum ms_fault start_job(struct unit *u)
 		return MS_FAULT_NONE;
 	int e = ms_journal_open(rq->state_dir, u->job.id, &u->job.journal);
 	if (e)
-		return fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, rq->state_dir, "cannot create the journal: %s",
+		return ms_erase_fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, rq->state_dir, "cannot create the journal: %s",
 			    strerror(-e));
 	bool fw = ms_method_is_firmware(u->method);
 	struct ms_json *f = ms_json_obj();
@@ -189,7 +185,7 @@ static enum ms_fault start_job(struct unit *u)
 	if (u->planned)
 		ms_json_set(f, "policy", ms_decision_json(&u->dec, rq->policy->source, rq->policy->sha256));
 	if ((e = ms_journal_append(u->job.journal, "planned", f)))
-		return fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, ms_journal_path(u->job.journal),
+		return ms_erase_fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, ms_journal_path(u->job.journal),
 			    "cannot write the journal: %s", strerror(-e));
 	return MS_FAULT_NONE;
 }
@@ -284,14 +280,13 @@ static enum ms_fault certify(struct unit *u, const struct ms_erase_sink *sink, c
 	if (e == 1)
 		return MS_FAULT_NONE;
 	if (e < 0)
-		return fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, u->spec,
+		return ms_erase_fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, u->spec,
 			    "no certificate: %s (the record %s is kept: `massho report pdf` issues its certificate)", why,
 			    record_path);
 	if (why[0]) /* issued, with something to say (the ledger) */
-		emit(u->ui, &(struct ms_erase_event){.kind = MS_EV_WARNING, .index = u->index,
+		ms_erase_emit(u->ui, &(struct ms_erase_event){.kind = MS_EV_WARNING, .index = u->index,
 						      .object = u->rq->state_dir, .text = why});
-	emit(u->ui, &(struct ms_erase_event){.kind = MS_EV_CERTIFICATE, .index = u->index, .object = u->spec,
-					      .text = pdf});
+	tell(u, MS_EV_CERTIFICATE, pdf, NULL);
 	return MS_FAULT_NONE;
 }
 
@@ -313,8 +308,8 @@ static enum ms_fault handover(struct unit *u, const struct ms_erase_sink *sink, 
 	struct ms_handover_req h = {.witness = rq->witness, .destroy_by = by, .operator_name = rq->operator_name};
 	int e = sink->handover(sink->ctx, erasure_path, rq->out_dir, &h, path, sizeof path, &obj, why, sizeof why);
 	if (e)
-		return fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, obj, "%s", why);
-	emit(u->ui, &(struct ms_erase_event){.kind = MS_EV_HANDOVER, .index = u->index, .object = u->spec,
+		return ms_erase_fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, obj, "%s", why);
+	ms_erase_emit(u->ui, &(struct ms_erase_event){.kind = MS_EV_HANDOVER, .index = u->index, .object = u->spec,
 					      .text = path, .when = by});
 	return certify(u, sink, path);
 }
@@ -332,7 +327,7 @@ static enum ms_fault finish(struct unit *u, const struct ms_erase_sink *sink)
 	struct ms_job *j = &u->job;
 	enum ms_fault f = completed(j) ? MS_FAULT_NONE : MS_FAULT_ENGINE;
 	if (rq->dry_run) {
-		emit(u->ui, &(struct ms_erase_event){.kind = MS_EV_DRY_RUN, .index = u->index, .object = u->spec, .job = j});
+		tell(u, MS_EV_DRY_RUN, NULL, j);
 		return f;
 	}
 	char path[PATH_MAX] = "";
@@ -344,12 +339,12 @@ static enum ms_fault finish(struct unit *u, const struct ms_erase_sink *sink)
 		ms_journal_append(j->journal, e ? "record-failed" : "record-written", ev);
 	}
 	if (e) {
-		fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, rq->out_dir, "cannot write the record of %s: %s", u->spec,
+		ms_erase_fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, rq->out_dir, "cannot write the record of %s: %s", u->spec,
 		     strerror(-e));
 		return f ? f : MS_FAULT_ARTIFACT;
 	}
-	emit(u->ui, &(struct ms_erase_event){.kind = MS_EV_OUTCOME, .index = u->index, .object = u->spec, .job = j});
-	emit(u->ui, &(struct ms_erase_event){.kind = MS_EV_RECORD, .index = u->index, .object = u->spec, .text = path});
+	tell(u, MS_EV_OUTCOME, NULL, j);
+	tell(u, MS_EV_RECORD, path, NULL);
 	enum ms_fault c = certify(u, sink, path);
 	f = f ? f : c;
 	if (u->planned && u->dec.destroy_after && !f)
@@ -377,7 +372,7 @@ static enum ms_fault validate(const struct ms_erase_request *rq, const struct ms
 		units[i] = (struct unit){.index = i, .spec = rq->devices[i], .rq = rq, .ui = ui};
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(rq->devices[k], rq->devices[i]) == 0)
-				f = f ? f : fail(ui, i, MS_FAULT_USAGE, -EINVAL, rq->devices[i], "given twice");
+				f = f ? f : ms_erase_fail(ui, i, MS_FAULT_USAGE, -EINVAL, rq->devices[i], "given twice");
 		if (!f)
 			f = prepare(&units[i]);
 	}
@@ -387,7 +382,7 @@ static enum ms_fault validate(const struct ms_erase_request *rq, const struct ms
 		if (!e && access(rq->out_dir, W_OK | X_OK) < 0)
 			e = -errno;
 		if (e)
-			f = fail(ui, SIZE_MAX, MS_FAULT_ARTIFACT, e, rq->out_dir, "cannot write records there: %s",
+			f = ms_erase_fail(ui, SIZE_MAX, MS_FAULT_ARTIFACT, e, rq->out_dir, "cannot write records there: %s",
 				 strerror(-e));
 	}
 	for (size_t i = 0; i < rq->ndevices && !f; i++)
@@ -399,19 +394,18 @@ enum ms_fault ms_erase_batch(const struct ms_erase_request *rq, const struct ms_
 			     const struct ms_erase_sink *sink)
 {
 	if (rq->ndevices < 1 || rq->ndevices > MS_BATCH_MAX)
-		return fail(ui, SIZE_MAX, MS_FAULT_USAGE, -EINVAL, "erase", "%s",
+		return ms_erase_fail(ui, SIZE_MAX, MS_FAULT_USAGE, -EINVAL, "erase", "%s",
 			    rq->ndevices < 1 ? "no device given" : "too many devices (at most 64)");
 	struct unit *units = calloc(rq->ndevices, sizeof *units);
 	if (!units)
-		return fail(ui, SIZE_MAX, MS_FAULT_INTERNAL, -ENOMEM, "erase", "%s", strerror(ENOMEM));
+		return ms_erase_fail(ui, SIZE_MAX, MS_FAULT_INTERNAL, -ENOMEM, "erase", "%s", strerror(ENOMEM));
 	enum ms_fault f = validate(rq, ui, units);
 	if (!f) {
 		run_all(units, rq->ndevices);
-		emit(ui, &(struct ms_erase_event){.kind = MS_EV_ERASED, .index = SIZE_MAX});
+		ms_erase_emit(ui, &(struct ms_erase_event){.kind = MS_EV_ERASED, .index = SIZE_MAX});
 		for (size_t i = 0; i < rq->ndevices; i++) {
 			enum ms_fault g = finish(&units[i], sink);
 			f = f ? f : g;
-			release(&units[i]);
 		}
 	}
 	for (size_t i = 0; i < rq->ndevices; i++)

@@ -109,6 +109,12 @@ struct ms_erase_request {
 	const atomic_bool *abort;    /* set by the front end to stop every engine */
 };
 
+/* For the use cases in erase/ (batch, unlock): pass an event to the front end (ui and its
+ * callback may be NULL), or an error built from fmt, returning its fault. */
+void ms_erase_emit(const struct ms_erase_ui *ui, const struct ms_erase_event *ev);
+enum ms_fault ms_erase_fail(const struct ms_erase_ui *ui, size_t index, enum ms_fault f, int err, const char *obj,
+			    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
 /* Run the batch. Returns MS_FAULT_NONE when every drive was erased and recorded, else
  * the first fault (MS_FAULT_ENGINE when an erase did not end "completed"); the events
  * say everything, per drive. When anything fails before the first write, nothing is

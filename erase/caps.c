@@ -113,3 +113,17 @@ bool ms_caps_sed(struct ms_xport *x, struct ms_tcg_l0 *out)
 		got = true;
 	return got && ms_tcg_l0_decode(buf, 512, out) == 0;
 }
+
+void ms_caps_read(const struct ms_device *d, struct ms_caps *c)
+{
+	struct ms_xport *x;
+	if (ms_xport_open(d, MS_OPEN_NO_ACT, &x) == 0) {
+		ms_caps_probe(x, c);
+		ms_xport_close(x);
+		return;
+	}
+	memset(c, 0, sizeof *c);
+	c->medium = ms_caps_medium(d);
+	c->capacity = d->capacity;
+	c->usb = d->transport == MS_TRANSPORT_USB;
+}

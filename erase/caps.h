@@ -18,6 +18,11 @@ enum ms_pmedium ms_caps_medium(const struct ms_device *d);
  * stay false). */
 int ms_caps_probe(struct ms_xport *x, struct ms_caps *c);
 
+/* The capabilities of a described device for a plan: opened as a dry run and probed, or,
+ * when it cannot be opened, what its description says (medium, capacity, USB). Never
+ * writes. */
+void ms_caps_read(const struct ms_device *d, struct ms_caps *c);
+
 /* TCG Level 0 Discovery through whichever command set reaches the drive (ATA TRUSTED
  * RECEIVE, NVMe Security Receive, SCSI SECURITY PROTOCOL IN). True when the drive is a
  * self-encrypting drive and *out says how it is set (locking enabled, locked). Read-only. */

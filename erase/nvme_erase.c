@@ -75,12 +75,13 @@ static int check(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts
 			 ms_method_name(MS_METHOD_FORMAT_USER));
 		return refuse(job, "the controller reports no Sanitize support (SANICAP 0): %s", alt);
 	}
-	if (m->family == MS_FAMILY_SANITIZE && m->op == MS_OP_CRYPTO && !ctrl.san_crypto)
-		return refuse(job, "the controller has no %s", "Sanitize crypto erase");
-	if (m->family == MS_FAMILY_SANITIZE && m->op == MS_OP_BLOCK && !ctrl.san_block)
-		return refuse(job, "the controller has no %s", "Sanitize block erase");
-	if (m->family == MS_FAMILY_SANITIZE && m->op == MS_OP_OVERWRITE && !ctrl.san_overwrite)
-		return refuse(job, "the controller has no %s", "Sanitize overwrite");
+	if (m->family == MS_FAMILY_SANITIZE) {
+		bool have = m->op == MS_OP_CRYPTO ? ctrl.san_crypto : m->op == MS_OP_BLOCK ? ctrl.san_block :
+										 ctrl.san_overwrite;
+		if (!have)
+			return refuse(job, "the controller has no %s", m->op == MS_OP_CRYPTO ? "Sanitize crypto erase" :
+				      m->op == MS_OP_BLOCK ? "Sanitize block erase" : "Sanitize overwrite");
+	}
 	if (m->family == MS_FAMILY_FORMAT && !ctrl.format)
 		return refuse(job, "the controller has no %s", "Format NVM");
 	if (m->family == MS_FAMILY_FORMAT && m->op == MS_OP_CRYPTO && !ctrl.crypto_erase_format)

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,15 +11,6 @@
 #include "../util/util.h"
 #include "ata_erase.h"
 #include "journal.h"
-
-static enum ms_fault say(const struct ms_erase_ui *ui, enum ms_erase_ev kind, enum ms_fault f, int err,
-			 const char *obj, const char *text, const struct ms_job *job)
-{
-	if (ui && ui->event)
-		ui->event(ui->ctx, &(struct ms_erase_event){.kind = kind, .object = obj, .fault = f, .err = err,
-							      .text = text, .job = job});
-	return f;
-}
 
 /* Send the unlock, journal and judge it. */
 static enum ms_fault run(struct ms_xport *x, struct ms_job *job, const char *pw)
@@ -49,11 +39,11 @@ static enum ms_fault unlock_open(const struct ms_unlock_request *rq, const struc
 {
 	struct ms_job job;
 	if (ms_job_init(&job, &x->dev, "security-unlock"))
-		return say(ui, MS_EV_ERROR, MS_FAULT_INTERNAL, -EIO, rq->device, "no randomness for the job id", NULL);
+		return ms_erase_fail(ui, 0, MS_FAULT_INTERNAL, -EIO, rq->device, "no randomness for the job id");
 	int e = ms_journal_open(rq->state_dir, job.id, &job.journal);
 	if (e) {
 		ms_job_release(&job);
-		return say(ui, MS_EV_ERROR, MS_FAULT_ARTIFACT, e, rq->state_dir, "cannot create the journal", NULL);
+		return ms_erase_fail(ui, 0, MS_FAULT_ARTIFACT, e, rq->state_dir, "cannot create the journal");
 	}
 	ms_strlcpy(job.kind, "unlock", sizeof job.kind);
 	struct ms_json *f = ms_json_obj();
@@ -61,14 +51,13 @@ static enum ms_fault unlock_open(const struct ms_unlock_request *rq, const struc
 	ms_json_set_str(f, "identity_hash", x->dev.identity_hash);
 	ms_journal_append(job.journal, "planned", f);
 	enum ms_fault fault = run(x, &job, pw);
-	char path[PATH_MAX], why[300];
+	char path[PATH_MAX];
 	if ((e = sink->record(sink->ctx, &job, rq->out_dir, path, sizeof path))) {
-		snprintf(why, sizeof why, "cannot write the record: %s", strerror(-e));
-		say(ui, MS_EV_ERROR, MS_FAULT_ARTIFACT, e, rq->out_dir, why, NULL);
+		ms_erase_fail(ui, 0, MS_FAULT_ARTIFACT, e, rq->out_dir, "cannot write the record: %s", strerror(-e));
 		fault = fault ? fault : MS_FAULT_ARTIFACT;
 	} else {
-		say(ui, MS_EV_OUTCOME, fault, job.err, rq->device, NULL, &job);
-		say(ui, MS_EV_RECORD, MS_FAULT_NONE, 0, rq->device, path, NULL);
+		ms_erase_emit(ui, &(struct ms_erase_event){.kind = MS_EV_OUTCOME, .object = rq->device, .job = &job});
+		ms_erase_emit(ui, &(struct ms_erase_event){.kind = MS_EV_RECORD, .object = rq->device, .text = path});
 	}
 	ms_journal_close(job.journal);
 	ms_job_release(&job);
@@ -82,20 +71,17 @@ enum ms_fault ms_unlock(const struct ms_unlock_request *rq, const struct ms_eras
 	char why[300], pw[64], orig[64];
 	int e = ms_describe(rq->device, rq->sysroot, &dev, why, sizeof why);
 	if (e)
-		return say(ui, MS_EV_ERROR, MS_FAULT_DEVICE, e, rq->device, why, NULL);
+		return ms_erase_fail(ui, 0, MS_FAULT_DEVICE, e, rq->device, "%s", why);
 	if (dev.boot_medium)
-		return say(ui, MS_EV_ERROR, MS_FAULT_REFUSED, -EPERM, rq->device, "is the boot medium of this system",
-			   NULL);
-	if (ms_journal_find_password(rq->state_dir, dev.identity_hash, pw, sizeof pw, orig, sizeof orig)) {
-		snprintf(why, sizeof why, "no journaled massho password for this drive (identity %.16s…) in %s/journal: "
-			 "massho did not lock it", dev.identity_hash, rq->state_dir);
-		return say(ui, MS_EV_ERROR, MS_FAULT_DEVICE, -ENOENT, rq->device, why, NULL);
-	}
+		return ms_erase_fail(ui, 0, MS_FAULT_REFUSED, -EPERM, rq->device, "is the boot medium of this system");
+	if (ms_journal_find_password(rq->state_dir, dev.identity_hash, pw, sizeof pw, orig, sizeof orig))
+		return ms_erase_fail(ui, 0, MS_FAULT_DEVICE, -ENOENT, rq->device, "no journaled massho password for this "
+				     "drive (identity %.16s…) in %s/journal: massho did not lock it", dev.identity_hash,
+				     rq->state_dir);
 	struct ms_xport *x;
 	enum ms_fault f;
 	if ((e = ms_xport_open(&dev, MS_OPEN_WRITE, &x))) {
-		snprintf(why, sizeof why, "cannot open: %s", strerror(-e));
-		f = say(ui, MS_EV_ERROR, MS_FAULT_DEVICE, e, rq->device, why, NULL);
+		f = ms_erase_fail(ui, 0, MS_FAULT_DEVICE, e, rq->device, "cannot open: %s", strerror(-e));
 	} else {
 		f = unlock_open(rq, ui, sink, x, pw, orig);
 		ms_xport_close(x);

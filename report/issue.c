@@ -67,11 +67,7 @@ static int write_beside(const char *path, const char *suffix, const void *data, 
 {
 	char dir[PATH_MAX], base[PATH_MAX], fname[PATH_MAX];
 	const char *slash = strrchr(path, '/');
-	ms_strlcpy(dir, path, sizeof dir);
-	if (slash)
-		dir[slash - path] = '\0';
-	else
-		ms_strlcpy(dir, ".", sizeof dir);
+	ms_path_dir(path, dir, sizeof dir);
 	ms_strlcpy(base, slash ? slash + 1 : path, sizeof base);
 	char *dot = strrchr(base, '.');
 	if (dot && strcmp(suffix, ".pdf") == 0)

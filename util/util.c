@@ -316,3 +316,14 @@ const char *ms_mem_rfind(const void *p, size_t len, const char *needle)
 			return (const char *)p + i;
 	return NULL;
 }
+
+void ms_path_dir(const char *path, char *out, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash) {
+		ms_strlcpy(out, ".", len);
+		return;
+	}
+	size_t n = slash == path ? 1 : (size_t)(slash - path);
+	ms_strlcpy(out, path, n + 1 < len ? n + 1 : len);
+}

@@ -66,6 +66,9 @@ int ms_make_id(const char *prefix, char *out, size_t len);
 /* Fill buf with n bytes from getrandom(2). Returns 0 or -errno. */
 int ms_random_bytes(void *buf, size_t n);
 
+/* The directory part of path into out: "." for a bare name, "/" for "/x". */
+void ms_path_dir(const char *path, char *out, size_t len);
+
 /* massho's version (the Makefile's, for records, certificates and --version). */
 extern const char *const ms_version;
 

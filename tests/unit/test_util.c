@@ -123,6 +123,22 @@ START_TEST(names_roundtrip)
 }
 END_TEST
 
+START_TEST(path_dir)
+{
+	char d[16];
+	ms_path_dir("records/MS-1.json", d, sizeof d);
+	ck_assert_str_eq(d, "records");
+	ms_path_dir("MS-1.json", d, sizeof d);
+	ck_assert_str_eq(d, ".");
+	ms_path_dir("/MS-1.json", d, sizeof d);
+	ck_assert_str_eq(d, "/");
+	ms_path_dir("/var/lib/massho/records/x.json", d, sizeof d); /* truncated, terminated */
+	ck_assert_str_eq(d, "/var/lib/massho");
+	ms_path_dir("a/b/", d, sizeof d);
+	ck_assert_str_eq(d, "a/b");
+}
+END_TEST
+
 START_TEST(hex_decode_strict_and_bounded)
 {
 	uint8_t out[8], all[256];
@@ -164,6 +180,7 @@ Suite *suite_util(void)
 	tcase_add_test(tc, identity_format_is_stable);
 	tcase_add_test(tc, names_roundtrip);
 	tcase_add_test(tc, hex_decode_strict_and_bounded);
+	tcase_add_test(tc, path_dir);
 	suite_add_tcase(s, tc);
 	return s;
 }
