@@ -277,6 +277,7 @@ START_TEST(batch_firmware_method_on_nvme)
 	ck_assert_str_eq(b.seen.method, "sanitize-crypto");
 	ck_assert_str_eq(b.seen.outcome, "completed");
 	/* An ATA method on an NVMe drive is refused by the engine, before any command. */
+	tmpdir_remove(b.dir);
 	bench_init(&b, "nvme-ssd");
 	b.rq.method = MS_METHOD_SECURITY_ERASE;
 	ck_assert_int_eq(ms_erase_batch(&b.rq, &b.ui, &b.sink), MS_FAULT_ENGINE);
@@ -298,10 +299,12 @@ START_TEST(batch_one_wrong_name_erases_nothing)
 	struct lines l = {0};
 	ck_assert_int_eq(ms_journal_replay(b.dir, count_line, &l), -ENOENT); /* not even journaled */
 	/* The same name twice is a usage error, and not confirming one drive stops all. */
+	tmpdir_remove(b.dir);
 	bench_init(&b, "sata-ssd");
 	b.devs[1] = b.devs[0];
 	b.rq.ndevices = 2;
 	ck_assert_int_eq(ms_erase_batch(&b.rq, &b.ui, &b.sink), MS_FAULT_USAGE);
+	tmpdir_remove(b.dir);
 	bench_init(&b, "sata-ssd");
 	b.seen.confirm = false;
 	ck_assert_int_eq(ms_erase_batch(&b.rq, &b.ui, &b.sink), MS_FAULT_CONFIRM);
@@ -326,6 +329,7 @@ START_TEST(batch_policy_chooses_and_refuses)
 	ck_assert_msg(b.seen.errors == 0, "%s", b.seen.last_error);
 	ck_assert_str_eq(b.seen.method, "sanitize-crypto");
 	/* The policy does not accept an overwrite of an SSD for row 2. */
+	tmpdir_remove(b.dir);
 	bench_init(&b, "sata-ssd");
 	b.rq.cls_set = true;
 	b.rq.cls = MS_CLASS_2;
