@@ -9,6 +9,7 @@
 
 #include "../util/atomic.h"
 #include "../util/util.h"
+#include "../erase/journal.h"
 #include "record.h"
 
 static struct ms_json *copy_str(const struct ms_json *o, const char *dotted)
@@ -137,11 +138,22 @@ int ms_custody_write(const char *dir, const struct ms_json *rec, char *path, siz
 	return ms_record_write(dir, rec, path, len);
 }
 
+int ms_destruction_write(const char *dir, const char *state_dir, const struct ms_json *rec, char *path, size_t len)
+{
+	/* The destruction is a job of its own: its journal vouches for the record's bytes,
+	 * so a journal that cannot be written stops it before the record exists. */
+	char obj[4096], why[200];
+	int r = ms_journal_dir_check(state_dir, obj, sizeof obj, why, sizeof why);
+	if (!r)
+		r = ms_record_write(dir, rec, path, len);
+	return r ? r : ms_journal_note_record(state_dir, ms_json_get_str(rec, "record_id"), path);
+}
+
 int ms_custody_load(const char *path, const char *kind, struct ms_json **out, char sha256[65], char *why, size_t len)
 {
 	char *text;
 	size_t n;
-	int r = ms_read_file(path, &text, &n, 16 << 20);
+	int r = ms_read_file(path, &text, &n, MS_RECORD_MAX);
 	if (r) {
 		snprintf(why, len, "cannot read: %s", strerror(-r));
 		return r;
@@ -154,13 +166,22 @@ int ms_custody_load(const char *path, const char *kind, struct ms_json **out, ch
 		snprintf(why, len, "not valid JSON (%s)", err);
 		return -EINVAL;
 	}
-	const char *k = ms_json_get_str(j, "kind");
-	const char *ih = ms_json_get_str(ms_json_get(j, "device"), "identity_hash");
-	if (!k || strcmp(k, kind) != 0 || !ms_json_get_str(j, "record_id") || !ih || strlen(ih) != 64) {
-		snprintf(why, len, "not a %s record (kind, record_id or device.identity_hash missing)", kind);
+	if ((r = ms_custody_validate(j, kind, why, len))) {
 		ms_json_free(j);
-		return -EINVAL;
+		return r;
 	}
 	*out = j;
+	return 0;
+}
+
+int ms_custody_validate(const struct ms_json *j, const char *kind, char *why, size_t len)
+{
+	const char *k = ms_json_get_str(j, "kind");
+	const char *ih = ms_json_get_str(ms_json_get(j, "device"), "identity_hash");
+	const char *id = ms_json_get_str(j, "record_id");
+	if (!k || strcmp(k, kind) != 0 || !id || !id[0] || !ih || strlen(ih) != 64 || strspn(ih, "0123456789abcdef") != 64) {
+		snprintf(why, len, "not a %s record (kind, record_id or device.identity_hash missing)", kind);
+		return -EINVAL;
+	}
 	return 0;
 }

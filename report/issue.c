@@ -17,6 +17,7 @@
 #include "custody.h"
 #include "ledger.h"
 #include "p11uri.h"
+#include "record.h"
 #include "sign.h"
 #include "token.h"
 
@@ -108,12 +109,17 @@ int ms_issue(const struct ms_issuer *iss, const char *record_path, char *pdfpath
 	char *text, sha[65], psha[65];
 	size_t n;
 	why[0] = '\0';
-	int r = ms_read_file(record_path, &text, &n, 16 << 20);
+	int r = ms_read_file(record_path, &text, &n, MS_RECORD_MAX);
 	if (r) {
 		snprintf(why, whylen, "%s: cannot read the record: %s", record_path, strerror(-r));
 		return r;
 	}
 	ms_sha256_hex(text, n, sha);
+	if (iss->expect_sha256 && strcmp(sha, iss->expect_sha256) != 0) {
+		snprintf(why, whylen, "%s: changed while its certificate was being issued", record_path);
+		free(text);
+		return -EBADMSG;
+	}
 	struct ms_json *rec = ms_json_parse(text, n, NULL, 0);
 	struct ms_pdf_opts po = iss->pdf;
 	po.record_path = record_path;

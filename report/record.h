@@ -12,6 +12,9 @@
 #include "../util/json.h"
 
 #define MS_RECORD_SCHEMA_VERSION 1
+/* The largest record massho reads, embeds or inflates (bytes): a record with every
+ * sample and command is tens of kilobytes; the bound keeps hostile input cheap. */
+#define MS_RECORD_MAX ((size_t)4 << 20)
 
 /* Facts about the run that the job does not know. */
 struct ms_record_meta {
@@ -29,6 +32,12 @@ struct ms_json *ms_record_build(const struct ms_job *job, const struct ms_record
  * supported schema version. Returns 0 or -EINVAL with the first problem in why
  * (e.g. "device.serial: missing"). */
 int ms_record_validate(const struct ms_json *rec, char *why, size_t len);
+
+/* Does the record's outcome follow from its own fields (report/consistent.c)? A
+ * "completed" erasure has no failure or error, a passed (or unasked) read-back, a passed
+ * sample proof (firmware) or every byte written (overwrite), and a policy that was met;
+ * the other outcomes have what they name. 0, or -EINVAL with the contradiction in why. */
+int ms_record_consistent(const struct ms_json *rec, char *why, size_t len);
 
 /* Write rec as DIR/ID.json atomically (never replacing an existing record).
  * path receives the final path. Returns 0 or -errno. */

@@ -14,6 +14,7 @@
 #include <zlib.h>
 
 #include "../util/json.h"
+#include "record.h"
 #include "sign.h"
 #include "../util/util.h"
 
@@ -59,23 +60,30 @@ out:
 	return r;
 }
 
-static int inflate_all(const unsigned char *src, size_t n, char **out, size_t *outlen)
+/* Inflate at most max bytes: a 1 MiB stream can claim a gigabyte (a decompression bomb),
+ * and nothing massho embeds is larger than a record. -EFBIG when the output would be. */
+static int inflate_all(const unsigned char *src, size_t n, size_t max, char **out, size_t *outlen)
 {
 	z_stream z = {0};
-	if (inflateInit(&z) != Z_OK)
-		return -ENOMEM;
-	size_t cap = n * 4 + 1024, got = 0;
+	if (n > UINT_MAX || inflateInit(&z) != Z_OK)
+		return -EBADMSG;
+	size_t cap = 4096, got = 0;
 	char *buf = malloc(cap);
-	int zr = Z_OK;
+	int zr = Z_OK, r = 0;
 	z.next_in = (unsigned char *)src;
 	z.avail_in = (unsigned)n;
 	while (buf && zr == Z_OK) {
 		if (got + 1 >= cap) {
-			char *nb = realloc(buf, cap * 2);
+			if (cap > max) {
+				r = -EFBIG;
+				break;
+			}
+			size_t ncap = cap * 2 > max + 2 ? max + 2 : cap * 2;
+			char *nb = realloc(buf, ncap);
 			if (!nb)
 				break;
 			buf = nb;
-			cap *= 2;
+			cap = ncap;
 		}
 		z.next_out = (unsigned char *)buf + got;
 		z.avail_out = (unsigned)(cap - got - 1);
@@ -83,9 +91,9 @@ static int inflate_all(const unsigned char *src, size_t n, char **out, size_t *o
 		got = cap - 1 - z.avail_out;
 	}
 	inflateEnd(&z);
-	if (zr != Z_STREAM_END || !buf) {
+	if (r || zr != Z_STREAM_END || !buf || got > max) {
 		free(buf);
-		return -EBADMSG;
+		return r ? r : got > max ? -EFBIG : -EBADMSG;
 	}
 	buf[got] = '\0';
 	*out = buf;
@@ -165,8 +173,10 @@ static int embedded(const unsigned char *pdf, size_t len, char **out, size_t *ou
 		data++;
 	if (n <= 0 || n > end - data)
 		return -EBADMSG;
+	if ((size_t)n > MS_RECORD_MAX && !strstr(dict, "/FlateDecode"))
+		return -EFBIG;
 	if (strstr(dict, "/FlateDecode"))
-		return inflate_all((const unsigned char *)data, (size_t)n, out, outlen);
+		return inflate_all((const unsigned char *)data, (size_t)n, MS_RECORD_MAX, out, outlen);
 	/* Not strndup: a NUL inside would make the record shorter than outlen says. */
 	if (!(*out = malloc((size_t)n + 1)))
 		return -ENOMEM;
@@ -282,7 +292,11 @@ enum ms_check ms_pdf_check(const unsigned char *pdf, size_t len, const char *ca,
 		return fail(c, MS_CHECK_UNTRUSTED, "%s: cannot load the CA certificates", ca);
 	if (r)
 		return fail(c, MS_CHECK_SIG_INVALID, "the signature does not verify: the file was changed after signing");
-	if (embedded(pdf, len, &c->record, &c->record_len))
+	int er = embedded(pdf, len, &c->record, &c->record_len);
+	if (er == -EFBIG)
+		return fail(c, MS_CHECK_RECORD_MISMATCH, "the embedded record is larger than %zu bytes",
+			    (size_t)MS_RECORD_MAX);
+	if (er)
 		return fail(c, MS_CHECK_RECORD_MISMATCH, "no embedded record in the certificate");
 	ms_sha256_hex(c->record, c->record_len, c->record_sha256);
 	if (!keywords_match(pdf, len, c->record_sha256))
@@ -290,7 +304,10 @@ enum ms_check ms_pdf_check(const unsigned char *pdf, size_t len, const char *ca,
 	if (sidecar) {
 		char *side;
 		size_t sl;
-		if (ms_read_file(sidecar, &side, &sl, 16 << 20) == 0) {
+		int rr = ms_read_file(sidecar, &side, &sl, MS_RECORD_MAX);
+		if (rr && rr != -ENOENT)
+			return fail(c, MS_CHECK_RECORD_MISMATCH, "%s: %s", sidecar, strerror(-rr));
+		if (rr == 0) {
 			bool same = sl == c->record_len && memcmp(side, c->record, sl) == 0;
 			char p7s[1024], *sig = NULL;
 			size_t siglen = 0;

@@ -160,18 +160,29 @@ int ms_read_file(const char *path, char **data, size_t *len, size_t max)
 		close(fd);
 		return -EISDIR;
 	}
-	size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, got = 0;
+	/* Refuse by size before allocating: a sparse 1 GiB file must cost nothing. Files
+	 * whose size stat does not know (/proc, pipes) grow in steps, never past max + 1
+	 * bytes, which is how a file longer than max is told apart. */
+	if (st.st_size > 0 && (uintmax_t)st.st_size > max) {
+		close(fd);
+		return -EFBIG;
+	}
+	size_t limit = max < SIZE_MAX - 1 ? max + 2 : SIZE_MAX;
+	size_t cap = st.st_size > 0 ? (size_t)st.st_size + 2 : 4096, got = 0;
+	if (cap > limit)
+		cap = limit;
 	char *p = malloc(cap);
 	int r = p ? 0 : -ENOMEM;
 	while (!r) {
 		if (got + 1 >= cap) {
-			char *np = cap > max ? NULL : realloc(p, cap * 2);
+			size_t ncap = cap > limit / 2 ? limit : cap * 2;
+			char *np = ncap > cap ? realloc(p, ncap) : NULL;
 			if (!np) {
-				r = cap > max ? -EFBIG : -ENOMEM;
+				r = ncap > cap ? -ENOMEM : -EFBIG;
 				break;
 			}
 			p = np;
-			cap *= 2;
+			cap = ncap;
 		}
 		ssize_t n = read(fd, p + got, cap - got - 1);
 		if (n < 0 && errno == EINTR)

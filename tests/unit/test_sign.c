@@ -11,6 +11,7 @@
 #include <zlib.h>
 
 #include "../../report/sign.h"
+#include "../../report/record.h"
 #include "../../report/verify.h"
 #include "../../util/atomic.h"
 #include "../../util/json.h"
@@ -63,8 +64,9 @@ static void build_pdf(struct ms_buf *b, const struct pdf_opts *o)
 	size_t reclen = o->rec ? o->reclen : strlen(REC);
 	char sha[65], lenbuf[32];
 	ms_sha256_hex(rec, reclen, sha);
-	unsigned char z[4096];
-	uLongf zl = sizeof z;
+	uLongf zl = compressBound(reclen);
+	unsigned char *z = malloc(zl);
+	ck_assert_ptr_nonnull(z);
 	if (o->flate)
 		ck_assert_int_eq(compress(z, &zl, (const unsigned char *)rec, reclen), Z_OK);
 	size_t dl = o->flate ? zl : reclen;
@@ -83,6 +85,7 @@ static void build_pdf(struct ms_buf *b, const struct pdf_opts *o)
 	ms_buf_printf(b, "5 0 obj\n<< /Type /EmbeddedFile /Length %s%s >>\nstream\n", o->length ? o->length : lenbuf,
 		      o->flate || o->fake_flate ? " /Filter /FlateDecode" : "");
 	ms_buf_put(b, o->flate ? (const char *)z : rec, dl);
+	free(z);
 	ms_buf_puts(b, "\nendstream\nendobj\n");
 	off[6] = (long)b->len;
 	ms_buf_printf(b, "6 0 obj\n%zu\nendobj\n", dl);
@@ -443,6 +446,40 @@ START_TEST(bogus_embedded_lengths)
 }
 END_TEST
 
+/* A small stream that inflates to more than any record (a decompression bomb), and a
+ * stored record just over the bound: refused without inflating or copying it all. One
+ * at exactly the bound is read. */
+START_TEST(embedded_record_bounded)
+{
+	size_t big = (size_t)64 << 20;
+	char *rec = malloc(big);
+	ck_assert_ptr_nonnull(rec);
+	memset(rec, ' ', big);
+	rec[0] = '{';
+	struct {
+		size_t n;
+		bool flate;
+		enum ms_check want;
+	} cases[] = {{big, true, MS_CHECK_RECORD_MISMATCH}, {MS_RECORD_MAX + 1, true, MS_CHECK_RECORD_MISMATCH},
+		     {MS_RECORD_MAX + 1, false, MS_CHECK_RECORD_MISMATCH}, {MS_RECORD_MAX, true, MS_CHECK_OK}};
+	for (size_t i = 0; i < MS_ARRAY_SIZE(cases); i++) {
+		struct pdf_opts o = {.rec = rec, .reclen = cases[i].n, .flate = cases[i].flate, .direct_len = true,
+				     .kw = KW_UTF16};
+		size_t len;
+		unsigned char *pdf = signed_pdf(&o, &len);
+		struct ms_pdf_check c;
+		ck_assert_msg(check_n(pdf, len, NULL, &c) == cases[i].want, "case %zu: %s", i, c.why);
+		if (cases[i].want != MS_CHECK_OK)
+			ck_assert_msg(strstr(c.why, "larger than") != NULL, "case %zu: %s", i, c.why);
+		else
+			ck_assert_uint_eq(c.record_len, MS_RECORD_MAX);
+		ms_pdf_check_free(&c);
+		free(pdf);
+	}
+	free(rec);
+}
+END_TEST
+
 START_TEST(not_signed_inputs)
 {
 	struct ms_pdf_check c;
@@ -598,6 +635,7 @@ Suite *suite_sign(void)
 	tcase_add_test(tc, keywords_wrong_or_missing);
 	tcase_add_test(tc, embedded_record_with_nul);
 	tcase_add_test(tc, bogus_embedded_lengths);
+	tcase_add_test(tc, embedded_record_bounded);
 	tcase_add_test(tc, not_signed_inputs);
 	tcase_add_test(tc, sign_refuses_crafted_inputs);
 	tcase_add_test(tc, sign_truncated_at_every_offset);

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "../../devices/device.h"
 #include "../../util/atomic.h"
@@ -56,6 +58,29 @@ START_TEST(read_file_reads_procfs)
 	free(data);
 	ck_assert_int_eq(ms_read_file("/proc/self/mountinfo", &data, &n, 4), -EFBIG);
 	ck_assert_int_eq(ms_read_file("/", &data, &n, 4), -EISDIR);
+}
+END_TEST
+
+/* The limit is checked before anything is allocated: a sparse terabyte costs nothing
+ * (it used to be allocated whole first). Exactly max bytes are read, one more is not. */
+START_TEST(read_file_refuses_by_size_first)
+{
+	char dir[256], path[300];
+	tmpdir_make(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/sparse", dir);
+	int fd = open(path, O_WRONLY | O_CREAT, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ftruncate(fd, (off_t)1 << 40), 0);
+	char *data = NULL;
+	size_t n = 0;
+	ck_assert_int_eq(ms_read_file(path, &data, &n, 1 << 20), -EFBIG);
+	ck_assert_int_eq(ftruncate(fd, 100), 0);
+	close(fd);
+	ck_assert_int_eq(ms_read_file(path, &data, &n, 99), -EFBIG);
+	ck_assert_int_eq(ms_read_file(path, &data, &n, 100), 0);
+	ck_assert_uint_eq(n, 100);
+	free(data);
+	tmpdir_remove(dir);
 }
 END_TEST
 
@@ -176,6 +201,7 @@ Suite *suite_util(void)
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, atomic_write_exclusive_leaves_no_temp);
 	tcase_add_test(tc, read_file_reads_procfs);
+	tcase_add_test(tc, read_file_refuses_by_size_first);
 	tcase_add_test(tc, parse_size);
 	tcase_add_test(tc, identity_format_is_stable);
 	tcase_add_test(tc, names_roundtrip);
