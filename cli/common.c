@@ -142,9 +142,12 @@ enum ms_exit ms_cert_issue(struct ms_cert_opts *c, const char *record_path, cons
 		return MS_EXIT_OK;
 	int r = ms_issue(ms_cert_issuer(c), record_path, pdf, sizeof pdf, why, sizeof why);
 	if (r) {
-		ms_say(subject, "no certificate: %s (the record %s is kept: `massho report pdf` issues its certificate)", why,
-		       record_path);
-		return ms_exit_of(MS_FAULT_ARTIFACT, r);
+		if (strcmp(subject, record_path) == 0) /* report pdf: the record is the subject */
+			ms_say(NULL, "%s", why);
+		else
+			ms_say(subject, "no certificate: %s (the record %s is kept: `massho report pdf` issues its "
+			       "certificate)", why, record_path);
+		return r == -EBADMSG ? MS_EXIT_RECORD_MISMATCH : ms_exit_of(MS_FAULT_ARTIFACT, r);
 	}
 	if (why[0])
 		ms_say(c->state_dir, "%s", why);

@@ -168,7 +168,7 @@ static enum ms_exit record(struct destroy_ctl *ctl, const struct ms_json *ho, co
 		out = dir;
 	}
 	struct ms_json *rec = ms_destruction_build(ho, ho_sha, &ctl->m);
-	int r = rec ? ms_custody_write(out, rec, path, sizeof path) : -ENOMEM;
+	int r = rec ? ms_destruction_write(out, ctl->co.state_dir, rec, path, sizeof path) : -ENOMEM;
 	const struct ms_json *dl = ms_json_get(rec, "deadline");
 	const struct ms_json *met = ms_json_get(dl, "met");
 	bool late = met && !met->b;

@@ -260,7 +260,8 @@ static int set_passes(struct erase_ctl *ctl)
 	return 0;
 }
 
-/* libharu prints characters outside the BMP as spaces: refuse them before erasing. */
+/* A text the certificate cannot print whole (libharu prints characters outside the BMP
+ * as spaces; a page holds 200 characters of a field): refuse it before erasing. */
 static int check_texts(const struct erase_ctl *ctl)
 {
 	const struct ms_cert_opts *co = &ctl->cert;
@@ -269,10 +270,10 @@ static int check_texts(const struct erase_ctl *ctl)
 				  {"--contractor", co->contractor}, {"--place", co->place},
 				  {"--asset", co->asset}, {"--source-host", co->source_host},
 				  {"--destination", co->destination}};
+	const char *bad;
 	for (size_t i = 0; i < MS_ARRAY_SIZE(texts); i++)
-		if (texts[i][1] && ms_utf8_non_bmp(texts[i][1])) {
-			ms_say(texts[i][0], "holds a character outside the Basic Multilingual Plane, which the certificate "
-			       "cannot print (it would become a space): give the BMP form of the name");
+		if (texts[i][1] && (bad = ms_pdf_text_problem(texts[i][1], MS_PDF_FIELD_MAX))) {
+			ms_say(texts[i][0], "%s", bad);
 			return MS_EXIT_USAGE;
 		}
 	return 0;

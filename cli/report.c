@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../report/admit.h"
 #include "../report/record.h"
 #include "../report/summary.h"
 #include "../report/verify.h"
@@ -212,16 +213,38 @@ static enum ms_exit issue_summary(struct ms_cert_opts *co, char **files, size_t 
 	return code;
 }
 
+/* report pdf: sign a record after the fact, only if it is admitted (report/admit.h). */
+static enum ms_exit issue_record(struct ms_cert_opts *co, const char *record, const char *journal)
+{
+	struct ms_admission a;
+	char why[700];
+	int r = ms_record_admit(record, co->state_dir, journal, &a, why, sizeof why);
+	if (r) {
+		ms_say(record, "%s", why);
+		return r == -EBADMSG ? MS_EXIT_RECORD_MISMATCH : MS_EXIT_NODEV;
+	}
+	printf("%s: %s record, schema and outcome consistent, SHA-256 %.16s… journaled at %s in %s/journal/%s%s\n",
+	       record, a.kind, a.sha256, a.journaled_at, a.journal_dir, a.journal,
+	       a.other_station ? " — another station's journal, not this station's" : "");
+	co->iss.expect_sha256 = a.sha256;
+	enum ms_exit code = ms_cert_load(co);
+	if (!code)
+		code = ms_cert_issue(co, record, record);
+	ms_cert_unload(co);
+	return code;
+}
+
 /* report pdf RECORD | report summary CERT... : the shared options of a signed artifact. */
 static int report_issue(int argc, char **argv, bool summary)
 {
 	enum { OPT_STATE = 256, OPT_ORG, OPT_CONTRACT, OPT_CONTRACTOR, OPT_PLACE, OPT_OP, OPT_WIT, OPT_PHOTO, OPT_CA,
-	       OPT_OUT };
+	       OPT_OUT, OPT_JOURNAL };
 	static const struct option longopts[] = {
 		MS_KEY_LONGOPTS,
 		{"ca", required_argument, NULL, OPT_CA},
 		{"contract", required_argument, NULL, OPT_CONTRACT},
 		{"contractor", required_argument, NULL, OPT_CONTRACTOR},
+		{"journal", required_argument, NULL, OPT_JOURNAL},
 		{"operator", required_argument, NULL, OPT_OP},
 		{"organisation", required_argument, NULL, OPT_ORG},
 		{"out", required_argument, NULL, OPT_OUT},
@@ -231,7 +254,7 @@ static int report_issue(int argc, char **argv, bool summary)
 		{"witness", required_argument, NULL, OPT_WIT},
 		{NULL, 0, NULL, 0},
 	};
-	const char *cmd = summary ? "report summary" : "report pdf", *ca = NULL, *out = NULL;
+	const char *cmd = summary ? "report summary" : "report pdf", *ca = NULL, *out = NULL, *journal = NULL;
 	struct ms_cert_opts co = {.state_dir = MS_DEFAULT_STATE_DIR};
 	const char *photos[16];
 	int c;
@@ -249,6 +272,7 @@ static int report_issue(int argc, char **argv, bool summary)
 		case OPT_WIT: co.witness = optarg; break;
 		case OPT_CA: ca = optarg; break;
 		case OPT_OUT: out = optarg; break;
+		case OPT_JOURNAL: journal = optarg; break;
 		case OPT_PHOTO:
 			if (co.nphotos < 16)
 				photos[co.nphotos++] = optarg;
@@ -257,18 +281,14 @@ static int report_issue(int argc, char **argv, bool summary)
 		}
 	}
 	co.photos = photos;
-	if (!co.key_path || (summary ? optind >= argc || co.nphotos : optind + 1 != argc || ca || out)) {
-		ms_say(cmd, summary ? "give the certificates and --key P12|pkcs11:URI (no --photo)"
+	if (!co.key_path || (summary ? optind >= argc || co.nphotos || journal : optind + 1 != argc || ca || out)) {
+		ms_say(cmd, summary ? "give the certificates and --key P12|pkcs11:URI (no --photo, no --journal)"
 				    : "give one record and --key P12|pkcs11:URI (--ca and --out belong to summary)");
 		return MS_EXIT_USAGE;
 	}
 	if (summary)
 		return issue_summary(&co, argv + optind, (size_t)(argc - optind), ca, out);
-	enum ms_exit code = ms_cert_load(&co);
-	if (!code)
-		code = ms_cert_issue(&co, argv[optind], argv[optind]);
-	ms_cert_unload(&co);
-	return code;
+	return issue_record(&co, argv[optind], journal);
 }
 
 int ms_cmd_report(int argc, char **argv)
@@ -276,6 +296,7 @@ int ms_cmd_report(int argc, char **argv)
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		puts("Usage:\n"
 		     " massho report pdf RECORD.json --key P12|pkcs11:URI [--passphrase-file F] [--state-dir DIR]\n"
+		     "                   [--journal OTHER-STATE-DIR]\n"
 		     "                   [--pkcs11-module LIB] [--cert PEM]\n"
 		     "                   [--organisation T] [--contract T] [--contractor T] [--place T]\n"
 		     "                   [--operator T] [--witness T] [--photo FILE]...\n"

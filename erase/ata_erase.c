@@ -71,7 +71,8 @@ static void give_back(struct ms_xport *x, struct ms_job *job, const uint8_t pw[M
 	ms_ata_sec_disable(&c, buf, pw, false);
 	if (ms_ata_run(x, job, &c, &st) == 0 && ms_ata_ok(&st)) {
 		snprintf(note, len, "massho's password was removed again; the drive is usable");
-		journal_password(job, NULL, "ata-password-cleared");
+		if (!journal_password(job, NULL, "ata-password-cleared"))
+			ms_journal_scrub(job->journal);
 	} else {
 		snprintf(note, len, "the drive keeps massho's password: run 'massho unlock %s'", job->dev.path);
 	}
@@ -147,8 +148,9 @@ static int security_erase(struct ms_xport *x, struct ms_job *job, const struct m
 		r = -EIO;
 		goto out;
 	}
-	if (!x->no_act)
-		journal_password(job, NULL, "ata-password-cleared");
+	/* Cleared on the drive, so it must not stay readable on disk (issue 12). */
+	if (!x->no_act && !journal_password(job, NULL, "ata-password-cleared"))
+		ms_journal_scrub(job->journal);
 	r = 0;
 out:
 	ms_memzero(pw, sizeof pw);

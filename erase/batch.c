@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -307,6 +308,8 @@ static enum ms_fault handover(struct unit *u, const struct ms_erase_sink *sink, 
 	}
 	struct ms_handover_req h = {.witness = rq->witness, .destroy_by = by, .operator_name = rq->operator_name};
 	int e = sink->handover(sink->ctx, erasure_path, rq->out_dir, &h, path, sizeof path, &obj, why, sizeof why);
+	if (u->job.journal)
+		ms_journal_record_written(u->job.journal, path, e);
 	if (e)
 		return ms_erase_fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, obj, "%s", why);
 	ms_erase_emit(u->ui, &(struct ms_erase_event){.kind = MS_EV_HANDOVER, .index = u->index, .object = u->spec,
@@ -332,12 +335,8 @@ static enum ms_fault finish(struct unit *u, const struct ms_erase_sink *sink)
 	}
 	char path[PATH_MAX] = "";
 	int e = sink->record(sink->ctx, j, rq->out_dir, path, sizeof path);
-	if (j->journal) {
-		struct ms_json *ev = ms_json_obj();
-		ms_json_set_str(ev, "record", path);
-		ms_json_set_str(ev, "error", e ? strerror(-e) : "");
-		ms_journal_append(j->journal, e ? "record-failed" : "record-written", ev);
-	}
+	if (j->journal)
+		ms_journal_record_written(j->journal, path, e);
 	if (e) {
 		ms_erase_fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, rq->out_dir, "cannot write the record of %s: %s", u->spec,
 		     strerror(-e));
@@ -378,12 +377,18 @@ static enum ms_fault validate(const struct ms_erase_request *rq, const struct ms
 	}
 	/* An erase whose record cannot be written is an erase nobody can vouch for. */
 	if (!f && !rq->dry_run) {
-		int e = ms_mkdirs(rq->out_dir, 0755);
+		char obj[PATH_MAX], why[200];
+		int e = ms_journal_dir_check(rq->state_dir, obj, sizeof obj, why, sizeof why);
+		if (e)
+			return ms_erase_fail(ui, SIZE_MAX, MS_FAULT_ARTIFACT, e, obj, "%s", why);
+		/* Like mkdir without -p: a mistyped --out must not grow a new tree. */
+		if (mkdir(rq->out_dir, 0755) < 0 && errno != EEXIST)
+			e = -errno;
 		if (!e && access(rq->out_dir, W_OK | X_OK) < 0)
 			e = -errno;
 		if (e)
-			f = ms_erase_fail(ui, SIZE_MAX, MS_FAULT_ARTIFACT, e, rq->out_dir, "cannot write records there: %s",
-				 strerror(-e));
+			f = ms_erase_fail(ui, SIZE_MAX, MS_FAULT_ARTIFACT, e, rq->out_dir, "cannot write records there: %s%s",
+				 strerror(-e), e == -ENOENT ? " (create its parent directory first)" : "");
 	}
 	for (size_t i = 0; i < rq->ndevices && !f; i++)
 		f = start_job(&units[i]);

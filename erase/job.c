@@ -21,6 +21,16 @@ const char *ms_job_state_name(enum ms_job_state s) { return state_names[s]; }
 const char *ms_outcome_name(enum ms_outcome o) { return outcome_names[o]; }
 const char *ms_verify_result_name(enum ms_verify_result r) { return verify_names[r]; }
 
+int ms_outcome_parse(const char *s, enum ms_outcome *o)
+{
+	for (size_t i = 0; i < sizeof outcome_names / sizeof outcome_names[0]; i++)
+		if (strcmp(s, outcome_names[i]) == 0) {
+			*o = (enum ms_outcome)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
 int ms_job_init(struct ms_job *job, const struct ms_device *dev, const char *method)
 {
 	memset(job, 0, sizeof *job);

@@ -136,6 +136,8 @@ struct ms_job {
 
 const char *ms_job_state_name(enum ms_job_state s);
 const char *ms_outcome_name(enum ms_outcome o);
+/* The outcome of its name (as records write it): 0, or -EINVAL. */
+int ms_outcome_parse(const char *s, enum ms_outcome *o);
 const char *ms_verify_result_name(enum ms_verify_result r);
 
 /* Initialise a job for dev with a fresh id. Returns 0 or -errno. */

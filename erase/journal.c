@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../util/atomic.h"
@@ -22,14 +23,55 @@ struct ms_journal {
 	pthread_mutex_t mu;
 };
 
+/* A directory someone else can write to is one where a journal line (or a password) can
+ * be planted or read: the state directory and its journal must be ours alone. */
+static int private_dir(const char *dir, char *why, size_t len)
+{
+	struct stat st;
+	if (stat(dir, &st) < 0) {
+		int e = errno;
+		snprintf(why, len, "%s", strerror(e));
+		return -e;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(why, len, "not a directory");
+		return -ENOTDIR;
+	}
+	if (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		snprintf(why, len, "writable by %s (mode %03o, owner %u): refusing to keep journals there; chmod 0700 it "
+			 "or give another --state-dir", st.st_uid != geteuid() ? "another user" : "others",
+			 (unsigned)(st.st_mode & 0777), (unsigned)st.st_uid);
+		return -EPERM;
+	}
+	return 0;
+}
+
+int ms_journal_dir_check(const char *state_dir, char *obj, size_t objlen, char *why, size_t len)
+{
+	why[0] = '\0';
+	ms_strlcpy(obj, state_dir, objlen);
+	if (snprintf(obj, objlen, "%s/journal", state_dir) >= (int)objlen) {
+		snprintf(why, len, "path too long");
+		return -ENAMETOOLONG;
+	}
+	int r = ms_mkdirs(obj, 0700);
+	if (r) {
+		snprintf(why, len, "%s", strerror(-r));
+		return r;
+	}
+	if ((r = private_dir(obj, why, len)))
+		return r;
+	ms_strlcpy(obj, state_dir, objlen);
+	return private_dir(state_dir, why, len);
+}
+
 int ms_journal_open(const char *state_dir, const char *id, struct ms_journal **out)
 {
-	char dir[PATH_MAX];
-	if (snprintf(dir, sizeof dir, "%s/journal", state_dir) >= (int)sizeof dir)
-		return -ENAMETOOLONG;
-	int r = ms_mkdirs(dir, 0700);
+	char dir[PATH_MAX], why[200];
+	int r = ms_journal_dir_check(state_dir, dir, sizeof dir, why, sizeof why);
 	if (r)
 		return r;
+	snprintf(dir, sizeof dir, "%s/journal", state_dir); /* fits: the check made it */
 	struct ms_journal *j = calloc(1, sizeof *j);
 	if (!j)
 		return -ENOMEM;
@@ -195,4 +237,138 @@ int ms_journal_find_password(const char *state_dir, const char *identity, char *
 	}
 	ms_memzero(&s, sizeof s);
 	return r;
+}
+
+/* ---- scrubbing a cleared password ------------------------------------------------------------ */
+
+/* One line with its "password" replaced by null and "password_scrubbed": true. */
+static char *scrubbed_line(const char *line, size_t n)
+{
+	struct ms_json *e = ms_json_parse(line, n, NULL, 0);
+	const struct ms_json *pw = ms_json_get(e, "password");
+	char *out = NULL;
+	if (pw && pw->type == MS_JSTR) {
+		for (size_t i = 0; i < e->n; i++)
+			if (strcmp(e->keys[i], "password") == 0) {
+				ms_memzero(e->items[i]->s, strlen(e->items[i]->s));
+				ms_json_free(e->items[i]);
+				e->items[i] = ms_json_null();
+			}
+		ms_json_set_bool(e, "password_scrubbed", true);
+		out = ms_json_render(e, 0);
+	}
+	ms_json_free(e);
+	return out;
+}
+
+/* Rewrite a journal without the passwords in it (temp, fsync, rename, fsync dir) and
+ * open the new file for appending. A torn line that names a password is dropped. */
+static int scrub_file(const char *path, int *fd)
+{
+	char *text, dir[PATH_MAX];
+	size_t len;
+	int r = ms_read_file(path, &text, &len, 64 << 20);
+	if (r)
+		return r;
+	struct ms_buf b = {0};
+	for (char *l = text, *nl; l < text + len; l = nl + 1) {
+		nl = memchr(l, '\n', (size_t)(text + len - l));
+		if (!nl)
+			nl = text + len;
+		size_t n = (size_t)(nl - l);
+		char *s = memmem(l, n, "\"password\"", 10) ? scrubbed_line(l, n) : NULL;
+		if (s) {
+			ms_buf_puts(&b, s);
+			free(s);
+		} else if (!memmem(l, n, "\"password\"", 10)) {
+			ms_buf_put(&b, l, n);
+		}
+		if (n)
+			ms_buf_put(&b, "\n", 1);
+	}
+	ms_memzero(text, len);
+	free(text);
+	ms_path_dir(path, dir, sizeof dir);
+	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	r = b.oom ? -ENOMEM : ms_atomic_write(dir, name, b.p ? b.p : "", b.len, 0600, 0);
+	if (b.p)
+		ms_memzero(b.p, b.len);
+	free(b.p);
+	if (!r && fd && (*fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)) < 0)
+		r = -errno;
+	return r;
+}
+
+int ms_journal_scrub(struct ms_journal *j)
+{
+	pthread_mutex_lock(&j->mu);
+	int fd = -1, r = scrub_file(j->path, &fd);
+	if (!r) {
+		close(j->fd);
+		j->fd = fd;
+	}
+	pthread_mutex_unlock(&j->mu);
+	return r;
+}
+
+int ms_journal_scrub_job(const char *state_dir, const char *job)
+{
+	char path[PATH_MAX];
+	if (!job[0] || strchr(job, '/') ||
+	    snprintf(path, sizeof path, "%s/journal/%s.jsonl", state_dir, job) >= (int)sizeof path)
+		return -EINVAL;
+	return scrub_file(path, NULL);
+}
+
+/* ---- records journaled at the end of a job ----------------------------------------------- */
+
+int ms_journal_record_written(struct ms_journal *j, const char *path, int err)
+{
+	char sha[65] = "";
+	if (!err && ms_sha256_file_hex(path, sha))
+		sha[0] = '\0';
+	struct ms_json *ev = ms_json_obj();
+	ms_json_set_str(ev, "record", path);
+	ms_json_set(ev, "sha256", sha[0] ? ms_json_str(sha) : ms_json_null());
+	ms_json_set_str(ev, "error", err ? strerror(-err) : "");
+	return ms_journal_append(j, err ? "record-failed" : "record-written", ev);
+}
+
+int ms_journal_note_record(const char *state_dir, const char *job, const char *path)
+{
+	struct ms_journal *j;
+	int r = ms_journal_open(state_dir, job, &j);
+	if (r)
+		return r;
+	r = ms_journal_record_written(j, path, 0);
+	ms_journal_close(j);
+	return r;
+}
+
+struct rec_search {
+	const char *sha;
+	struct ms_journal_hit *hit;
+	bool found;
+};
+
+static int rec_line(void *vctx, const char *file, const struct ms_json *e)
+{
+	struct rec_search *s = vctx;
+	const char *ev = ms_json_get_str(e, "event"), *sha = ms_json_get_str(e, "sha256");
+	if (!ev || !sha || strcmp(ev, "record-written") != 0 || strcmp(sha, s->sha) != 0)
+		return 0;
+	ms_strlcpy(s->hit->file, file, sizeof s->hit->file);
+	ms_strlcpy(s->hit->ts, ms_json_get_str(e, "ts") ? ms_json_get_str(e, "ts") : "", sizeof s->hit->ts);
+	s->found = true;
+	return 1;
+}
+
+int ms_journal_find_record(const char *state_dir, const char *sha256, struct ms_journal_hit *hit)
+{
+	struct rec_search s = {.sha = sha256, .hit = hit};
+	memset(hit, 0, sizeof *hit);
+	int r = ms_journal_replay(state_dir, rec_line, &s);
+	if (s.found)
+		return 0;
+	return r < 0 ? r : -ENOENT;
 }

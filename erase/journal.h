@@ -10,6 +10,11 @@
 
 struct ms_journal;
 
+/* Create STATE_DIR/journal (0700, with STATE_DIR) if missing and check that both belong
+ * to this user and no one else can write to them. Returns 0, or -errno with the directory
+ * at fault in obj and why (-EPERM: writable by others). ms_journal_open checks the same. */
+int ms_journal_dir_check(const char *state_dir, char *obj, size_t objlen, char *why, size_t len);
+
 /* Create STATE_DIR/journal/ID.jsonl (it must not exist). Returns 0 or -errno. */
 int ms_journal_open(const char *state_dir, const char *id, struct ms_journal **out);
 
@@ -18,6 +23,18 @@ int ms_journal_open(const char *state_dir, const char *id, struct ms_journal **o
 int ms_journal_append(struct ms_journal *j, const char *event, struct ms_json *fields);
 
 const char *ms_journal_path(const struct ms_journal *j);
+
+/* A one-time password that was cleared must not stay on disk: rewrite the journal with
+ * every "password" value replaced by null (atomically; appends go on to the new file).
+ * _job does it for STATE_DIR/journal/JOB.jsonl of another (closed) job. 0 or -errno. */
+int ms_journal_scrub(struct ms_journal *j);
+int ms_journal_scrub_job(const char *state_dir, const char *job);
+
+/* The end of a job: journal that its record was written to path with the SHA-256 of the
+ * file (err 0), or that writing it failed (err -errno). `report pdf` signs only records
+ * a journal vouches for this way. _note_record does it in a journal of its own, JOB. */
+int ms_journal_record_written(struct ms_journal *j, const char *path, int err);
+int ms_journal_note_record(const char *state_dir, const char *job, const char *path);
 void ms_journal_close(struct ms_journal *j);
 
 /* ---- reading ------------------------------------------------------------------------ */
@@ -36,5 +53,14 @@ int ms_journal_replay(const char *state_dir, ms_journal_fn fn, void *ctx);
  * no later event cleared, with the job that set it. Returns 0, or -ENOENT. */
 int ms_journal_find_password(const char *state_dir, const char *identity, char *pw, size_t pwlen, char *job,
 			     size_t joblen);
+
+/* Where a record with this SHA-256 was journaled: the journal file and the time. */
+struct ms_journal_hit {
+	char file[256];
+	char ts[40];
+};
+/* Search STATE_DIR/journal for the record-written event of a record. 0, -ENOENT when no
+ * journal names it, or -errno (no journal directory: -ENOENT too). */
+int ms_journal_find_record(const char *state_dir, const char *sha256, struct ms_journal_hit *hit);
 
 #endif

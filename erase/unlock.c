@@ -51,8 +51,14 @@ static enum ms_fault unlock_open(const struct ms_unlock_request *rq, const struc
 	ms_json_set_str(f, "identity_hash", x->dev.identity_hash);
 	ms_journal_append(job.journal, "planned", f);
 	enum ms_fault fault = run(x, &job, pw);
-	char path[PATH_MAX];
-	if ((e = sink->record(sink->ctx, &job, rq->out_dir, path, sizeof path))) {
+	/* The password set by job orig is gone from the drive: it goes from its journal too. */
+	if (!fault && (e = ms_journal_scrub_job(rq->state_dir, orig)))
+		ms_erase_emit(ui, &(struct ms_erase_event){.kind = MS_EV_WARNING, .object = rq->state_dir,
+					      .text = "the cleared password could not be scrubbed from its journal"});
+	char path[PATH_MAX] = "";
+	e = sink->record(sink->ctx, &job, rq->out_dir, path, sizeof path);
+	ms_journal_record_written(job.journal, path, e);
+	if (e) {
 		ms_erase_fail(ui, 0, MS_FAULT_ARTIFACT, e, rq->out_dir, "cannot write the record: %s", strerror(-e));
 		fault = fault ? fault : MS_FAULT_ARTIFACT;
 	} else {
@@ -75,9 +81,9 @@ enum ms_fault ms_unlock(const struct ms_unlock_request *rq, const struct ms_eras
 	if (dev.boot_medium)
 		return ms_erase_fail(ui, 0, MS_FAULT_REFUSED, -EPERM, rq->device, "is the boot medium of this system");
 	if (ms_journal_find_password(rq->state_dir, dev.identity_hash, pw, sizeof pw, orig, sizeof orig))
-		return ms_erase_fail(ui, 0, MS_FAULT_DEVICE, -ENOENT, rq->device, "no journaled massho password for this "
-				     "drive (identity %.16s…) in %s/journal: massho did not lock it", dev.identity_hash,
-				     rq->state_dir);
+		return ms_erase_fail(ui, 0, MS_FAULT_DEVICE, -ENOENT, rq->device, "no password for this drive (identity "
+				     "%.16s…) in the journals searched, %s/journal/*.jsonl: if another station erased it, "
+				     "give its state directory with --state-dir", dev.identity_hash, rq->state_dir);
 	struct ms_xport *x;
 	enum ms_fault f;
 	if ((e = ms_xport_open(&dev, MS_OPEN_WRITE, &x))) {

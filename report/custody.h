@@ -43,11 +43,17 @@ struct ms_json *ms_destruction_build(const struct ms_json *handover, const char 
 
 /* Write DIR/RECORD_ID.json atomically, never replacing; path gets the final name. */
 int ms_custody_write(const char *dir, const struct ms_json *rec, char *path, size_t len);
+/* The same for a destruction record, journaled in STATE_DIR as its own job (so that
+ * `report pdf` can later vouch for it). */
+int ms_destruction_write(const char *dir, const char *state_dir, const struct ms_json *rec, char *path, size_t len);
 
 /* Load a record of the given kind, with the SHA-256 of the file's bytes. Returns 0,
  * -errno, or -EINVAL with why. */
 int ms_custody_load(const char *path, const char *kind, struct ms_json **out, char sha256[65], char *why,
 		    size_t len);
+
+/* Is j a record of this kind (kind, record_id, device.identity_hash)? 0 or -EINVAL. */
+int ms_custody_validate(const struct ms_json *j, const char *kind, char *why, size_t len);
 
 /* Is "YYYY-MM-DD" a real date? */
 bool ms_date_valid(const char *s);

@@ -27,6 +27,8 @@ struct ms_issuer {
 	struct ms_signer *signer;   /* NULL: nothing is issued */
 	const char *state_dir;      /* the ledger */
 	struct ms_pdf_opts pdf;     /* what every certificate prints (record fields are set per issue) */
+	const char *expect_sha256;  /* non-NULL: issue only if the record's bytes still hash to this
+				     * (what ms_record_admit checked is what gets signed) */
 };
 
 /* Is key a token URI (the passphrase is then the PIN)? */

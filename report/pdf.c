@@ -35,30 +35,49 @@ static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *data)
 		d->err = e;
 }
 
-const char *ms_utf8_non_bmp(const char *s)
+const char *ms_pdf_text_problem(const char *s, size_t max_chars)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p >= 0xF0)
-			return (const char *)p;
+	size_t chars = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; chars++) {
+		size_t n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : (*p & 0xF8) == 0xF0 ? 4 : 0;
+		if (n == 4)
+			return "holds a character outside the Basic Multilingual Plane, which the certificate font cannot "
+			       "print (it would become a space): give the BMP form of the name";
+		if (!n)
+			return "is not valid UTF-8";
+		unsigned cp = n == 1 ? *p : *p & (n == 2 ? 0x1F : 0x0F);
+		for (size_t i = 1; i < n; i++) {
+			if ((p[i] & 0xC0) != 0x80)
+				return "is not valid UTF-8";
+			cp = cp << 6 | (p[i] & 0x3F);
+		}
+		/* overlong forms and UTF-16 surrogates are not characters */
+		if ((n == 2 && cp < 0x80) || (n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))))
+			return "is not valid UTF-8";
+		p += n;
+	}
+	if (max_chars && chars > max_chars)
+		return "is longer than the certificate prints (200 characters at most)";
 	return NULL;
 }
 
-/* The first string in v (depth first) with a non-BMP character: its dotted path. */
-static bool find_non_bmp(const struct ms_json *v, char *path, size_t len)
+/* The first string in v (depth first) the certificate cannot print: its dotted path. */
+static const char *find_unprintable(const struct ms_json *v, char *path, size_t len)
 {
 	if (v->type == MS_JSTR)
-		return ms_utf8_non_bmp(v->s) != NULL;
+		return ms_pdf_text_problem(v->s, 0);
 	for (size_t i = 0; i < v->n; i++) {
 		size_t n = strlen(path);
 		if (v->type == MS_JOBJ)
 			snprintf(path + n, len - n, "%s%s", n ? "." : "", v->keys[i]);
 		else
 			snprintf(path + n, len - n, "[%zu]", i);
-		if (find_non_bmp(v->items[i], path, len))
-			return true;
+		const char *p = find_unprintable(v->items[i], path, len);
+		if (p)
+			return p;
 		path[n] = '\0';
 	}
-	return false;
+	return NULL;
 }
 
 static const char *S(const struct ms_json *rec, const char *path)
@@ -471,9 +490,9 @@ int ms_pdf_render(const struct ms_json *rec, const struct ms_pdf_opts *o, unsign
 		  char *why, size_t whylen)
 {
 	char path[256] = "";
-	if (find_non_bmp(rec, path, sizeof path)) {
-		snprintf(why, whylen, "%s holds a character outside the Basic Multilingual Plane, which the "
-			 "certificate font cannot print (it would become a space): use the BMP form of the name", path);
+	const char *bad = find_unprintable(rec, path, sizeof path);
+	if (bad) {
+		snprintf(why, whylen, "%s %s", path, bad);
 		return -EILSEQ;
 	}
 	const char *fields[][2] = {{"organisation", o->organisation}, {"contract", o->contract},
@@ -481,9 +500,8 @@ int ms_pdf_render(const struct ms_json *rec, const struct ms_pdf_opts *o, unsign
 				   {"source host", o->source_host}, {"destination", o->destination},
 				   {"operator", o->operator_name}, {"witness", o->witness}};
 	for (size_t i = 0; i < MS_ARRAY_SIZE(fields); i++)
-		if (fields[i][1] && ms_utf8_non_bmp(fields[i][1])) {
-			snprintf(why, whylen, "%s holds a character outside the Basic Multilingual Plane, which the "
-				 "certificate font cannot print: use the BMP form", fields[i][0]);
+		if (fields[i][1] && (bad = ms_pdf_text_problem(fields[i][1], MS_PDF_FIELD_MAX))) {
+			snprintf(why, whylen, "%s %s", fields[i][0], bad);
 			return -EILSEQ;
 		}
 	const char *font = o->font ? o->font : MS_PDF_FONT;

@@ -28,7 +28,13 @@ struct ms_pdf_opts {
 int ms_pdf_render(const struct ms_json *rec, const struct ms_pdf_opts *o, unsigned char **pdf, size_t *len,
 		  char *why, size_t whylen);
 
-/* First character outside the BMP in s, or NULL. Pure. */
-const char *ms_utf8_non_bmp(const char *s);
+/* The most characters a text given for the certificate (organisation, operator...) may
+ * have: the page prints it whole on at most a few lines, it never cuts it. */
+#define MS_PDF_FIELD_MAX 200
+
+/* Why the certificate cannot print s — not UTF-8, a character outside the BMP (libharu
+ * would print a space), more than max_chars characters (0: no limit) — or NULL. The text
+ * follows the field's name ("--organisation is not valid UTF-8"). Pure. */
+const char *ms_pdf_text_problem(const char *s, size_t max_chars);
 
 #endif

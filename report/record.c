@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../erase/hidden.h"
 #include "../util/atomic.h"
@@ -238,9 +239,9 @@ int ms_record_write(const char *dir, const struct ms_json *rec, char *path, size
 	const char *id = ms_json_get_str(rec, "record_id");
 	if (!id || !id[0] || strchr(id, '/'))
 		return -EINVAL;
-	int r = ms_mkdirs(dir, 0755);
-	if (r)
-		return r;
+	/* Like mkdir without -p: a mistyped directory must not grow a new tree. */
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return -errno;
 	char *text = ms_json_render(rec, 2);
 	if (!text)
 		return -ENOMEM;
@@ -248,7 +249,7 @@ int ms_record_write(const char *dir, const struct ms_json *rec, char *path, size
 	text[n] = '\n'; /* one trailing newline; written with an explicit length */
 	char name[128];
 	snprintf(name, sizeof name, "%s.json", id);
-	r = ms_atomic_write(dir, name, text, n + 1, 0644, 1);
+	int r = ms_atomic_write(dir, name, text, n + 1, 0644, 1);
 	free(text);
 	if (!r)
 		snprintf(path, pathlen, "%s/%s", dir, name);
@@ -259,7 +260,7 @@ int ms_record_load(const char *path, struct ms_json **out, char *why, size_t len
 {
 	char *text;
 	size_t n;
-	int r = ms_read_file(path, &text, &n, 16 << 20);
+	int r = ms_read_file(path, &text, &n, MS_RECORD_MAX);
 	if (r)
 		return r;
 	char err[128];

@@ -123,7 +123,10 @@ START_TEST(write_and_load)
 	struct ms_json *rec = ms_record_build(&j, &META), *back = NULL;
 	char dir[256], sub[300], path[400], why[200];
 	tmpdir_make(dir, sizeof dir);
+	/* like mkdir without -p: one missing level is made, a missing parent is an error */
 	snprintf(sub, sizeof sub, "%s/records/2026", dir);
+	ck_assert_int_eq(ms_record_write(sub, rec, path, sizeof path), -ENOENT);
+	snprintf(sub, sizeof sub, "%s/records", dir);
 	ck_assert_int_eq(ms_record_write(sub, rec, path, sizeof path), 0);
 	ck_assert_int_eq(ms_record_write(sub, rec, path, sizeof path), -EEXIST);
 	ck_assert_int_eq(ms_record_load(path, &back, why, sizeof why), 0);

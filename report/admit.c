@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "admit.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../erase/journal.h"
+#include "../util/json.h"
+#include "../util/util.h"
+#include "custody.h"
+#include "record.h"
+
+/* The schema of the record's kind. Summaries are made and signed in one step by `report
+ * summary`; nothing journals them, so they are not signed after the fact. */
+static int schema(const struct ms_json *rec, char *kind, size_t klen, char *why, size_t len)
+{
+	const char *k = ms_json_get_str(rec, "kind");
+	ms_strlcpy(kind, k ? k : "", klen);
+	if (!k) {
+		snprintf(why, len, "kind: missing");
+		return -EINVAL;
+	}
+	if (strcmp(k, "erasure") == 0 || strcmp(k, "unlock") == 0) {
+		int r = ms_record_validate(rec, why, len);
+		return r ? r : ms_record_consistent(rec, why, len);
+	}
+	if (strcmp(k, "handover") == 0 || strcmp(k, "destruction") == 0)
+		return ms_custody_validate(rec, k, why, len);
+	snprintf(why, len, "kind \"%.40s\": not a record `report pdf` signs%s", k,
+		 strcmp(k, "summary") == 0 ? " (run `massho report summary` again)" : "");
+	return -EINVAL;
+}
+
+static int journaled(const char *dir, bool other, struct ms_admission *a, char *why, size_t len)
+{
+	struct ms_journal_hit hit;
+	int r = ms_journal_find_record(dir, a->sha256, &hit);
+	if (r) {
+		snprintf(why, len, "no journal in %s/journal recorded this record's SHA-256 (%.16s…) when its job ended: "
+			 "it was changed since, or written elsewhere%s", dir, a->sha256,
+			 other ? "" : " (give that station's state directory with --journal DIR)");
+		return -EBADMSG;
+	}
+	ms_strlcpy(a->journal_dir, dir, sizeof a->journal_dir);
+	ms_strlcpy(a->journal, hit.file, sizeof a->journal);
+	ms_strlcpy(a->journaled_at, hit.ts, sizeof a->journaled_at);
+	a->other_station = other;
+	return 0;
+}
+
+int ms_record_admit(const char *path, const char *state_dir, const char *other, struct ms_admission *a, char *why,
+		    size_t len)
+{
+	char *text, err[128], sub[300];
+	size_t n;
+	memset(a, 0, sizeof *a);
+	int r = ms_read_file(path, &text, &n, MS_RECORD_MAX);
+	if (r) {
+		snprintf(why, len, "cannot read the record: %s", r == -EFBIG ? "larger than a record can be" :
+			 strerror(-r));
+		return r;
+	}
+	ms_sha256_hex(text, n, a->sha256);
+	struct ms_json *rec = ms_json_parse(text, n, err, sizeof err);
+	free(text);
+	if (!rec) {
+		snprintf(why, len, "not a JSON record (%s)", err);
+		return -EBADMSG;
+	}
+	r = schema(rec, a->kind, sizeof a->kind, sub, sizeof sub);
+	ms_json_free(rec);
+	if (r) {
+		snprintf(why, len, "not signed: %s", sub);
+		return -EBADMSG;
+	}
+	return journaled(other ? other : state_dir, other != NULL, a, why, len);
+}
