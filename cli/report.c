@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../report/admit.h"
+#include "../report/ledger_audit.h"
 #include "../report/record.h"
 #include "../report/summary.h"
 #include "../report/verify.h"
@@ -213,6 +214,47 @@ static enum ms_exit issue_summary(struct ms_cert_opts *co, char **files, size_t 
 	return code;
 }
 
+/* report ledger verify [--state-dir DIR] [--ca CERT] [CERT.pdf...] */
+static int report_ledger(int argc, char **argv)
+{
+	enum { OPT_STATE = 256, OPT_CA };
+	static const struct option longopts[] = {
+		{"ca", required_argument, NULL, OPT_CA},
+		{"state-dir", required_argument, NULL, OPT_STATE},
+		{NULL, 0, NULL, 0},
+	};
+	const char *state = MS_DEFAULT_STATE_DIR, *ca = NULL;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c == OPT_STATE)
+			state = optarg;
+		else if (c == OPT_CA)
+			ca = optarg;
+		else
+			return MS_EXIT_USAGE;
+	}
+	if (optind >= argc || strcmp(argv[optind], "verify") != 0) {
+		ms_say("report ledger", "give verify");
+		return MS_EXIT_USAGE;
+	}
+	optind++;
+	struct ms_ledger_report rep;
+	char why[700];
+	int r = ms_ledger_audit(state, ca, (const char *const *)argv + optind, (size_t)(argc - optind), &rep, why,
+				sizeof why);
+	if (r) {
+		ms_say(NULL, "%s", why);
+		return r == -ENOENT ? MS_EXIT_NODEV : MS_EXIT_NOT_SIGNED;
+	}
+	printf("%s/ledger.jsonl: %zu entries, chain intact", state, rep.entries);
+	if (rep.checkpoint)
+		printf(", head signed by %s%s", rep.signer, ca ? " (chains to the CA)" : "");
+	printf("\ncertificates: %zu match their entries, %zu not on this disk, %zu issued before ledger binding\n",
+	       rep.certs_checked, rep.certs_absent, rep.certs_unbound);
+	return MS_EXIT_OK;
+}
+
 /* report pdf: sign a record after the fact, only if it is admitted (report/admit.h). */
 static enum ms_exit issue_record(struct ms_cert_opts *co, const char *record, const char *journal)
 {
@@ -304,31 +346,15 @@ int ms_cmd_report(int argc, char **argv)
 		     "                   [the options of report pdf, except --photo]\n"
 		     " massho report verify FILE.pdf [--ca CERT] [--record FILE.json] [--photos DIR]\n"
 		     " massho report show FILE.pdf|FILE.json\n"
-		     " massho report ledger verify [--state-dir DIR]");
+		     " massho report ledger verify [--state-dir DIR] [--ca CERT] [CERT.pdf...]");
 		return argc < 2 ? MS_EXIT_USAGE : MS_EXIT_OK;
 	}
 	if (strcmp(argv[1], "verify") == 0)
 		return report_verify(argc - 1, argv + 1);
 	if (strcmp(argv[1], "show") == 0 && argc == 3)
 		return report_show(argv[2]);
-	if (strcmp(argv[1], "ledger") == 0) {
-		const char *state = MS_DEFAULT_STATE_DIR;
-		if (argc == 5 && strcmp(argv[3], "--state-dir") == 0)
-			state = argv[4];
-		else if (argc != 3)
-			return MS_EXIT_USAGE;
-		if (strcmp(argv[2], "verify") != 0)
-			return MS_EXIT_USAGE;
-		size_t n;
-		char why[400];
-		int r = ms_issued_ledger_check(state, &n, why, sizeof why);
-		if (r) {
-			ms_say(NULL, "%s", why);
-			return r == -ENOENT ? MS_EXIT_NODEV : MS_EXIT_NOT_SIGNED;
-		}
-		printf("%s/ledger.jsonl: %zu entries, chain intact\n", state, n);
-		return MS_EXIT_OK;
-	}
+	if (strcmp(argv[1], "ledger") == 0)
+		return report_ledger(argc - 1, argv + 1);
 	if (strcmp(argv[1], "pdf") == 0 || strcmp(argv[1], "summary") == 0)
 		return report_issue(argc - 1, argv + 1, strcmp(argv[1], "summary") == 0);
 	ms_say(argv[1], "unknown report command (pdf, summary, verify, show, ledger)");

@@ -103,10 +103,53 @@ static int sign_and_write(const struct ms_issuer *iss, const struct ms_json *rec
 	return r;
 }
 
+/* The checkpoint: the ledger's head, signed by the key that signed its last entry. */
+static int checkpoint(const struct ms_issuer *iss, const struct ms_ledger *lg)
+{
+	char head[200];
+	unsigned char *der = NULL;
+	size_t derlen = 0, hl = ms_ledger_head_text(lg, head, sizeof head);
+	int r = hl ? ms_cms_sign(iss->signer, head, hl, &der, &derlen) : -EIO;
+	if (!r)
+		r = ms_atomic_write(ms_ledger_dir(lg), MS_LEDGER_CHECKPOINT, der, derlen, 0600, 0);
+	OPENSSL_free(der);
+	return r;
+}
+
+/* Sign under the ledger's lock, so that the entry the certificate names is the one it
+ * gets; then the entry and the signed head. */
+static int issue_locked(const struct ms_issuer *iss, const struct ms_json *rec, const char *text, size_t n,
+			struct ms_pdf_opts *po, char *pdfpath, size_t pdflen, char *why, size_t whylen)
+{
+	struct ms_ledger *lg;
+	char psha[65], abs[PATH_MAX];
+	int r = ms_ledger_open(iss->state_dir, &lg);
+	if (r) {
+		snprintf(why, whylen, "%s/ledger.jsonl: %s", iss->state_dir, r == -EBADMSG ?
+			 "its head is damaged (massho report ledger verify says more): no certificate can extend it" :
+			 strerror(-r));
+		return r == -EBADMSG ? -EIO : r;
+	}
+	po->ledger_seq = ms_ledger_count(lg) + 1;
+	po->ledger_prev = ms_ledger_last(lg);
+	if (!(r = sign_and_write(iss, rec, text, n, po, pdfpath, pdflen, psha, why, whylen))) {
+		const char *kind = ms_json_get_str(rec, "kind"), *id = ms_json_get_str(rec, "record_id");
+		/* by absolute path: the auditor reads the certificates from wherever they run */
+		if (!realpath(pdfpath, abs))
+			ms_strlcpy(abs, pdfpath, sizeof abs);
+		if (ms_ledger_add(lg, kind ? kind : "?", id ? id : "?", abs, psha))
+			snprintf(why, whylen, "warning: the ledger could not be appended to");
+		else if (checkpoint(iss, lg))
+			snprintf(why, whylen, "warning: the ledger's head could not be signed (%s)", MS_LEDGER_CHECKPOINT);
+	}
+	ms_ledger_close(lg);
+	return r;
+}
+
 int ms_issue(const struct ms_issuer *iss, const char *record_path, char *pdfpath, size_t pdflen, char *why,
 	     size_t whylen)
 {
-	char *text, sha[65], psha[65];
+	char *text, sha[65];
 	size_t n;
 	why[0] = '\0';
 	int r = ms_read_file(record_path, &text, &n, MS_RECORD_MAX);
@@ -127,10 +170,8 @@ int ms_issue(const struct ms_issuer *iss, const char *record_path, char *pdfpath
 	if (!rec) {
 		snprintf(why, whylen, "%s: not a JSON record", record_path);
 		r = -EINVAL;
-	} else if (!(r = sign_and_write(iss, rec, text, n, &po, pdfpath, pdflen, psha, why, whylen))) {
-		const char *kind = ms_json_get_str(rec, "kind"), *id = ms_json_get_str(rec, "record_id");
-		if (ms_ledger_append(iss->state_dir, kind ? kind : "?", id ? id : "?", pdfpath, psha))
-			snprintf(why, whylen, "warning: the ledger could not be appended to");
+	} else {
+		r = issue_locked(iss, rec, text, n, &po, pdfpath, pdflen, why, whylen);
 	}
 	ms_json_free(rec);
 	free(text);
@@ -208,7 +249,3 @@ int ms_issuer_make_key(const char *dir, const char *name, const char *org, const
 	return ms_key_init(dir, name, org, pass, why, len);
 }
 
-int ms_issued_ledger_check(const char *state_dir, size_t *count, char *why, size_t len)
-{
-	return ms_ledger_verify(state_dir, count, why, len);
-}

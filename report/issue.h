@@ -68,8 +68,5 @@ void ms_report_sink(struct ms_report_sink_ctx *ctx, const struct ms_issuer *iss,
  * ms_key_init() in sign.c. Returns 0 or -errno with why. */
 int ms_issuer_make_key(const char *dir, const char *name, const char *org, const char *pass, char *why,
 		       size_t len);
-/* Check the hash chain of the ledger of certificates issued in state_dir: 0 with the
- * number of entries, or -EBADMSG with the first problem (ms_ledger_verify()). */
-int ms_issued_ledger_check(const char *state_dir, size_t *count, char *why, size_t len);
 
 #endif

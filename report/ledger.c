@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,56 +43,118 @@ static int read_head(const char *state, uint64_t *count, char last[65])
 	return r;
 }
 
-int ms_ledger_append(const char *state, const char *kind, const char *record_id, const char *file, const char *sha)
+struct ms_ledger {
+	int fd;
+	uint64_t count;
+	char last[65], state[PATH_MAX], head[160];
+	size_t headlen;
+};
+
+int ms_ledger_open(const char *state, struct ms_ledger **out)
 {
-	char path[PATH_MAX], last[65], t[48], hash[65];
+	char path[PATH_MAX];
 	int r = ms_mkdirs(state, 0700);
 	if (r)
 		return r;
+	struct ms_ledger *l = calloc(1, sizeof *l);
+	if (!l)
+		return -ENOMEM;
 	snprintf(path, sizeof path, "%s/ledger.jsonl", state);
-	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	flock(fd, LOCK_EX); /* several massho processes on one station */
-	uint64_t count;
-	if (read_head(state, &count, last) == -EBADMSG) {
-		close(fd);
+	ms_strlcpy(l->state, state, sizeof l->state);
+	l->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (l->fd < 0) {
+		r = -errno;
+		free(l);
+		return r;
+	}
+	flock(l->fd, LOCK_EX); /* several massho processes on one station */
+	if (read_head(state, &l->count, l->last) == -EBADMSG) {
+		ms_ledger_close(l);
 		return -EBADMSG;
 	}
+	*out = l;
+	return 0;
+}
+
+uint64_t ms_ledger_count(const struct ms_ledger *l)
+{
+	return l->count;
+}
+
+const char *ms_ledger_last(const struct ms_ledger *l)
+{
+	return l->last;
+}
+
+const char *ms_ledger_dir(const struct ms_ledger *l)
+{
+	return l->state;
+}
+
+size_t ms_ledger_head_text(const struct ms_ledger *l, char *buf, size_t len)
+{
+	if (!l->headlen || l->headlen >= len)
+		return 0;
+	memcpy(buf, l->head, l->headlen);
+	return l->headlen;
+}
+
+void ms_ledger_close(struct ms_ledger *l)
+{
+	if (!l)
+		return;
+	close(l->fd); /* releases the lock */
+	free(l);
+}
+
+int ms_ledger_add(struct ms_ledger *l, const char *kind, const char *record_id, const char *file, const char *sha)
+{
+	char t[48], hash[65];
 	struct timespec ts;
 	ms_now(&ts);
 	ms_iso_time(&ts, t, sizeof t);
 	struct ms_json *e = ms_json_obj();
-	ms_json_set_u64(e, "seq", count + 1);
+	ms_json_set_u64(e, "seq", l->count + 1);
 	ms_json_set_str(e, "time", t);
 	ms_json_set_str(e, "kind", kind);
 	ms_json_set_str(e, "record_id", record_id);
 	ms_json_set_str(e, "file", file);
 	ms_json_set_str(e, "sha256", sha);
-	ms_json_set_str(e, "prev", last);
+	ms_json_set_str(e, "prev", l->last);
 	entry_hash(e, hash);
 	ms_json_set_str(e, "hash", hash);
 	char *line = ms_json_render(e, 0);
 	ms_json_free(e);
-	if (!line) {
-		close(fd);
+	if (!line)
 		return -ENOMEM;
-	}
 	size_t n = strlen(line);
 	line[n] = '\n';
-	r = write(fd, line, n + 1) == (ssize_t)(n + 1) && fsync(fd) == 0 ? 0 : -EIO;
+	int r = write(l->fd, line, n + 1) == (ssize_t)(n + 1) && fsync(l->fd) == 0 ? 0 : -EIO;
 	free(line);
-	if (!r) {
-		char head[160];
-		int hl = snprintf(head, sizeof head, "{\"count\":%llu,\"last_hash\":\"%s\"}\n", (unsigned long long)count + 1,
-				  hash);
-		r = ms_atomic_write(state, "ledger.head", head, (size_t)hl, 0600, 0);
-	}
-	close(fd);
+	if (r)
+		return r;
+	int hl = snprintf(l->head, sizeof l->head, "{\"count\":%llu,\"last_hash\":\"%s\"}\n",
+			  (unsigned long long)l->count + 1, hash);
+	l->headlen = (size_t)hl;
+	if ((r = ms_atomic_write(l->state, "ledger.head", l->head, l->headlen, 0600, 0)))
+		return r;
+	l->count++;
+	strcpy(l->last, hash);
+	return 0;
+}
+
+int ms_ledger_append(const char *state, const char *kind, const char *record_id, const char *file, const char *sha)
+{
+	struct ms_ledger *l;
+	int r = ms_ledger_open(state, &l);
+	if (r)
+		return r;
+	r = ms_ledger_add(l, kind, record_id, file, sha);
+	ms_ledger_close(l);
 	return r;
 }
 
-int ms_ledger_verify(const char *state, size_t *count, char *why, size_t len)
+int ms_ledger_walk(const char *state, size_t *count, ms_ledger_fn fn, void *ctx, char *why, size_t len)
 {
 	char path[PATH_MAX], *text, prev[65];
 	snprintf(path, sizeof path, "%s/ledger.jsonl", state);
@@ -103,7 +166,8 @@ int ms_ledger_verify(const char *state, size_t *count, char *why, size_t len)
 	uint64_t seq = 0;
 	int r = 0, line = 0;
 	char *save = NULL;
-	for (char *l = strtok_r(text, "\n", &save); l && !r; l = strtok_r(NULL, "\n", &save)) {
+	bool break_walk = false;
+	for (char *l = strtok_r(text, "\n", &save); l && !r && !break_walk; l = strtok_r(NULL, "\n", &save)) {
 		line++;
 		struct ms_json *e = ms_json_parse(l, strlen(l), NULL, 0);
 		uint64_t s = 0;
@@ -134,13 +198,18 @@ int ms_ledger_verify(const char *state, size_t *count, char *why, size_t len)
 			}
 			seq = s;
 			strcpy(prev, hcopy);
+			if (!r && fn) {
+				ms_json_set_str(e, "hash", hcopy); /* the entry as it is in the file */
+				if (fn(ctx, e))
+					break_walk = true;
+			}
 		}
 		ms_json_free(e);
 	}
 	free(text);
 	uint64_t hc;
 	char hl[65];
-	if (!r) {
+	if (!r && !break_walk) {
 		if (read_head(state, &hc, hl)) {
 			snprintf(why, len, "%s/ledger.head: missing or damaged", state);
 			r = -EBADMSG;
@@ -152,4 +221,9 @@ int ms_ledger_verify(const char *state, size_t *count, char *why, size_t len)
 	}
 	*count = (size_t)seq;
 	return r;
+}
+
+int ms_ledger_verify(const char *state, size_t *count, char *why, size_t len)
+{
+	return ms_ledger_walk(state, count, NULL, NULL, why, len);
 }

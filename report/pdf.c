@@ -486,8 +486,8 @@ static void footer(struct doc *d, const struct ms_json *rec)
 	d->y -= 10 + 9.0f * (float)n;
 }
 
-int ms_pdf_render(const struct ms_json *rec, const struct ms_pdf_opts *o, unsigned char **out, size_t *len,
-		  char *why, size_t whylen)
+/* Everything the page prints must be printable whole (pdf.h: ms_pdf_text_problem). */
+static int printable(const struct ms_json *rec, const struct ms_pdf_opts *o, char *why, size_t whylen)
 {
 	char path[256] = "";
 	const char *bad = find_unprintable(rec, path, sizeof path);
@@ -504,6 +504,15 @@ int ms_pdf_render(const struct ms_json *rec, const struct ms_pdf_opts *o, unsign
 			snprintf(why, whylen, "%s %s", fields[i][0], bad);
 			return -EILSEQ;
 		}
+	return 0;
+}
+
+int ms_pdf_render(const struct ms_json *rec, const struct ms_pdf_opts *o, unsigned char **out, size_t *len,
+		  char *why, size_t whylen)
+{
+	int r = printable(rec, o, why, whylen);
+	if (r)
+		return r;
 	const char *font = o->font ? o->font : MS_PDF_FONT;
 	if (access(font, R_OK) != 0) {
 		snprintf(why, whylen, "%s: the Japanese font is missing (fonts-ipaexfont-gothic)", font);
@@ -535,7 +544,13 @@ int ms_pdf_render(const struct ms_json *rec, const struct ms_pdf_opts *o, unsign
 	HPDF_SetInfoAttr(d.pdf, HPDF_INFO_TITLE, d.title_en);
 	HPDF_SetInfoAttr(d.pdf, HPDF_INFO_CREATOR, "massho");
 	HPDF_SetInfoAttr(d.pdf, HPDF_INFO_KEYWORDS, o->record_sha256);
-	int r = 0;
+	char binding[128];
+	if (o->ledger_prev) {
+		snprintf(binding, sizeof binding, MS_PDF_LEDGER_TAG "%llu:%.64s", (unsigned long long)o->ledger_seq,
+			 o->ledger_prev);
+		HPDF_SetInfoAttr(d.pdf, HPDF_INFO_SUBJECT, binding);
+	}
+	r = 0;
 	if (!d.font || d.err) {
 		snprintf(why, whylen, "%s: libharu cannot load the font (error 0x%04X)", font, (unsigned)d.err);
 		r = -EIO;
@@ -555,6 +570,11 @@ int ms_pdf_render(const struct ms_json *rec, const struct ms_pdf_opts *o, unsign
 	section(&d, "記録", "Record");
 	row(&d, "記録番号", "Record ID", d.id);
 	row(&d, "記録 SHA-256", "Record SHA-256 (embedded file)", o->record_sha256);
+	if (o->ledger_prev) {
+		char t[160];
+		snprintf(t, sizeof t, "%llu (前の項目 / after %.16s…)", (unsigned long long)o->ledger_seq, o->ledger_prev);
+		row(&d, "発行台帳の番号", "Station ledger entry", t);
+	}
 	signatures(&d, o, rec);
 	footer(&d, rec);
 	if (o->record_path && !HPDF_AttachFile(d.pdf, o->record_path)) {

@@ -7,6 +7,7 @@
 #define MS_REPORT_PDF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../util/json.h"
 
@@ -20,7 +21,14 @@ struct ms_pdf_opts {
 	const char *operator_name, *witness;
 	const char **photos;         /* destruction certificates: image files to embed */
 	size_t nphotos;
+	/* The station ledger's entry this certificate becomes and the hash it extends (on the
+	 * page, and as "massho-ledger:SEQ:PREV" in the signed Info /Subject); NULL: none. */
+	uint64_t ledger_seq;
+	const char *ledger_prev;
 };
+
+/* The Info /Subject prefix of the ledger binding. */
+#define MS_PDF_LEDGER_TAG "massho-ledger:"
 
 /* Render rec. *pdf is malloc'd. Returns 0, -EILSEQ when a text field holds a character
  * outside the Basic Multilingual Plane (why names the field: libharu would print it as a

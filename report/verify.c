@@ -14,6 +14,7 @@
 #include <zlib.h>
 
 #include "../util/json.h"
+#include "pdf.h"
 #include "record.h"
 #include "sign.h"
 #include "../util/util.h"
@@ -186,18 +187,25 @@ static int embedded(const unsigned char *pdf, size_t len, char **out, size_t *ou
 	return 0;
 }
 
-static enum ms_check fail(struct ms_pdf_check *c, enum ms_check r, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-/* The Info dictionary's /Keywords holds the record's SHA-256: a literal string, or (as
- * libharu writes it in UTF-8 mode) UTF-16BE in hex with a byte order mark. */
-static bool keywords_match(const unsigned char *pdf, size_t len, const char *sha)
+/* An Info dictionary string of printable ASCII (the last one of that key in the file: an
+ * incremental update may repeat the dictionary): a literal string without escapes, or
+ * (as libharu writes it in UTF-8 mode) UTF-16BE in hex with a byte order mark. The value
+ * goes to out (NUL-terminated); false when absent, malformed or longer than outlen - 1. */
+static bool info_ascii(const unsigned char *pdf, size_t len, const char *key, char *out, size_t outlen)
 {
-	const char *end = (const char *)pdf + len, *kw = ms_mem_rfind(pdf, len, "/Keywords ");
-	if (!kw)
+	const char *end = (const char *)pdf + len, *kw = ms_mem_rfind(pdf, len, key);
+	if (!kw || !outlen)
 		return false;
-	kw += 10;
-	if (end - kw >= 66 && *kw == '(')
-		return memcmp(kw + 1, sha, 64) == 0 && kw[65] == ')';
+	kw += strlen(key);
+	if (kw < end && *kw == '(') {
+		const char *cp = memchr(kw + 1, ')', (size_t)(end - kw - 1));
+		size_t n = cp ? (size_t)(cp - kw - 1) : 0;
+		if (!cp || n >= outlen || memchr(kw + 1, '\\', n))
+			return false;
+		memcpy(out, kw + 1, n);
+		out[n] = '\0';
+		return true;
+	}
 	if (kw >= end || *kw != '<')
 		return false;
 	kw++;
@@ -205,17 +213,46 @@ static bool keywords_match(const unsigned char *pdf, size_t len, const char *sha
 	bool utf16 = gt && gt - kw >= 4 && memcmp(kw, "FEFF", 4) == 0;
 	if (utf16)
 		kw += 4;
-	uint8_t b[128];
+	uint8_t b[512];
 	size_t unit = utf16 ? 2 : 1;
-	if (!gt || ms_hex_decode(kw, (size_t)(gt - kw), b, sizeof b) != (int)(64 * unit))
+	int n = gt ? ms_hex_decode(kw, (size_t)(gt - kw), b, sizeof b) : -1;
+	if (n < 0 || (size_t)n % unit || (size_t)n / unit >= outlen)
 		return false;
-	/* UTF-16BE: each character's high byte is zero, its low byte the hex digit. */
-	for (size_t i = 0; i < 64; i++)
-		if ((utf16 && b[2 * i] != 0) || b[unit * i + unit - 1] != (uint8_t)sha[i])
+	/* UTF-16BE: each character's high byte is zero, its low byte printable ASCII. */
+	for (size_t i = 0; i < (size_t)n / unit; i++) {
+		if ((utf16 && b[2 * i] != 0) || b[unit * i + unit - 1] < 0x20 || b[unit * i + unit - 1] > 0x7e)
 			return false;
+		out[i] = (char)b[unit * i + unit - 1];
+	}
+	out[(size_t)n / unit] = '\0';
 	return true;
 }
 
+/* The Info dictionary's /Keywords holds the record's SHA-256. */
+static bool keywords_match(const unsigned char *pdf, size_t len, const char *sha)
+{
+	char kw[65];
+	return info_ascii(pdf, len, "/Keywords ", kw, sizeof kw) && strlen(kw) == 64 && strcmp(kw, sha) == 0;
+}
+
+/* The Info /Subject's ledger binding (pdf.h): the entry and the hash it extends. */
+static void ledger_binding(const unsigned char *pdf, size_t len, struct ms_pdf_check *c)
+{
+	char subj[200], *colon;
+	const size_t tl = strlen(MS_PDF_LEDGER_TAG);
+	c->ledger_seq = 0;
+	c->ledger_prev[0] = '\0';
+	if (!info_ascii(pdf, len, "/Subject ", subj, sizeof subj) || strncmp(subj, MS_PDF_LEDGER_TAG, tl) != 0)
+		return;
+	unsigned long long seq = strtoull(subj + tl, &colon, 10);
+	if (seq == 0 || *colon != ':' || strlen(colon + 1) != 64 || strspn(colon + 1, "0123456789abcdef") != 64)
+		return;
+	c->ledger_seq = seq;
+	ms_strlcpy(c->ledger_prev, colon + 1, sizeof c->ledger_prev);
+}
+
+static enum ms_check fail(struct ms_pdf_check *c, enum ms_check r, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 static enum ms_check fail(struct ms_pdf_check *c, enum ms_check r, const char *fmt, ...)
 {
 	va_list ap;
@@ -301,6 +338,7 @@ enum ms_check ms_pdf_check(const unsigned char *pdf, size_t len, const char *ca,
 	ms_sha256_hex(c->record, c->record_len, c->record_sha256);
 	if (!keywords_match(pdf, len, c->record_sha256))
 		return fail(c, MS_CHECK_RECORD_MISMATCH, "the record hash on the certificate is not the embedded record's");
+	ledger_binding(pdf, len, c);
 	if (sidecar) {
 		char *side;
 		size_t sl;

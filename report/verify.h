@@ -25,6 +25,8 @@ struct ms_pdf_check {
 	char *record;              /* the embedded record JSON (malloc'd), NULL if none */
 	size_t record_len;
 	char record_sha256[65];
+	unsigned long long ledger_seq; /* the station ledger's entry it became (0: not bound) */
+	char ledger_prev[65];          /* the hash that entry extends */
 };
 
 /* Check a signed PDF. ca may be NULL (the signer is then not checked against a CA).

@@ -1,7 +1,8 @@
 # Signed certificates: the three variants from emulated-drive runs, checked by pdfsig,
 # pdftotext, openssl and massho report verify; a tamper suite (one byte in each region,
-# an appended update, a swapped sidecar, a swapped photo, ledger damage) that must be
-# detected; a name outside the BMP refused before anything is erased.
+# an appended update, a swapped sidecar, a swapped photo, ledger damage, a ledger
+# rewritten with its chain recomputed) that must be detected; a name outside the BMP
+# refused before anything is erased.
 . "$TOP/tests/integration/lib.sh"
 command -v pdfsig >/dev/null || die "pdfsig missing (poppler-utils)"
 S="$W/state"
@@ -115,4 +116,46 @@ grep -q "was altered" "$W/err" || die "altered message"
 cp "$W/ledger.bak" "$S/ledger.jsonl"; { sed -n '2p' "$W/ledger.bak"; sed -n '1p' "$W/ledger.bak"; sed -n '3,$p' "$W/ledger.bak"; } > "$S/ledger.jsonl"
 expect_rc 16 "$M" report ledger verify --state-dir "$S"
 ok "ledger: a removed, a removed last, an altered and a reordered entry are all found (exit 16)"
+
+# The attack a bare hash chain cannot see: remove entry 1 and recompute the whole chain
+# and the head (jq renders compact JSON as massho does, so the chain itself checks out).
+rewrite() { # ledger without its first entry, renumbered and rehashed
+	prev=0000000000000000000000000000000000000000000000000000000000000000 seq=0
+	: > "$S/ledger.jsonl"
+	sed '1d' "$W/ledger.bak" > "$W/rest"
+	while IFS= read -r line; do
+		seq=$((seq + 1))
+		body=$(printf '%s' "$line" | jq -c --argjson s "$seq" --arg p "$prev" 'del(.hash) | .seq = $s | .prev = $p')
+		prev=$(printf '%s' "$body" | sha256sum | cut -c1-64)
+		printf '%s' "$body" | jq -c --arg h "$prev" '. + {hash: $h}' >> "$S/ledger.jsonl"
+	done < "$W/rest"
+	printf '{"count":%d,"last_hash":"%s"}\n' "$seq" "$prev" > "$S/ledger.head"
+}
+cp "$S/ledger.head.p7s" "$W/p7s.bak"
+rewrite
+expect_rc 16 "$M" report ledger verify --state-dir "$S"
+grep -q "ledger.head.p7s: does not verify for ledger.head: the head was rewritten" "$W/err" || die "checkpoint: $(cat "$W/err")"
+rm "$S/ledger.head.p7s"
+expect_rc 16 "$M" report ledger verify --state-dir "$S"
+grep -q "ledger.head.p7s: missing" "$W/err" || die "missing checkpoint: $(cat "$W/err")"
+# the attacker re-signs the head with a key of their own: the CA refuses it, and without
+# --ca the certificates issued after the removed entry still name the hashes they extended
+"$M" key init --name "attacker" --out "$W/evil" --passphrase-file "$W/pass" >/dev/null || die "key init (attacker)"
+openssl pkcs12 -in "$W/evil/massho-key.p12" -passin file:"$W/pass" -nodes -out "$W/evil.pem" 2>/dev/null || die "p12"
+openssl cms -sign -binary -outform DER -in "$S/ledger.head" -signer "$W/evil.pem" -out "$S/ledger.head.p7s" || die "cms"
+expect_rc 16 "$M" report ledger verify --state-dir "$S" --ca "$CA"
+grep -q "signed by a key that does not chain to the CA" "$W/err" || die "foreign checkpoint: $(cat "$W/err")"
+expect_rc 16 "$M" report ledger verify --state-dir "$S"
+grep -q "the ledger was rewritten\|the ledger has no such entry\|lists it under another" "$W/err" || die "rewrite: $(cat "$W/err")"
+cp "$W/ledger.bak" "$S/ledger.jsonl"; cp "$W/head.bak" "$S/ledger.head"; cp "$W/p7s.bak" "$S/ledger.head.p7s"
+expect_rc 0 "$M" report ledger verify --state-dir "$S" --ca "$CA" "$P"
+grep -q "head signed by 試験市 情報政策課 (chains to the CA)" "$W/out" || die "checkpoint signer: $(cat "$W/out")"
+grep -q "certificates: [1-9][0-9]* match their entries" "$W/out" || die "certificates: $(cat "$W/out")"
+# a handed-out certificate checked against a rewritten ledger, the local files gone
+rewrite; cp "$W/p7s.bak" "$S/ledger.head.p7s"
+mkdir "$W/handed"; cp "$P" "$W/handed/"; mv "$(dirname "$P")" "$W/records-gone"
+expect_rc 16 "$M" report ledger verify --state-dir "$S" "$W/handed/$(basename "$P")"
+mv "$W/records-gone" "$(dirname "$P")"
+cp "$W/ledger.bak" "$S/ledger.jsonl"; cp "$W/head.bak" "$S/ledger.head"
+ok "ledger rewritten without entry 1 (chain and head recomputed): found by the signed head, by a foreign signer under --ca, and by the certificates (on disk and handed out)"
 echo "$n passed"
