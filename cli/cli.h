@@ -119,5 +119,6 @@ int ms_cmd_plan(int argc, char **argv);
 int ms_cmd_key(int argc, char **argv);
 int ms_cmd_report(int argc, char **argv);
 int ms_cmd_destroy(int argc, char **argv);
+int ms_cmd_jobs(int argc, char **argv);
 
 #endif

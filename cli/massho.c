@@ -19,6 +19,7 @@ static void usage(FILE *out)
 	      " plan --class C DEV...  how each device would be erased for class C, and why\n"
 	      " erase DEV...         erase and verify devices, write a record for each\n"
 	      " destroy              record the physical destruction of a handed-over drive\n"
+	      " jobs                 list jobs that did not end (killed, power lost), and what to do\n"
 	      " key init             make a signing key (PKCS#12) and certificate for trials\n"
 	      " report pdf|verify|show|ledger   signed certificates: issue, check offline\n"
 	      " unlock DEV           remove massho's ATA password after an interrupted erase\n"
@@ -52,6 +53,8 @@ int main(int argc, char **argv)
 		return ms_cmd_report(argc - 1, argv + 1);
 	if (strcmp(cmd, "destroy") == 0)
 		return ms_cmd_destroy(argc - 1, argv + 1);
+	if (strcmp(cmd, "jobs") == 0)
+		return ms_cmd_jobs(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
 		printf("massho %s\n", ms_version);
 		return MS_EXIT_OK;

@@ -21,6 +21,7 @@
 #include "decision_json.h"
 #include "firmware.h"
 #include "hidden.h"
+#include "jobs.h"
 #include "journal.h"
 #include "preflight.h"
 
@@ -152,6 +153,27 @@ static enum ms_fault prepare(struct unit *u)
 	return MS_FAULT_NONE;
 }
 
+/* Unfinished earlier jobs of this drive (killed, power lost): this job supersedes them,
+ * its record names them, and the operator hears of each. */
+static void find_prior(struct unit *u)
+{
+	struct ms_unfinished p[MS_JOB_MAX_PRIOR];
+	int n = ms_jobs_unfinished(u->rq->state_dir, u->dev.identity_hash, p, MS_JOB_MAX_PRIOR);
+	for (int i = 0; i < n && i < MS_JOB_MAX_PRIOR; i++) {
+		struct ms_job_prior *q = &u->job.prior[u->job.nprior++];
+		ms_strlcpy(q->job, p[i].job, sizeof q->job);
+		ms_strlcpy(q->phase, p[i].phase, sizeof q->phase);
+		ms_strlcpy(q->stopped, p[i].stopped, sizeof q->stopped);
+		q->record_written = p[i].record_written;
+		char t[300];
+		snprintf(t, sizeof t, "supersedes the unfinished job %s (%s, stopped %s%s)", q->job,
+			 q->record_written ? "record written, no certificate" : q->phase[0] ? q->phase : "planned",
+			 q->stopped, p[i].password_set ? "; it had set a one-time ATA password" : "");
+		ms_erase_emit(u->ui, &(struct ms_erase_event){.kind = MS_EV_WARNING, .index = u->index, .object = u->spec,
+						      .text = t});
+	}
+}
+
 /* The job and its first journal line: what is about to be done, and why. */
 static enum ms_fault start_job(struct unit *u)
 {
@@ -167,6 +189,7 @@ static enum ms_fault start_job(struct unit *u)
 	}
 	if (rq->dry_run)
 		return MS_FAULT_NONE;
+	find_prior(u);
 	int e = ms_journal_open(rq->state_dir, u->job.id, &u->job.journal);
 	if (e)
 		return ms_erase_fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, rq->state_dir, "cannot create the journal: %s",
@@ -185,6 +208,10 @@ static enum ms_fault start_job(struct unit *u)
 	ms_json_set_str(f, "verify", u->ow.verify == MS_VERIFY_FULL ? "full" : "none");
 	if (u->planned)
 		ms_json_set(f, "policy", ms_decision_json(&u->dec, rq->policy->source, rq->policy->sha256));
+	struct ms_json *sup = ms_json_arr();
+	for (size_t i = 0; i < u->job.nprior; i++)
+		ms_json_push(sup, ms_json_str(u->job.prior[i].job));
+	ms_json_set(f, "supersedes", sup);
 	if ((e = ms_journal_append(u->job.journal, "planned", f)))
 		return ms_erase_fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, ms_journal_path(u->job.journal),
 			    "cannot write the journal: %s", strerror(-e));
@@ -277,7 +304,21 @@ static void run_all(struct unit *units, size_t n)
 static enum ms_fault certify(struct unit *u, const struct ms_erase_sink *sink, const char *record_path)
 {
 	char pdf[PATH_MAX], why[600] = "";
+	/* journaled around, so that a job killed while issuing is listed as unfinished */
+	struct ms_json *f = ms_json_obj();
+	ms_json_set_str(f, "record", record_path);
+	if (u->job.journal)
+		ms_journal_append(u->job.journal, "certifying", f);
+	else
+		ms_json_free(f);
 	int e = sink->certify(sink->ctx, record_path, pdf, sizeof pdf, why, sizeof why);
+	if (u->job.journal) {
+		f = ms_json_obj();
+		ms_json_set_str(f, "certificate", e ? "" : pdf);
+		ms_json_set_str(f, "error", e < 0 ? strerror(-e) : "");
+		ms_journal_append(u->job.journal, e == 1 ? "certificate-none" : e ? "certificate-failed" :
+				  "certificate-issued", f);
+	}
 	if (e == 1)
 		return MS_FAULT_NONE;
 	if (e < 0)
@@ -342,6 +383,8 @@ static enum ms_fault finish(struct unit *u, const struct ms_erase_sink *sink)
 		     strerror(-e));
 		return f ? f : MS_FAULT_ARTIFACT;
 	}
+	for (size_t i = 0; i < j->nprior; i++)
+		ms_jobs_supersede(rq->state_dir, j->prior[i].job, j->id, path);
 	tell(u, MS_EV_OUTCOME, NULL, j);
 	tell(u, MS_EV_RECORD, path, NULL);
 	enum ms_fault c = certify(u, sink, path);

@@ -89,6 +89,9 @@ struct ms_hidden {
 
 struct ms_journal;
 
+/* Earlier unfinished jobs one job names (erase/jobs.h): more are listed by `massho jobs`. */
+#define MS_JOB_MAX_PRIOR 8
+
 struct ms_job {
 	char id[48];
 	char kind[16];                    /* "erasure", or "unlock" for massho unlock */
@@ -130,6 +133,11 @@ struct ms_job {
 	bool policy_set;                  /* erased under --class: the decision below */
 	struct ms_decision decision;
 	char policy_source[256], policy_sha256[65];
+	struct ms_job_prior {             /* unfinished earlier jobs of this drive it supersedes */
+		char job[64], phase[96], stopped[40];
+		bool record_written;      /* that job's record exists; its certificate does not */
+	} prior[MS_JOB_MAX_PRIOR];
+	size_t nprior;
 	struct ms_journal *journal;       /* NULL: not journaled (dry run, tests) */
 	pthread_mutex_t lock;             /* errors/bad ranges come from stage threads */
 };

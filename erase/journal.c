@@ -139,6 +139,28 @@ void ms_journal_close(struct ms_journal *j)
 	free(j);
 }
 
+int ms_journal_append_to(const char *state_dir, const char *id, const char *event, struct ms_json *fields)
+{
+	struct ms_journal j = {0};
+	char why[200], dir[PATH_MAX];
+	int r = ms_journal_dir_check(state_dir, dir, sizeof dir, why, sizeof why);
+	if (!r && (!id[0] || strchr(id, '/') ||
+		   snprintf(j.path, sizeof j.path, "%s/journal/%s.jsonl", state_dir, id) >= (int)sizeof j.path))
+		r = -EINVAL;
+	if (!r && (j.fd = open(j.path, O_WRONLY | O_APPEND | O_CLOEXEC)) < 0)
+		r = -errno;
+	if (r) {
+		ms_json_free(fields);
+		return r;
+	}
+	ms_strlcpy(j.id, id, sizeof j.id);
+	pthread_mutex_init(&j.mu, NULL);
+	r = ms_journal_append(&j, event, fields);
+	close(j.fd);
+	pthread_mutex_destroy(&j.mu);
+	return r;
+}
+
 /* ---- reading ------------------------------------------------------------------------------- */
 
 static int replay_file(const char *path, const char *name, ms_journal_fn fn, void *ctx)

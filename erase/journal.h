@@ -24,6 +24,10 @@ int ms_journal_append(struct ms_journal *j, const char *event, struct ms_json *f
 
 const char *ms_journal_path(const struct ms_journal *j);
 
+/* Append one line to the existing journal of another job (STATE_DIR/journal/ID.jsonl):
+ * a later job says it superseded it. Takes ownership of fields. Returns 0 or -errno. */
+int ms_journal_append_to(const char *state_dir, const char *id, const char *event, struct ms_json *fields);
+
 /* A one-time password that was cleared must not stay on disk: rewrite the journal with
  * every "password" value replaced by null (atomically; appends go on to the new file).
  * _job does it for STATE_DIR/journal/JOB.jsonl of another (closed) job. 0 or -errno. */

@@ -51,7 +51,14 @@ static enum ms_fault unlock_open(const struct ms_unlock_request *rq, const struc
 	ms_json_set_str(f, "identity_hash", x->dev.identity_hash);
 	ms_journal_append(job.journal, "planned", f);
 	enum ms_fault fault = run(x, &job, pw);
-	/* The password set by job orig is gone from the drive: it goes from its journal too. */
+	/* The password set by job orig is gone from the drive: its journal says so (`massho
+	 * jobs` stops asking for an unlock), and it goes from that journal too. */
+	if (!fault) {
+		struct ms_json *c = ms_json_obj();
+		ms_json_set_str(c, "identity_hash", x->dev.identity_hash);
+		ms_json_set_str(c, "by", job.id);
+		ms_journal_append_to(rq->state_dir, orig, "ata-password-cleared", c);
+	}
 	if (!fault && (e = ms_journal_scrub_job(rq->state_dir, orig)))
 		ms_erase_emit(ui, &(struct ms_erase_event){.kind = MS_EV_WARNING, .object = rq->state_dir,
 					      .text = "the cleared password could not be scrubbed from its journal"});

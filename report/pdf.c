@@ -334,6 +334,15 @@ static void erasure_body(struct doc *d, const struct ms_json *rec)
 		row(d, "USBブリッジ検査", "USB bridge self-test", S(rec, "method.usb_bridge_check"));
 	section(d, "結果", "Result");
 	row(d, "結果", "Outcome", S(rec, "outcome"));
+	const struct ms_json *sup = ms_json_get(rec, "supersedes");
+	t[0] = '\0';
+	for (size_t i = 0; sup && i < sup->n && strlen(t) < sizeof t - 160; i++) {
+		size_t n = strlen(t);
+		snprintf(t + n, sizeof t - n, "%s%s (%s, %s)", i ? "; " : "", S(sup->items[i], "job"),
+			 S(sup->items[i], "state"), S(sup->items[i], "stopped_at"));
+	}
+	if (t[0])
+		row(d, "中断された作業（本作業で全体を再消去）", "Interrupted jobs, completed by erasing again", t);
 	snprintf(t, sizeof t, "%s errors, %s bad bytes", S(rec, "errors.count"), S(rec, "errors.bad_bytes"));
 	row(d, "エラー・不良セクタ", "Errors and bad ranges", t);
 	snprintf(t, sizeof t, "%s: %s (%s bytes read, %s mismatched sectors)", S(rec, "verification.mode"),

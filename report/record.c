@@ -123,6 +123,24 @@ static struct ms_json *errors_json(const struct ms_job *job)
 	return e;
 }
 
+/* Earlier jobs of this drive that never ended: this job erased the drive again in full,
+ * which is how each of them was completed. */
+static struct ms_json *prior_json(const struct ms_job *job)
+{
+	struct ms_json *arr = ms_json_arr();
+	for (size_t i = 0; i < job->nprior; i++) {
+		const struct ms_job_prior *p = &job->prior[i];
+		struct ms_json *o = ms_json_obj();
+		ms_json_set_str(o, "job", p->job);
+		ms_json_set_str(o, "stopped_at", p->stopped);
+		ms_json_set_str(o, "last_step", p->phase);
+		ms_json_set_str(o, "state", p->record_written ? "record written, certificate not issued" : "interrupted");
+		ms_json_set_str(o, "completed_by", "this job: the whole drive erased again");
+		ms_json_push(arr, o);
+	}
+	return arr;
+}
+
 struct ms_json *ms_record_build(const struct ms_job *job, const struct ms_record_meta *meta)
 {
 	struct ms_json *r = ms_json_obj();
@@ -154,6 +172,8 @@ struct ms_json *ms_record_build(const struct ms_job *job, const struct ms_record
 	ms_json_set(r, "policy", job->policy_set ? ms_decision_json(&job->decision, job->policy_source,
 									   job->policy_sha256) : ms_json_null());
 	ms_json_set(r, "content_sha256", job->content_sha256[0] ? ms_json_str(job->content_sha256) : ms_json_null());
+	if (job->nprior)
+		ms_json_set(r, "supersedes", prior_json(job));
 	ms_json_set_str(r, "outcome", ms_outcome_name(job->outcome));
 	ms_json_set(r, "failure", job->failure[0] ? ms_json_str(job->failure) : ms_json_null());
 	/* Built piecewise, so an allocation failure anywhere shows up as a missing key. */
