@@ -120,6 +120,9 @@ static int parse_line(struct pctx *c, char *line, struct ms_policy *p, bool seen
 	int n = 0;
 	for (char *t = strtok_r(head, " \t", &save); t && n < 8; t = strtok_r(NULL, " \t", &save))
 		w[n++] = t;
+	/* A line that starts with ':' has no words before it (found by fuzz_policy). */
+	if (!n)
+		return perr(c, "a directive must come before ':' (class, allow, verify, row)");
 	int row = 0;
 	if (strcmp(w[0], "class") == 0) {
 		enum ms_class cl;
