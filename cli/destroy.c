@@ -13,6 +13,7 @@
 
 #include "../devices/xport.h"
 #include "../report/custody.h"
+#include "../report/photo.h"
 #include "../util/json.h"
 #include "../util/util.h"
 #include "cli.h"
@@ -143,16 +144,13 @@ static enum ms_exit identify(struct destroy_ctl *ctl, const char *want_hash, con
 
 static enum ms_exit hash_photos(const struct destroy_ctl *ctl, struct ms_photo *ph)
 {
+	char why[200];
 	for (size_t i = 0; i < ctl->nphotos; i++) {
-		struct stat st;
-		int r = stat(ctl->photos[i], &st) < 0 ? -errno : ms_sha256_file_hex(ctl->photos[i], ph[i].sha256);
+		int r = ms_photo_read(ctl->photos[i], &ph[i], why, sizeof why);
 		if (r) {
-			ms_say(ctl->photos[i], "cannot read the photo: %s", strerror(-r));
-			return MS_EXIT_NODEV;
+			ms_say(ctl->photos[i], "%s", why);
+			return r == -ENOENT ? MS_EXIT_NODEV : MS_EXIT_USAGE;
 		}
-		const char *base = strrchr(ctl->photos[i], '/');
-		ms_strlcpy(ph[i].name, base ? base + 1 : ctl->photos[i], sizeof ph[i].name);
-		ph[i].bytes = (unsigned long long)st.st_size;
 	}
 	return MS_EXIT_OK;
 }

@@ -9,7 +9,7 @@
 /* Severity, least to most serious: a usage error says nothing ran at all; an internal
  * error or a missing record means the run cannot be vouched for. */
 static const enum ms_exit severity[] = {
-	MS_EXIT_OK, MS_EXIT_WITH_ERRORS, MS_EXIT_NOT_CONFIRMED, MS_EXIT_NODEV, MS_EXIT_REFUSED,
+	MS_EXIT_OK, MS_EXIT_NOT_VERIFIED, MS_EXIT_WITH_ERRORS, MS_EXIT_NOT_CONFIRMED, MS_EXIT_NODEV, MS_EXIT_REFUSED,
 	MS_EXIT_CANNOT_MEET, MS_EXIT_INTERRUPTED, MS_EXIT_ERASE_FAILED, MS_EXIT_VERIFY_FAILED,
 	MS_EXIT_UNTRUSTED, MS_EXIT_RECORD_MISMATCH, MS_EXIT_SIG_PARTIAL, MS_EXIT_SIG_INVALID, MS_EXIT_NOT_SIGNED,
 	MS_EXIT_KEY, MS_EXIT_ARTIFACT, MS_EXIT_FAILURE, MS_EXIT_USAGE,
@@ -57,7 +57,9 @@ enum ms_exit ms_exit_of_job(const struct ms_job *j)
 	if (j->outcome == MS_OUTCOME_FAILED && (j->err == -EPERM || j->err == -EOPNOTSUPP))
 		return MS_EXIT_REFUSED;
 	switch (j->outcome) {
-	case MS_OUTCOME_COMPLETED: return MS_EXIT_OK;
+	case MS_OUTCOME_COMPLETED:
+		/* 0 means erased and verified; an overwrite nobody read back is only the first */
+		return !j->firmware && j->verify_mode == MS_VERIFY_NONE && !j->dry_run ? MS_EXIT_NOT_VERIFIED : MS_EXIT_OK;
 	case MS_OUTCOME_COMPLETED_WITH_ERRORS: return MS_EXIT_WITH_ERRORS;
 	case MS_OUTCOME_VERIFY_FAILED: return MS_EXIT_VERIFY_FAILED;
 	case MS_OUTCOME_INTERRUPTED: return MS_EXIT_INTERRUPTED;

@@ -21,6 +21,7 @@
 #include "decision_json.h"
 #include "firmware.h"
 #include "hidden.h"
+#include "ata_exec.h"
 #include "jobs.h"
 #include "journal.h"
 #include "preflight.h"
@@ -262,6 +263,19 @@ static int refuse_locked_sed(struct unit *u)
 	return -EPERM;
 }
 
+/* A SATA drive locked by an ATA password aborts every read and write: an overwrite would
+ * fail as if the drive were dying. Say what it is. Returns -EPERM with the job failed, or 0. */
+static int refuse_locked_ata(struct unit *u)
+{
+	struct ms_ata_identify id;
+	if (u->dev.transport != MS_TRANSPORT_SATA || ms_ata_run_identify(u->x, &u->job, &id) || !id.sec_locked)
+		return 0;
+	ms_job_fail(&u->job, -EPERM, "is locked by an ATA password (security locked): its sectors can be neither "
+		    "written nor read. If massho set it, run 'massho unlock'; otherwise it needs its owner's (or the "
+		    "master) password to be unlocked first, or physical destruction");
+	return -EPERM;
+}
+
 static void *run_unit(void *arg)
 {
 	struct unit *u = arg;
@@ -275,7 +289,7 @@ static void *run_unit(void *arg)
 		if (u->dev.emulated)
 			f.poll_ms = 50; /* emulated sanitize takes a fraction of a second */
 		ms_firmware_run(u->x, &u->job, &f);
-	} else {
+	} else if (!refuse_locked_ata(u)) {
 		struct ms_overwrite_opts o = u->ow;
 		o.abort = rq->abort;
 		o.progress = progress;

@@ -117,7 +117,7 @@ cp "$W/ledger.bak" "$S/ledger.jsonl"; { sed -n '2p' "$W/ledger.bak"; sed -n '1p'
 expect_rc 16 "$M" report ledger verify --state-dir "$S"
 ok "ledger: a removed, a removed last, an altered and a reordered entry are all found (exit 16)"
 
-# The attack a bare hash chain cannot see: remove entry 1 and recompute the whole chain
+# bad-input B26. The attack a bare hash chain cannot see: remove entry 1 and recompute the whole chain
 # and the head (jq renders compact JSON as massho does, so the chain itself checks out).
 rewrite() { # ledger without its first entry, renumbered and rehashed
 	prev=0000000000000000000000000000000000000000000000000000000000000000 seq=0

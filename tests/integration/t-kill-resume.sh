@@ -1,4 +1,4 @@
-# Kill and resume (issue 12): SIGKILL at a random moment of an erase — overwrite,
+# Kill and resume (issue 12; bad-input B27): SIGKILL at a random moment of an erase — overwrite,
 # verification, security erase, sanitize, NVMe format, hidden-area restore, certificate
 # writing — then what an operator would do: `massho jobs`, `massho unlock` if the drive
 # holds massho's password, and the same erase again. Every drive must end erased and

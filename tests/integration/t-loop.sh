@@ -48,7 +48,7 @@ rec=$(sed -n "s|^$L4: record ||p" "$W/out")
 [ "$(field "$rec" .content_sha256)" = "$(sha256sum "$L4" | cut -d' ' -f1)" ] || die "4Kn hash"
 ok "4096-byte sectors and an odd size"
 
-# 4. a mounted loop device is refused, and named with its mount point
+# 4. a mounted loop device is refused, and named with its mount point (bad-input B29)
 truncate -s 64M "$W/fs.img"
 mkfs.ext4 -q "$W/fs.img" || die mkfs
 LM=$(new_loop "$W/fs.img")

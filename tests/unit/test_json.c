@@ -73,7 +73,7 @@ START_TEST(parse_rejects_malformed)
 }
 END_TEST
 
-/* 200,000 keys in one object: the duplicate check is done once, sorted (one key against
+/* bad-input B23: 200,000 keys in one object: the duplicate check is done once, sorted (one key against
  * all before it took 75 s for 100,000 keys; the test case's timeout catches that). A
  * duplicate far apart is still found, and a document of more values than any record
  * holds is refused. */

@@ -123,8 +123,8 @@ START_TEST(out_dir_is_not_grown)
 }
 END_TEST
 
-/* A security erase journals its one-time password before setting it; once the drive has
- * cleared it, no journal may still hold it. */
+/* bad-input B28. A security erase journals its one-time password before setting it; once
+ * the drive has cleared it, no journal may still hold it. */
 START_TEST(cleared_password_is_scrubbed)
 {
 	struct rig r;

@@ -379,6 +379,7 @@ END_TEST
 
 /* A record with a NUL byte inside, stored unfiltered: verify.c copied it with strndup
  * (which stops at the NUL) and then hashed record_len bytes of the shorter copy. */
+/* bad-input B24 */
 START_TEST(embedded_record_with_nul)
 {
 	static const char rec[] = "{\"kind\":\"erasure\"}\0after the NUL";
@@ -446,7 +447,7 @@ START_TEST(bogus_embedded_lengths)
 }
 END_TEST
 
-/* A small stream that inflates to more than any record (a decompression bomb), and a
+/* bad-input B22: a small stream that inflates to more than any record (a decompression bomb), and a
  * stored record just over the bound: refused without inflating or copying it all. One
  * at exactly the bound is read. */
 START_TEST(embedded_record_bounded)
@@ -496,6 +497,7 @@ START_TEST(not_signed_inputs)
 END_TEST
 
 /* sign.c on what it cannot sign: refused, never read past the buffer. */
+/* bad-input B25 */
 START_TEST(sign_refuses_crafted_inputs)
 {
 	static const char *const bad[] = {

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "photo.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../util/util.h"
+
+static bool ends_with(const char *name, const char *ext)
+{
+	size_t n = strlen(name), e = strlen(ext);
+	return n > e && strcasecmp(name + n - e, ext) == 0;
+}
+
+const char *ms_photo_type(const char *name, const uint8_t *head, size_t n)
+{
+	static const uint8_t png[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+	if (n >= 3 && head[0] == 0xff && head[1] == 0xd8 && head[2] == 0xff)
+		return ends_with(name, ".jpg") || ends_with(name, ".jpeg") ? "jpeg" : NULL;
+	if (n >= sizeof png && memcmp(head, png, sizeof png) == 0)
+		return ends_with(name, ".png") ? "png" : NULL;
+	return NULL;
+}
+
+/* Hash the open file from its start, checking the type on its first bytes. */
+static int hash_fd(int fd, const char *name, struct ms_photo *ph, char *why, size_t len)
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	uint8_t buf[65536], dig[32];
+	uint64_t total = 0;
+	int r = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) ? 0 : -ENOMEM;
+	ssize_t got;
+	while (!r && (got = read(fd, buf, sizeof buf)) != 0) {
+		if (got < 0) {
+			r = errno == EINTR ? 0 : -errno;
+			continue;
+		}
+		if (!total && !ms_photo_type(name, buf, (size_t)got)) {
+			snprintf(why, len, "is not a JPEG or PNG image (or its name's extension says otherwise)");
+			r = -EINVAL;
+		}
+		total += (uint64_t)got;
+		if (!r && total > MS_PHOTO_MAX) {
+			snprintf(why, len, "is larger than %llu MiB", (unsigned long long)(MS_PHOTO_MAX >> 20));
+			r = -EFBIG;
+		}
+		if (!r)
+			EVP_DigestUpdate(md, buf, (size_t)got);
+	}
+	if (!r && !total) {
+		snprintf(why, len, "is empty");
+		r = -EINVAL;
+	}
+	if (!r) {
+		EVP_DigestFinal_ex(md, dig, NULL);
+		ms_hex(dig, sizeof dig, ph->sha256);
+		ph->bytes = (unsigned long long)total;
+	} else if (!why[0]) {
+		snprintf(why, len, "cannot read the photo: %s", strerror(-r));
+	}
+	EVP_MD_CTX_free(md);
+	return r;
+}
+
+int ms_photo_read(const char *path, struct ms_photo *ph, char *why, size_t len)
+{
+	why[0] = '\0';
+	memset(ph, 0, sizeof *ph);
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0) {
+		int e = errno;
+		snprintf(why, len, "%s", e == ELOOP ? "is a symbolic link: give the photo file itself" : strerror(e));
+		return -e;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		snprintf(why, len, "is not a regular file");
+		return -EINVAL;
+	}
+	const char *base = strrchr(path, '/');
+	ms_strlcpy(ph->name, base ? base + 1 : path, sizeof ph->name);
+	int r = hash_fd(fd, ph->name, ph, why, len);
+	close(fd);
+	return r;
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Photographs of a physical destruction: only regular JPEG or PNG files are taken into a
+ * signed record (by name, size and SHA-256) — never a symlink, a device, a directory, or
+ * another file renamed (a symlink to /etc/shadow would otherwise be hashed and signed). */
+#ifndef MS_REPORT_PHOTO_H
+#define MS_REPORT_PHOTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "custody.h"
+
+/* The largest photo accepted (bytes): a camera's JPEG is a few MiB. */
+#define MS_PHOTO_MAX ((uint64_t)64 << 20)
+
+/* The image type of a file that starts with these bytes, if its name's extension says the
+ * same (libharu loads by extension): "jpeg", "png", or NULL. Pure. */
+const char *ms_photo_type(const char *name, const uint8_t *head, size_t n);
+
+/* Read the photo at path (not following a final symlink): fills ph (name, size, SHA-256
+ * of the bytes read). Returns 0, or -errno / -EINVAL (not a JPEG or PNG) with why. */
+int ms_photo_read(const char *path, struct ms_photo *ph, char *why, size_t len);
+
+#endif
