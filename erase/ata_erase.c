@@ -192,7 +192,7 @@ static int sanitize(struct ms_xport *x, struct ms_job *job, const struct ms_fw_o
 									id->sanitize_overwrite;
 	struct ms_ata_cmd c;
 	struct ms_ata_status st;
-	struct ms_ata_sanitize_state ss;
+	struct ms_ata_sanitize_state ss = {0};
 	int r;
 	if (!resumed) {
 		if (!have)
@@ -210,7 +210,13 @@ static int sanitize(struct ms_xport *x, struct ms_job *job, const struct ms_fw_o
 	}
 	if ((r = ms_fw_wait(x, job, o, look, NULL)) || x->no_act)
 		return r;
-	sanitize_status(x, job, true, &ss); /* the final status goes in the record */
+	/* The final status goes in the record. Without an answer nothing says the sanitize
+	 * succeeded (ss used to be judged uninitialised then). */
+	if ((r = sanitize_status(x, job, true, &ss))) {
+		ms_job_fail(job, r, "no final SANITIZE STATUS from the drive (%s): whether the sanitize succeeded is "
+			    "unknown; when the drive answers again, run the same command again", strerror(-r));
+		return r;
+	}
 	if (ss.failed || !ss.completed_ok) {
 		ms_job_fail(job, -EIO, "SANITIZE failed: the drive reports the operation unsuccessful and stays "
 			    "unusable until a sanitize succeeds; run it again, or destroy the drive");

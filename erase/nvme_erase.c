@@ -111,11 +111,17 @@ static int look(struct ms_xport *x, void *ctx, struct ms_fw_look *out)
 
 static int wait_sanitize(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o)
 {
-	struct ms_nvme_sanlog l;
+	struct ms_nvme_sanlog l = {0};
 	int r = ms_fw_wait(x, job, o, look, NULL);
 	if (r || x->no_act)
 		return r;
-	sanlog(x, job, &l); /* the final SSTAT goes in the record */
+	/* The final SSTAT goes in the record. Without it nothing says the sanitize succeeded
+	 * (l used to be judged uninitialised then). */
+	if ((r = sanlog(x, job, &l))) {
+		ms_job_fail(job, r, "no final Sanitize Status log page from the drive (%s): whether the sanitize "
+			    "succeeded is unknown; when the drive answers again, run the same command again", strerror(-r));
+		return r;
+	}
 	if (l.status != MS_NVME_SSTAT_SUCCESS && l.status != MS_NVME_SSTAT_SUCCESS_NO_DEALLOC) {
 		ms_job_fail(job, -EIO, "the sanitize did not succeed: SSTAT says %s; the drive stays in the "
 			    "sanitize failure state until a sanitize succeeds: run it again, or destroy the drive",

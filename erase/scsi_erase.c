@@ -80,11 +80,17 @@ static int look(struct ms_xport *x, void *ctx, struct ms_fw_look *out)
 
 static int wait_sanitize(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o)
 {
-	struct ms_scsi_status cond;
+	struct ms_scsi_status cond = {0};
 	int r = ms_fw_wait(x, job, o, look, NULL);
 	if (r || x->no_act)
 		return r;
-	condition(x, job, &cond); /* the final condition goes in the record */
+	/* The final condition goes in the record. Without it nothing says the sanitize
+	 * succeeded (cond used to be judged uninitialised then: sense made of stack bytes). */
+	if ((r = condition(x, job, &cond))) {
+		ms_job_fail(job, r, "no final REQUEST SENSE from the drive (%s): whether the sanitize succeeded is "
+			    "unknown; when the drive answers again, run the same command again", strerror(-r));
+		return r;
+	}
 	if (ms_scsi_sanitize_failed(&cond) || cond.key != MS_SK_NO_SENSE) {
 		ms_job_fail(job, -EIO, "the sanitize failed (sense %X/%02Xh/%02Xh%s); the drive stays unusable until "
 			    "a sanitize succeeds: run it again, or destroy the drive", cond.key, cond.asc, cond.ascq,
