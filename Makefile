@@ -109,6 +109,12 @@ unit-asan: $(B)/unit-tests-asan
 integration: massho $(B)/massho-asan
 	tests/integration/run
 
+# Mutation testing (docs/testing.md): each mutation in tests/mutants/list must make the
+# tests named with it fail. Built and run in copies under /tmp; not part of check.
+.PHONY: mutants
+mutants:
+	scripts/mutants
+
 # Line coverage of the unit and integration tests together, per folder. The integration
 # tests run the coverage build as MASSHO (the ones that also run ./massho and the
 # sanitizer build need those built too). Counters start from zero on every run.
