@@ -2,6 +2,7 @@
 /* The one translation of library results (-errno, faults, outcomes, checks) into the
  * documented exit codes (docs/massho.1, EXIT STATUS). */
 #include <errno.h>
+#include <string.h>
 
 #include "../report/verify.h"
 #include "cli.h"
@@ -59,7 +60,8 @@ enum ms_exit ms_exit_of_job(const struct ms_job *j)
 	switch (j->outcome) {
 	case MS_OUTCOME_COMPLETED:
 		/* 0 means erased and verified; an overwrite nobody read back is only the first */
-		return !j->firmware && j->verify_mode == MS_VERIFY_NONE && !j->dry_run ? MS_EXIT_NOT_VERIFIED : MS_EXIT_OK;
+		return strcmp(j->kind, "erasure") == 0 && !j->firmware && j->verify_mode == MS_VERIFY_NONE && !j->dry_run ?
+		       MS_EXIT_NOT_VERIFIED : MS_EXIT_OK;
 	case MS_OUTCOME_COMPLETED_WITH_ERRORS: return MS_EXIT_WITH_ERRORS;
 	case MS_OUTCOME_VERIFY_FAILED: return MS_EXIT_VERIFY_FAILED;
 	case MS_OUTCOME_INTERRUPTED: return MS_EXIT_INTERRUPTED;
