@@ -58,7 +58,9 @@ static int send(int fd, struct ms_ata_cmd *c, uint8_t *cdb, unsigned cdb_len, st
 int ms_sgio_ata(int fd, struct ms_ata_cmd *c, struct ms_ata_status *st, bool *use12)
 {
 	uint8_t cdb[16];
-	struct ms_scsi_sense sk;
+	/* Zeroed: send() returns before sense decoding when SG_IO itself fails, and the
+	 * 12-byte retry below reads sk.valid (UBSan: a bool loaded from stack bytes). */
+	struct ms_scsi_sense sk = {0};
 	memset(st, 0, sizeof *st);
 	/* Registers are needed back from non-data commands only (native max, sanitize
 	 * status). With CK_COND on a PIO data-in command, Linux 6.1 over AHCI reports the

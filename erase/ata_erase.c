@@ -203,6 +203,8 @@ static int sanitize(struct ms_xport *x, struct ms_job *job, const struct ms_fw_o
 		ms_ata_sanitize(&c, op == MS_OP_BLOCK ? MS_SAN_BLOCK : op == MS_OP_CRYPTO ? MS_SAN_CRYPTO : MS_SAN_OVERWRITE,
 				false, 0x00000000, 1, false);
 		r = ms_ata_run(x, job, &c, &st);
+		if (r == -ETIMEDOUT)
+			return ms_fw_lost_completion(job, c.name, r);
 		if (r || !ms_ata_ok(&st)) {
 			ms_job_fail(job, -EIO, "the drive refused %s (%s)", c.name, r ? strerror(-r) : "aborted");
 			return -EIO;

@@ -55,24 +55,25 @@ static int prove(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts
 		uint64_t lbas[MS_SAMPLE_MAX];
 		ms_random_bytes(&job->proof.seed, sizeof job->proof.seed);
 		job->proof.n = ms_sample_lbas(job->proof.seed, x->dev.capacity / x->dev.logical_sector, 64, lbas);
+		job->proof.after_only = true;
 		for (size_t i = 0; i < job->proof.n; i++)
 			job->proof.s[i].lba = lbas[i];
 	}
 	ms_sample_after(x, job, ms_method(o->method)->expects_zeros);
 	if (o->full_hash) {
 		ms_job_set_state(job, MS_JOB_VERIFYING);
-		double t0 = ms_mono();
-		int r = ms_device_sha256(x, o->abort, job->content_sha256);
+		int r = ms_device_read_back(x, job, o->abort);
 		if (r) {
 			ms_job_fail(job, r, "reading the device back failed: %s", strerror(-r));
 			ms_now(&job->ended);
 			return r;
 		}
-		job->verify.bytes_read = x->dev.capacity;
-		job->verify.seconds = ms_mono() - t0;
 	}
 	job->verify.result = job->proof.passed ? MS_VERIFY_PASSED : MS_VERIFY_FAILED;
-	job->outcome = job->proof.passed ? MS_OUTCOME_COMPLETED : MS_OUTCOME_VERIFY_FAILED;
+	/* Sectors the drive cannot read after its own erase are listed, as an overwrite lists
+	 * them: "completed with errors", judged by the class (they may hold old data). */
+	job->outcome = !job->proof.passed ? MS_OUTCOME_VERIFY_FAILED :
+		       job->bad_bytes ? MS_OUTCOME_COMPLETED_WITH_ERRORS : MS_OUTCOME_COMPLETED;
 	if (!job->proof.passed)
 		snprintf(job->failure, sizeof job->failure, "the drive reported success but sampled sectors did not "
 			 "change (%s): the erase cannot be vouched for", job->proof.verdict);

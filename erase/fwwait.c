@@ -74,3 +74,10 @@ int ms_fw_check_run(struct ms_xport *x, struct ms_job *job, const struct ms_fw_o
 		ms_sample_before(x, job, o->samples ? o->samples : 64);
 	return execute(x, job, o, *resumed);
 }
+
+int ms_fw_lost_completion(struct ms_job *job, const char *cmd, int r)
+{
+	ms_job_fail(job, r, "no completion from the drive for %s (%s): it may be sanitizing now; run the same "
+		    "command again (massho picks up a sanitize in progress)", cmd, strerror(-r));
+	return r;
+}

@@ -34,6 +34,10 @@ void ms_fw_report(const struct ms_fw_opts *o, struct ms_job *job, const char *ph
  * given: the drive stopped answering, the operator stopped waiting (-EINTR), or the time
  * limit — a full-media pass at 10 MB/s plus ten minutes — passed (-ETIMEDOUT). A dry run
  * returns 0 at once. */
+/* A sanitize command whose completion never came back (-ETIMEDOUT, the link reset): the
+ * drive may well be sanitizing. Fails the job saying so — not "refused" — and returns r. */
+int ms_fw_lost_completion(struct ms_job *job, const char *cmd, int r);
+
 int ms_fw_wait(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, ms_fw_look_fn look, void *ctx);
 
 /* An engine in two halves (NVMe, SCSI): check — refusals, a sanitize resumed after a

@@ -76,6 +76,10 @@ struct ms_sample_proof {
 	struct ms_sample s[MS_SAMPLE_MAX];
 	bool taken_after;
 	bool passed;                /* every sample changed (or was and stays erased) */
+	bool after_only;            /* no "before" could be taken (a sanitize resumed after power
+				     * loss, a drive unreadable until sanitized): what the samples
+				     * hold now is the proof */
+	size_t unprovable;          /* unreadable before the erase: not compared, never "changed" */
 	char verdict[16];           /* what the samples hold after: zeros, pattern, random, mixed */
 };
 

@@ -165,6 +165,8 @@ static int execute(struct ms_xport *x, struct ms_job *job, const struct ms_fw_op
 	/* AUSE off: a failed sanitize keeps the drive unusable until one succeeds. */
 	ms_nvme_sanitize(&c, act, false, false, 0, 1);
 	int r = ms_nvme_run(x, job, &c, &st);
+	if (r == -ETIMEDOUT)
+		return ms_fw_lost_completion(job, c.name, r);
 	if (r || !ms_nvme_ok(&st)) {
 		if (!r)
 			ms_nvme_status_text(&st, text, sizeof text);

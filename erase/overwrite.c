@@ -62,6 +62,13 @@ static size_t chunk_len(const struct ow *w, uint64_t c)
 
 /* Errors that a bad sector produces; anything else (device gone, alignment,
  * read-only) means the whole run cannot go on. */
+/* An error that means the device left (unplugged, its capacity dropped to 0), said so. */
+static const char *gone(int r)
+{
+	return r == -ENOSPC || r == -ENXIO || r == -ENODEV || r == -ENOMEDIUM ?
+	       " (the device went away or shrank: unplugged, or its link reset?)" : "";
+}
+
 static bool media_error(int r)
 {
 	return r == -EIO || r == -EILSEQ || r == -ENODATA || r == -ETIMEDOUT || r == -EREMOTEIO ||
@@ -125,7 +132,8 @@ static int write_failed(struct ow *w, const char *data, uint64_t off, size_t len
 {
 	struct ms_xport *x = w->x;
 	if (!media_error(r)) {
-		snprintf(w->why, sizeof w->why, "write at byte %llu failed: %s", (unsigned long long)off, strerror(-r));
+		snprintf(w->why, sizeof w->why, "write at byte %llu failed: %s%s", (unsigned long long)off, strerror(-r),
+			 gone(r));
 		return r;
 	}
 	ms_job_add_error(w->job, "write", w->pass_no, off, len, r);
@@ -186,7 +194,8 @@ static int read_failed(struct ow *w, char *p, uint64_t off, size_t len, struct h
 {
 	struct ms_xport *x = w->x;
 	if (!media_error(r)) {
-		snprintf(w->why, sizeof w->why, "read at byte %llu failed: %s", (unsigned long long)off, strerror(-r));
+		snprintf(w->why, sizeof w->why, "read at byte %llu failed: %s%s", (unsigned long long)off, strerror(-r),
+			 gone(r));
 		return r;
 	}
 	ms_job_add_error(w->job, "read", w->pass_no, off, len, r);
@@ -545,19 +554,20 @@ int ms_overwrite_run(struct ms_xport *x, struct ms_job *job, const struct ms_ove
 	return 0;
 }
 
-int ms_device_sha256(struct ms_xport *x, const atomic_bool *abort, char out[65])
+/* Read the whole device and hash it, unreadable sectors noted in job (bad ranges,
+ * verify.unreadable_bytes). out gets the hash, or "" when a sector could not be read
+ * (sha256sum could not reproduce a hash with holes). Returns 0 or -errno. */
+static int device_hash(struct ms_xport *x, struct ms_job *job, const atomic_bool *abort, char out[65])
 {
-	struct ms_job scratch;
 	struct ms_overwrite_opts o = {.abort = abort};
-	struct ow w = {.x = x, .job = &scratch, .o = &o, .cap = x->dev.capacity, .ls = x->dev.logical_sector,
+	struct ow w = {.x = x, .job = job, .o = &o, .cap = x->dev.capacity, .ls = x->dev.logical_sector,
 		       .mu = PTHREAD_MUTEX_INITIALIZER};
-	memset(&scratch, 0, sizeof scratch);
-	pthread_mutex_init(&scratch.lock, NULL);
 	w.chunk = w.cap < DEFAULT_CHUNK ? (size_t)w.cap : DEFAULT_CHUNK;
 	struct ms_pipe_spec sp = pipe_spec(&w);
 	w.holes = calloc(sp.nslots, sizeof *w.holes);
 	w.md = EVP_MD_CTX_new();
 	int r = -ENOMEM;
+	out[0] = '\0';
 	if (w.holes && w.md && EVP_DigestInit_ex(w.md, EVP_sha256(), NULL)) {
 		w.hash_valid = true;
 		phase_start(&w, "hash", 0);
@@ -568,12 +578,30 @@ int ms_device_sha256(struct ms_xport *x, const atomic_bool *abort, char out[65])
 		r = ms_pipe_run(&sp, &w);
 		unsigned char md[32];
 		EVP_DigestFinal_ex(w.md, md, NULL);
-		if (!r && !w.hash_valid)
-			r = -EIO;
-		if (!r)
+		if (!r && w.hash_valid)
 			ms_hex(md, 32, out);
 	}
-	ms_job_release(&scratch);
 	ow_free(&w);
+	return r;
+}
+
+int ms_device_sha256(struct ms_xport *x, const atomic_bool *abort, char out[65])
+{
+	struct ms_job scratch;
+	memset(&scratch, 0, sizeof scratch);
+	pthread_mutex_init(&scratch.lock, NULL);
+	int r = device_hash(x, &scratch, abort, out);
+	if (!r && !out[0])
+		r = -EIO; /* holes: no hash */
+	ms_job_release(&scratch);
+	return r;
+}
+
+int ms_device_read_back(struct ms_xport *x, struct ms_job *job, const atomic_bool *abort)
+{
+	double t0 = ms_mono();
+	int r = device_hash(x, job, abort, job->content_sha256);
+	job->verify.bytes_read = x->dev.capacity;
+	job->verify.seconds = ms_mono() - t0;
 	return r;
 }

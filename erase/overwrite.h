@@ -50,5 +50,9 @@ int ms_overwrite_run(struct ms_xport *x, struct ms_job *job, const struct ms_ove
 /* Read the whole device and compute its SHA-256 (used when the final state is not
  * produced by a verified pass). Returns 0 or -errno. */
 int ms_device_sha256(struct ms_xport *x, const atomic_bool *abort, char out[65]);
+/* The read-back of a firmware erase: the whole device hashed into job->content_sha256,
+ * unreadable sectors recorded in the job as bad ranges (the hash is then ""), not a
+ * failure of the read. Returns 0, or -errno when the device stopped answering. */
+int ms_device_read_back(struct ms_xport *x, struct ms_job *job, const atomic_bool *abort);
 
 #endif

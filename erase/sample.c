@@ -94,7 +94,10 @@ int ms_sample_before(struct ms_xport *x, struct ms_job *job, size_t n)
 			      n > MS_SAMPLE_MAX ? MS_SAMPLE_MAX : n, lbas);
 	for (size_t i = 0; i < p->n; i++) {
 		p->s[i].lba = lbas[i];
-		hash_sector(x, lbas[i], buf, p->s[i].before); /* a locked drive: "" before */
+		/* once more on an error (a transient one heals, and counts as a retried I/O); a
+		 * sector that stays unreadable has "" before and proves nothing */
+		if (hash_sector(x, lbas[i], buf, p->s[i].before) && !hash_sector(x, lbas[i], buf, p->s[i].before))
+			job->retries++;
 	}
 	free(buf);
 	return 0;
@@ -109,6 +112,14 @@ int ms_sample_after(struct ms_xport *x, struct ms_job *job, bool zeros_expected)
 	const char *first = NULL;
 	bool mixed = false;
 	p->passed = p->n > 0;
+	p->unprovable = 0;
+	/* No sample readable before (a drive in the sanitize failure state, or locked): the
+	 * proof is what the drive holds now, as after a resumed sanitize. */
+	bool any_before = false;
+	for (size_t i = 0; i < p->n; i++)
+		any_before = any_before || p->s[i].before[0];
+	if (!any_before)
+		p->after_only = true;
 	for (size_t i = 0; i < p->n; i++) {
 		struct ms_sample *s = &p->s[i];
 		if (hash_sector(x, s->lba, buf, s->after)) {
@@ -118,14 +129,24 @@ int ms_sample_after(struct ms_xport *x, struct ms_job *job, bool zeros_expected)
 			ms_strlcpy(s->content, ms_sample_classify(buf, x->dev.logical_sector), sizeof s->content);
 		}
 		s->changed = s->after[0] && strcmp(s->before, s->after) != 0;
-		/* A sector that held zeros and holds zeros after a zeroing erase is consistent. */
-		if (!s->changed && !(zeros_expected && strcmp(s->content, "zeros") == 0))
-			p->passed = false;
 		if (!first)
 			first = s->content;
 		else if (strcmp(first, s->content) != 0)
 			mixed = true;
+		/* Unreadable before the erase: nothing to compare with, so never "changed" and
+		 * left out of the decision (unless no sample has a before at all). */
+		if (!s->before[0] && !p->after_only) {
+			s->changed = false;
+			p->unprovable++;
+			continue;
+		}
+		/* A sector that held zeros and holds zeros after a zeroing erase is consistent. */
+		if (!s->changed && !(zeros_expected && strcmp(s->content, "zeros") == 0))
+			p->passed = false;
 	}
+	/* A proof mostly of sectors that could not be compared proves nothing. */
+	if (p->unprovable * 4 > p->n)
+		p->passed = false;
 	p->taken_after = true;
 	ms_strlcpy(p->verdict, mixed ? "mixed" : first ? first : "none", sizeof p->verdict);
 	free(buf);

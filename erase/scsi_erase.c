@@ -121,6 +121,8 @@ static int execute(struct ms_xport *x, struct ms_job *job, const struct ms_fw_op
 				      op == MS_OP_BLOCK ? MS_SCSI_SAN_BLOCK : MS_SCSI_SAN_OVERWRITE;
 	ms_scsi_sanitize(&c, sa, false, param, 0x00000000);
 	int r = ms_scsi_run(x, job, &c, &st);
+	if (r == -ETIMEDOUT)
+		return ms_fw_lost_completion(job, c.name, r);
 	if (r) {
 		ms_job_fail(job, r, "%s: no answer (%s)", c.name, strerror(-r));
 		return r;

@@ -60,6 +60,8 @@ static struct ms_json *proof_json(const struct ms_sample_proof *p)
 	ms_json_set_str(o, "selection", "splitmix64(seed) mod sectors, plus LBA 0 and the last LBA");
 	ms_json_set_u64(o, "count", p->n);
 	ms_json_set_bool(o, "passed", p->passed);
+	ms_json_set_u64(o, "not_compared", p->unprovable); /* unreadable before the erase */
+	ms_json_set_bool(o, "after_only", p->after_only);
 	ms_json_set_str(o, "verdict", p->verdict);
 	struct ms_json *arr = ms_json_arr();
 	for (size_t i = 0; i < p->n; i++) {

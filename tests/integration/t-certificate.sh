@@ -157,5 +157,26 @@ mkdir "$W/handed"; cp "$P" "$W/handed/"; mv "$(dirname "$P")" "$W/records-gone"
 expect_rc 16 "$M" report ledger verify --state-dir "$S" "$W/handed/$(basename "$P")"
 mv "$W/records-gone" "$(dirname "$P")"
 cp "$W/ledger.bak" "$S/ledger.jsonl"; cp "$W/head.bak" "$S/ledger.head"
-ok "ledger rewritten without entry 1 (chain and head recomputed): found by the signed head, by a foreign signer under --ca, and by the certificates (on disk and handed out)"
+# entry 2 replaced by another (its certificate deleted), the chain recomputed with the same
+# numbers, the head re-signed: only the hash entry 3's certificate says it extended tells
+e2=$(sed -n 2p "$W/ledger.bak" | jq -r .file)
+f3=$(sed -n 3p "$W/ledger.bak" | jq -r .file)
+[ -f "$f3" ] || die "entry 3's certificate is not on disk: $f3"
+mv "$e2" "$W/e2.bak"
+prev=0000000000000000000000000000000000000000000000000000000000000000
+: > "$S/ledger.jsonl"
+while IFS= read -r line; do
+	body=$(printf '%s' "$line" | jq -c --arg p "$prev" 'del(.hash) | .prev = $p |
+		if .seq == 2 then .record_id = "MS-FAKE" | .sha256 = ("0" * 64) else . end')
+	prev=$(printf '%s' "$body" | sha256sum | cut -c1-64)
+	printf '%s' "$body" | jq -c --arg h "$prev" '. + {hash: $h}' >> "$S/ledger.jsonl"
+done < "$W/ledger.bak"
+printf '{"count":%d,"last_hash":"%s"}\n' "$(wc -l < "$W/ledger.bak")" "$prev" > "$S/ledger.head"
+openssl cms -sign -binary -outform DER -in "$S/ledger.head" -signer "$W/evil.pem" -out "$S/ledger.head.p7s" || die "cms"
+expect_rc 16 "$M" report ledger verify --state-dir "$S"
+grep -q "entry 3 extended .* the ledger now says .*: the ledger was rewritten" "$W/err" || die "altered entry: $(cat "$W/err")"
+mv "$W/e2.bak" "$e2"
+cp "$W/ledger.bak" "$S/ledger.jsonl"; cp "$W/head.bak" "$S/ledger.head"; cp "$W/p7s.bak" "$S/ledger.head.p7s"
+expect_rc 0 "$M" report ledger verify --state-dir "$S" --ca "$CA"
+ok "ledger rewritten without entry 1 (chain and head recomputed): found by the signed head, by a foreign signer under --ca, by the certificates (on disk and handed out); an entry replaced and the chain recomputed: by the hash the next certificate extended"
 echo "$n passed"

@@ -44,6 +44,7 @@ static struct {
 	const struct ms_job *job;  /* the job under test, for hooks that wait for a phase */
 	bool started, done;        /* hooks' memory: the erase was sent / the drive said done */
 	uint8_t key, asc, ascq;    /* the sense a SCSI hook answers with */
+	int err;                   /* the error a hook returns, where it is the test's choice */
 } L;
 
 static int liar_ata(struct ms_xport *x, struct ms_ata_cmd *c, struct ms_ata_status *st)
@@ -568,13 +569,21 @@ START_TEST(proof_catches_a_lie)
 }
 END_TEST
 
-/* --full-hash: the device cannot be read back whole (one sector, only once the proof is
- * done): no content hash, no "completed". */
+/* --full-hash: one sector cannot be read back (only once the proof is done): it is
+ * listed as a bad range, there is no content hash, and the outcome is "completed with
+ * errors" (as for an overwrite), never "completed". A device that stops answering while
+ * read back fails the job. */
 static int unreadable_when_verifying(struct ms_xport *x, void *buf, size_t len, uint64_t off)
 {
 	(void)x, (void)buf;
 	uint64_t bad = 100 * 512;
 	return L.job->state == MS_JOB_VERIFYING && off <= bad && bad < off + len ? -EIO : PASS;
+}
+
+static int gone_when_verifying(struct ms_xport *x, void *buf, size_t len, uint64_t off)
+{
+	(void)x, (void)buf, (void)len, (void)off;
+	return L.job->state == MS_JOB_VERIFYING ? -ENODEV : PASS;
 }
 
 START_TEST(full_hash_unreadable)
@@ -583,8 +592,17 @@ START_TEST(full_hash_unreadable)
 	fx_open(&f, "nvme-ssd", "", MS_METHOD_FORMAT_USER);
 	f.o.full_hash = true;
 	L.read = unreadable_when_verifying;
-	ck_assert_int_eq(fx_run(&f), -EIO);
+	ck_assert_int_eq(fx_run(&f), 0);
 	ck_assert(f.job.proof.passed); /* the proof itself was fine */
+	ck_assert_int_eq(f.job.outcome, MS_OUTCOME_COMPLETED_WITH_ERRORS);
+	ck_assert_uint_eq(f.job.nbad, 1);
+	ck_assert_uint_eq(f.job.bad[0].off, 100 * 512);
+	ck_assert_str_eq(f.job.content_sha256, "");
+	fx_close(&f);
+	fx_open(&f, "nvme-ssd", "", MS_METHOD_FORMAT_USER);
+	f.o.full_hash = true;
+	L.read = gone_when_verifying;
+	ck_assert_int_eq(fx_run(&f), -ENODEV);
 	ck_assert_int_eq(f.job.outcome, MS_OUTCOME_FAILED);
 	ck_assert_msg(strstr(f.job.failure, "reading the device back failed"), "%s", f.job.failure);
 	fx_close(&f);
@@ -663,13 +681,14 @@ START_TEST(scsi_sanitize_unsupported)
 }
 END_TEST
 
+/* SANITIZE gets no answer: the transport failed (L.err), or the completion was lost. */
 static int sanitize_no_answer(struct ms_xport *x, struct ms_scsi_cmd *c, struct ms_scsi_status *st)
 {
 	(void)x;
 	if (c->cdb[0] != 0x48)
 		return PASS;
 	memset(st, 0, sizeof *st);
-	return -ETIMEDOUT;
+	return L.err;
 }
 
 START_TEST(scsi_sanitize_no_answer)
@@ -677,7 +696,16 @@ START_TEST(scsi_sanitize_no_answer)
 	struct fx f;
 	fx_open(&f, "sas-ssd", "", MS_METHOD_SANITIZE_BLOCK);
 	L.scsi = sanitize_no_answer;
-	failed_with(&f, fx_run(&f), -ETIMEDOUT, "SANITIZE (BLOCK ERASE): no answer");
+	L.err = -EIO;
+	failed_with(&f, fx_run(&f), -EIO, "SANITIZE (BLOCK ERASE): no answer");
+	fx_close(&f);
+	/* a lost completion: the drive may be sanitizing, so not "rejected" and not "no
+	 * answer", but what to do: run it again */
+	fx_open(&f, "sas-ssd", "", MS_METHOD_SANITIZE_BLOCK);
+	L.scsi = sanitize_no_answer;
+	L.err = -ETIMEDOUT;
+	failed_with(&f, fx_run(&f), -ETIMEDOUT, "no completion from the drive for SANITIZE (BLOCK ERASE)");
+	ck_assert_msg(strstr(f.job.failure, "run the same command again"), "%s", f.job.failure);
 	fx_close(&f);
 }
 END_TEST
@@ -839,6 +867,43 @@ START_TEST(sample_zeros_need_a_zeroing_method)
 	ck_assert(!f.job.proof.passed); /* a crypto erase leaves no zeros */
 	ck_assert_int_eq(ms_sample_after(f.x, &f.job, true), 0);
 	ck_assert(f.job.proof.passed);  /* a block erase may find them already */
+	fx_close(&f);
+}
+END_TEST
+
+/* LBA 0 cannot be read before the erase (L.err: every time, or once when 1). */
+static int lba0_unreadable(struct ms_xport *x, void *buf, size_t len, uint64_t off)
+{
+	(void)x, (void)buf, (void)len;
+	if (off != 0 || L.done || L.err == 0)
+		return PASS;
+	if (L.err == 1)
+		L.err = 0; /* a transient error heals */
+	return -EIO;
+}
+
+/* A sample unreadable before the erase has nothing to be compared with: never
+ * "changed", counted as not compared; one that reads on the second try is retried. */
+START_TEST(sample_unreadable_before)
+{
+	struct fx f;
+	fx_open_fill(&f, "nvme-ssd", "", MS_METHOD_FORMAT_USER, 0);
+	L.read = lba0_unreadable;
+	L.err = -EIO;
+	ck_assert_int_eq(ms_sample_before(f.x, &f.job, 64), 0);
+	ck_assert_str_eq(f.job.proof.s[0].before, "");
+	L.done = true;
+	ck_assert_int_eq(ms_sample_after(f.x, &f.job, true), 0);
+	ck_assert(!f.job.proof.s[0].changed);
+	ck_assert_uint_eq(f.job.proof.unprovable, 1);
+	ck_assert(f.job.proof.passed); /* the other 63 hold the zeros a zeroing erase leaves */
+	fx_close(&f);
+	fx_open_fill(&f, "nvme-ssd", "", MS_METHOD_FORMAT_USER, 0);
+	L.read = lba0_unreadable;
+	L.err = 1;
+	ck_assert_int_eq(ms_sample_before(f.x, &f.job, 64), 0);
+	ck_assert_str_ne(f.job.proof.s[0].before, "");
+	ck_assert_uint_eq(f.job.retries, 1);
 	fx_close(&f);
 }
 END_TEST
@@ -1168,6 +1233,7 @@ Suite *suite_verdicts(void)
 	add(s, "sample-unchanged", sample_unchanged);
 	add(s, "sample-zeros-need-a-zeroing-method", sample_zeros_need_a_zeroing_method);
 	add(s, "sample-none-taken", sample_none_taken);
+	add(s, "sample-unreadable-before", sample_unreadable_before);
 	add(s, "overwrite-flip-fails-verification", overwrite_flip_fails_verification);
 	add(s, "overwrite-bad-sectors", overwrite_bad_sectors);
 	add(s, "overwrite-too-many-bad-sectors", overwrite_too_many_bad_sectors);
