@@ -65,8 +65,9 @@ er=$(sed -n "s|^$D: record ||p" "$W/out")
 ! grep -q -a RESIDENT-RECORD "$W/mn.img" || die "not erased before handover"
 ok "mynumber: erased on the premises, handover record refers to the erasure record by hash"
 
-head -c 3000 /dev/urandom > "$W/photo1.jpg"
-head -c 5000 /dev/urandom > "$W/photo2.jpg"
+# photos: JPEG by their first bytes (massho takes only JPEG and PNG files)
+{ printf '\377\330\377\340'; head -c 3000 /dev/urandom; } > "$W/photo1.jpg"
+{ printf '\377\330\377\341'; head -c 5000 /dev/urandom; } > "$W/photo2.jpg"
 O="emu:sata-hdd:$W/other.img,capacity=8M"
 truncate -s 8M "$W/other.img"
 expect_rc 4 "$M" destroy --handover "$ho" --method shred --witness W --photo "$W/photo1.jpg" "$O"
