@@ -265,6 +265,32 @@ START_TEST(report_pdf_admits_only_journaled_consistent_records)
 }
 END_TEST
 
+/* Every method's real record is admitted: firmware erases with and without the full
+ * read-back (their result is the sample proof's), an overwrite with and without it. */
+START_TEST(real_records_of_every_kind_are_admitted)
+{
+	static const struct {
+		const char *profile;
+		enum ms_method m;
+		enum ms_verify_mode v;
+	} runs[] = {{"sata-ssd", MS_METHOD_SANITIZE_CRYPTO, MS_VERIFY_NONE},
+		    {"sata-ssd", MS_METHOD_SANITIZE_BLOCK, MS_VERIFY_FULL},
+		    {"nvme-ssd", MS_METHOD_FORMAT_USER, MS_VERIFY_NONE},
+		    {"sata-hdd", MS_METHOD_SECURITY_ERASE, MS_VERIFY_FULL},
+		    {"sata-hdd", MS_METHOD_OVERWRITE, MS_VERIFY_NONE}};
+	for (size_t i = 0; i < MS_ARRAY_SIZE(runs); i++) {
+		struct rig r;
+		char why[700];
+		struct ms_admission a;
+		rig_init(&r, runs[i].profile, runs[i].m);
+		r.rq.ow.verify = runs[i].v;
+		ck_assert_msg(ms_erase_batch(&r.rq, &r.ui, &r.sink) == MS_FAULT_NONE, "run %zu: %s", i, r.last_error);
+		ck_assert_msg(ms_record_admit(r.record, r.state, NULL, &a, why, sizeof why) == 0, "run %zu: %s", i, why);
+		tmpdir_remove(r.tmp);
+	}
+}
+END_TEST
+
 /* A failed erase may be certified as failed; edited to "completed", it is refused. */
 START_TEST(failed_record_cannot_become_completed)
 {
@@ -295,6 +321,7 @@ Suite *suite_proof(void)
 	tcase_add_test(t, scrub_of_another_job);
 	tcase_add_test(t, report_pdf_admits_only_journaled_consistent_records);
 	tcase_add_test(t, failed_record_cannot_become_completed);
+	tcase_add_test(t, real_records_of_every_kind_are_admitted);
 	suite_add_tcase(s, t);
 	return s;
 }
