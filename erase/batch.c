@@ -446,6 +446,9 @@ static enum ms_fault validate(const struct ms_erase_request *rq, const struct ms
 		if (e)
 			f = ms_erase_fail(ui, SIZE_MAX, MS_FAULT_ARTIFACT, e, rq->out_dir, "cannot write records there: %s%s",
 				 strerror(-e), e == -ENOENT ? " (create its parent directory first)" : "");
+		/* what a killed run left half-written is not an artifact: away with it */
+		ms_atomic_sweep(rq->out_dir);
+		ms_atomic_sweep(rq->state_dir);
 	}
 	for (size_t i = 0; i < rq->ndevices && !f; i++)
 		f = start_job(&units[i]);

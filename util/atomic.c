@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "atomic.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -67,6 +70,37 @@ int ms_atomic_write(const char *dir, const char *name, const void *data, size_t 
 		return r;
 	}
 	return fsync_dir(dir);
+}
+
+/* ".NAME.tmp.PID": the PID, or 0 when the name is not one of ours. */
+static long temp_pid(const char *name)
+{
+	const char *t = name[0] == '.' ? strstr(name, ".tmp.") : NULL;
+	char *end;
+	if (!t || !t[5])
+		return 0;
+	long pid = strtol(t + 5, &end, 10);
+	return *end || pid <= 0 ? 0 : pid;
+}
+
+int ms_atomic_sweep(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return -errno;
+	int n = 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		long pid = temp_pid(e->d_name);
+		/* a live process (this one included) may be writing it: leave it */
+		if (!pid || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		if (unlinkat(dirfd(d), e->d_name, 0) == 0)
+			n++;
+	}
+	closedir(d);
+	if (n)
+		fsync_dir(dir);
+	return n;
 }
 
 int ms_mkdirs(const char *path, mode_t mode)

@@ -14,6 +14,10 @@
 int ms_atomic_write(const char *dir, const char *name, const void *data, size_t len,
 		    mode_t mode, int exclusive);
 
+/* Remove the temporary files ms_atomic_write left in dir when its process was killed
+ * (".NAME.tmp.PID" whose PID no longer runs). Returns how many, or -errno. */
+int ms_atomic_sweep(const char *dir);
+
 /* mkdir -p with the given mode, then fsync the parent of each created level.
  * Returns 0 or -errno. */
 int ms_mkdirs(const char *path, mode_t mode);

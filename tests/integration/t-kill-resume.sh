@@ -85,6 +85,8 @@ while read -r sc delay withkey; do
 		expect_rc 0 "$M" report verify --ca "$W/keys/massho-cert.pem" "$pdf"
 	fi
 	! grep -q -a RESIDENT-RECORD "$img" || die "$what: resident records survived the rerun"
+	left=$(find "$S" -name '.*.tmp.*')
+	[ -z "$left" ] || die "$what: half-written files left after the rerun: $left"
 	"$M" jobs --state-dir "$S" --json > "$W/jobs.json" 2>/dev/null
 	jq -e --arg s "$serial" 'all(.[]; .serial != $s)' "$W/jobs.json" >/dev/null ||
 		die "$what: a job of this drive is still listed after the rerun: $(cat "$W/jobs.json")"

@@ -84,6 +84,29 @@ START_TEST(read_file_refuses_by_size_first)
 }
 END_TEST
 
+/* A killed writer's temporary file is swept; a live one's (this process) is not. */
+START_TEST(atomic_sweep_removes_only_the_dead)
+{
+	char dir[256], dead[400], live[400], other[400];
+	tmpdir_make(dir, sizeof dir);
+	pid_t gone = 4194304; /* above any pid_max: no such process */
+	snprintf(dead, sizeof dead, "%s/.r.json.tmp.%ld", dir, (long)gone);
+	snprintf(live, sizeof live, "%s/.r.json.tmp.%ld", dir, (long)getpid());
+	snprintf(other, sizeof other, "%s/r.json", dir);
+	const char *paths[] = {dead, live, other};
+	for (size_t i = 0; i < 3; i++) {
+		FILE *f = fopen(paths[i], "w");
+		ck_assert_ptr_nonnull(f);
+		fclose(f);
+	}
+	ck_assert_int_eq(ms_atomic_sweep(dir), 1);
+	ck_assert_int_eq(access(dead, F_OK), -1);
+	ck_assert_int_eq(access(live, F_OK), 0);
+	ck_assert_int_eq(access(other, F_OK), 0);
+	tmpdir_remove(dir);
+}
+END_TEST
+
 START_TEST(parse_size)
 {
 	uint64_t v;
@@ -202,6 +225,7 @@ Suite *suite_util(void)
 	tcase_add_test(tc, atomic_write_exclusive_leaves_no_temp);
 	tcase_add_test(tc, read_file_reads_procfs);
 	tcase_add_test(tc, read_file_refuses_by_size_first);
+	tcase_add_test(tc, atomic_sweep_removes_only_the_dead);
 	tcase_add_test(tc, parse_size);
 	tcase_add_test(tc, identity_format_is_stable);
 	tcase_add_test(tc, names_roundtrip);
