@@ -73,6 +73,7 @@ struct ms_cert_opts {
 	const char *state_dir;       /* for the ledger */
 	const char *organisation, *contract, *contractor, *place, *operator_name, *witness;
 	const char *asset, *source_host, *destination;
+	const char *vouched_by;      /* report pdf: whose journal vouched for the record */
 	const char **photos;
 	size_t nphotos;
 	struct ms_issuer iss;        /* loaded: iss.signer */

@@ -131,6 +131,7 @@ const struct ms_issuer *ms_cert_issuer(struct ms_cert_opts *c)
 		.organisation = c->organisation, .contract = c->contract, .contractor = c->contractor, .place = c->place,
 		.operator_name = c->operator_name, .witness = c->witness, .photos = c->photos, .nphotos = c->nphotos,
 		.asset = c->asset, .source_host = c->source_host, .destination = c->destination,
+		.vouched_by = c->vouched_by,
 	};
 	return &c->iss;
 }

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "../devices/xport.h"
+#include "../report/admit.h"
 #include "../report/custody.h"
 #include "../report/photo.h"
 #include "../util/json.h"
@@ -29,6 +30,7 @@ static void usage(FILE *out)
 	      "Record the physical destruction of a drive handed over under Figure 41 row 1.\n"
 	      "\n"
 	      "Options:\n"
+	      "     --ca CERT            the erasing station's CA: the handover's signature must chain to it\n"
 	      "     --camera REF         camera or video reference (instead of, or with, a witness)\n"
 	      "     --equipment TEXT     shredder, crusher... and its identification\n"
 	      "     --handover FILE      the handover record of the drive\n"
@@ -52,6 +54,7 @@ struct destroy_ctl {
 	struct ms_destruction_meta m;
 	struct ms_cert_opts co;
 	const char *handover, *out, *photos[MAX_PHOTOS];
+	const char *ca;             /* the erasing station's CA: the handover's signature must chain to it */
 	size_t nphotos;
 	const char *dev;            /* the drive, when it still answers */
 };
@@ -60,8 +63,9 @@ struct destroy_ctl {
 static int parse_args(int argc, char **argv, struct destroy_ctl *ctl)
 {
 	enum { OPT_CAMERA = 256, OPT_EQUIP, OPT_HANDOVER, OPT_OP, OPT_OUT, OPT_PHOTO, OPT_PLACE, OPT_SERIAL, OPT_WITNESS,
-	       OPT_STATE };
+	       OPT_STATE, OPT_CA };
 	static const struct option longopts[] = {
+		{"ca", required_argument, NULL, OPT_CA},
 		{"camera", required_argument, NULL, OPT_CAMERA}, {"equipment", required_argument, NULL, OPT_EQUIP},
 		{"handover", required_argument, NULL, OPT_HANDOVER}, MS_KEY_LONGOPTS,
 		{"state-dir", required_argument, NULL, OPT_STATE}, {"help", no_argument, NULL, 'h'},
@@ -96,6 +100,7 @@ static int parse_args(int argc, char **argv, struct destroy_ctl *ctl)
 		case OPT_SERIAL: m->typed_serial = optarg; break;
 		case OPT_WITNESS: m->witness = optarg; break;
 		case OPT_STATE: ctl->co.state_dir = optarg; break;
+		case OPT_CA: ctl->ca = optarg; break;
 		default: usage(stderr); return MS_EXIT_USAGE;
 		}
 	}
@@ -202,7 +207,12 @@ int ms_cmd_destroy(int argc, char **argv)
 	if (code)
 		return code;
 	struct ms_json *ho;
-	char ho_sha[65], why[300];
+	char ho_sha[65], why[700], how[300];
+	if (ms_handover_admit(ctl.handover, ctl.co.state_dir, ctl.ca, how, sizeof how, why, sizeof why)) {
+		ms_say(ctl.handover, "%s", why);
+		ms_cert_unload(&ctl.co);
+		return MS_EXIT_RECORD_MISMATCH;
+	}
 	if (ms_custody_load(ctl.handover, "handover", &ho, ho_sha, why, sizeof why)) {
 		ms_say(ctl.handover, "%s", why);
 		ms_cert_unload(&ctl.co);

@@ -196,7 +196,7 @@ static enum ms_exit issue_summary(struct ms_cert_opts *co, char **files, size_t 
 			ms_strlcpy(dir, out, sizeof dir);
 		else
 			ms_path_dir(files[0], dir, sizeof dir);
-		int r = ms_record_write(dir, sum, path, sizeof path);
+		int r = ms_record_write(dir, sum, path, sizeof path, NULL);
 		if (r) {
 			ms_say(dir, "cannot write the summary record: %s", strerror(-r));
 			code = MS_EXIT_ARTIFACT;
@@ -268,6 +268,11 @@ static enum ms_exit issue_record(struct ms_cert_opts *co, const char *record, co
 	printf("%s: %s record, schema and outcome consistent, SHA-256 %.16s… journaled at %s in %s/journal/%s%s\n",
 	       record, a.kind, a.sha256, a.journaled_at, a.journal_dir, a.journal,
 	       a.other_station ? " — another station's journal, not this station's" : "");
+	char vouched[PATH_MAX + 400];
+	snprintf(vouched, sizeof vouched, "%s (%s/journal/%s, %s)", a.other_station ?
+		 "他の端末の作業記録 / another station's journal, given with --journal" :
+		 "この端末の作業記録 / this station's journal", a.journal_dir, a.journal, a.journaled_at);
+	co->vouched_by = vouched;
 	co->iss.expect_sha256 = a.sha256;
 	enum ms_exit code = ms_cert_load(co);
 	if (!code)

@@ -43,6 +43,7 @@ struct unit {
 	struct ms_xport *x;
 	struct ms_job job;
 	bool job_ready;
+	bool certifies;            /* the sink will issue a certificate: journaled as due */
 	pthread_t tid;
 	bool threaded;
 };
@@ -213,6 +214,7 @@ static enum ms_fault start_job(struct unit *u)
 	for (size_t i = 0; i < u->job.nprior; i++)
 		ms_json_push(sup, ms_json_str(u->job.prior[i].job));
 	ms_json_set(f, "supersedes", sup);
+	ms_json_set_bool(f, "certificate", u->certifies);
 	if ((e = ms_journal_append(u->job.journal, "planned", f)))
 		return ms_erase_fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, ms_journal_path(u->job.journal),
 			    "cannot write the journal: %s", strerror(-e));
@@ -348,7 +350,8 @@ static enum ms_fault certify(struct unit *u, const struct ms_erase_sink *sink, c
 
 /* Figure 41 row 1: the erased drive now awaits physical destruction. The handover
  * record refers to the erasure record by id and the SHA-256 of its file. */
-static enum ms_fault handover(struct unit *u, const struct ms_erase_sink *sink, const char *erasure_path)
+static enum ms_fault handover(struct unit *u, const struct ms_erase_sink *sink, const char *erasure_path,
+			      const char *erasure_sha)
 {
 	const struct ms_erase_request *rq = u->rq;
 	char by[16], path[PATH_MAX], why[400] = "";
@@ -362,9 +365,11 @@ static enum ms_fault handover(struct unit *u, const struct ms_erase_sink *sink, 
 		strftime(by, sizeof by, "%Y-%m-%d", &tm);
 	}
 	struct ms_handover_req h = {.witness = rq->witness, .destroy_by = by, .operator_name = rq->operator_name};
-	int e = sink->handover(sink->ctx, erasure_path, rq->out_dir, &h, path, sizeof path, &obj, why, sizeof why);
+	char sha[65] = "";
+	int e = sink->handover(sink->ctx, erasure_path, erasure_sha, rq->out_dir, &h, path, sizeof path, sha, &obj, why,
+			       sizeof why);
 	if (u->job.journal)
-		ms_journal_record_written(u->job.journal, path, e);
+		ms_journal_record_written(u->job.journal, path, sha, e);
 	if (e)
 		return ms_erase_fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, obj, "%s", why);
 	ms_erase_emit(u->ui, &(struct ms_erase_event){.kind = MS_EV_HANDOVER, .index = u->index, .object = u->spec,
@@ -389,9 +394,14 @@ static enum ms_fault finish(struct unit *u, const struct ms_erase_sink *sink)
 		return f;
 	}
 	char path[PATH_MAX] = "";
-	int e = sink->record(sink->ctx, j, rq->out_dir, path, sizeof path);
+	/* Only an erase that completed supersedes the unfinished jobs of its drive: a failed
+	 * one (a drive still locked by an earlier job's password) leaves them listed. */
+	if (!completed(j))
+		j->nprior = 0;
+	char sha[65] = "";
+	int e = sink->record(sink->ctx, j, rq->out_dir, path, sizeof path, sha);
 	if (j->journal)
-		ms_journal_record_written(j->journal, path, e);
+		ms_journal_record_written(j->journal, path, sha, e);
 	if (e) {
 		ms_erase_fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, rq->out_dir, "cannot write the record of %s: %s", u->spec,
 		     strerror(-e));
@@ -404,7 +414,7 @@ static enum ms_fault finish(struct unit *u, const struct ms_erase_sink *sink)
 	enum ms_fault c = certify(u, sink, path);
 	f = f ? f : c;
 	if (u->planned && u->dec.destroy_after && !f)
-		f = handover(u, sink, path);
+		f = handover(u, sink, path, sha);
 	return f;
 }
 
@@ -421,11 +431,12 @@ static void release(struct unit *u)
 
 /* Everything that can go wrong before the first write. A wrong name in the list may be a
  * typo for the wrong disk: erase none then. */
-static enum ms_fault validate(const struct ms_erase_request *rq, const struct ms_erase_ui *ui, struct unit *units)
+static enum ms_fault validate(const struct ms_erase_request *rq, const struct ms_erase_ui *ui, bool certifies,
+			      struct unit *units)
 {
 	enum ms_fault f = MS_FAULT_NONE;
 	for (size_t i = 0; i < rq->ndevices; i++) {
-		units[i] = (struct unit){.index = i, .spec = rq->devices[i], .rq = rq, .ui = ui};
+		units[i] = (struct unit){.index = i, .spec = rq->devices[i], .rq = rq, .ui = ui, .certifies = certifies};
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(rq->devices[k], rq->devices[i]) == 0)
 				f = f ? f : ms_erase_fail(ui, i, MS_FAULT_USAGE, -EINVAL, rq->devices[i], "given twice");
@@ -443,6 +454,13 @@ static enum ms_fault validate(const struct ms_erase_request *rq, const struct ms
 			e = -errno;
 		if (!e && access(rq->out_dir, W_OK | X_OK) < 0)
 			e = -errno;
+		struct stat st;
+		/* A record others could replace between its write and its signature vouches for
+		 * nothing (the journal holds the hash of what was written, not of the file). */
+		if (!e && stat(rq->out_dir, &st) == 0 && (st.st_mode & (S_IWGRP | S_IWOTH)))
+			return ms_erase_fail(ui, SIZE_MAX, MS_FAULT_ARTIFACT, -EPERM, rq->out_dir, "writable by others (mode "
+					     "%03o): a record there could be replaced before it is signed; chmod go-w it or "
+					     "give another --out", (unsigned)(st.st_mode & 0777));
 		if (e)
 			f = ms_erase_fail(ui, SIZE_MAX, MS_FAULT_ARTIFACT, e, rq->out_dir, "cannot write records there: %s%s",
 				 strerror(-e), e == -ENOENT ? " (create its parent directory first)" : "");
@@ -464,7 +482,7 @@ enum ms_fault ms_erase_batch(const struct ms_erase_request *rq, const struct ms_
 	struct unit *units = calloc(rq->ndevices, sizeof *units);
 	if (!units)
 		return ms_erase_fail(ui, SIZE_MAX, MS_FAULT_INTERNAL, -ENOMEM, "erase", "%s", strerror(ENOMEM));
-	enum ms_fault f = validate(rq, ui, units);
+	enum ms_fault f = validate(rq, ui, sink->certifies, units);
 	if (!f) {
 		run_all(units, rq->ndevices);
 		ms_erase_emit(ui, &(struct ms_erase_event){.kind = MS_EV_ERASED, .index = SIZE_MAX});

@@ -69,12 +69,17 @@ struct ms_handover_req {
 /* What becomes of a finished job (report/ implements it: ms_report_sink()). Each returns
  * 0 or -errno with why; paths are written to out. */
 struct ms_erase_sink {
-	int (*record)(void *ctx, const struct ms_job *job, const char *dir, char *out, size_t len);
+	/* Write the job's record in dir: its path in out, and in sha256 the hash of the bytes
+	 * written, as they were in memory (what the journal vouches for). */
+	int (*record)(void *ctx, const struct ms_job *job, const char *dir, char *out, size_t len, char sha256[65]);
 	/* 1 when no certificate is to be issued (no key given). */
 	int (*certify)(void *ctx, const char *record_path, char *out, size_t len, char *why, size_t whylen);
-	/* *object: erasure_path or dir, whichever is at fault. */
-	int (*handover)(void *ctx, const char *erasure_path, const char *dir, const struct ms_handover_req *h,
-			char *out, size_t len, const char **object, char *why, size_t whylen);
+	/* The handover of the erasure record at erasure_path, whose bytes must still hash to
+	 * erasure_sha256. *object: erasure_path or dir, whichever is at fault. */
+	int (*handover)(void *ctx, const char *erasure_path, const char *erasure_sha256, const char *dir,
+			const struct ms_handover_req *h, char *out, size_t len, char sha256[65], const char **object,
+			char *why, size_t whylen);
+	bool certifies;            /* certify will issue (a key was given): the journal says one is due */
 	void *ctx;
 };
 

@@ -15,7 +15,7 @@ struct scan {
 	size_t max, n;
 	char file[256];
 	struct ms_unfinished cur;
-	bool planned, ended, certifying;
+	bool planned, ended, certifying, cert_due, cert_done, superseded;
 };
 
 static void copy(char *dst, size_t len, const struct ms_json *o, const char *key)
@@ -28,14 +28,16 @@ static void copy(char *dst, size_t len, const struct ms_json *o, const char *key
  * ended, unless its certificate was being issued when it stopped. */
 static void commit(struct scan *s)
 {
-	bool open = s->planned && (!s->ended || s->certifying);
+	/* a certificate was due (a key was given) and none was issued or declined */
+	bool cert_missing = s->cert_due && s->cur.record_written && !s->cert_done && !s->superseded;
+	bool open = s->planned && (!s->ended || s->certifying || cert_missing);
 	if (open && (!s->identity || strcmp(s->identity, s->cur.identity) == 0)) {
 		if (s->n < s->max)
 			s->out[s->n] = s->cur;
 		s->n++;
 	}
 	memset(&s->cur, 0, sizeof s->cur);
-	s->planned = s->ended = s->certifying = false;
+	s->planned = s->ended = s->certifying = s->cert_due = s->cert_done = s->superseded = false;
 }
 
 static void phase(struct scan *s, const char *ev, const struct ms_json *e)
@@ -73,7 +75,9 @@ static int line(void *ctx, const char *file, const struct ms_json *e)
 	copy(s->cur.stopped, sizeof s->cur.stopped, e, "ts");
 	if (strcmp(ev, "planned") == 0) {
 		const struct ms_json *d = ms_json_get(e, "device");
+		const struct ms_json *due = ms_json_get(e, "certificate");
 		s->planned = true;
+		s->cert_due = due && due->type == MS_JBOOL && due->b;
 		copy(s->cur.job, sizeof s->cur.job, e, "job");
 		copy(s->cur.started, sizeof s->cur.started, e, "ts");
 		copy(s->cur.method, sizeof s->cur.method, e, "method");
@@ -89,8 +93,9 @@ static int line(void *ctx, const char *file, const struct ms_json *e)
 		s->certifying = true;
 	} else if (strncmp(ev, "certificate-", 12) == 0) {
 		s->certifying = false;
+		s->cert_done = true;
 	} else if (strcmp(ev, "superseded") == 0) {
-		s->ended = true;
+		s->ended = s->superseded = true;
 		s->certifying = false;
 	} else if (strcmp(ev, "ata-password") == 0) {
 		s->cur.password_set = true;

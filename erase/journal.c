@@ -188,11 +188,23 @@ static int journal_file(const struct dirent *d)
 	return n > 6 && strcmp(d->d_name + n - 6, ".jsonl") == 0;
 }
 
+/* A journal is believed only when no one else could have written it: its directory and
+ * the file belong to this user and are not writable by others. */
+static bool trusted_file(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+	       !(st.st_mode & (S_IWGRP | S_IWOTH));
+}
+
 int ms_journal_replay(const char *state_dir, ms_journal_fn fn, void *ctx)
 {
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], why[200];
 	if (snprintf(dir, sizeof dir, "%s/journal", state_dir) >= (int)sizeof dir)
 		return -ENAMETOOLONG;
+	int pr = private_dir(dir, why, sizeof why);
+	if (pr == -EPERM)
+		return -EPERM; /* journals others can write vouch for nothing */
 	struct dirent **names;
 	int n = scandir(dir, &names, journal_file, alphasort);
 	if (n < 0)
@@ -200,7 +212,8 @@ int ms_journal_replay(const char *state_dir, ms_journal_fn fn, void *ctx)
 	int r = 0;
 	for (int i = 0; i < n; i++) {
 		char path[PATH_MAX];
-		if (!r && snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name) < (int)sizeof path) {
+		if (!r && snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name) < (int)sizeof path &&
+		    trusted_file(path)) {
 			int e = replay_file(path, names[i]->d_name, fn, ctx);
 			r = e > 0 ? e : 0; /* an unreadable journal is skipped, a stop is kept */
 		}
@@ -263,12 +276,13 @@ int ms_journal_find_password(const char *state_dir, const char *identity, char *
 
 /* ---- scrubbing a cleared password ------------------------------------------------------------ */
 
-/* One line with its "password" replaced by null and "password_scrubbed": true. */
+/* One line with its "password" replaced by null and "password_scrubbed": true (a line
+ * scrubbed before is kept as it is). NULL: not JSON (a torn line). */
 static char *scrubbed_line(const char *line, size_t n)
 {
 	struct ms_json *e = ms_json_parse(line, n, NULL, 0);
 	const struct ms_json *pw = ms_json_get(e, "password");
-	char *out = NULL;
+	char *out = e && !(pw && pw->type == MS_JSTR) ? strndup(line, n) : NULL;
 	if (pw && pw->type == MS_JSTR) {
 		for (size_t i = 0; i < e->n; i++)
 			if (strcmp(e->keys[i], "password") == 0) {
@@ -344,25 +358,22 @@ int ms_journal_scrub_job(const char *state_dir, const char *job)
 
 /* ---- records journaled at the end of a job ----------------------------------------------- */
 
-int ms_journal_record_written(struct ms_journal *j, const char *path, int err)
+int ms_journal_record_written(struct ms_journal *j, const char *path, const char *sha, int err)
 {
-	char sha[65] = "";
-	if (!err && ms_sha256_file_hex(path, sha))
-		sha[0] = '\0';
 	struct ms_json *ev = ms_json_obj();
 	ms_json_set_str(ev, "record", path);
-	ms_json_set(ev, "sha256", sha[0] ? ms_json_str(sha) : ms_json_null());
+	ms_json_set(ev, "sha256", !err && sha && sha[0] ? ms_json_str(sha) : ms_json_null());
 	ms_json_set_str(ev, "error", err ? strerror(-err) : "");
 	return ms_journal_append(j, err ? "record-failed" : "record-written", ev);
 }
 
-int ms_journal_note_record(const char *state_dir, const char *job, const char *path)
+int ms_journal_note_record(const char *state_dir, const char *job, const char *path, const char *sha)
 {
 	struct ms_journal *j;
 	int r = ms_journal_open(state_dir, job, &j);
 	if (r)
 		return r;
-	r = ms_journal_record_written(j, path, 0);
+	r = ms_journal_record_written(j, path, sha, 0);
 	ms_journal_close(j);
 	return r;
 }
@@ -381,6 +392,9 @@ static int rec_line(void *vctx, const char *file, const struct ms_json *e)
 		return 0;
 	ms_strlcpy(s->hit->file, file, sizeof s->hit->file);
 	ms_strlcpy(s->hit->ts, ms_json_get_str(e, "ts") ? ms_json_get_str(e, "ts") : "", sizeof s->hit->ts);
+	const char *rec = ms_json_get_str(e, "record"), *job = ms_json_get_str(e, "job");
+	ms_strlcpy(s->hit->record, rec ? rec : "", sizeof s->hit->record);
+	ms_strlcpy(s->hit->job, job ? job : "", sizeof s->hit->job);
 	s->found = true;
 	return 1;
 }

@@ -34,11 +34,12 @@ int ms_journal_append_to(const char *state_dir, const char *id, const char *even
 int ms_journal_scrub(struct ms_journal *j);
 int ms_journal_scrub_job(const char *state_dir, const char *job);
 
-/* The end of a job: journal that its record was written to path with the SHA-256 of the
- * file (err 0), or that writing it failed (err -errno). `report pdf` signs only records
- * a journal vouches for this way. _note_record does it in a journal of its own, JOB. */
-int ms_journal_record_written(struct ms_journal *j, const char *path, int err);
-int ms_journal_note_record(const char *state_dir, const char *job, const char *path);
+/* The end of a job: journal that its record was written to path with sha256, the hash of
+ * the bytes written as they were in memory (err 0), or that writing it failed (err
+ * -errno). `report pdf` signs only records a journal vouches for this way.
+ * _note_record does it in a journal of its own, JOB. */
+int ms_journal_record_written(struct ms_journal *j, const char *path, const char *sha256, int err);
+int ms_journal_note_record(const char *state_dir, const char *job, const char *path, const char *sha256);
 void ms_journal_close(struct ms_journal *j);
 
 /* ---- reading ------------------------------------------------------------------------ */
@@ -62,6 +63,8 @@ int ms_journal_find_password(const char *state_dir, const char *identity, char *
 struct ms_journal_hit {
 	char file[256];
 	char ts[40];
+	char record[256];            /* the path the job wrote the record to */
+	char job[64];                /* the job the line names */
 };
 /* Search STATE_DIR/journal for the record-written event of a record. 0, -ENOENT when no
  * journal names it, or -errno (no journal directory: -ENOENT too). */

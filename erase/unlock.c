@@ -62,9 +62,9 @@ static enum ms_fault unlock_open(const struct ms_unlock_request *rq, const struc
 	if (!fault && (e = ms_journal_scrub_job(rq->state_dir, orig)))
 		ms_erase_emit(ui, &(struct ms_erase_event){.kind = MS_EV_WARNING, .object = rq->state_dir,
 					      .text = "the cleared password could not be scrubbed from its journal"});
-	char path[PATH_MAX] = "";
-	e = sink->record(sink->ctx, &job, rq->out_dir, path, sizeof path);
-	ms_journal_record_written(job.journal, path, e);
+	char path[PATH_MAX] = "", sha[65] = "";
+	e = sink->record(sink->ctx, &job, rq->out_dir, path, sizeof path, sha);
+	ms_journal_record_written(job.journal, path, sha, e);
 	if (e) {
 		ms_erase_fail(ui, 0, MS_FAULT_ARTIFACT, e, rq->out_dir, "cannot write the record: %s", strerror(-e));
 		fault = fault ? fault : MS_FAULT_ARTIFACT;

@@ -11,6 +11,7 @@
 #include "../util/util.h"
 #include "custody.h"
 #include "record.h"
+#include "verify.h"
 
 /* The schema of the record's kind. Summaries are made and signed in one step by `report
  * summary`; nothing journals them, so they are not signed after the fact. */
@@ -22,7 +23,11 @@ static int schema(const struct ms_json *rec, char *kind, size_t klen, char *why,
 		snprintf(why, len, "kind: missing");
 		return -EINVAL;
 	}
-	if (strcmp(k, "erasure") == 0 || strcmp(k, "unlock") == 0) {
+	if (strcmp(k, "unlock") == 0) {
+		snprintf(why, len, "an unlock record: nothing was erased, so there is no certificate to issue");
+		return -EINVAL;
+	}
+	if (strcmp(k, "erasure") == 0) {
 		int r = ms_record_validate(rec, why, len);
 		return r ? r : ms_record_consistent(rec, why, len);
 	}
@@ -33,10 +38,29 @@ static int schema(const struct ms_json *rec, char *kind, size_t klen, char *why,
 	return -EINVAL;
 }
 
-static int journaled(const char *dir, bool other, struct ms_admission *a, char *why, size_t len)
+/* The file name a record is written under. */
+static const char *base(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+static int journaled(const char *dir, bool other, const char *id, struct ms_admission *a, char *why, size_t len)
 {
 	struct ms_journal_hit hit;
+	char want[128];
 	int r = ms_journal_find_record(dir, a->sha256, &hit);
+	snprintf(want, sizeof want, "%s.json", id);
+	if (r == -EPERM) {
+		snprintf(why, len, "%s/journal can be written by others: its journals vouch for nothing", dir);
+		return -EBADMSG;
+	}
+	/* the line must be the one its job wrote for this record, under the record's id */
+	if (!r && (strcmp(base(hit.record), want) != 0 || !hit.job[0])) {
+		snprintf(why, len, "the journal line with this record's SHA-256 (%s) names another record (%s)", hit.file,
+			 hit.record);
+		return -EBADMSG;
+	}
 	if (r) {
 		snprintf(why, len, "no journal in %s/journal recorded this record's SHA-256 (%.16s…) when its job ended: "
 			 "it was changed since, or written elsewhere%s", dir, a->sha256,
@@ -70,10 +94,42 @@ int ms_record_admit(const char *path, const char *state_dir, const char *other, 
 		return -EBADMSG;
 	}
 	r = schema(rec, a->kind, sizeof a->kind, sub, sizeof sub);
+	char id[96];
+	ms_strlcpy(id, ms_json_get_str(rec, "record_id") ? ms_json_get_str(rec, "record_id") : "", sizeof id);
 	ms_json_free(rec);
 	if (r) {
 		snprintf(why, len, "not signed: %s", sub);
 		return -EBADMSG;
 	}
-	return journaled(other ? other : state_dir, other != NULL, a, why, len);
+	return journaled(other ? other : state_dir, other != NULL, id, a, why, len);
+}
+
+int ms_handover_admit(const char *path, const char *state_dir, const char *ca, char *how, size_t howlen, char *why,
+		      size_t len)
+{
+	struct ms_admission a;
+	char local[700], p7s[PATH_MAX], *text = NULL, *der = NULL, signer[128] = "";
+	size_t n = 0, dl = 0;
+	if (!ca && ms_record_admit(path, state_dir, NULL, &a, local, sizeof local) == 0 &&
+	    strcmp(a.kind, "handover") == 0) {
+		snprintf(how, howlen, "journaled at this station (%s)", a.journal);
+		return 0;
+	}
+	snprintf(p7s, sizeof p7s, "%s.p7s", path);
+	int r = ms_read_file(path, &text, &n, MS_RECORD_MAX);
+	if (!r)
+		r = ms_read_file(p7s, &der, &dl, 1 << 20);
+	if (!r)
+		r = ms_cms_verify((unsigned char *)der, dl, text, n, ca, signer, sizeof signer);
+	free(text);
+	free(der);
+	if (r) {
+		snprintf(why, len, "the handover is %s: a destruction refers only to a handover this station journaled or "
+			 "one signed by the station that erased the drive%s", r == -ENOENT ? "not signed (no .p7s beside it)" :
+			 r == -EPERM ? "signed by a key that does not chain to --ca" : "not what its signature covers",
+			 ca ? "" : " (give that station's CA certificate with --ca)");
+		return -EBADMSG;
+	}
+	snprintf(how, howlen, "signed by %s%s", signer, ca ? ", chaining to the CA given" : "");
+	return 0;
 }

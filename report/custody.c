@@ -133,20 +133,20 @@ struct ms_json *ms_destruction_build(const struct ms_json *ho, const char *ho_sh
 	return r;
 }
 
-int ms_custody_write(const char *dir, const struct ms_json *rec, char *path, size_t len)
+int ms_custody_write(const char *dir, const struct ms_json *rec, char *path, size_t len, char sha256[65])
 {
-	return ms_record_write(dir, rec, path, len);
+	return ms_record_write(dir, rec, path, len, sha256);
 }
 
 int ms_destruction_write(const char *dir, const char *state_dir, const struct ms_json *rec, char *path, size_t len)
 {
 	/* The destruction is a job of its own: its journal vouches for the record's bytes,
 	 * so a journal that cannot be written stops it before the record exists. */
-	char obj[4096], why[200];
+	char obj[4096], why[200], sha[65];
 	int r = ms_journal_dir_check(state_dir, obj, sizeof obj, why, sizeof why);
 	if (!r)
-		r = ms_record_write(dir, rec, path, len);
-	return r ? r : ms_journal_note_record(state_dir, ms_json_get_str(rec, "record_id"), path);
+		r = ms_record_write(dir, rec, path, len, sha);
+	return r ? r : ms_journal_note_record(state_dir, ms_json_get_str(rec, "record_id"), path, sha);
 }
 
 int ms_custody_load(const char *path, const char *kind, struct ms_json **out, char sha256[65], char *why, size_t len)

@@ -42,7 +42,7 @@ struct ms_json *ms_destruction_build(const struct ms_json *handover, const char 
 				     const struct ms_destruction_meta *m);
 
 /* Write DIR/RECORD_ID.json atomically, never replacing; path gets the final name. */
-int ms_custody_write(const char *dir, const struct ms_json *rec, char *path, size_t len);
+int ms_custody_write(const char *dir, const struct ms_json *rec, char *path, size_t len, char sha256[65]);
 /* The same for a destruction record, journaled in STATE_DIR as its own job (so that
  * `report pdf` can later vouch for it). */
 int ms_destruction_write(const char *dir, const char *state_dir, const struct ms_json *rec, char *path, size_t len);

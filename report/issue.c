@@ -193,11 +193,11 @@ void ms_run_facts(struct ms_run_facts *f, const char *operator_name)
 
 /* ---- the erase use case's sink ------------------------------------------------------------------ */
 
-static int sink_record(void *vctx, const struct ms_job *job, const char *dir, char *out, size_t len)
+static int sink_record(void *vctx, const struct ms_job *job, const char *dir, char *out, size_t len, char sha[65])
 {
 	struct ms_report_sink_ctx *c = vctx;
 	struct ms_json *rec = ms_record_build(job, &c->facts.meta);
-	int e = rec ? ms_record_write(dir, rec, out, len) : -ENOMEM;
+	int e = rec ? ms_record_write(dir, rec, out, len, sha) : -ENOMEM;
 	ms_json_free(rec);
 	return e;
 }
@@ -210,13 +210,19 @@ static int sink_certify(void *vctx, const char *record_path, char *out, size_t l
 	return ms_issue(c->issuer, record_path, out, len, why, whylen);
 }
 
-static int sink_handover(void *vctx, const char *erasure_path, const char *dir, const struct ms_handover_req *h,
-			 char *out, size_t len, const char **object, char *why, size_t whylen)
+static int sink_handover(void *vctx, const char *erasure_path, const char *erasure_sha, const char *dir,
+			 const struct ms_handover_req *h, char *out, size_t len, char hsha[65], const char **object,
+			 char *why, size_t whylen)
 {
 	(void)vctx;
 	struct ms_json *er;
 	char sha[65];
 	int e = ms_custody_load(erasure_path, "erasure", &er, sha, why, whylen);
+	if (!e && strcmp(sha, erasure_sha) != 0) {
+		snprintf(why, whylen, "changed since it was written: no handover refers to it");
+		ms_json_free(er);
+		e = -EBADMSG;
+	}
 	if (e) {
 		*object = erasure_path;
 		return e;
@@ -224,7 +230,7 @@ static int sink_handover(void *vctx, const char *erasure_path, const char *dir, 
 	struct ms_handover_meta m = {.witness = h->witness, .destroy_by = h->destroy_by,
 				     .operator_name = h->operator_name};
 	struct ms_json *ho = ms_handover_build(er, sha, &m);
-	e = ho ? ms_custody_write(dir, ho, out, len) : -ENOMEM;
+	e = ho ? ms_custody_write(dir, ho, out, len, hsha) : -ENOMEM;
 	ms_json_free(ho);
 	ms_json_free(er);
 	if (e) {
@@ -240,7 +246,7 @@ void ms_report_sink(struct ms_report_sink_ctx *ctx, const struct ms_issuer *iss,
 	ctx->issuer = iss;
 	ms_run_facts(&ctx->facts, operator_name);
 	*out = (struct ms_erase_sink){.record = sink_record, .certify = sink_certify, .handover = sink_handover,
-				      .ctx = ctx};
+				      .certifies = iss && iss->signer, .ctx = ctx};
 }
 
 int ms_issuer_make_key(const char *dir, const char *name, const char *org, const char *pass, char *why,

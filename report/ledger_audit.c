@@ -41,6 +41,7 @@ static int collect(void *ctx, const struct ms_json *j)
 	ms_strlcpy(e->prev, p ? p : "", sizeof e->prev);
 	ms_strlcpy(e->sha, s ? s : "", sizeof e->sha);
 	e->file = strdup(f ? f : "");
+	e->superseded = false;
 	return 0;
 }
 

@@ -579,6 +579,8 @@ int ms_pdf_render(const struct ms_json *rec, const struct ms_pdf_opts *o, unsign
 	section(&d, "記録", "Record");
 	row(&d, "記録番号", "Record ID", d.id);
 	row(&d, "記録 SHA-256", "Record SHA-256 (embedded file)", o->record_sha256);
+	if (o->vouched_by)
+		row(&d, "記録の確認", "Record vouched for by", o->vouched_by);
 	if (o->ledger_prev) {
 		char t[160];
 		snprintf(t, sizeof t, "%llu (前の項目 / after %.16s…)", (unsigned long long)o->ledger_seq, o->ledger_prev);

@@ -25,6 +25,9 @@ struct ms_pdf_opts {
 	 * page, and as "massho-ledger:SEQ:PREV" in the signed Info /Subject); NULL: none. */
 	uint64_t ledger_seq;
 	const char *ledger_prev;
+	/* A certificate issued after the fact (`report pdf`): whose journal vouched for the
+	 * record, printed on the page. NULL: issued by the job itself. */
+	const char *vouched_by;
 };
 
 /* The Info /Subject prefix of the ledger binding. */

@@ -256,7 +256,7 @@ int ms_record_validate(const struct ms_json *rec, char *why, size_t len)
 	return 0;
 }
 
-int ms_record_write(const char *dir, const struct ms_json *rec, char *path, size_t pathlen)
+int ms_record_write(const char *dir, const struct ms_json *rec, char *path, size_t pathlen, char sha256[65])
 {
 	const char *id = ms_json_get_str(rec, "record_id");
 	if (!id || !id[0] || strchr(id, '/'))
@@ -271,6 +271,8 @@ int ms_record_write(const char *dir, const struct ms_json *rec, char *path, size
 	text[n] = '\n'; /* one trailing newline; written with an explicit length */
 	char name[128];
 	snprintf(name, sizeof name, "%s.json", id);
+	if (sha256)
+		ms_sha256_hex(text, n + 1, sha256);
 	int r = ms_atomic_write(dir, name, text, n + 1, 0644, 1);
 	free(text);
 	if (!r)

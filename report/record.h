@@ -39,9 +39,11 @@ int ms_record_validate(const struct ms_json *rec, char *why, size_t len);
  * the other outcomes have what they name. 0, or -EINVAL with the contradiction in why. */
 int ms_record_consistent(const struct ms_json *rec, char *why, size_t len);
 
-/* Write rec as DIR/ID.json atomically (never replacing an existing record).
+/* (sha256, when not NULL, gets the SHA-256 of the bytes written, taken from memory: the
+ * file may be replaced by the time anyone reads it back.)
+ * Write rec as DIR/ID.json atomically (never replacing an existing record).
  * path receives the final path. Returns 0 or -errno. */
-int ms_record_write(const char *dir, const struct ms_json *rec, char *path, size_t pathlen);
+int ms_record_write(const char *dir, const struct ms_json *rec, char *path, size_t pathlen, char sha256[65]);
 
 /* Read and validate a record file. Returns 0, -errno, or -EINVAL with why. */
 int ms_record_load(const char *path, struct ms_json **out, char *why, size_t len);

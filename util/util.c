@@ -152,13 +152,16 @@ int ms_read_text(const char *path, char *buf, size_t len)
 /* Reads to EOF rather than trusting st_size: procfs and sysfs files report 0. */
 int ms_read_file(const char *path, char **data, size_t *len, size_t max)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO named as a file must not hang the open; only regular files
+	 * (procfs and sysfs ones included) are read. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
 	struct stat st;
-	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		int e = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
 		close(fd);
-		return -EISDIR;
+		return e;
 	}
 	/* Refuse by size before allocating: a sparse 1 GiB file must cost nothing. Files
 	 * whose size stat does not know (/proc, pipes) grow in steps, never past max + 1

@@ -45,7 +45,9 @@ int ms_sha256_file_hex(const char *path, char out[65]);
  * Returns length or -errno. */
 int ms_read_text(const char *path, char *buf, size_t len);
 
-/* Whole file into a malloc'd, NUL-terminated buffer. Returns 0 or -errno. */
+/* Whole file into a malloc'd, NUL-terminated buffer, at most max bytes (a larger file is
+ * refused by its size before anything is allocated). Returns 0, -EFBIG, -EISDIR, -EINVAL
+ * (not a regular file: a FIFO, a device), or -errno. */
 int ms_read_file(const char *path, char **data, size_t *len, size_t max);
 
 /* ISO 8601 with offset, e.g. 2026-11-22T13:07:17+09:00, in local time. */

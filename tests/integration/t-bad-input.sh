@@ -70,7 +70,13 @@ grep -q -a RESIDENT-RECORD "$W/a.img" || die "erased although the records could 
 mkdir -p "$W/open/journal"; chmod 0777 "$W/open/journal"
 expect_rc 10 "$M" erase --state-dir "$W/open" -y "$SD" "$D"
 starts "$W/open/journal: writable by others"
-ok "missing key, wrong passphrase, unprintable texts, --out under nothing, an open journal: refused before erasing"
+# bad-input B32: a record directory others can write to (a record could be swapped
+# before it is signed); a planted journal line in a journal directory others can write to
+mkdir -m 0777 "$W/public"
+expect_rc 10 "$M" erase --state-dir "$S" --out "$W/public" -y "$SD" "$D"
+starts "$W/public: writable by others"
+grep -q -a RESIDENT-RECORD "$W/a.img" || die "erased into a public directory"
+ok "missing key, wrong passphrase, unprintable texts, --out under nothing or open to all, an open journal: refused before erasing"
 
 # bad-input B12: --verify none has its own exit status (0 means verified)
 expect_rc 18 "$M" erase --state-dir "$S" --verify none --progress none -y "$SD" "$D"
@@ -106,6 +112,16 @@ expect_rc 14 "$M" report pdf "$W/foreign.json" $K --state-dir "$W/station2"
 first "--journal DIR"
 expect_rc 0 "$M" report pdf "$W/foreign.json" $K --state-dir "$W/station2" --journal "$S"
 grep -q "another station's journal, not this station's" "$W/out" || die "not said: $(cat "$W/out")"
+pdftotext "$W/foreign.pdf" - 2>/dev/null | tr -d '\n' | grep -q "another station's journal" ||
+	die "the certificate does not say whose journal vouched for the record"
+# (bad-input B32) a consistent edit with a journal line planted where others can write
+jq '.host.operator = "planted"' "$R" > "$W/planted.json"
+id=$(jq -r .record_id "$R")
+sha=$(sha256sum < "$W/planted.json" | cut -c1-64)
+printf '{"event":"record-written","job":"%s","record":"x/%s.json","sha256":"%s"}\n' "$id" "$id" "$sha" \
+	> "$W/open/journal/zz.jsonl"
+expect_rc 14 "$M" report pdf "$W/planted.json" $K --state-dir "$W/open"
+first "can be written by others: its journals vouch for nothing"
 [ ! -e "$W/empty.pdf" ] && [ ! -e "$W/trunc.pdf" ] && [ ! -e "$W/edited.pdf" ] && [ ! -e "$W/edited2.pdf" ] ||
 	die "a refused record got a certificate"
 ok "report pdf: {} , a truncated record, edited records refused (exit 14, no PDF); another station's only with --journal, and said so"

@@ -98,7 +98,19 @@ pdftotext "$DP" - 2>/dev/null | grep -q "破壊証明書" || die "destruction te
 printf 'x' >> "$(dirname "$DP")/shred2.png"
 expect_rc 14 "$M" report verify --ca "$CA" "$DP"
 grep -q "shred2.png: the photo is not the one recorded" "$W/err" || die "photo swap message"
-ok "handover and destruction certificates verify; photos embedded; a swapped photo: exit 14"
+# bad-input B31: the contractor's station has no journal of the erase: the handover's
+# signature vouches for it (chained to the municipality's CA); a forged one is refused
+expect_rc 0 "$M" destroy $K --state-dir "$W/contractor" --ca "$CA" --handover "$HO" --method crush --witness W \
+	--serial "$(serial "$D")" --out "$W/contractor-out"
+jq '.destroy_by = "2099-01-01"' "$HO" > "$W/forged-ho.json"
+expect_rc 14 "$M" destroy --state-dir "$W/contractor" --handover "$W/forged-ho.json" --method crush --witness W \
+	--serial "$(serial "$D")"
+grep -q "the handover is not signed" "$W/err" || die "forged handover: $(cat "$W/err")"
+cp "$HO.p7s" "$W/forged-ho.json.p7s"
+expect_rc 14 "$M" destroy --state-dir "$W/contractor" --handover "$W/forged-ho.json" --method crush --witness W \
+	--serial "$(serial "$D")"
+grep -q "not what its signature covers" "$W/err" || die "forged handover with a signature: $(cat "$W/err")"
+ok "handover and destruction certificates verify; photos embedded; a swapped photo: exit 14; another station destroys against the signed handover, a forged one is refused"
 
 expect_rc 0 "$M" report ledger verify --state-dir "$S"
 entries=$(wc -l < "$S/ledger.jsonl")

@@ -70,11 +70,11 @@ ok "mynumber: erased on the premises, handover record refers to the erasure reco
 { printf '\377\330\377\341'; head -c 5000 /dev/urandom; } > "$W/photo2.jpg"
 O="emu:sata-hdd:$W/other.img,capacity=8M"
 truncate -s 8M "$W/other.img"
-expect_rc 4 "$M" destroy --handover "$ho" --method shred --witness W --photo "$W/photo1.jpg" "$O"
+expect_rc 4 "$M" destroy --state-dir "$S" --handover "$ho" --method shred --witness W --photo "$W/photo1.jpg" "$O"
 grep -q "is not the drive of $ho" "$W/err" || die "other drive message: $(cat "$W/err")"
-expect_rc 4 "$M" destroy --handover "$ho" --method shred --witness W --serial WRONG123
-expect_rc 2 "$M" destroy --handover "$ho" --method shred --photo "$W/photo1.jpg" "$D"
-expect_rc 0 "$M" destroy --handover "$ho" --method shred --equipment "shredder SX-100 #4" --place "Tokyo plant" \
+expect_rc 4 "$M" destroy --state-dir "$S" --handover "$ho" --method shred --witness W --serial WRONG123
+expect_rc 2 "$M" destroy --state-dir "$S" --handover "$ho" --method shred --photo "$W/photo1.jpg" "$D"
+expect_rc 0 "$M" destroy --state-dir "$S" --handover "$ho" --method shred --equipment "shredder SX-100 #4" --place "Tokyo plant" \
 	--witness "佐藤 一郎" --camera "cam-2 2026-11-22 10:00" --photo "$W/photo1.jpg" --photo "$W/photo2.jpg" "$D"
 ds=$(sed -n 's|^record ||p' "$W/out")
 [ "$(field "$ds" .kind)" = destruction ] || die "destruction kind"
@@ -86,11 +86,20 @@ ds=$(sed -n 's|^record ||p' "$W/out")
 [ "$(field "$ds" .identified_by)" = "identity hash read from the drive" ] || die "identified_by"
 ok "destroy: two photos hashed, refers to the handover by hash; a different drive is refused"
 
-expect_rc 0 "$M" destroy --handover "$ho" --method crush --camera cam-9 --serial "$(serial "$D")"
+expect_rc 0 "$M" destroy --state-dir "$S" --handover "$ho" --method crush --camera cam-9 --serial "$(serial "$D")"
 ds2=$(sed -n 's|^record ||p' "$W/out")
 field "$ds2" .identified_by | grep -q "typed from the label" || die "typed serial"
+# a late destruction: a handover whose deadline passed (an edited handover is refused:
+# neither journaled here nor signed)
 sed 's/"destroy_by": "2099-12-31"/"destroy_by": "2020-01-01"/' "$ho" > "$W/late.json"
-expect_rc 0 "$M" destroy --handover "$W/late.json" --method melt --witness W --serial "$(serial "$D")" --out "$W"
+expect_rc 14 "$M" destroy --state-dir "$S" --handover "$W/late.json" --method melt --witness W --serial "$(serial "$D")"
+grep -q "the handover is not signed" "$W/err" || die "edited handover: $(cat "$W/err")"
+L="emu:sata-hdd:$W/late.img,capacity=8M"
+truncate -s 8M "$W/late.img"
+expect_rc 0 "$M" erase --state-dir "$S" --progress none --class mynumber --witness W --destroy-by 2020-01-01 \
+	-y "$(serial "$L")" "$L"
+lho=$(sed -n "s|^$L: handover \([^ ]*\) .*|\1|p" "$W/out")
+expect_rc 0 "$M" destroy --state-dir "$S" --handover "$lho" --method melt --witness W --serial "$(serial "$L")" --out "$W"
 grep -q "deadline MISSED by" "$W/out" || die "late deadline"
 ok "a drive that no longer answers is identified by its typed serial; a missed deadline is recorded"
 echo "$n passed"

@@ -193,11 +193,12 @@ static bool on_confirm(void *ctx, const struct ms_device *d)
 	return ((struct seen *)ctx)->confirm;
 }
 
-static int sink_record(void *ctx, const struct ms_job *job, const char *dir, char *out, size_t len)
+static int sink_record(void *ctx, const struct ms_job *job, const char *dir, char *out, size_t len, char sha[65])
 {
 	struct seen *s = ctx;
 	s->sink_records++;
 	snprintf(out, len, "%s/%s.json", dir, job->id);
+	ms_sha256_hex(out, strlen(out), sha);
 	return 0;
 }
 
@@ -207,10 +208,12 @@ static int sink_certify(void *ctx, const char *record, char *out, size_t len, ch
 	return 1; /* no key */
 }
 
-static int sink_handover(void *ctx, const char *er, const char *dir, const struct ms_handover_req *h, char *out,
-			 size_t len, const char **obj, char *why, size_t whylen)
+static int sink_handover(void *ctx, const char *er, const char *er_sha, const char *dir,
+			 const struct ms_handover_req *h, char *out, size_t len, char sha[65], const char **obj, char *why,
+			 size_t whylen)
 {
-	(void)ctx, (void)er, (void)h, (void)obj;
+	(void)ctx, (void)er, (void)er_sha, (void)h, (void)obj;
+	ms_sha256_hex("handover", 8, sha);
 	snprintf(out, len, "%s/handover.json", dir);
 	snprintf(why, whylen, "-");
 	return 0;

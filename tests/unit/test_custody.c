@@ -154,8 +154,8 @@ START_TEST(handover_write_load)
 	ck_assert_str_eq(ms_json_path(ho, "device.wwn")->s, "5000c500a1b2c3d4");
 	ck_assert_str_eq(ms_json_get_str(ho, "witness"), "佐藤");
 	ck_assert_str_eq(ms_json_get_str(ho, "destroy_by"), "2026-12-31");
-	ck_assert_int_eq(ms_custody_write(dir, ho, path, sizeof path), 0);
-	ck_assert_int_eq(ms_custody_write(dir, ho, path, sizeof path), -EEXIST); /* never replaced */
+	ck_assert_int_eq(ms_custody_write(dir, ho, path, sizeof path, NULL), 0);
+	ck_assert_int_eq(ms_custody_write(dir, ho, path, sizeof path, NULL), -EEXIST); /* never replaced */
 	struct ms_json *back = NULL;
 	ck_assert_int_eq(ms_custody_load(path, "handover", &back, sha, why, sizeof why), 0);
 	ck_assert_int_eq(ms_sha256_file_hex(path, file_sha), 0);

@@ -125,10 +125,10 @@ START_TEST(write_and_load)
 	tmpdir_make(dir, sizeof dir);
 	/* like mkdir without -p: one missing level is made, a missing parent is an error */
 	snprintf(sub, sizeof sub, "%s/records/2026", dir);
-	ck_assert_int_eq(ms_record_write(sub, rec, path, sizeof path), -ENOENT);
+	ck_assert_int_eq(ms_record_write(sub, rec, path, sizeof path, NULL), -ENOENT);
 	snprintf(sub, sizeof sub, "%s/records", dir);
-	ck_assert_int_eq(ms_record_write(sub, rec, path, sizeof path), 0);
-	ck_assert_int_eq(ms_record_write(sub, rec, path, sizeof path), -EEXIST);
+	ck_assert_int_eq(ms_record_write(sub, rec, path, sizeof path, NULL), 0);
+	ck_assert_int_eq(ms_record_write(sub, rec, path, sizeof path, NULL), -EEXIST);
 	ck_assert_int_eq(ms_record_load(path, &back, why, sizeof why), 0);
 	ck_assert_str_eq(ms_json_get_str(back, "record_id"), j.id);
 	FILE *f = fopen(path, "r+");

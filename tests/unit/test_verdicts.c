@@ -1082,10 +1082,11 @@ static bool on_confirm(void *ctx, const struct ms_device *d)
 	return true;
 }
 
-static int sink_record(void *ctx, const struct ms_job *job, const char *dir, char *out, size_t len)
+static int sink_record(void *ctx, const struct ms_job *job, const char *dir, char *out, size_t len, char sha[65])
 {
 	(void)ctx;
 	snprintf(out, len, "%s/%s.json", dir, job->id);
+	sha[0] = '\0';
 	return 0;
 }
 
