@@ -12,7 +12,9 @@
 #include <unistd.h>
 
 #include "../../erase/batch.h"
+#include "../../erase/jobs.h"
 #include "../../erase/journal.h"
+#include "../../devices/xport.h"
 #include "../../report/admit.h"
 #include "../../report/issue.h"
 #include "../../report/record.h"
@@ -174,6 +176,44 @@ START_TEST(scrub_of_another_job)
 }
 END_TEST
 
+/* An erase killed after SECURITY SET PASSWORD leaves the drive locked and its job
+ * unfinished. An overwrite of it then fails (the drive is locked): it must supersede
+ * nothing, so `massho jobs` still lists the killed job with its password; the erase that
+ * completes after the unlock supersedes it and its record names it. */
+START_TEST(only_a_completed_erase_supersedes)
+{
+	struct rig r;
+	rig_init(&r, "sata-hdd", MS_METHOD_OVERWRITE);
+	char spec[700], why[300];
+	snprintf(spec, sizeof spec, "%s,password=ONETIME", r.spec);
+	r.devs[0] = spec;
+	struct ms_device dev;
+	ck_assert_int_eq(ms_describe(spec, "", &dev, why, sizeof why), 0);
+	struct ms_journal *j;
+	ck_assert_int_eq(ms_journal_open(r.state, "MS-20260101T000000Z-killed", &j), 0);
+	struct ms_json *f = ms_json_obj();
+	ms_json_set(f, "device", ms_device_json(&dev));
+	ms_json_set_str(f, "method", "security-erase");
+	ck_assert_int_eq(ms_journal_append(j, "planned", f), 0);
+	f = ms_json_obj();
+	ms_json_set_str(f, "identity_hash", dev.identity_hash);
+	ms_json_set_str(f, "password", "ONETIME");
+	ck_assert_int_eq(ms_journal_append(j, "ata-password", f), 0);
+	ms_journal_close(j);
+	struct ms_unfinished u[4];
+	ck_assert_int_eq(ms_jobs_unfinished(r.state, dev.identity_hash, u, 4), 1);
+	ck_assert(u[0].password_set);
+	ck_assert_int_eq(ms_erase_batch(&r.rq, &r.ui, &r.sink), MS_FAULT_ENGINE);
+	ck_assert_msg(ms_jobs_unfinished(r.state, dev.identity_hash, u, 4) == 1, "a failed erase superseded the job");
+	ck_assert(u[0].password_set);
+	char *rec;
+	ck_assert_int_eq(ms_read_file(r.record, &rec, NULL, MS_RECORD_MAX), 0);
+	ck_assert_msg(strstr(rec, "\"supersedes\"") == NULL, "%s", rec);
+	free(rec);
+	tmpdir_remove(r.tmp);
+}
+END_TEST
+
 /* ---- what may be signed after the fact ------------------------------------------------------ */
 
 /* Write text as DIR/NAME; the path in out. */
@@ -318,6 +358,7 @@ Suite *suite_proof(void)
 	tcase_add_test(t, state_dir_is_private_and_records_are_journaled);
 	tcase_add_test(t, out_dir_is_not_grown);
 	tcase_add_test(t, cleared_password_is_scrubbed);
+	tcase_add_test(t, only_a_completed_erase_supersedes);
 	tcase_add_test(t, scrub_of_another_job);
 	tcase_add_test(t, report_pdf_admits_only_journaled_consistent_records);
 	tcase_add_test(t, failed_record_cannot_become_completed);
