@@ -39,6 +39,10 @@ struct ms_pdf_opts {
 int ms_pdf_render(const struct ms_json *rec, const struct ms_pdf_opts *o, unsigned char **pdf, size_t *len,
 		  char *why, size_t whylen);
 
+/* Rename the embedded record (libharu names it by its path) to its base name, in place,
+ * moving no byte offset. Pure; does nothing when the layout is not libharu's. */
+void ms_pdf_attachment_base_name(unsigned char *pdf, size_t len);
+
 /* The most characters a text given for the certificate (organisation, operator...) may
  * have: the page prints it whole on at most a few lines, it never cuts it. */
 #define MS_PDF_FIELD_MAX 200

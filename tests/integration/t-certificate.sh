@@ -28,6 +28,8 @@ J=${P%.pdf}.json
 pdfsig "$P" > "$W/sig.txt" 2>&1
 grep -q "Signature is Valid" "$W/sig.txt" && grep -q "Total document signed" "$W/sig.txt" || die "pdfsig: $(cat "$W/sig.txt")"
 expect_rc 0 "$M" report verify --ca "$CA" "$P"
+# the embedded record is named by its base name: pdfdetach -saveall writes nowhere else
+pdfdetach -list "$P" | grep -qx "1: $(basename "$J")" || die "attachment name: $(pdfdetach -list "$P")"
 openssl cms -verify -binary -inform DER -in "$J.p7s" -content "$J" -CAfile "$CA" -purpose any >/dev/null 2>&1 \
 	|| die "openssl cms does not accept the JSON signature"
 pdftotext "$P" "$W/text.txt" 2>/dev/null

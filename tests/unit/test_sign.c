@@ -11,6 +11,7 @@
 #include <zlib.h>
 
 #include "../../report/sign.h"
+#include "../../report/pdf.h"
 #include "../../report/record.h"
 #include "../../report/verify.h"
 #include "../../util/atomic.h"
@@ -481,6 +482,30 @@ START_TEST(embedded_record_bounded)
 }
 END_TEST
 
+/* The embedded record is named by its base name, in place: no offset moves. */
+START_TEST(attachment_named_by_base_name)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"<< /F (\\057var\\057lib\\057MS-1.json)\n/EF << /F 9 0 R", "<< /F (MS-1.json)" "                  " "\n/EF << /F 9 0 R"},
+		{"<< /F (a/b/MS-2.json) /EF <<", "<< /F (MS-2.json)     /EF <<"},
+		{"<< /F (MS-3.json) /EF <<", "<< /F (MS-3.json) /EF <<"},         /* already a base name */
+		{"<< /F (x\\057y /EF <<", "<< /F (x\\057y /EF <<"},                /* no closing parenthesis */
+		{"<< /F (a\\057b) no embedded file", "<< /F (a\\057b) no embedded file"},
+		{"/EF << at the start", "/EF << at the start"},
+	};
+	for (size_t i = 0; i < MS_ARRAY_SIZE(cases); i++) {
+		char buf[200];
+		size_t n = strlen(cases[i].in);
+		memcpy(buf, cases[i].in, n + 1);
+		ms_pdf_attachment_base_name((unsigned char *)buf, n);
+		ck_assert_uint_eq(strlen(buf), n);
+		ck_assert_msg(strcmp(buf, cases[i].out) == 0, "case %zu: [%s]", i, buf);
+	}
+}
+END_TEST
+
 START_TEST(not_signed_inputs)
 {
 	struct ms_pdf_check c;
@@ -638,6 +663,7 @@ Suite *suite_sign(void)
 	tcase_add_test(tc, embedded_record_with_nul);
 	tcase_add_test(tc, bogus_embedded_lengths);
 	tcase_add_test(tc, embedded_record_bounded);
+	tcase_add_test(tc, attachment_named_by_base_name);
 	tcase_add_test(tc, not_signed_inputs);
 	tcase_add_test(tc, sign_refuses_crafted_inputs);
 	tcase_add_test(tc, sign_truncated_at_every_offset);
