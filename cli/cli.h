@@ -33,6 +33,7 @@ enum ms_exit {
 	MS_EXIT_NOT_SIGNED = 16,    /* report verify: not a signed certificate; ledger damaged */
 	MS_EXIT_KEY = 17,           /* signing key missing, unreadable or wrong passphrase */
 	MS_EXIT_NOT_VERIFIED = 18,  /* overwritten as asked with --verify none: nothing was read back */
+	MS_EXIT_SIGNER_UNCHECKED = 19, /* report verify without --ca: intact, the signer not checked */
 };
 
 /* ---- exit.c: the one translation into exit codes ------------------------------------- */

@@ -28,6 +28,9 @@ J=${P%.pdf}.json
 pdfsig "$P" > "$W/sig.txt" 2>&1
 grep -q "Signature is Valid" "$W/sig.txt" && grep -q "Total document signed" "$W/sig.txt" || die "pdfsig: $(cat "$W/sig.txt")"
 expect_rc 0 "$M" report verify --ca "$CA" "$P"
+# without --ca: intact, but any key would do: its own status, not 0
+expect_rc 19 "$M" report verify "$P"
+grep -q "not checked against a CA: give --ca" "$W/out" || die "no-CA message: $(cat "$W/out")"
 # the embedded record is named by its base name: pdfdetach -saveall writes nowhere else
 pdfdetach -list "$P" | grep -qx "1: $(basename "$J")" || die "attachment name: $(pdfdetach -list "$P")"
 openssl cms -verify -binary -inform DER -in "$J.p7s" -content "$J" -CAfile "$CA" -purpose any >/dev/null 2>&1 \
