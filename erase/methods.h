@@ -89,6 +89,7 @@ struct ms_method_def {
 			  char *why, size_t len);
 	/* Expected seconds, from the drive's own estimates or typical speeds. */
 	double (*estimate)(const struct ms_caps *c, const struct ms_method_args *a);
+	const char *ja;            /* the guideline's term, for certificates */
 };
 
 /* The row of method m (m < MS_METHOD_COUNT). */

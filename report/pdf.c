@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "pdf.h"
+#include "terms.h"
 
 #include <errno.h>
 #include <hpdf.h>
@@ -213,7 +214,8 @@ static void header(struct doc *d, const struct ms_json *rec, const struct ms_pdf
 		issued = ms_json_get_str(rec, "issued_at");
 	if (!issued)
 		issued = ms_json_get_str(rec, "destroyed_at");
-	snprintf(t, sizeof t, "発行日時 / Issued: %s", issued ? issued : "-");
+	char jst[48];
+	snprintf(t, sizeof t, "発行日時 / Issued: %s", ms_term_jst(issued, jst, sizeof jst));
 	text(d, MARGIN, d->y - 68, 9, t);
 	snprintf(t, sizeof t, "記録 SHA-256 / Record SHA-256: %.32s", o->record_sha256);
 	text(d, MARGIN, d->y - 80, 7.5f, t);
@@ -287,9 +289,10 @@ static void erasure_body(struct doc *d, const struct ms_json *rec)
 	const struct ms_json *pol = ms_json_get(rec, "policy");
 	section(d, "情報分類", "Classification");
 	if (pol && pol->type == MS_JOBJ) {
-		snprintf(t, sizeof t, "%s (機密性 / confidentiality class)", S(pol, "class"));
+		ms_term_class(S(pol, "class"), t, sizeof t);
 		row(d, "情報の分類", "Information class", t);
-		row(d, "図表41の区分", "MIC guideline Figure 41 row", S(pol, "figure41_row"));
+		ms_term_row(S(pol, "figure41_row"), t, sizeof t);
+		row(d, "図表41の区分", "MIC guideline Figure 41 row", t);
 		row(d, "NIST SP 800-88 / IEEE 2883", "Sanitization level", S(pol, "nist_level"));
 		row(d, "基準", "Policy (SHA-256)", S(pol, "policy_sha256"));
 		t[0] = '\0';
@@ -308,7 +311,8 @@ static void erasure_body(struct doc *d, const struct ms_json *rec)
 	hidden_row(d, rec, "before", "消去前", "Before");
 	hidden_row(d, rec, "after", "消去後", "After");
 	section(d, "消去方法", "Method");
-	row(d, "方法", "Method", S(rec, "method.id"));
+	ms_term_method(S(rec, "method.id"), t, sizeof t);
+	row(d, "方法", "Method", t);
 	const struct ms_json *passes = ms_json_path(rec, "method.passes");
 	t[0] = '\0';
 	for (size_t i = 0; passes && i < passes->n; i++) {
@@ -318,8 +322,9 @@ static void erasure_body(struct doc *d, const struct ms_json *rec)
 	}
 	if (t[0])
 		row(d, "上書き回数", "Passes", t);
-	row(d, "開始", "Started", S(rec, "started_at"));
-	row(d, "終了", "Ended", S(rec, "ended_at"));
+	char jst[48];
+	row(d, "開始", "Started", ms_term_jst(S(rec, "started_at"), jst, sizeof jst));
+	row(d, "終了", "Ended", ms_term_jst(S(rec, "ended_at"), jst, sizeof jst));
 	const struct ms_json *cmds = ms_json_path(rec, "method.commands");
 	t[0] = '\0';
 	for (size_t i = 0; cmds && i < cmds->n && strlen(t) < sizeof t - 80; i++) {
@@ -333,7 +338,7 @@ static void erasure_body(struct doc *d, const struct ms_json *rec)
 	if (ms_json_path(rec, "method.usb_bridge_check") && ms_json_path(rec, "method.usb_bridge_check")->type == MS_JSTR)
 		row(d, "USBブリッジ検査", "USB bridge self-test", S(rec, "method.usb_bridge_check"));
 	section(d, "結果", "Result");
-	row(d, "結果", "Outcome", S(rec, "outcome"));
+	row(d, "結果", "Outcome", ms_term_outcome(S(rec, "outcome")));
 	const struct ms_json *sup = ms_json_get(rec, "supersedes");
 	t[0] = '\0';
 	for (size_t i = 0; sup && i < sup->n && strlen(t) < sizeof t - 160; i++) {
@@ -380,7 +385,8 @@ static void destruction_body(struct doc *d, const struct ms_json *rec, const str
 	row(d, "方法", "Method", S(rec, "method"));
 	row(d, "機器", "Equipment", S(rec, "equipment"));
 	row(d, "場所", "Place", S(rec, "place"));
-	row(d, "日時", "Time", S(rec, "destroyed_at"));
+	char jst[48];
+	row(d, "日時", "Time", ms_term_jst(S(rec, "destroyed_at"), jst, sizeof jst));
 	row(d, "立会人", "Witness", S(rec, "witness"));
 	row(d, "カメラ・映像", "Camera or video", S(rec, "camera"));
 	row(d, "装置の確認方法", "How the drive was identified", S(rec, "identified_by"));
@@ -563,16 +569,16 @@ int ms_pdf_render(const struct ms_json *rec, const struct ms_pdf_opts *o, unsign
 	const char *kind = ms_json_get_str(rec, "kind");
 	struct doc d = {.id = ms_json_get_str(rec, "record_id")};
 	if (kind && strcmp(kind, "handover") == 0) {
-		d.title_ja = "引渡記録（物理的破壊待ち）";
+		d.title_ja = "引渡し記録（物理的破壊待ち）";
 		d.title_en = "Handover record: awaiting physical destruction";
 	} else if (kind && strcmp(kind, "destruction") == 0) {
-		d.title_ja = "破壊証明書";
+		d.title_ja = "物理的破壊完了証明書";
 		d.title_en = "Certificate of physical destruction";
 	} else if (kind && strcmp(kind, "summary") == 0) {
 		d.title_ja = "証明書一覧（一括作業）";
 		d.title_en = "Summary of a batch of certificates";
 	} else {
-		d.title_ja = "データ消去証明書";
+		d.title_ja = "データ抹消完了証明書";
 		d.title_en = "Certificate of data erasure";
 	}
 	d.pdf = HPDF_New(on_error, &d);

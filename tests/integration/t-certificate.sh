@@ -28,6 +28,11 @@ J=${P%.pdf}.json
 pdfsig "$P" > "$W/sig.txt" 2>&1
 grep -q "Signature is Valid" "$W/sig.txt" && grep -q "Total document signed" "$W/sig.txt" || die "pdfsig: $(cat "$W/sig.txt")"
 expect_rc 0 "$M" report verify --ca "$CA" "$P"
+# a Japanese official document: the guideline's title and terms, JST with its offset
+pdftotext "$P" - 2>/dev/null > "$W/page.txt"
+for want in "データ抹消完了証明書" "機密性3" "図表41 (2)" "+09:00" "完了 / completed"; do
+	grep -q -F "$want" "$W/page.txt" || die "the certificate lacks '$want'"
+done
 # without --ca: intact, but any key would do: its own status, not 0
 expect_rc 19 "$M" report verify "$P"
 grep -q "not checked against a CA: give --ca" "$W/out" || die "no-CA message: $(cat "$W/out")"
@@ -36,7 +41,7 @@ pdfdetach -list "$P" | grep -qx "1: $(basename "$J")" || die "attachment name: $
 openssl cms -verify -binary -inform DER -in "$J.p7s" -content "$J" -CAfile "$CA" -purpose any >/dev/null 2>&1 \
 	|| die "openssl cms does not accept the JSON signature"
 pdftotext "$P" "$W/text.txt" 2>/dev/null
-for w in データ消去証明書 "Certificate of data erasure" "図表41" "Figure 41 row" "山田 太郎" "試験市" sanitize-crypto \
+for w in データ抹消完了証明書 "Certificate of data erasure" "図表41" "Figure 41 row" "山田 太郎" "試験市" sanitize-crypto \
 	"$(serial "$D")"; do grep -q "$w" "$W/text.txt" || die "pdftotext lacks '$w'"; done
 pdftoppm -r 40 -png -f 1 -l 1 "$P" "$W/page" 2>/dev/null && [ -s "$W/page-1.png" ] || die "pdftoppm"
 expect_rc 0 "$M" report show "$P"
@@ -88,7 +93,7 @@ HP=$(grep "handover" "$W/out" >/dev/null; sed -n "s|^$D: certificate ||p" "$W/ou
 HO=${HP%.pdf}.json
 [ "$(jq -r .kind "$HO")" = handover ] || die "handover certificate: $(cat "$W/out")"
 expect_rc 0 "$M" report verify --ca "$CA" "$HP"
-pdftotext "$HP" - 2>/dev/null | grep -q "引渡記録" || die "handover text"
+pdftotext "$HP" - 2>/dev/null | grep -q "引渡し記録" || die "handover text"
 mkdir "$W/photos"
 echo iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC | base64 -d > "$W/photos/shred1.png"
 echo iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg== | base64 -d > "$W/photos/shred2.png"
@@ -98,7 +103,7 @@ DP=$(sed -n "s|^$(serial "$D"): certificate ||p" "$W/out" | tail -1)
 [ -f "$DP" ] || die "destruction certificate: $(cat "$W/out")"
 cp "$W/photos/"*.png "$(dirname "$DP")/"
 expect_rc 0 "$M" report verify --ca "$CA" "$DP"
-pdftotext "$DP" - 2>/dev/null | grep -q "破壊証明書" || die "destruction text"
+pdftotext "$DP" - 2>/dev/null | grep -q "物理的破壊完了証明書" || die "destruction text"
 [ "$(grep -a -c "/Subtype /Image" "$DP")" -ge 2 ] || die "photos not embedded"
 printf 'x' >> "$(dirname "$DP")/shred2.png"
 expect_rc 14 "$M" report verify --ca "$CA" "$DP"

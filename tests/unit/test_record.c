@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../../report/record.h"
+#include "../../report/terms.h"
 #include "../../report/summary.h"
 #include "../../util/util.h"
 #include "suites.h"
@@ -191,6 +192,30 @@ START_TEST(summary_lists_and_counts)
 }
 END_TEST
 
+/* The terms a certificate prints beside the record's values (report/terms.h). */
+START_TEST(terms_in_japanese)
+{
+	char t[128];
+	ck_assert_str_eq(ms_term_jst("2026-11-29T05:05:12+00:00", t, sizeof t), "2026-11-29 14:05:12 +09:00");
+	ck_assert_str_eq(ms_term_jst("2026-12-31T20:00:00Z", t, sizeof t), "2027-01-01 05:00:00 +09:00");
+	ck_assert_str_eq(ms_term_jst("2026-11-29T05:05:12+09:00", t, sizeof t), "2026-11-29T05:05:12+09:00");
+	ck_assert_str_eq(ms_term_jst("garbage", t, sizeof t), "garbage");
+	ck_assert_str_eq(ms_term_jst(NULL, t, sizeof t), "-");
+	ms_term_class("3", t, sizeof t);
+	ck_assert_str_eq(t, "機密性3 / confidentiality class 3");
+	ms_term_class("mynumber", t, sizeof t);
+	ck_assert_str_eq(t, "マイナンバー利用事務系 / My Number domain");
+	ms_term_row("2", t, sizeof t);
+	ck_assert_str_eq(t, "図表41 (2) / Figure 41 row (2)");
+	ms_term_method("sanitize-crypto", t, sizeof t);
+	ck_assert_str_eq(t, "暗号化消去（サニタイズ） / sanitize-crypto");
+	ms_term_method("gutmann", t, sizeof t);
+	ck_assert_str_eq(t, "gutmann");
+	ck_assert_str_eq(ms_term_outcome("verification failed"), "検証不合格 / verification failed");
+	ck_assert_str_eq(ms_term_outcome("odd"), "odd");
+}
+END_TEST
+
 Suite *suite_record(void)
 {
 	Suite *s = suite_create("record");
@@ -199,6 +224,7 @@ Suite *suite_record(void)
 	tcase_add_test(tc, summary_lists_and_counts);
 	tcase_add_test(tc, validation_catches_damage);
 	tcase_add_test(tc, write_and_load);
+	tcase_add_test(tc, terms_in_japanese);
 	suite_add_tcase(s, tc);
 	return s;
 }
