@@ -314,14 +314,15 @@ static void erasure_body(struct doc *d, const struct ms_json *rec)
 	ms_term_method(S(rec, "method.id"), t, sizeof t);
 	row(d, "方法", "Method", t);
 	const struct ms_json *passes = ms_json_path(rec, "method.passes");
-	t[0] = '\0';
-	for (size_t i = 0; passes && i < passes->n; i++) {
-		size_t n = strlen(t);
-		snprintf(t + n, sizeof t - n, "%s%s %s bytes", i ? ", " : "", S(passes->items[i], "pattern"),
-			 S(passes->items[i], "bytes_written"));
-	}
-	if (t[0])
+	/* a count and the patterns, as the guideline counts passes (not bytes) */
+	int tn = passes && passes->n ? snprintf(t, sizeof t, "%zu回 / %zu pass%s (", passes->n, passes->n,
+						passes->n == 1 ? "" : "es") : 0;
+	for (size_t i = 0; passes && i < passes->n && tn > 0 && (size_t)tn < sizeof t; i++)
+		tn += snprintf(t + tn, sizeof t - (size_t)tn, "%s%s", i ? ", " : "", S(passes->items[i], "pattern"));
+	if (tn > 0 && (size_t)tn < sizeof t - 1) {
+		snprintf(t + tn, sizeof t - (size_t)tn, ")");
 		row(d, "上書き回数", "Passes", t);
+	}
 	char jst[48];
 	row(d, "開始", "Started", ms_term_jst(S(rec, "started_at"), jst, sizeof jst));
 	row(d, "終了", "Ended", ms_term_jst(S(rec, "ended_at"), jst, sizeof jst));
