@@ -174,6 +174,9 @@ static void print_outcome(const char *obj, const struct ms_job *j)
 	else if (j->outcome == MS_OUTCOME_COMPLETED_WITH_ERRORS)
 		snprintf(detail, sizeof detail, ": %llu bad bytes in %zu ranges", (unsigned long long)j->bad_bytes, j->nbad);
 	printf("%s: %s%s\n", obj, ms_outcome_name(j->outcome), detail);
+	if (j->policy_set && j->decision.can_meet && j->outcome != MS_OUTCOME_COMPLETED)
+		printf("%s: Figure 41 row %d NOT met: the record and certificate say so; the drive needs the row's "
+		       "measure by other means (physical destruction)\n", obj, j->decision.row);
 	const struct ms_hidden *h = j->hidden_after.checked ? &j->hidden_after : &j->hidden_before;
 	if (ms_hidden_present(h) && !j->firmware)
 		printf("%s: warning: %llu sectors hidden by HPA/DCO were not overwritten (--restore-hidden)\n", obj,

@@ -293,6 +293,11 @@ static void erasure_body(struct doc *d, const struct ms_json *rec)
 		row(d, "情報の分類", "Information class", t);
 		ms_term_row(S(pol, "figure41_row"), t, sizeof t);
 		row(d, "図表41の区分", "MIC guideline Figure 41 row", t);
+		const struct ms_json *met = ms_json_get(rec, "figure41_row_met");
+		if (met && met->type == MS_JBOOL)
+			row(d, "図表41の措置", "Figure 41 measure", met->b ? "満たした / met" :
+			    "満たしていない（消去できなかった領域がある、または消去が完了していない） / NOT met (sectors "
+			    "that could not be erased, or the erase did not complete)");
 		row(d, "NIST SP 800-88 / IEEE 2883", "Sanitization level", S(pol, "nist_level"));
 		row(d, "基準", "Policy (SHA-256)", S(pol, "policy_sha256"));
 		t[0] = '\0';

@@ -176,6 +176,11 @@ struct ms_json *ms_record_build(const struct ms_job *job, const struct ms_record
 	ms_json_set(r, "content_sha256", job->content_sha256[0] ? ms_json_str(job->content_sha256) : ms_json_null());
 	if (job->nprior)
 		ms_json_set(r, "supersedes", prior_json(job));
+	/* Figure 41's measure is met only by an erase that completed as planned: sectors that
+	 * could not be erased ("completed with errors") may still hold the data. */
+	ms_json_set(r, "figure41_row_met", job->policy_set ? ms_json_bool(job->decision.can_meet &&
+									   job->outcome == MS_OUTCOME_COMPLETED) :
+			   ms_json_null());
 	ms_json_set_str(r, "outcome", ms_outcome_name(job->outcome));
 	ms_json_set(r, "failure", job->failure[0] ? ms_json_str(job->failure) : ms_json_null());
 	/* Built piecewise, so an allocation failure anywhere shows up as a missing key. */

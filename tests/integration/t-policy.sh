@@ -102,4 +102,14 @@ lho=$(sed -n "s|^$L: handover \([^ ]*\) .*|\1|p" "$W/out")
 expect_rc 0 "$M" destroy --state-dir "$S" --handover "$lho" --method melt --witness W --serial "$(serial "$L")" --out "$W"
 grep -q "deadline MISSED by" "$W/out" || die "late deadline"
 ok "a drive that no longer answers is identified by its typed serial; a missed deadline is recorded"
+# an erase with sectors it could not erase does not meet row (2): exit 8, and the record
+# and the output say the row was not met (issue 13)
+fill_residents "$W/bad.img" 8
+B="emu:sata-hdd:$W/bad.img,bad=1000-1003"
+expect_rc 8 "$M" erase --state-dir "$S" --progress none --class 2 -y "$(serial "$B")" "$B"
+grep -q "Figure 41 row 2 NOT met" "$W/out" || die "row not met: $(cat "$W/out")"
+rb=$(sed -n "s|^$B: record ||p" "$W/out")
+[ "$(field "$rb" .figure41_row_met)" = false ] || die "figure41_row_met: $(field "$rb" .figure41_row_met)"
+[ "$(field "$er" .figure41_row_met)" = true ] || die "the completed mynumber erase: row met $(field "$er" .figure41_row_met)"
+ok "completed with errors under --class 2: exit 8, the record and the output say row (2) was not met"
 echo "$n passed"
