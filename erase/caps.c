@@ -46,6 +46,7 @@ int ms_caps_probe(struct ms_xport *x, struct ms_caps *c)
 			c->hidden_present = ms_hidden_present(&h);
 			bool hpa = h.accessible < h.native, dco = h.native < h.factory;
 			c->hidden_restorable = (!hpa || h.hpa_supported || h.amac_supported) && (!dco || h.dco_supported);
+			c->dco_present = dco;
 		}
 		if (c->usb) {
 			char why[160];

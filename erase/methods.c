@@ -68,7 +68,10 @@ static bool security_ok(const struct ms_method_def *m, const struct ms_caps *c, 
 			     "the drive has no enhanced security erase" :
 			     c->sec_frozen ? "ATA security is frozen by the BIOS (--unfreeze, or re-plug the drive)" :
 			     c->sec_expired ? "the password attempt counter has expired (power-cycle the drive)" :
-			     c->sec_enabled ? "a user password is already set on the drive" : NULL;
+			     c->sec_enabled ? "a user password is already set on the drive" :
+			     m->id == MS_METHOD_SECURITY_ERASE && c->dco_present ?
+			     "a normal security erase stops at the native max: it does not reach what the DCO hides" :
+			     NULL;
 	return reason ? no(why, len, reason) : true;
 }
 

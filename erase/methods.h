@@ -61,6 +61,8 @@ struct ms_caps {
 	bool sec, sec_enhanced, sec_frozen, sec_expired, sec_enabled;
 	bool ata_san_block, ata_san_crypto, ata_san_overwrite;
 	bool hidden_present;       /* HPA or DCO hides sectors */
+	bool dco_present;          /* a DCO hides sectors beyond the native max (a normal security
+				    * erase stops at the native max) */
 	bool hidden_restorable;    /* SET MAX / AMAC / DCO RESTORE are available */
 	bool nvme, nvme_format, nvme_crypto_format, nvme_san_block, nvme_san_crypto, nvme_san_overwrite;
 	bool scsi;                 /* SAS: SANITIZE and FORMAT UNIT are tried; the drive confirms */

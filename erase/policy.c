@@ -89,9 +89,14 @@ static int parse_method(struct pctx *c, char *text, struct ms_policy_method *m)
 		m->passes = 1;
 		ms_strlcpy(m->pattern, "random", sizeof m->pattern);
 	}
+	bool security = ms_method(m->method)->family == MS_FAMILY_ATA_SECURITY;
 	while ((w = strtok_r(NULL, " \t", &save))) {
+		if (security && strcmp(w, "usb") == 0) {
+			m->usb = true;
+			continue;
+		}
 		if (!overwrite)
-			return perr(c, "'%s' takes no options ('%s')", m->id, w);
+			return perr(c, "'%s' takes no options ('%s')%s", m->id, w, security ? " but usb" : "");
 		if (strncmp(w, "passes=", 7) == 0) {
 			char *end;
 			long n = strtol(w + 7, &end, 10);
@@ -299,6 +304,11 @@ static bool try_row(const struct ms_policy *p, const struct ms_caps *c, int row,
 	char why[160];
 	for (size_t i = 0; i < r->n; i++) {
 		struct ms_method_args a = args_of(&r->m[i]);
+		if (c->usb && ms_method(r->m[i].method)->family == MS_FAMILY_ATA_SECURITY && !r->m[i].usb) {
+			reject(d, r->m[i].method, "table 7-1-1: SECURITY ERASE UNIT is not supported over USB (a site "
+			       "policy may allow it with the option usb)");
+			continue;
+		}
 		if (ms_method_supported(r->m[i].method, c, &a, why, sizeof why)) {
 			d->chosen = r->m[i];
 			return true;

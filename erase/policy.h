@@ -23,6 +23,9 @@ struct ms_policy_method {
 	unsigned passes;        /* overwrite */
 	char pattern[16];       /* overwrite: random, zeros, ... */
 	bool restore_hidden;    /* overwrite: HPA/DCO removed first */
+	bool usb;               /* ATA security erase: allowed through a USB bridge (option "usb"); table
+				 * 7-1-1 says SECURITY ERASE UNIT is not supported over USB, so the
+				 * built-in table never allows it there */
 };
 
 struct ms_policy_rule {

@@ -19,14 +19,17 @@ expect_rc 0 "$M" plan --class 2 --json "emu:sata-ssd:$W/ssd.img,capacity=8M"
 jq -e '.plans[0].decision.rejected[] | select(.method == "overwrite") | .why | test("not accepted for Figure 41 row 2")' "$W/out" >/dev/null || die "overwrite rejection"
 ok "plan --class 2 on a SATA SSD with sanitize: sanitize-crypto (purge); overwrite rejected with the reason"
 
+truncate -s 256M "$W/hpa.img" # the profile's HPA and DCO apply to an image that exists
 expect_rc 0 "$M" plan --class 3 --json "emu:sata-hdd-hpa:$W/hpa.img"
 [ "$(jq -r '.plans[0].decision.method' "$W/out")" = overwrite ] || die "hpa method"
 [ "$(jq -r '.plans[0].decision.restore_hidden' "$W/out")" = true ] || die "hpa restore"
-ok "plan --class 3 on an HDD with an HPA: restore + overwrite"
+grep -q "does not reach what the DCO hides" "$W/out" || die "normal security erase with a DCO: $(cat "$W/out")"
+ok "plan --class 3 on an HDD with an HPA and a DCO: restore + overwrite (a normal security erase would not reach the DCO area)"
 
 expect_rc 9 "$M" plan --class 2 "emu:sata-ssd-frozen:$W/frz.img,sanitize=none"
-grep -q "frozen by the BIOS" "$W/out" || die "frozen reason"
-ok "a frozen SSD without sanitize cannot meet row 2; the reason says frozen"
+grep -q "does not offer ATA SANITIZE block" "$W/out" || die "no block erase reason"
+grep -q "security-erase-enhanced: not accepted for Figure 41 row 2 on sata-ssd" "$W/out" || die "security erase on flash"
+ok "an SSD without block or crypto erase cannot meet row 2: security erase does not reach flash's spare area"
 
 fill_residents "$W/c2.img" 8
 D="emu:sata-ssd:$W/c2.img,sanitize-ms=50"

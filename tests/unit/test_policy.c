@@ -145,6 +145,33 @@ START_TEST(malformed_files)
 }
 END_TEST
 
+/* A site policy may allow SECURITY ERASE UNIT over USB (option usb), which the built-in
+ * table never does; other methods take no such option. */
+START_TEST(security_erase_over_usb_by_site_policy)
+{
+	char text[8192], why[256];
+	snprintf(text, sizeof text, "%s", ms_policy_default_text());
+	char *row = strstr(text, "allow hdd row 3: ");
+	ck_assert_ptr_nonnull(row);
+	memcpy(row, "#", 1);
+	strncat(text, "\nallow hdd row 3: security-erase usb, overwrite passes=1 pattern=random\n",
+		sizeof text - strlen(text) - 1);
+	struct ms_policy p;
+	ck_assert_msg(ms_policy_parse(text, "site.policy", &p, why, sizeof why) == 0, "%s", why);
+	struct ms_caps c = {.medium = MS_PM_HDD, .capacity = 1ull << 30, .ata = true, .sec = true, .usb = true,
+			    .usb_trusted = true};
+	struct ms_decision d;
+	ms_policy_choose(&p, &c, MS_CLASS_1, &d);
+	ck_assert_str_eq(d.chosen.id, "security-erase");
+	ck_assert_int_eq(ms_policy_default(&p), 0);
+	ms_policy_choose(&p, &c, MS_CLASS_1, &d);
+	ck_assert_str_eq(d.chosen.id, "overwrite");
+	snprintf(text, sizeof text, "%s", ms_policy_default_text());
+	strncat(text, "\nallow nvme row 3: format-user usb\n", sizeof text - strlen(text) - 1);
+	ck_assert_int_eq(ms_policy_parse(text, "site.policy", &p, why, sizeof why), -EINVAL);
+}
+END_TEST
+
 /* The operators' copy of the built-in table must be the table. */
 START_TEST(docs_copy_is_the_default)
 {
@@ -162,6 +189,7 @@ Suite *suite_policy(void)
 	tcase_add_test(tc, matrix);
 	tcase_add_test(tc, malformed_files);
 	tcase_add_test(tc, docs_copy_is_the_default);
+	tcase_add_test(tc, security_erase_over_usb_by_site_policy);
 	suite_add_tcase(s, tc);
 	return s;
 }
