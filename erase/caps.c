@@ -70,6 +70,10 @@ int ms_caps_probe(struct ms_xport *x, struct ms_caps *c)
 	struct ms_scsi_status ss;
 	ms_scsi_inquiry(&s, false, 0, page, 96);
 	c->scsi = x->dev.transport == MS_TRANSPORT_SAS && ms_xport_scsi(x, &s, &ss) == 0 && ms_scsi_good(&ss);
+	/* the erase refuses a locked self-encrypting drive: the plan must say the same */
+	struct ms_tcg_l0 l0;
+	c->sed = ms_caps_sed(x, &l0);
+	c->sed_locked = c->sed && l0.locked;
 	return 0;
 }
 

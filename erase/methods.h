@@ -67,6 +67,7 @@ struct ms_caps {
 	bool nvme, nvme_format, nvme_crypto_format, nvme_san_block, nvme_san_crypto, nvme_san_overwrite;
 	bool scsi;                 /* SAS: SANITIZE and FORMAT UNIT are tried; the drive confirms */
 	bool sed;
+	bool sed_locked;           /* TCG locking enabled, ranges locked: no method can be vouched for */
 	uint64_t capacity;
 	unsigned erase_minutes, enhanced_minutes;
 };

@@ -304,6 +304,11 @@ static bool try_row(const struct ms_policy *p, const struct ms_caps *c, int row,
 	char why[160];
 	for (size_t i = 0; i < r->n; i++) {
 		struct ms_method_args a = args_of(&r->m[i]);
+		if (c->sed_locked) {
+			reject(d, r->m[i].method, "a self-encrypting drive with locked ranges: its sectors can be "
+			       "neither written nor read back (unlock or PSID-revert it first)");
+			continue;
+		}
 		if (c->usb && ms_method(r->m[i].method)->family == MS_FAMILY_ATA_SECURITY && !r->m[i].usb) {
 			reject(d, r->m[i].method, "table 7-1-1: SECURITY ERASE UNIT is not supported over USB (a site "
 			       "policy may allow it with the option usb)");

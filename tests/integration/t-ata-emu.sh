@@ -123,15 +123,18 @@ ok "no firmware erase through USB or without ATA; --restore-hidden fails closed 
 for prof in sata-ssd nvme-ssd; do
 	fill_residents "$W/sed-$prof.img" 8
 	D="emu:$prof:$W/sed-$prof.img,sed-locked=1,sanitize-ms=50"
-	for how in "-m overwrite" "--class 3"; do
-		expect_rc 4 "$M" erase --state-dir "$S" --progress none $how -y "$(serial "$D")" "$D"
-		grep -q "is a self-encrypting drive (TCG Opal 2) with locked ranges.*PSID printed on its label" "$W/out" ||
-			die "$prof $how: locked SED message: $(cat "$W/out")"
-		r=$(rec_of "$D")
-		[ "$(field "$r" .outcome)" = failed ] && [ "$(field "$r" '.method.commands | length')" = 0 ] ||
-			die "$prof $how: record: $(field "$r" '[.outcome, .method.commands]')"
-		grep -q -a RESIDENT-RECORD "$W/sed-$prof.img" || die "$prof $how: the drive was written"
-	done
+	expect_rc 4 "$M" erase --state-dir "$S" --progress none -m overwrite -y "$(serial "$D")" "$D"
+	grep -q "is a self-encrypting drive (TCG Opal 2) with locked ranges.*PSID printed on its label" "$W/out" ||
+		die "$prof: locked SED message: $(cat "$W/out")"
+	r=$(rec_of "$D")
+	[ "$(field "$r" .outcome)" = failed ] && [ "$(field "$r" '.method.commands | length')" = 0 ] ||
+		die "$prof: record: $(field "$r" '[.outcome, .method.commands]')"
+	# under a class the plan already says it (issue 13: the plan says what the erase does)
+	expect_rc 9 "$M" plan --class 3 "$D"
+	grep -q "self-encrypting drive with locked ranges" "$W/out" || die "$prof: plan: $(cat "$W/out")"
+	expect_rc 9 "$M" erase --state-dir "$S" --progress none --class 3 -y "$(serial "$D")" "$D"
+	grep -q "self-encrypting drive with locked ranges" "$W/err" || die "$prof: erase --class: $(cat "$W/err")"
+	grep -q -a RESIDENT-RECORD "$W/sed-$prof.img" || die "$prof: the drive was written"
 done
-ok "a locked self-encrypting drive (SATA, NVMe): refused before any command (exit 4), record and message say what to do"
+ok "a locked self-encrypting drive (SATA, NVMe): refused before any command (exit 4), record and message say what to do; under a class the plan and the erase both refuse it (exit 9)"
 echo "$n passed"
