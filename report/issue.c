@@ -245,6 +245,13 @@ void ms_report_sink(struct ms_report_sink_ctx *ctx, const struct ms_issuer *iss,
 {
 	ctx->issuer = iss;
 	ms_run_facts(&ctx->facts, operator_name);
+	if (iss) { /* what the certificate will print about the work goes into the record too */
+		const struct ms_pdf_opts *o = &iss->pdf;
+		struct ms_record_meta *m = &ctx->facts.meta;
+		m->organisation = o->organisation, m->contract = o->contract, m->contractor = o->contractor;
+		m->place = o->place, m->asset = o->asset, m->source_host = o->source_host;
+		m->destination = o->destination, m->witness = o->witness;
+	}
 	*out = (struct ms_erase_sink){.record = sink_record, .certify = sink_certify, .handover = sink_handover,
 				      .certifies = iss && iss->signer, .ctx = ctx};
 }

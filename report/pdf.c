@@ -226,16 +226,24 @@ static void header(struct doc *d, const struct ms_json *rec, const struct ms_pdf
 	d->y -= 100;
 }
 
-static void org_section(struct doc *d, const struct ms_pdf_opts *o)
+/* The record's own account of the work when it has one (its signature covers it), else
+ * what the issuer was given. */
+static const char *work(const struct ms_json *rec, const char *key, const char *given)
+{
+	const char *v = ms_json_get_str(ms_json_get(rec, "work"), key);
+	return v ? v : given;
+}
+
+static void org_section(struct doc *d, const struct ms_json *rec, const struct ms_pdf_opts *o)
 {
 	section(d, "組織・作業", "Organisation and work");
-	row(d, "団体", "Organisation", o->organisation);
-	row(d, "契約番号", "Contract number", o->contract);
-	row(d, "事業者", "Contractor", o->contractor);
-	row(d, "作業場所", "Place", o->place);
-	row(d, "資産番号", "Asset number", o->asset);
-	row(d, "取外し元", "Host it came from", o->source_host);
-	row(d, "媒体の行き先", "Destination of the medium", o->destination);
+	row(d, "団体", "Organisation", work(rec, "organisation", o->organisation));
+	row(d, "契約番号", "Contract number", work(rec, "contract", o->contract));
+	row(d, "事業者", "Contractor", work(rec, "contractor", o->contractor));
+	row(d, "作業場所", "Place", work(rec, "place", o->place));
+	row(d, "資産番号", "Asset number", work(rec, "asset", o->asset));
+	row(d, "取外し元", "Host it came from", work(rec, "source_host", o->source_host));
+	row(d, "媒体の行き先", "Destination of the medium", work(rec, "destination", o->destination));
 }
 
 static void device_section(struct doc *d, const struct ms_json *rec)
@@ -612,7 +620,7 @@ int ms_pdf_render(const struct ms_json *rec, const struct ms_pdf_opts *o, unsign
 	}
 	new_page(&d);
 	header(&d, rec, o);
-	org_section(&d, o);
+	org_section(&d, rec, o);
 	if (kind && strcmp(kind, "handover") == 0)
 		handover_body(&d, rec);
 	else if (kind && strcmp(kind, "destruction") == 0)

@@ -143,6 +143,21 @@ static struct ms_json *prior_json(const struct ms_job *job)
 	return arr;
 }
 
+/* The work's context as the certificate prints it (organisation, contract...), or NULL
+ * when none was given. */
+static struct ms_json *work_json(const struct ms_record_meta *m)
+{
+	const char *const v[][2] = {{"organisation", m->organisation}, {"contract", m->contract},
+				    {"contractor", m->contractor}, {"place", m->place}, {"asset", m->asset},
+				    {"source_host", m->source_host}, {"destination", m->destination},
+				    {"witness", m->witness}};
+	struct ms_json *o = NULL;
+	for (size_t i = 0; i < MS_ARRAY_SIZE(v); i++)
+		if (v[i][1] && (o || (o = ms_json_obj())))
+			ms_json_set_str(o, v[i][0], v[i][1]);
+	return o;
+}
+
 struct ms_json *ms_record_build(const struct ms_job *job, const struct ms_record_meta *meta)
 {
 	struct ms_json *r = ms_json_obj();
@@ -159,6 +174,9 @@ struct ms_json *ms_record_build(const struct ms_job *job, const struct ms_record
 	ms_json_set_str(host, "kernel", meta->kernel);
 	ms_json_set_str(host, "operator", meta->operator_name ? meta->operator_name : "");
 	ms_json_set(r, "host", host);
+	struct ms_json *work = work_json(meta);
+	if (work)
+		ms_json_set(r, "work", work);
 	ms_json_set(r, "device", ms_device_json(&job->dev));
 	ms_json_set(r, "method", method_json(job));
 	ms_json_set(r, "started_at", ts_json(&job->started));

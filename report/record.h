@@ -23,6 +23,9 @@ struct ms_record_meta {
 	const char *hostname;
 	const char *kernel;
 	const char *operator_name;  /* may be NULL */
+	/* What the certificate prints about the work (each may be NULL): in the record too,
+	 * so that the record's own signature covers them. */
+	const char *organisation, *contract, *contractor, *place, *asset, *source_host, *destination, *witness;
 };
 
 /* Build the record of a finished job. Returns NULL on ENOMEM. */

@@ -28,6 +28,8 @@ J=${P%.pdf}.json
 pdfsig "$P" > "$W/sig.txt" 2>&1
 grep -q "Signature is Valid" "$W/sig.txt" && grep -q "Total document signed" "$W/sig.txt" || die "pdfsig: $(cat "$W/sig.txt")"
 expect_rc 0 "$M" report verify --ca "$CA" "$P"
+# what the page prints about the work is in the signed record too
+[ "$(jq -r .work.organisation "$J")" = "試験市" ] || die "work.organisation: $(jq -c .work "$J")"
 # a Japanese official document: the guideline's title and terms, JST with its offset
 pdftotext "$P" - 2>/dev/null > "$W/page.txt"
 for want in "データ抹消完了証明書" "機密性3" "図表41 (2)" "+09:00" "完了 / completed"; do
