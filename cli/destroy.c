@@ -14,6 +14,7 @@
 #include "../devices/xport.h"
 #include "../report/admit.h"
 #include "../report/custody.h"
+#include "../report/issue.h"
 #include "../report/photo.h"
 #include "../util/json.h"
 #include "../util/util.h"
@@ -170,6 +171,9 @@ static enum ms_exit record(struct destroy_ctl *ctl, const struct ms_json *ho, co
 		ms_path_dir(ctl->handover, dir, sizeof dir);
 		out = dir;
 	}
+	struct ms_run_facts run;
+	ms_run_facts(&run, ctl->m.operator_name);
+	ctl->m.run = &run.meta;
 	struct ms_json *rec = ms_destruction_build(ho, ho_sha, &ctl->m);
 	int r = rec ? ms_destruction_write(out, ctl->co.state_dir, rec, path, sizeof path) : -ENOMEM;
 	const struct ms_json *dl = ms_json_get(rec, "deadline");

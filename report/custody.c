@@ -52,6 +52,8 @@ struct ms_json *ms_handover_build(const struct ms_json *er, const char *er_sha, 
 	ms_json_set_u64(r, "schema_version", 1);
 	ms_json_set_str(r, "record_id", id);
 	ms_json_set_str(r, "kind", "handover");
+	if (m->run)
+		ms_record_run_json(r, m->run);
 	ms_json_set_str(r, "status", "awaiting physical destruction");
 	ms_json_set_str(r, "issued_at", t);
 	struct ms_json *ref = ms_json_obj();
@@ -93,6 +95,8 @@ struct ms_json *ms_destruction_build(const struct ms_json *ho, const char *ho_sh
 	ms_json_set_u64(r, "schema_version", 1);
 	ms_json_set_str(r, "record_id", id);
 	ms_json_set_str(r, "kind", "destruction");
+	if (m->run)
+		ms_record_run_json(r, m->run);
 	ms_json_set_str(r, "destroyed_at", t);
 	struct ms_json *ref = ms_json_obj();
 	ms_json_set(ref, "record_id", copy_str(ho, "record_id"));

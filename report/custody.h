@@ -11,10 +11,13 @@
 #include "../devices/device.h"
 #include "../util/json.h"
 
+struct ms_record_meta;
+
 struct ms_handover_meta {
 	const char *witness;
 	const char *destroy_by;      /* YYYY-MM-DD */
 	const char *operator_name;
+	const struct ms_record_meta *run; /* the tool and host that wrote it (may be NULL) */
 };
 
 /* From the erasure record and the SHA-256 of its file. NULL on ENOMEM. */
@@ -34,6 +37,7 @@ struct ms_destruction_meta {
 	const char *typed_serial;    /* otherwise: the serial read off the label */
 	const struct ms_photo *photos;
 	size_t nphotos;
+	const struct ms_record_meta *run; /* the tool and host that wrote it (may be NULL) */
 };
 
 /* From the handover record and the SHA-256 of its file. deadline_met and days_late

@@ -214,7 +214,7 @@ static int sink_handover(void *vctx, const char *erasure_path, const char *erasu
 			 const struct ms_handover_req *h, char *out, size_t len, char hsha[65], const char **object,
 			 char *why, size_t whylen)
 {
-	(void)vctx;
+	struct ms_report_sink_ctx *c = vctx;
 	struct ms_json *er;
 	char sha[65];
 	int e = ms_custody_load(erasure_path, "erasure", &er, sha, why, whylen);
@@ -228,7 +228,7 @@ static int sink_handover(void *vctx, const char *erasure_path, const char *erasu
 		return e;
 	}
 	struct ms_handover_meta m = {.witness = h->witness, .destroy_by = h->destroy_by,
-				     .operator_name = h->operator_name};
+				     .operator_name = h->operator_name, .run = &c->facts.meta};
 	struct ms_json *ho = ms_handover_build(er, sha, &m);
 	e = ho ? ms_custody_write(dir, ho, out, len, hsha) : -ENOMEM;
 	ms_json_free(ho);

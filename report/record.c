@@ -143,6 +143,20 @@ static struct ms_json *prior_json(const struct ms_job *job)
 	return arr;
 }
 
+void ms_record_run_json(struct ms_json *r, const struct ms_record_meta *meta)
+{
+	struct ms_json *tool = ms_json_obj();
+	ms_json_set_str(tool, "name", "massho");
+	ms_json_set_str(tool, "version", meta->tool_version);
+	ms_json_set_str(tool, "binary_sha256", meta->binary_sha256);
+	ms_json_set(r, "tool", tool);
+	struct ms_json *host = ms_json_obj();
+	ms_json_set_str(host, "hostname", meta->hostname);
+	ms_json_set_str(host, "kernel", meta->kernel);
+	ms_json_set_str(host, "operator", meta->operator_name ? meta->operator_name : "");
+	ms_json_set(r, "host", host);
+}
+
 /* The work's context as the certificate prints it (organisation, contract...), or NULL
  * when none was given. */
 static struct ms_json *work_json(const struct ms_record_meta *m)
@@ -164,16 +178,7 @@ struct ms_json *ms_record_build(const struct ms_job *job, const struct ms_record
 	ms_json_set_u64(r, "schema_version", MS_RECORD_SCHEMA_VERSION);
 	ms_json_set_str(r, "record_id", job->id);
 	ms_json_set_str(r, "kind", job->kind);
-	struct ms_json *tool = ms_json_obj();
-	ms_json_set_str(tool, "name", "massho");
-	ms_json_set_str(tool, "version", meta->tool_version);
-	ms_json_set_str(tool, "binary_sha256", meta->binary_sha256);
-	ms_json_set(r, "tool", tool);
-	struct ms_json *host = ms_json_obj();
-	ms_json_set_str(host, "hostname", meta->hostname);
-	ms_json_set_str(host, "kernel", meta->kernel);
-	ms_json_set_str(host, "operator", meta->operator_name ? meta->operator_name : "");
-	ms_json_set(r, "host", host);
+	ms_record_run_json(r, meta);
 	struct ms_json *work = work_json(meta);
 	if (work)
 		ms_json_set(r, "work", work);

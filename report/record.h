@@ -28,6 +28,10 @@ struct ms_record_meta {
 	const char *organisation, *contract, *contractor, *place, *asset, *source_host, *destination, *witness;
 };
 
+/* Add "tool" (name, version, binary_sha256) and "host" (hostname, kernel, operator) to
+ * the record r: who made it and with what. */
+void ms_record_run_json(struct ms_json *r, const struct ms_record_meta *meta);
+
 /* Build the record of a finished job. Returns NULL on ENOMEM. */
 struct ms_json *ms_record_build(const struct ms_job *job, const struct ms_record_meta *meta);
 

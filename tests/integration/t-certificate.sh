@@ -96,6 +96,10 @@ HO=${HP%.pdf}.json
 [ "$(jq -r .kind "$HO")" = handover ] || die "handover certificate: $(cat "$W/out")"
 expect_rc 0 "$M" report verify --ca "$CA" "$HP"
 pdftotext "$HP" - 2>/dev/null | grep -q "引渡し記録" || die "handover text"
+# who wrote it: the tool, its binary's hash and the host, in the record and on the page
+[ "$(jq -r .tool.binary_sha256 "$HO" | wc -c)" = 65 ] && [ "$(jq -r .host.hostname "$HO")" != null ] ||
+	die "handover tool/host: $(jq -c '[.tool, .host]' "$HO")"
+! pdftotext "$HP" - 2>/dev/null | grep -q "massho - " || die "handover footer without the tool's version"
 mkdir "$W/photos"
 echo iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC | base64 -d > "$W/photos/shred1.png"
 echo iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg== | base64 -d > "$W/photos/shred2.png"
