@@ -133,6 +133,7 @@ check: deps
 	$(MAKE) structure
 	$(MAKE) unit
 	$(MAKE) unit-asan
+	$(MAKE) fuzz-check
 	$(MAKE) integration
 
 demo: deps
@@ -151,3 +152,5 @@ install: massho
 
 clean:
 	rm -rf $(B) massho
+
+include mk/fuzz.mk
