@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "pdf.h"
+#include "photo.h"
 #include "terms.h"
 
 #include <errno.h>
@@ -425,8 +426,11 @@ static void destruction_body(struct doc *d, const struct ms_json *rec, const str
 			HPDF_Image img = NULL;
 			const char *f = o->photos[i];
 			size_t n = strlen(f);
+			char why[200];
 			HPDF_ResetError(d->pdf);
-			if (n > 4 && strcasecmp(f + n - 4, ".png") == 0)
+			if (ms_photo_check_image(f, why, sizeof why)) /* listed by its hash, not embedded */
+				(void)0;
+			else if (n > 4 && strcasecmp(f + n - 4, ".png") == 0)
 				img = HPDF_LoadPngImageFromFile(d->pdf, f);
 			else if (n > 4 && (strcasecmp(f + n - 4, ".jpg") == 0 || strcasecmp(f + n - 5, ".jpeg") == 0))
 				img = HPDF_LoadJpegImageFromFile(d->pdf, f);

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <png.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -88,5 +90,50 @@ int ms_photo_read(const char *path, struct ms_photo *ph, char *why, size_t len)
 	ms_strlcpy(ph->name, base ? base + 1 : path, sizeof ph->name);
 	int r = hash_fd(fd, ph->name, ph, why, len);
 	close(fd);
-	return r;
+	/* a photo the certificate could not embed is not taken either */
+	return r ? r : ms_photo_check_image(path, why, len);
+}
+
+/* Decode the whole PNG (to one byte a pixel: a damaged stream fails the same). */
+static int png_decodes(const char *path, char *why, size_t len)
+{
+	png_image img;
+	memset(&img, 0, sizeof img);
+	img.version = PNG_IMAGE_VERSION;
+	if (!png_image_begin_read_from_file(&img, path)) {
+		snprintf(why, len, "is not a readable PNG image (%s)", img.message);
+		return -EINVAL;
+	}
+	if ((uint64_t)img.width * img.height > MS_PHOTO_MAX_PIXELS) {
+		png_image_free(&img);
+		snprintf(why, len, "has more than %llu megapixels", (unsigned long long)(MS_PHOTO_MAX_PIXELS >> 20));
+		return -EFBIG;
+	}
+	img.format = PNG_FORMAT_GRAY;
+	size_t size = PNG_IMAGE_SIZE(img);
+	void *buf = malloc(size ? size : 1);
+	int ok = buf && png_image_finish_read(&img, NULL, buf, 0, NULL);
+	if (!ok)
+		snprintf(why, len, "is not a readable PNG image (%s)", buf ? img.message : strerror(ENOMEM));
+	free(buf);
+	png_image_free(&img);
+	return ok ? 0 : -EINVAL;
+}
+
+int ms_photo_check_image(const char *path, char *why, size_t len)
+{
+	uint8_t head[8] = {0};
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(why, len, "%s", strerror(errno));
+		return -errno;
+	}
+	ssize_t n = read(fd, head, sizeof head);
+	close(fd);
+	const char *type = n > 0 ? ms_photo_type(path, head, (size_t)n) : NULL;
+	if (!type) {
+		snprintf(why, len, "is not a JPEG or PNG image (or its name's extension says otherwise)");
+		return -EINVAL;
+	}
+	return strcmp(type, "png") == 0 ? png_decodes(path, why, len) : 0;
 }

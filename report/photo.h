@@ -17,6 +17,15 @@
  * same (libharu loads by extension): "jpeg", "png", or NULL. Pure. */
 const char *ms_photo_type(const char *name, const uint8_t *head, size_t n);
 
+/* The largest photo decoded to check it (pixels): a 48-megapixel camera's. */
+#define MS_PHOTO_MAX_PIXELS ((uint64_t)48 << 20)
+
+/* Can the certificate's image loader take this file? A JPEG or PNG by its bytes and name;
+ * a PNG is decoded whole first (libpng's simplified API, which reports errors instead of
+ * aborting: libharu's PNG loader lets libpng abort the process on a damaged file). 0, or
+ * -EINVAL / -EFBIG / -errno with why. */
+int ms_photo_check_image(const char *path, char *why, size_t len);
+
 /* Read the photo at path (not following a final symlink): fills ph (name, size, SHA-256
  * of the bytes read). Returns 0, or -errno / -EINVAL (not a JPEG or PNG) with why. */
 int ms_photo_read(const char *path, struct ms_photo *ph, char *why, size_t len);

@@ -15,6 +15,7 @@
 #include <hpdf.h>
 
 #include "../../report/pdf.h"
+#include "../../report/photo.h"
 #include "../../util/json.h"
 
 /* A destruction record as massho destroy writes it (trimmed), naming two photos. */
@@ -52,6 +53,9 @@ static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *data)
 /* What destruction_body does with one photo, on a page of its own. */
 static void load(const char *path, bool is_png)
 {
+	char why[200];
+	if (ms_photo_check_image(path, why, sizeof why))
+		return; /* as report/pdf.c does: what the check refuses never reaches libharu */
 	HPDF_Doc pdf = HPDF_New(on_error, NULL);
 	if (!pdf)
 		return;
