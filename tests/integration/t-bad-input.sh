@@ -134,8 +134,9 @@ HO=$(sed -n "s|^$DM: certificate ||p" "$W/out" | tail -1); HO=${HO%.pdf}.json
 echo "not an image" > "$W/fake.png"
 ln -s /etc/shadow "$W/shadow.png"
 printf '\211PNG\r\n\032\n' > "$W/png-named.jpg"
+printf '\211PNG\r\n\032\n' > "$W/broken.png" # libpng used to abort massho on it (fuzz_photo)
 before=$(ls "$(dirname "$HO")" | wc -l)
-for p in "$W/fake.png" "$W/shadow.png" "$W/png-named.jpg" "$W"; do
+for p in "$W/fake.png" "$W/shadow.png" "$W/png-named.jpg" "$W/broken.png" "$W"; do
 	expect_rc 2 "$M" destroy $K --state-dir "$S" --handover "$HO" --method shred --equipment E --place P \
 		--witness W --photo "$p" --serial "$(serial "$DM")"
 	starts "$p: "
@@ -144,7 +145,10 @@ done
 expect_rc 2 "$M" destroy $K --state-dir "$S" --handover "$HO" --method shred --equipment E --place P \
 	--witness W --photo "$W/shadow.png" --serial "$(serial "$DM")"
 first "is a symbolic link"
-ok "a photo that is not a JPEG/PNG, a symlink to /etc/shadow, a PNG named .jpg, a directory: refused (exit 2), no record"
+expect_rc 2 "$M" destroy $K --state-dir "$S" --handover "$HO" --method shred --equipment E --place P \
+	--witness W --photo "$W/broken.png" --serial "$(serial "$DM")"
+first "is not a readable PNG image"
+ok "a photo that is not a JPEG/PNG, a symlink to /etc/shadow, a PNG named .jpg, a damaged PNG, a directory: refused (exit 2), no record"
 
 # bad-input B19: unlock with another state directory says which journals it searched
 expect_rc 3 "$M" unlock --state-dir "$W/elsewhere" "$D"
