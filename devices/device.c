@@ -7,6 +7,7 @@
 
 #include "../util/json.h"
 #include "../util/util.h"
+#include "maker.h"
 
 static const char *const medium_names[] = {
 	[MS_MEDIUM_UNKNOWN] = "unknown",     [MS_MEDIUM_HDD] = "hdd",
@@ -102,6 +103,8 @@ struct ms_json *ms_device_json(const struct ms_device *d)
 	ms_json_set_str(o, "transport", ms_transport_name(d->transport));
 	ms_json_set_bool(o, "emulated", d->emulated);
 	ms_json_set_str(o, "vendor", d->vendor);
+	const char *maker = ms_maker(d->vendor, d->model, d->wwn);
+	ms_json_set(o, "make", maker ? ms_json_str(maker) : ms_json_null());
 	ms_json_set_str(o, "model", d->model);
 	ms_json_set_str(o, "serial", d->serial);
 	ms_json_set_str(o, "firmware", d->firmware);

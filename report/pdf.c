@@ -251,7 +251,9 @@ static void device_section(struct doc *d, const struct ms_json *rec)
 {
 	char t[200];
 	section(d, "対象装置", "Device");
-	snprintf(t, sizeof t, "%s %s", S(rec, "device.vendor"), S(rec, "device.model"));
+	/* the manufacturer (sysfs says "ATA" for every SATA drive), else the vendor as reported */
+	const char *make = ms_json_get_str(ms_json_get(rec, "device"), "make");
+	snprintf(t, sizeof t, "%s %s", make ? make : S(rec, "device.vendor"), S(rec, "device.model"));
 	row(d, "製造元・型番", "Make and model", t);
 	row(d, "シリアル番号", "Serial number", S(rec, "device.serial"));
 	row(d, "ファームウェア", "Firmware", S(rec, "device.firmware"));

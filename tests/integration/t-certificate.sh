@@ -28,6 +28,10 @@ J=${P%.pdf}.json
 pdfsig "$P" > "$W/sig.txt" 2>&1
 grep -q "Signature is Valid" "$W/sig.txt" && grep -q "Total document signed" "$W/sig.txt" || die "pdfsig: $(cat "$W/sig.txt")"
 expect_rc 0 "$M" report verify --ca "$CA" "$P"
+# the maker, not sysfs's "ATA"
+[ "$(jq -r .device.make "$J")" = "massho (emulated drive)" ] || die "device.make: $(jq -r .device.make "$J")"
+grep -q -F "massho (emulated drive) MASSHO EMU" "$W/page.txt" 2>/dev/null ||
+	pdftotext "$P" - 2>/dev/null | grep -q -F "massho (emulated drive) MASSHO EMU" || die "make on the page"
 # what the page prints about the work is in the signed record too
 [ "$(jq -r .work.organisation "$J")" = "試験市" ] || die "work.organisation: $(jq -c .work "$J")"
 # a Japanese official document: the guideline's title and terms, JST with its offset

@@ -6,6 +6,7 @@
 
 #include "../../devices/discover.h"
 #include "../../devices/xport.h"
+#include "../../devices/maker.h"
 #include "suites.h"
 
 #define ROOT "../fixtures/sysroot-pc"
@@ -100,6 +101,24 @@ START_TEST(describe_live_paths)
 }
 END_TEST
 
+/* Who made it: the SCSI vendor when it is one, else the model's prefix, else the WWN's
+ * OUI; never "ATA". */
+START_TEST(maker_of_a_drive)
+{
+	ck_assert_str_eq(ms_maker("ATA", "WDC WD10EZEX-08WN4A0", ""), "Western Digital");
+	ck_assert_str_eq(ms_maker("ATA", "ST1000DM010-2EP102", ""), "Seagate");
+	ck_assert_str_eq(ms_maker("ATA", "Samsung SSD 860 EVO 500GB", ""), "Samsung");
+	ck_assert_str_eq(ms_maker("ATA", "INTEL SSDSA2CW120G3", ""), "Intel");
+	ck_assert_str_eq(ms_maker("ATA", "HGST HTS721010A9E630", ""), "HGST");
+	ck_assert_str_eq(ms_maker("SEAGATE", "ST600MM0006", ""), "SEAGATE");
+	ck_assert_str_eq(ms_maker("ATA", "Unknown Model 9", "5000c500a1b2c3d4"), "Seagate");
+	ck_assert_str_eq(ms_maker("", "X", "0x50014ee2b5c6d7e8"), "Western Digital");
+	ck_assert_ptr_null(ms_maker("ATA", "Unknown Model 9", "3000c500a1b2c3d4"));
+	ck_assert_ptr_null(ms_maker("ATA", "STX", "5zzzzzz"));
+	ck_assert_ptr_null(ms_maker(NULL, NULL, NULL));
+}
+END_TEST
+
 Suite *suite_discover(void)
 {
 	Suite *s = suite_create("discover");
@@ -107,6 +126,7 @@ Suite *suite_discover(void)
 	tcase_add_test(tc, list_replayed_tree);
 	tcase_add_test(tc, describe_by_path);
 	tcase_add_test(tc, describe_live_paths);
+	tcase_add_test(tc, maker_of_a_drive);
 	suite_add_tcase(s, tc);
 	return s;
 }
