@@ -222,6 +222,14 @@ int ms_cmd_destroy(int argc, char **argv)
 		ms_cert_unload(&ctl.co);
 		return MS_EXIT_NODEV;
 	}
+	char by[64];
+	const char *hid = ms_json_get_str(ho, "record_id");
+	if (hid && ms_custody_completed(ctl.co.state_dir, hid, by, sizeof by)) {
+		ms_say(ctl.handover, "was already completed by %s: a handover is completed once", by);
+		ms_json_free(ho);
+		ms_cert_unload(&ctl.co);
+		return MS_EXIT_REFUSED;
+	}
 	const struct ms_json *dev = ms_json_get(ho, "device");
 	char serial[64] = ""; /* copied: it is printed after the handover record is freed */
 	if (ms_json_get_str(dev, "serial"))

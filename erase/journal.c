@@ -367,13 +367,20 @@ int ms_journal_record_written(struct ms_journal *j, const char *path, const char
 	return ms_journal_append(j, err ? "record-failed" : "record-written", ev);
 }
 
-int ms_journal_note_record(const char *state_dir, const char *job, const char *path, const char *sha)
+int ms_journal_note_record(const char *state_dir, const char *job, const char *path, const char *sha,
+			   const char *completes)
 {
 	struct ms_journal *j;
 	int r = ms_journal_open(state_dir, job, &j);
 	if (r)
 		return r;
-	r = ms_journal_record_written(j, path, sha, 0);
+	if (completes) {
+		struct ms_json *f = ms_json_obj();
+		ms_json_set_str(f, "handover", completes);
+		r = ms_journal_append(j, "completes", f);
+	}
+	if (!r)
+		r = ms_journal_record_written(j, path, sha, 0);
 	ms_journal_close(j);
 	return r;
 }
@@ -407,4 +414,29 @@ int ms_journal_find_record(const char *state_dir, const char *sha256, struct ms_
 	if (s.found)
 		return 0;
 	return r < 0 ? r : -ENOENT;
+}
+
+struct completion {
+	const char *id;
+	char *by;
+	size_t bylen;
+};
+
+static int completion_line(void *vctx, const char *file, const struct ms_json *e)
+{
+	struct completion *c = vctx;
+	(void)file;
+	const char *ev = ms_json_get_str(e, "event"), *h = ms_json_get_str(e, "handover");
+	if (!ev || !h || strcmp(ev, "completes") != 0 || strcmp(h, c->id) != 0)
+		return 0;
+	const char *job = ms_json_get_str(e, "job");
+	ms_strlcpy(c->by, job ? job : "?", c->bylen);
+	return 1;
+}
+
+int ms_journal_find_completion(const char *state_dir, const char *handover_id, char *by, size_t bylen)
+{
+	struct completion c = {.id = handover_id, .by = by, .bylen = bylen};
+	int r = ms_journal_replay(state_dir, completion_line, &c);
+	return r == 1 ? 0 : r < 0 && r != -ENOENT ? r : -ENOENT;
 }

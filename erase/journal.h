@@ -39,7 +39,11 @@ int ms_journal_scrub_job(const char *state_dir, const char *job);
  * -errno). `report pdf` signs only records a journal vouches for this way.
  * _note_record does it in a journal of its own, JOB. */
 int ms_journal_record_written(struct ms_journal *j, const char *path, const char *sha256, int err);
-int ms_journal_note_record(const char *state_dir, const char *job, const char *path, const char *sha256);
+int ms_journal_note_record(const char *state_dir, const char *job, const char *path, const char *sha256,
+			   const char *completes);
+/* (completes, when not NULL: the id of the handover this record completes, journaled so
+ * that a handover is completed once: ms_journal_find_completion finds it.) */
+int ms_journal_find_completion(const char *state_dir, const char *handover_id, char *by, size_t bylen);
 void ms_journal_close(struct ms_journal *j);
 
 /* ---- reading ------------------------------------------------------------------------ */

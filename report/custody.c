@@ -142,6 +142,11 @@ int ms_custody_write(const char *dir, const struct ms_json *rec, char *path, siz
 	return ms_record_write(dir, rec, path, len, sha256);
 }
 
+int ms_custody_completed(const char *state_dir, const char *handover_id, char *by, size_t len)
+{
+	return ms_journal_find_completion(state_dir, handover_id, by, len) == 0;
+}
+
 int ms_destruction_write(const char *dir, const char *state_dir, const struct ms_json *rec, char *path, size_t len)
 {
 	/* The destruction is a job of its own: its journal vouches for the record's bytes,
@@ -150,7 +155,8 @@ int ms_destruction_write(const char *dir, const char *state_dir, const struct ms
 	int r = ms_journal_dir_check(state_dir, obj, sizeof obj, why, sizeof why);
 	if (!r)
 		r = ms_record_write(dir, rec, path, len, sha);
-	return r ? r : ms_journal_note_record(state_dir, ms_json_get_str(rec, "record_id"), path, sha);
+	return r ? r : ms_journal_note_record(state_dir, ms_json_get_str(rec, "record_id"), path, sha,
+					      ms_json_get_str(ms_json_get(rec, "handover"), "record_id"));
 }
 
 int ms_custody_load(const char *path, const char *kind, struct ms_json **out, char sha256[65], char *why, size_t len)

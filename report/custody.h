@@ -47,6 +47,10 @@ struct ms_json *ms_destruction_build(const struct ms_json *handover, const char 
 
 /* Write DIR/RECORD_ID.json atomically, never replacing; path gets the final name. */
 int ms_custody_write(const char *dir, const struct ms_json *rec, char *path, size_t len, char sha256[65]);
+/* Has a destruction recorded at this station already completed this handover? by gets
+ * its record's id. A handover is completed once. */
+int ms_custody_completed(const char *state_dir, const char *handover_id, char *by, size_t len);
+
 /* The same for a destruction record, journaled in STATE_DIR as its own job (so that
  * `report pdf` can later vouch for it). */
 int ms_destruction_write(const char *dir, const char *state_dir, const struct ms_json *rec, char *path, size_t len);

@@ -89,9 +89,9 @@ ds=$(sed -n 's|^record ||p' "$W/out")
 [ "$(field "$ds" .identified_by)" = "identity hash read from the drive" ] || die "identified_by"
 ok "destroy: two photos hashed, refers to the handover by hash; a different drive is refused"
 
-expect_rc 0 "$M" destroy --state-dir "$S" --handover "$ho" --method crush --camera cam-9 --serial "$(serial "$D")"
-ds2=$(sed -n 's|^record ||p' "$W/out")
-field "$ds2" .identified_by | grep -q "typed from the label" || die "typed serial"
+# a handover is completed once (issue 13's custody rules)
+expect_rc 4 "$M" destroy --state-dir "$S" --handover "$ho" --method crush --camera cam-9 --serial "$(serial "$D")"
+grep -q "was already completed by DS-.*: a handover is completed once" "$W/err" || die "twice: $(cat "$W/err")"
 # a late destruction: a handover whose deadline passed (an edited handover is refused:
 # neither journaled here nor signed)
 sed 's/"destroy_by": "2099-12-31"/"destroy_by": "2020-01-01"/' "$ho" > "$W/late.json"
@@ -104,7 +104,9 @@ expect_rc 0 "$M" erase --state-dir "$S" --progress none --class mynumber --witne
 lho=$(sed -n "s|^$L: handover \([^ ]*\) .*|\1|p" "$W/out")
 expect_rc 0 "$M" destroy --state-dir "$S" --handover "$lho" --method melt --witness W --serial "$(serial "$L")" --out "$W"
 grep -q "deadline MISSED by" "$W/out" || die "late deadline"
-ok "a drive that no longer answers is identified by its typed serial; a missed deadline is recorded"
+ds2=$(sed -n 's|^record ||p' "$W/out")
+field "$ds2" .identified_by | grep -q "typed from the label" || die "typed serial"
+ok "a handover is completed once; a drive that no longer answers is identified by its typed serial; a missed deadline is recorded"
 # an erase with sectors it could not erase does not meet row (2): exit 8, and the record
 # and the output say the row was not met (issue 13)
 fill_residents "$W/bad.img" 8
