@@ -49,7 +49,6 @@ static int private_dir(const char *dir, char *why, size_t len)
 int ms_journal_dir_check(const char *state_dir, char *obj, size_t objlen, char *why, size_t len)
 {
 	why[0] = '\0';
-	ms_strlcpy(obj, state_dir, objlen);
 	if (snprintf(obj, objlen, "%s/journal", state_dir) >= (int)objlen) {
 		snprintf(why, len, "path too long");
 		return -ENAMETOOLONG;
@@ -312,21 +311,20 @@ static int scrub_file(const char *path, int *fd)
 		if (!nl)
 			nl = text + len;
 		size_t n = (size_t)(nl - l);
-		char *s = memmem(l, n, "\"password\"", 10) ? scrubbed_line(l, n) : NULL;
-		if (s) {
+		bool pw = memmem(l, n, "\"password\"", 10) != NULL;
+		char *s = pw ? scrubbed_line(l, n) : NULL;
+		if (s)
 			ms_buf_puts(&b, s);
-			free(s);
-		} else if (!memmem(l, n, "\"password\"", 10)) {
+		else if (!pw)
 			ms_buf_put(&b, l, n);
-		}
+		free(s);
 		if (n)
 			ms_buf_put(&b, "\n", 1);
 	}
 	ms_memzero(text, len);
 	free(text);
 	ms_path_dir(path, dir, sizeof dir);
-	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	r = b.oom ? -ENOMEM : ms_atomic_write(dir, name, b.p ? b.p : "", b.len, 0600, 0);
+	r = b.oom ? -ENOMEM : ms_atomic_write(dir, ms_path_base(path), b.p ? b.p : "", b.len, 0600, 0);
 	if (b.p)
 		ms_memzero(b.p, b.len);
 	free(b.p);

@@ -38,13 +38,6 @@ static int schema(const struct ms_json *rec, char *kind, size_t klen, char *why,
 	return -EINVAL;
 }
 
-/* The file name a record is written under. */
-static const char *base(const char *p)
-{
-	const char *s = strrchr(p, '/');
-	return s ? s + 1 : p;
-}
-
 static int journaled(const char *dir, bool other, const char *id, struct ms_admission *a, char *why, size_t len)
 {
 	struct ms_journal_hit hit;
@@ -56,7 +49,7 @@ static int journaled(const char *dir, bool other, const char *id, struct ms_admi
 		return -EBADMSG;
 	}
 	/* the line must be the one its job wrote for this record, under the record's id */
-	if (!r && (strcmp(base(hit.record), want) != 0 || !hit.job[0])) {
+	if (!r && (strcmp(ms_path_base(hit.record), want) != 0 || !hit.job[0])) {
 		snprintf(why, len, "the journal line with this record's SHA-256 (%s) names another record (%s)", hit.file,
 			 hit.record);
 		return -EBADMSG;

@@ -67,9 +67,8 @@ void ms_issuer_close(struct ms_issuer *iss)
 static int write_beside(const char *path, const char *suffix, const void *data, size_t len, char *out, size_t outlen)
 {
 	char dir[PATH_MAX], base[PATH_MAX], fname[PATH_MAX];
-	const char *slash = strrchr(path, '/');
 	ms_path_dir(path, dir, sizeof dir);
-	ms_strlcpy(base, slash ? slash + 1 : path, sizeof base);
+	ms_strlcpy(base, ms_path_base(path), sizeof base);
 	char *dot = strrchr(base, '.');
 	if (dot && strcmp(suffix, ".pdf") == 0)
 		*dot = '\0';

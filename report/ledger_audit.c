@@ -118,12 +118,11 @@ static int check_cert(const struct walk *w, const char *path, size_t want_seq, c
 	return r;
 }
 
-static const struct entry *sort_base;
-
-static int by_file_then_seq(const void *a, const void *b)
+static int by_file_then_seq(const void *a, const void *b, void *entries)
 {
+	const struct entry *e = entries;
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	int c = strcmp(sort_base[i].file, sort_base[j].file);
+	int c = strcmp(e[i].file, e[j].file);
 	return c ? c : (i > j) - (i < j);
 }
 
@@ -136,8 +135,7 @@ static int mark_superseded(struct walk *w)
 		return -ENOMEM;
 	for (size_t i = 0; i < w->n; i++)
 		idx[i] = i;
-	sort_base = w->e; /* the audit runs on one thread (the cli) */
-	qsort(idx, w->n, sizeof *idx, by_file_then_seq);
+	qsort_r(idx, w->n, sizeof *idx, by_file_then_seq, w->e);
 	for (size_t k = 0; k + 1 < w->n; k++)
 		w->e[idx[k]].superseded = strcmp(w->e[idx[k]].file, w->e[idx[k + 1]].file) == 0;
 	free(idx);

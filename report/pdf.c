@@ -429,9 +429,10 @@ static void destruction_body(struct doc *d, const struct ms_json *rec, const str
 			const char *f = o->photos[i];
 			size_t n = strlen(f);
 			char why[200];
+			bool ok = ms_photo_check_image(f, why, sizeof why) == 0; /* else listed by its hash only */
 			HPDF_ResetError(d->pdf);
-			if (ms_photo_check_image(f, why, sizeof why)) /* listed by its hash, not embedded */
-				(void)0;
+			if (!ok)
+				img = NULL;
 			else if (n > 4 && strcasecmp(f + n - 4, ".png") == 0)
 				img = HPDF_LoadPngImageFromFile(d->pdf, f);
 			else if (n > 4 && (strcasecmp(f + n - 4, ".jpg") == 0 || strcasecmp(f + n - 5, ".jpeg") == 0))

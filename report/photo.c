@@ -30,6 +30,13 @@ const char *ms_photo_type(const char *name, const uint8_t *head, size_t n)
 	return NULL;
 }
 
+static int png_decodes(const char *path, char *why, size_t len);
+
+static bool ends_png(const char *name)
+{
+	return ends_with(name, ".png");
+}
+
 /* Hash the open file from its start, checking the type on its first bytes. */
 static int hash_fd(int fd, const char *name, struct ms_photo *ph, char *why, size_t len)
 {
@@ -86,12 +93,11 @@ int ms_photo_read(const char *path, struct ms_photo *ph, char *why, size_t len)
 		snprintf(why, len, "is not a regular file");
 		return -EINVAL;
 	}
-	const char *base = strrchr(path, '/');
-	ms_strlcpy(ph->name, base ? base + 1 : path, sizeof ph->name);
+	ms_strlcpy(ph->name, ms_path_base(path), sizeof ph->name);
 	int r = hash_fd(fd, ph->name, ph, why, len);
 	close(fd);
-	/* a photo the certificate could not embed is not taken either */
-	return r ? r : ms_photo_check_image(path, why, len);
+	/* hash_fd checked the type; a PNG the certificate could not embed is not taken either */
+	return r || !ends_png(ph->name) ? r : png_decodes(path, why, len);
 }
 
 /* Decode the whole PNG (to one byte a pixel: a damaged stream fails the same). */

@@ -331,6 +331,12 @@ const char *ms_mem_rfind(const void *p, size_t len, const char *needle)
 	return NULL;
 }
 
+const char *ms_path_base(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
 void ms_path_dir(const char *path, char *out, size_t len)
 {
 	const char *slash = strrchr(path, '/');

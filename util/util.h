@@ -70,6 +70,8 @@ int ms_random_bytes(void *buf, size_t n);
 
 /* The directory part of path into out: "." for a bare name, "/" for "/x". */
 void ms_path_dir(const char *path, char *out, size_t len);
+/* The file name of path: what follows its last '/' (path itself when it has none). */
+const char *ms_path_base(const char *path);
 
 /* massho's version (the Makefile's, for records, certificates and --version). */
 extern const char *const ms_version;
