@@ -186,6 +186,15 @@ static void print_outcome(const char *obj, const struct ms_job *j)
 		       j->proof.passed ? "all changed" : "NOT all changed", j->proof.verdict);
 	if (j->content_sha256[0])
 		printf("%s: content SHA-256 %s\n", obj, j->content_sha256);
+	for (size_t i = 0; i < j->nnsp; i++) {
+		const struct ms_ns_proof *q = &j->nsp[i];
+		if (q->error[0])
+			printf("%s: namespace %u: %s\n", obj, q->ns.nsid, q->error);
+		else if (q->proof.taken_after)
+			printf("%s: namespace %u (%s): sample proof: %zu sectors, %s, now %s%s%s\n", obj, q->ns.nsid,
+			       q->ns.path, q->proof.n, q->proof.passed ? "all changed" : "NOT all changed", q->proof.verdict,
+			       q->content_sha256[0] ? ", content SHA-256 " : "", q->content_sha256);
+	}
 }
 
 void ms_cli_event(void *vrun, const struct ms_erase_event *ev)

@@ -50,11 +50,33 @@ static void usage(FILE *out)
 	      out);
 }
 
+/* NVMe: each namespace this system shows, and what the plan does to it (the whole
+ * controller is erased by one method). Empty for other drives. */
+static struct ms_json *namespaces_json(const struct ms_planned *pl)
+{
+	struct ms_json *arr = ms_json_arr();
+	for (size_t i = 0; i < pl->dev.nns; i++) {
+		struct ms_json *o = ms_json_obj();
+		ms_json_set_u64(o, "nsid", pl->dev.ns[i].nsid);
+		ms_json_set_str(o, "path", pl->dev.ns[i].path);
+		ms_json_set_u64(o, "capacity_bytes", pl->dev.ns[i].capacity);
+		ms_json_set(o, "method", pl->d.can_meet ? ms_json_str(pl->d.chosen.id) : ms_json_null());
+		ms_json_set_str(o, "verification", pl->d.verify_full ? "full" : "sample");
+		ms_json_push(arr, o);
+	}
+	return arr;
+}
+
 static void print_text(const struct ms_planned *pl)
 {
 	const struct ms_decision *d = &pl->d;
-	char size[32];
-	ms_human_size(pl->dev.capacity, size, sizeof size);
+	char size[48];
+	uint64_t total = pl->dev.nns > 1 ? 0 : pl->dev.capacity;
+	for (size_t i = 0; pl->dev.nns > 1 && i < pl->dev.nns; i++)
+		total += pl->dev.ns[i].capacity;
+	ms_human_size(total, size, sizeof size);
+	if (pl->dev.nns > 1)
+		snprintf(size + strlen(size), sizeof size - strlen(size), " in %zu namespaces", pl->dev.nns);
 	printf("%s: class %s -> Figure 41 row %d (%s, %s, %s)\n", pl->spec, ms_class_name(d->cls), d->row,
 	       ms_pmedium_name(pl->caps.medium), ms_transport_name(pl->dev.transport), size);
 	if (d->can_meet) {
@@ -66,6 +88,12 @@ static void print_text(const struct ms_planned *pl)
 		       ms_level_name(d->level), d->verify_full ? "full" : "sample", d->est_seconds / 60 + 0.5);
 	} else {
 		printf("  chosen    none\n");
+	}
+	for (size_t i = 0; i < pl->dev.nns && pl->dev.nns + pl->caps.nvme_space.n > 2; i++) {
+		char nsz[32];
+		ms_human_size(pl->dev.ns[i].capacity, nsz, sizeof nsz);
+		printf("  %-9s %u: %s, %s: %s, verification %s\n", i ? "" : "namespace", pl->dev.ns[i].nsid,
+		       pl->dev.ns[i].path, nsz, d->can_meet ? d->chosen.id : "none", d->verify_full ? "full" : "sample");
 	}
 	for (size_t i = 0; i < d->nrejected; i++)
 		printf("  %-9s %s: %s\n", i ? "" : "rejected", d->rejected[i].method, d->rejected[i].why);
@@ -135,6 +163,7 @@ int ms_cmd_plan(int argc, char **argv)
 			ms_json_set_str(o, "serial", pl.dev.serial);
 			ms_json_set_str(o, "identity_hash", pl.dev.identity_hash);
 			ms_json_set(o, "decision", ms_decision_json(&pl.d, p.source, p.sha256));
+			ms_json_set(o, "namespaces", namespaces_json(&pl));
 			ms_json_push(arr, o);
 		} else {
 			print_text(&pl);

@@ -134,6 +134,20 @@ struct ms_json *ms_device_json(const struct ms_device *d)
 		ms_json_push(parts, p);
 	}
 	ms_json_set(o, "partitions", parts);
+	if (d->nns) {
+		struct ms_json *nss = ms_json_arr();
+		for (size_t i = 0; i < d->nns; i++) {
+			struct ms_json *n = ms_json_obj();
+			ms_json_set_u64(n, "nsid", d->ns[i].nsid);
+			ms_json_set_str(n, "name", d->ns[i].name);
+			ms_json_set_str(n, "path", d->ns[i].path);
+			ms_json_set_u64(n, "capacity_bytes", d->ns[i].capacity);
+			ms_json_set_u64(n, "logical_sector_size", d->ns[i].logical_sector);
+			ms_json_push(nss, n);
+		}
+		ms_json_set(o, "namespaces", nss);
+		ms_json_set_bool(o, "namespaces_overflow", d->ns_overflow);
+	}
 	char ident[1024];
 	if (ms_device_identity_string(d, ident, sizeof ident) > 0)
 		ms_json_set_str(o, "identity_string", ident);

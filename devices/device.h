@@ -33,12 +33,25 @@ enum ms_transport {
 };
 
 #define MS_MAX_PARTS 16
+/* Namespaces of one NVMe controller massho erases together; a controller with more is
+ * refused (docs/nvme-namespaces.md). */
+#define MS_MAX_NS 8
 
 struct ms_part {
 	char name[32];        /* kernel name, e.g. sda1 */
 	uint64_t size;        /* bytes */
 	char fstype[24];      /* from libblkid, "" if none found */
 	char label[64];
+};
+
+/* One namespace of an NVMe controller as this system shows it: the block device that
+ * reads it (an image file for the emulated drive). */
+struct ms_ns {
+	uint32_t nsid;
+	char name[32];        /* kernel name (nvme0n2), "" for the emulated drive */
+	char path[256];       /* what reads it: /dev/nvme0n2, IMAGE.ns2 */
+	uint64_t capacity;    /* bytes */
+	uint32_t logical_sector;
 };
 
 struct ms_device {
@@ -73,6 +86,12 @@ struct ms_device {
 	struct ms_part parts[MS_MAX_PARTS];
 	char identity_hash[65];    /* see docs/identity.md */
 	int64_t power_on_hours;    /* from SMART / the NVMe health log; 0 unknown (filled at erase time) */
+	/* NVMe: every namespace of the controller that this system shows, by nsid (this one
+	 * included). A drive is the controller: a firmware erase reaches all of them and the
+	 * proof reads each. 0 when not NVMe or not known. */
+	size_t nns;
+	struct ms_ns ns[MS_MAX_NS];
+	bool ns_overflow;          /* the controller shows more than MS_MAX_NS */
 };
 
 const char *ms_medium_name(enum ms_medium m);

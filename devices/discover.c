@@ -351,6 +351,62 @@ static void read_parts(const struct sysctx *c, const char *name, struct ms_devic
 		free(list);
 }
 
+static int cmp_ns(const void *a, const void *b)
+{
+	uint32_t x = ((const struct ms_ns *)a)->nsid, y = ((const struct ms_ns *)b)->nsid;
+	return x < y ? -1 : x > y;
+}
+
+/* An NVMe namespace's id: sysfs "nsid", else the number after the name's last 'n'. */
+static uint32_t ns_id(const struct sysctx *c, const char *name)
+{
+	unsigned long long id = sys_num(c, name, "nsid");
+	const char *n = strrchr(name, 'n');
+	if (!id && n && n[1] >= '0' && n[1] <= '9')
+		id = strtoull(n + 1, NULL, 10);
+	return id <= UINT32_MAX ? (uint32_t)id : 0;
+}
+
+/* Every namespace of this one's controller: the whole disks whose "device" link
+ * resolves where this one's does (the controller, or with native multipath the
+ * subsystem). The hidden per-path disks (nvme0c0n1) have no device node: skipped. */
+static void nvme_namespaces(const struct sysctx *c, const char *name, struct ms_device *d)
+{
+	char p[PATH_MAX], mine[PATH_MAX], other[PATH_MAX];
+	rpath(c, p, sizeof p, "/sys/class/block/%s/device", name, "");
+	if (!realpath(p, mine))
+		return;
+	snprintf(p, sizeof p, "%s/sys/block", c->root);
+	DIR *dir = opendir(p);
+	if (!dir)
+		return;
+	struct dirent *e;
+	while ((e = readdir(dir))) {
+		const char *n = e->d_name, *digits = n + 4;
+		if (strncmp(n, "nvme", 4) != 0)
+			continue;
+		while (*digits >= '0' && *digits <= '9')
+			digits++;
+		if (*digits == 'c')
+			continue;
+		rpath(c, p, sizeof p, "/sys/class/block/%s/device", n, "");
+		if (!realpath(p, other) || strcmp(other, mine) != 0)
+			continue;
+		if (d->nns == MS_MAX_NS) {
+			d->ns_overflow = true;
+			break;
+		}
+		struct ms_ns *ns = &d->ns[d->nns++];
+		ns->nsid = ns_id(c, n);
+		ms_strlcpy(ns->name, n, sizeof ns->name);
+		snprintf(ns->path, sizeof ns->path, "/dev/%s", n);
+		ns->capacity = sys_num(c, n, "size") * 512;
+		ns->logical_sector = (uint32_t)sys_num(c, n, "queue/logical_block_size");
+	}
+	closedir(dir);
+	qsort(d->ns, d->nns, sizeof d->ns[0], cmp_ns);
+}
+
 static int describe(const struct sysctx *c, const char *name, struct ms_device *d)
 {
 	char p[PATH_MAX], buf[256];
@@ -389,6 +445,8 @@ static int describe(const struct sysctx *c, const char *name, struct ms_device *
 		ms_strlcpy(d->wwn, buf, sizeof d->wwn);
 	sys_text(c, name, "loop/backing_file", d->backing_file, sizeof d->backing_file);
 	classify(c, name, d);
+	if (d->transport == MS_TRANSPORT_NVME && !d->is_partition)
+		nvme_namespaces(c, name, d);
 
 	d->mounted = check_mounted(c, name, d->major, d->minor, d);
 	add_holders(c, name, d);

@@ -183,6 +183,20 @@ static bool set_cap(struct ms_emu_config *c, const char *k, const char *v, int *
 		else *r = -EINVAL;
 	}
 	else if (strcmp(k, "crypto-format") == 0) a->nvme_crypto_format = flag(v, r);
+	else if (strcmp(k, "namespaces") == 0) {
+		if (parse_u64(v, &n) || n < 1 || n > MS_MAX_NS)
+			*r = -EINVAL;
+		a->namespaces = (unsigned)n;
+	} else if (strcmp(k, "fna-all") == 0) a->fna_all = flag(v, r);
+	else if (strcmp(k, "ns-untouched") == 0) {
+		if (parse_u64(v, &n) || n < 1 || n > MS_MAX_NS)
+			*r = -EINVAL;
+		c->faults.ns_untouched = (unsigned)n;
+	}
+	else if (strcmp(k, "unallocated") == 0) {
+		if (ms_parse_size(v, &a->unallocated))
+			*r = -EINVAL;
+	}
 	else if (strcmp(k, "password") == 0) {
 		if (strlen(v) > 32)
 			*r = -EINVAL;
@@ -399,7 +413,23 @@ int ms_emu_describe(const char *spec, struct ms_device *d, char *why, size_t why
 	d->removable = c.removable;
 	if (c.caps.bridge != MS_EMU_BRIDGE_NONE)
 		ms_strlcpy(d->usb_bridge, "152d:0578", sizeof d->usb_bridge); /* a JMicron SATA bridge */
+	/* What a host shows of an NVMe controller: each namespace and the file that reads it. */
+	for (unsigned k = 1; c.caps.nvme && c.caps.bridge == MS_EMU_BRIDGE_NONE && k <= ms_emu_nns(&c.caps); k++) {
+		struct ms_ns *ns = &d->ns[d->nns++];
+		ns->nsid = k;
+		if (k == 1)
+			ms_strlcpy(ns->path, c.image, sizeof ns->path);
+		else
+			ms_emu_ns_image(c.image, k, ns->path, sizeof ns->path);
+		ns->capacity = k == 1 ? d->capacity : fw.factory_sectors * c.logical;
+		ns->logical_sector = c.logical;
+	}
 	return ms_device_identity_update(d);
+}
+
+void ms_emu_ns_image(const char *image, uint32_t nsid, char *out, size_t len)
+{
+	snprintf(out, len, "%s.ns%u", image, nsid);
 }
 
 /* ---- the drive ---------------------------------------------------------------- */
@@ -559,6 +589,8 @@ static int emu_suspend_resume(struct ms_xport *x)
 static void emu_close(struct ms_xport *x)
 {
 	close(EP(x)->fd);
+	for (unsigned k = 1; k < EP(x)->nns; k++)
+		close(EP(x)->ns_fd[k]);
 	pthread_mutex_destroy(&EP(x)->lock);
 	ms_memzero(&EP(x)->fw, sizeof EP(x)->fw); /* passwords */
 	free(x->priv);
@@ -578,6 +610,34 @@ static const struct ms_xport_ops emu_ops = {
 	.suspend_resume = emu_suspend_resume,
 	.close = emu_close,
 };
+
+/* Namespaces 2..N: their own files, as big as namespace 1 (created for a writer). */
+static int open_namespaces(struct emu_priv *p, bool write, uint64_t bytes)
+{
+	p->nns = p->cfg.caps.nvme ? ms_emu_nns(&p->cfg.caps) : 1;
+	p->ns_fd[0] = p->fd;
+	for (unsigned k = 1; k < p->nns; k++) {
+		char path[600];
+		ms_emu_ns_image(p->cfg.image, k + 1, path, sizeof path);
+		int fd = open(path, (write ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC, 0600);
+		if (fd < 0 && errno == ENOENT && !write)
+			fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		struct stat st;
+		if (fd >= 0 && write && fstat(fd, &st) == 0 && (uint64_t)st.st_size < bytes && ftruncate(fd, (off_t)bytes) < 0) {
+			close(fd);
+			fd = -1;
+		}
+		if (fd < 0) {
+			int e = -errno;
+			while (--k >= 1)
+				close(p->ns_fd[k]);
+			p->nns = 1;
+			return e;
+		}
+		p->ns_fd[k] = fd;
+	}
+	return 0;
+}
 
 int ms_emu_open(const struct ms_device *dev, unsigned flags, struct ms_xport **out)
 {
@@ -619,6 +679,8 @@ int ms_emu_open(const struct ms_device *dev, unsigned flags, struct ms_xport **o
 		goto fail_fd;
 	}
 	if (write && (r = ms_emu_fw_save(p)))
+		goto fail_fd;
+	if ((r = open_namespaces(p, write, factory)))
 		goto fail_fd;
 	p->f = p->cfg.faults;
 	pthread_mutex_init(&p->lock, NULL);

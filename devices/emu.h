@@ -33,6 +33,7 @@ struct ms_emu_faults {
 	int abort_op;          /* ATA opcode the firmware always aborts, -1 none */
 	int drop_op;           /* ATA opcode whose completion is lost (host sees a timeout), -1 none */
 	bool sanitize_fail;    /* the next sanitize operation fails */
+	unsigned ns_untouched; /* NVMe: Format and Sanitize report success but leave this namespace */
 };
 
 /* What the emulated drive's ATA firmware offers. Profiles set it; keys override. */
@@ -58,6 +59,11 @@ struct ms_emu_ata_caps {
 	 * the returned registers, one that reports every command as successful. */
 	enum { MS_EMU_BRIDGE_NONE, MS_EMU_BRIDGE_SAT, MS_EMU_BRIDGE_NOREGS, MS_EMU_BRIDGE_FAKEOK } bridge;
 	bool expired;                  /* the attempt counter is already used up at power-on */
+	/* NVMe: namespaces 1..N (0 means 1), namespace k > 1 backed by IMAGE.nsK of the same
+	 * size; FNA bit 0 (a Format reaches every namespace); NVM capacity in no namespace. */
+	unsigned namespaces;
+	bool fna_all;
+	uint64_t unallocated;
 };
 
 struct ms_emu_config {
@@ -72,6 +78,9 @@ struct ms_emu_config {
 	struct ms_emu_faults faults;
 	struct ms_emu_ata_caps caps;
 };
+
+/* The file that backs namespace nsid (> 1) of an emulated NVMe drive: IMAGE.nsN. */
+void ms_emu_ns_image(const char *image, uint32_t nsid, char *out, size_t len);
 
 /* Parse a spec (with or without the "emu:" prefix). Returns 0 or -EINVAL with a
  * reason in why ("unknown profile 'x' (known: ...)", "line 3: unknown key 'y'"). */

@@ -112,6 +112,16 @@ static void build_identify(const struct emu_priv *p, uint8_t raw[512])
 
 int ms_emu_fill(struct emu_priv *p, uint64_t from, uint64_t to, int kind, uint32_t pattern)
 {
+	return ms_emu_fill_ns(p, 1, from, to, kind, pattern);
+}
+
+int ms_emu_fill_ns(struct emu_priv *p, uint32_t nsid, uint64_t from, uint64_t to, int kind, uint32_t pattern)
+{
+	if (nsid < 1 || nsid > p->nns)
+		return -EINVAL;
+	if (nsid == p->f.ns_untouched)
+		return 0; /* a firmware that forgets a namespace, and says nothing */
+	int fd = nsid == 1 ? p->fd : p->ns_fd[nsid - 1];
 	enum { CH = 1 << 20 };
 	uint8_t *buf = malloc(CH);
 	EVP_CIPHER_CTX *ctx = NULL;
@@ -138,12 +148,12 @@ int ms_emu_fill(struct emu_priv *p, uint64_t from, uint64_t to, int kind, uint32
 			for (size_t i = 0; i < n; i++)
 				buf[i] = (uint8_t)(pattern >> (8 * ((off + i) % 4)));
 		}
-		if (pwrite(p->fd, buf, n, (off_t)off) != (ssize_t)n)
+		if (pwrite(fd, buf, n, (off_t)off) != (ssize_t)n)
 			r = -EIO;
 	}
 	EVP_CIPHER_CTX_free(ctx);
 	free(buf);
-	fdatasync(p->fd);
+	fdatasync(fd);
 	return r;
 }
 
@@ -158,18 +168,20 @@ void ms_emu_sanitize_tick(struct emu_priv *p)
 	if (!fw->san_running || ms_emu_now_ms() - fw->san_start_ms < fw->san_ms)
 		return;
 	uint64_t end = factory_bytes(p);
-	if (p->f.sanitize_fail) {
-		ms_emu_fill(p, 0, end / 2, 0, 0); /* it failed half-way: the rest is still there */
-		fw->san_failed = true;
-	} else {
-		if (fw->san_op == MS_SAN_BLOCK)
-			ms_emu_fill(p, 0, end, 0, 0);
+	/* Sanitize is controller-wide: every namespace (an ATA drive has one). */
+	for (uint32_t ns = 1; ns <= p->nns; ns++) {
+		if (p->f.sanitize_fail)
+			ms_emu_fill_ns(p, ns, 0, end / 2, 0, 0); /* it failed half-way: the rest is still there */
+		else if (fw->san_op == MS_SAN_BLOCK)
+			ms_emu_fill_ns(p, ns, 0, end, 0, 0);
 		else if (fw->san_op == MS_SAN_CRYPTO)
-			ms_emu_fill(p, 0, end, 1, 0);
+			ms_emu_fill_ns(p, ns, 0, end, 1, 0);
 		else
-			ms_emu_fill(p, 0, end, 2, fw->san_invert && fw->san_passes % 2 == 0 ? ~fw->san_pattern : fw->san_pattern);
-		fw->san_last_ok = true;
+			ms_emu_fill_ns(p, ns, 0, end, 2,
+				       fw->san_invert && fw->san_passes % 2 == 0 ? ~fw->san_pattern : fw->san_pattern);
 	}
+	fw->san_failed = p->f.sanitize_fail;
+	fw->san_last_ok = !p->f.sanitize_fail;
 	fw->san_running = false;
 	ms_emu_fw_save(p);
 }

@@ -41,6 +41,8 @@ struct emu_vol {
 
 struct emu_priv {
 	int fd;
+	int ns_fd[MS_MAX_NS];       /* namespace k + 1 (k >= 1); ns_fd[0] is fd */
+	unsigned nns;               /* NVMe namespaces, 1 otherwise */
 	pthread_mutex_t lock;       /* faults and firmware state: I/O threads and commands */
 	struct ms_emu_faults f;
 	struct ms_emu_config cfg;
@@ -50,6 +52,11 @@ struct emu_priv {
 	bool persist;               /* false for dry runs: nothing may change on disk */
 	uint32_t logical;
 };
+
+static inline unsigned ms_emu_nns(const struct ms_emu_ata_caps *c)
+{
+	return c->namespaces ? c->namespaces : 1;
+}
 
 /* emu_state.c */
 void ms_emu_fw_init(struct emu_fw *fw, const struct ms_emu_config *cfg, uint64_t factory_sectors);
@@ -70,6 +77,8 @@ int ms_emu_scsi_exec(struct emu_priv *p, struct ms_scsi_cmd *c, struct ms_scsi_s
 void ms_emu_tcg_l0(uint8_t *buf, size_t len, bool locked);
 /* Fill [from, to) of the image: kind 0 zeros, 1 random (a key nobody keeps), 2 pattern. */
 int ms_emu_fill(struct emu_priv *p, uint64_t from, uint64_t to, int kind, uint32_t pattern);
+/* The same on namespace nsid (1..nns) of an NVMe drive. */
+int ms_emu_fill_ns(struct emu_priv *p, uint32_t nsid, uint64_t from, uint64_t to, int kind, uint32_t pattern);
 int64_t ms_emu_now_ms(void);
 
 /* May block I/O go on? 0, or -EIO (locked, sanitizing, sanitize failed, power lost). */

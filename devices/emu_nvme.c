@@ -43,13 +43,25 @@ static void identify_ctrl(const struct emu_priv *p, uint8_t *r)
 	put_ascii(r + 64, p->cfg.firmware, 8);
 	put(r + 256, c->nvme_format ? 0x0002 : 0, 2);
 	put(r + 328, (c->san_crypto ? 1u : 0) | (c->san_block ? 2u : 0) | (c->san_overwrite ? 4u : 0), 4);
-	put(r + 516, 1, 4); /* one namespace */
-	r[524] = (uint8_t)(c->nvme_crypto_format ? 0x04 : 0);
+	uint64_t ns_bytes = p->fw.factory_sectors * p->logical;
+	put(r + 280, ns_bytes * p->nns + c->unallocated, 8);  /* TNVMCAP (low 64 bits) */
+	put(r + 296, c->unallocated, 8);                       /* UNVMCAP */
+	put(r + 516, p->nns, 4);                               /* NN */
+	r[524] = (uint8_t)((c->nvme_crypto_format ? 0x04 : 0) | (c->fna_all ? 0x01 : 0));
 }
 
-static void identify_ns(const struct emu_priv *p, uint8_t *r)
+/* CNS 02h: the active namespace IDs above nsid, ascending, zero-terminated. */
+static void active_list(const struct emu_priv *p, uint32_t above, uint8_t *r)
 {
-	uint64_t n = ms_emu_accessible(&p->fw, &p->vol);
+	memset(r, 0, 4096);
+	size_t i = 0;
+	for (uint32_t k = above + 1; k <= p->nns; k++)
+		put(r + 4 * i++, k, 4);
+}
+
+static void identify_ns(const struct emu_priv *p, uint32_t nsid, uint8_t *r)
+{
+	uint64_t n = nsid == 1 ? ms_emu_accessible(&p->fw, &p->vol) : p->fw.factory_sectors;
 	char hex[65];
 	memset(r, 0, 4096);
 	put(r, n, 8);
@@ -59,7 +71,9 @@ static void identify_ns(const struct emu_priv *p, uint8_t *r)
 	r[26] = p->cfg.logical == 4096 ? 1 : 0;
 	put(r + 128, 9u << 16, 4);
 	put(r + 132, 12u << 16, 4);
-	ms_sha256_hex(p->cfg.serial, strlen(p->cfg.serial), hex);
+	char seed[80];
+	snprintf(seed, sizeof seed, nsid == 1 ? "%s" : "%s/%u", p->cfg.serial, nsid);
+	ms_sha256_hex(seed, strlen(seed), hex);
 	ms_hex_decode(hex, 32, r + 104, 16);            /* NGUID from the serial: stable */
 }
 
@@ -99,7 +113,7 @@ static int format(struct emu_priv *p, struct ms_nvme_cmd *c, struct ms_nvme_stat
 		return status(st, 0, MS_NVME_SC_INVALID_OPCODE);
 	if (p->fw.san_running)
 		return status(st, 0, MS_NVME_SC_SANITIZE_IN_PROGRESS);
-	if (c->nsid != 1 && c->nsid != 0xFFFFFFFF)
+	if ((c->nsid < 1 || c->nsid > p->nns) && c->nsid != 0xFFFFFFFF)
 		return status(st, 0, 0x0B);
 	if (lbaf != (p->cfg.logical == 4096 ? 1u : 0u))
 		return status(st, 1, 0x0A); /* changing the format is not emulated */
@@ -108,8 +122,12 @@ static int format(struct emu_priv *p, struct ms_nvme_cmd *c, struct ms_nvme_stat
 	uint64_t end = p->fw.factory_sectors * p->logical;
 	/* SES 0 and 1 leave deallocated (zero) blocks; SES 2 destroys the key: the
 	 * contents become unrelated data. */
-	if (ms_emu_fill(p, 0, end, ses == 2 ? 1 : 0, 0))
-		return status(st, 0, 0x06);
+	/* FNA bit 0: a Format reaches every namespace, whichever it names; else the one it
+	 * names, or all for the broadcast nsid. */
+	bool all = c->nsid == 0xFFFFFFFF || caps->fna_all;
+	for (uint32_t ns = 1; ns <= p->nns; ns++)
+		if ((all || ns == c->nsid) && ms_emu_fill_ns(p, ns, 0, end, ses == 2 ? 1 : 0, 0))
+			return status(st, 0, 0x06);
 	return status(st, 0, 0);
 }
 
@@ -166,8 +184,10 @@ int ms_emu_nvme_exec(struct emu_priv *p, struct ms_nvme_cmd *c, struct ms_nvme_s
 			return -EINVAL;
 		if ((c->cdw10 & 0xFF) == 1)
 			identify_ctrl(p, c->data);
-		else if ((c->cdw10 & 0xFF) == 0 && c->nsid == 1)
-			identify_ns(p, c->data);
+		else if ((c->cdw10 & 0xFF) == 0 && c->nsid >= 1 && c->nsid <= p->nns)
+			identify_ns(p, c->nsid, c->data);
+		else if ((c->cdw10 & 0xFF) == 2 && c->nsid < 0xFFFFFFFE)
+			active_list(p, c->nsid, c->data);
 		else
 			return status(st, 0, MS_NVME_SC_INVALID_FIELD);
 		r = status(st, 0, 0);

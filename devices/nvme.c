@@ -60,6 +60,15 @@ void ms_nvme_identify_ns(struct ms_nvme_cmd *c, uint32_t nsid, void *buf)
 	c->len = 4096;
 }
 
+void ms_nvme_identify_active(struct ms_nvme_cmd *c, uint32_t above, void *buf)
+{
+	cmd(c, MS_NVME_IDENTIFY, "IDENTIFY ACTIVE NAMESPACE LIST");
+	c->nsid = above;
+	c->cdw10 = 2; /* CNS 02h */
+	c->data = buf;
+	c->len = 4096;
+}
+
 void ms_nvme_get_log(struct ms_nvme_cmd *c, uint8_t lid, uint32_t nsid, void *buf, uint32_t len)
 {
 	cmd(c, MS_NVME_GET_LOG_PAGE, lid == MS_NVME_LOG_SANITIZE ? "GET LOG PAGE (SANITIZE STATUS)" :
@@ -118,11 +127,33 @@ int ms_nvme_ctrl_decode(const uint8_t r[4096], struct ms_nvme_ctrl *o)
 	o->san_no_dealloc_inhibited = o->sanicap & (1u << 29);
 	o->sanitize_any = o->sanicap & 7;
 	o->nn = (uint32_t)le(r + 516, 4);
+	/* 128-bit fields: a controller beyond 16 EiB saturates */
+	o->tnvmcap = le(r + 288, 8) ? UINT64_MAX : le(r + 280, 8);
+	o->unvmcap = le(r + 304, 8) ? UINT64_MAX : le(r + 296, 8);
 	o->fna = r[524];
 	o->format_all_ns = o->fna & 1;
 	o->erase_all_ns = o->fna & 2;
 	o->crypto_erase_format = o->fna & 4;
 	return o->model[0] || o->serial[0] ? 0 : -EINVAL;
+}
+
+int ms_nvme_active_decode(const uint8_t r[4096], uint32_t *out, size_t max, bool *more)
+{
+	size_t n = 0;
+	uint32_t last = 0;
+	*more = false;
+	for (size_t i = 0; i < 1024; i++) {
+		uint32_t id = (uint32_t)le(r + 4 * i, 4);
+		if (!id)
+			return (int)n;
+		if (id <= last || id >= 0xFFFFFFFEu)
+			return -EINVAL;
+		if (n == max)
+			return -E2BIG;
+		out[n++] = last = id;
+	}
+	*more = true;
+	return (int)n;
 }
 
 static void hex_or_empty(const uint8_t *p, size_t n, char *out)

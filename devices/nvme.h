@@ -60,6 +60,8 @@ void ms_nvme_status_text(const struct ms_nvme_status *st, char *out, size_t len)
 /* ---- encoders ----------------------------------------------------------------------- */
 void ms_nvme_identify_ctrl(struct ms_nvme_cmd *c, void *buf4096);
 void ms_nvme_identify_ns(struct ms_nvme_cmd *c, uint32_t nsid, void *buf4096);
+/* CNS 02h: the active namespace IDs greater than above (0: from the first). */
+void ms_nvme_identify_active(struct ms_nvme_cmd *c, uint32_t above, void *buf4096);
 void ms_nvme_get_log(struct ms_nvme_cmd *c, uint8_t lid, uint32_t nsid, void *buf, uint32_t len);
 
 enum ms_nvme_ses { MS_NVME_SES_NONE = 0, MS_NVME_SES_USER = 1, MS_NVME_SES_CRYPTO = 2 };
@@ -83,8 +85,17 @@ struct ms_nvme_ctrl {
 	uint32_t sanicap;
 	bool san_crypto, san_block, san_overwrite, san_no_dealloc_inhibited;
 	uint32_t nn;
+	/* Total and unallocated NVM capacity in bytes (saturated at UINT64_MAX); 0 when the
+	 * controller does not report them (no namespace management). */
+	uint64_t tnvmcap, unvmcap;
 };
 int ms_nvme_ctrl_decode(const uint8_t raw[4096], struct ms_nvme_ctrl *out);
+
+/* An active namespace ID list (CNS 02h): up to max IDs into out, ascending, stopping
+ * at the first zero. Returns the count, or -EINVAL when the list is not ascending or
+ * holds a reserved ID (FFFFFFFEh, FFFFFFFFh), -E2BIG past max. *more: the list filled the page (1024
+ * entries): ask again above the last. Pure. */
+int ms_nvme_active_decode(const uint8_t raw[4096], uint32_t *out, size_t max, bool *more);
 
 struct ms_nvme_ns {
 	uint64_t nsze, ncap, nuse;

@@ -244,6 +244,14 @@ static int overwrite(struct unit *u, struct ms_overwrite_opts *o)
 		if (ms_hidden_present(&u->job.hidden_before) && (e = ms_hidden_restore(u->x, &u->job)))
 			return e;
 	}
+	/* An overwrite writes one namespace of an NVMe controller: refused when it has others. */
+	struct ms_nvme_space sp;
+	char why[300];
+	if (u->dev.transport == MS_TRANSPORT_NVME && ms_nvme_space_read(u->x, &u->job, &sp) == 0 &&
+	    ms_nvme_space_problem(&sp, MS_REACH_ONE, why, sizeof why)) {
+		ms_job_fail(&u->job, -EOPNOTSUPP, "%s", why);
+		return -EOPNOTSUPP;
+	}
 	e = ms_overwrite_run(u->x, &u->job, o);
 	if (u->job.hidden_before.checked && !u->job.hidden_after.checked)
 		ms_hidden_detect(u->x, &u->job, &u->job.hidden_after);

@@ -65,6 +65,7 @@ int ms_caps_probe(struct ms_xport *x, struct ms_caps *c)
 		c->nvme_san_block = ctrl.san_block;
 		c->nvme_san_crypto = ctrl.san_crypto;
 		c->nvme_san_overwrite = ctrl.san_overwrite;
+		ms_nvme_space_read(x, NULL, &c->nvme_space);
 	}
 	struct ms_scsi_cmd s;
 	struct ms_scsi_status ss;

@@ -10,6 +10,7 @@
 #include "ata_erase.h"
 #include "bridge.h"
 #include "journal.h"
+#include "nsproof.h"
 #include "nvme_erase.h"
 #include "sample.h"
 #include "scsi_erase.h"
@@ -60,25 +61,29 @@ static int prove(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts
 			job->proof.s[i].lba = lbas[i];
 	}
 	ms_sample_after(x, job, ms_method(o->method)->expects_zeros);
+	bool others = ms_nsproof_after(job, ms_method(o->method)->expects_zeros);
 	if (o->full_hash) {
 		ms_job_set_state(job, MS_JOB_VERIFYING);
 		int r = ms_device_read_back(x, job, o->abort);
+		if (!r && ms_nsproof_hash(job, o->abort))
+			others = false; /* a namespace that cannot be read back is not vouched for */
 		if (r) {
 			ms_job_fail(job, r, "reading the device back failed: %s", strerror(-r));
 			ms_now(&job->ended);
 			return r;
 		}
 	}
-	job->verify.result = job->proof.passed ? MS_VERIFY_PASSED : MS_VERIFY_FAILED;
+	bool passed = job->proof.passed && others;
+	job->verify.result = passed ? MS_VERIFY_PASSED : MS_VERIFY_FAILED;
 	/* Sectors the drive cannot read after its own erase are listed, as an overwrite lists
 	 * them: "completed with errors", judged by the class (they may hold old data). */
-	job->outcome = !job->proof.passed ? MS_OUTCOME_VERIFY_FAILED :
+	job->outcome = !passed ? MS_OUTCOME_VERIFY_FAILED :
 		       job->bad_bytes ? MS_OUTCOME_COMPLETED_WITH_ERRORS : MS_OUTCOME_COMPLETED;
 	if (!job->proof.passed)
 		snprintf(job->failure, sizeof job->failure, "the drive reported success but sampled sectors did not "
 			 "change (%s): the erase cannot be vouched for", job->proof.verdict);
 	ms_now(&job->ended);
-	ms_job_set_state(job, job->proof.passed ? MS_JOB_DONE : MS_JOB_FAILED);
+	ms_job_set_state(job, passed ? MS_JOB_DONE : MS_JOB_FAILED);
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "../util/util.h"
+#include "nsproof.h"
 #include "sample.h"
 
 void ms_fw_report(const struct ms_fw_opts *o, struct ms_job *job, const char *phase, uint64_t done, uint64_t total,
@@ -70,8 +71,14 @@ int ms_fw_check_run(struct ms_xport *x, struct ms_job *job, const struct ms_fw_o
 	int r = check(x, job, o, resumed);
 	if (r)
 		return r;
+	size_t n = o->samples ? o->samples : 64;
 	if (!*resumed)
-		ms_sample_before(x, job, o->samples ? o->samples : 64);
+		ms_sample_before(x, job, n);
+	/* the other namespaces of an NVMe controller: the erase reaches them too */
+	if ((r = ms_nsproof_before(x, job, n, *resumed))) {
+		ms_job_fail(job, r, "no memory for the namespaces' sample proofs");
+		return r;
+	}
 	return execute(x, job, o, *resumed);
 }
 

@@ -48,6 +48,9 @@ void ms_job_release(struct ms_job *job)
 {
 	free(job->bad);
 	job->bad = NULL;
+	free(job->nsp);
+	job->nsp = NULL;
+	job->nnsp = 0;
 	job->nbad = 0;
 	pthread_mutex_destroy(&job->lock);
 }

@@ -91,6 +91,15 @@ struct ms_hidden {
 	uint64_t accessible, native, factory;
 };
 
+/* Another namespace of the drive's controller: the same sample proof, read through its
+ * own block device (erase/nsproof.c). */
+struct ms_ns_proof {
+	struct ms_ns ns;
+	struct ms_sample_proof proof;
+	char content_sha256[65];    /* the whole namespace read back (--full-hash), "" when not */
+	char error[160];            /* why it could not be read, "" */
+};
+
 struct ms_journal;
 
 /* Earlier unfinished jobs one job names (erase/jobs.h): more are listed by `massho jobs`. */
@@ -132,6 +141,8 @@ struct ms_job {
 	size_t ncmds;
 	struct ms_hidden hidden_before, hidden_after;
 	struct ms_sample_proof proof;
+	struct ms_ns_proof *nsp;          /* the controller's other namespaces (heap, nnsp of them) */
+	size_t nnsp;
 	bool firmware;                    /* a firmware method (security erase, sanitize) */
 	char bridge_check[160];           /* USB bridge self-test result, "" when none ran */
 	bool policy_set;                  /* erased under --class: the decision below */

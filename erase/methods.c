@@ -29,6 +29,8 @@ static bool overwrite_ok(const struct ms_method_def *m, const struct ms_caps *c,
 			 char *why, size_t len)
 {
 	(void)m;
+	if (c->medium == MS_PM_NVME && ms_nvme_space_problem(&c->nvme_space, MS_REACH_ONE, why, len))
+		return false;
 	if (!a->restore_hidden || !is_ata_family(c->medium))
 		return true;
 	if (!c->ata || (c->usb && !c->usb_trusted))
@@ -102,7 +104,7 @@ static bool sanitize_ok(const struct ms_method_def *m, const struct ms_caps *c, 
 										   c->nvme_san_overwrite;
 		if (!have)
 			snprintf(why, len, "the controller does not offer %s", m->name);
-		return have;
+		return have && !ms_nvme_space_problem(&c->nvme_space, MS_REACH_CONTROLLER, why, len);
 	}
 	if (is_sas(c->medium))
 		return c->scsi ? true : no(why, len, "SCSI commands do not reach the drive");
@@ -122,7 +124,7 @@ static bool format_ok(const struct ms_method_def *m, const struct ms_caps *c, co
 			    (m->op != MS_OP_CRYPTO || c->nvme_crypto_format);
 		if (!have)
 			snprintf(why, len, "the controller does not offer %s", m->name);
-		return have;
+		return have && !ms_nvme_space_problem(&c->nvme_space, MS_REACH_NAMESPACES, why, len);
 	}
 	if (is_sas(c->medium)) {
 		if (!c->scsi)

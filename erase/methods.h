@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "nsspace.h"
+
 /* The table's order is the order in which a plan lists rejected alternatives. */
 enum ms_method {
 	MS_METHOD_OVERWRITE,                /* host overwrite of every addressable sector */
@@ -65,6 +67,7 @@ struct ms_caps {
 				    * erase stops at the native max) */
 	bool hidden_restorable;    /* SET MAX / AMAC / DCO RESTORE are available */
 	bool nvme, nvme_format, nvme_crypto_format, nvme_san_block, nvme_san_crypto, nvme_san_overwrite;
+	struct ms_nvme_space nvme_space; /* its namespaces: what each kind of erase reaches */
 	bool scsi;                 /* SAS: SANITIZE and FORMAT UNIT are tried; the drive confirms */
 	bool sed;
 	bool sed_locked;           /* TCG locking enabled, ranges locked: no method can be vouched for */

@@ -9,6 +9,7 @@
 #include "../util/util.h"
 #include "fwwait.h"
 #include "journal.h"
+#include "nsspace.h"
 
 int ms_nvme_run(struct ms_xport *x, struct ms_job *job, struct ms_nvme_cmd *c, struct ms_nvme_status *st)
 {
@@ -23,11 +24,6 @@ int ms_nvme_run(struct ms_xport *x, struct ms_job *job, struct ms_nvme_cmd *c, s
 		ms_job_log_ata(job, c->name, r, &as, ms_mono() - t0);
 	}
 	return r;
-}
-
-static uint32_t nsid_of(const struct ms_xport *x)
-{
-	return x->dev.nsid ? x->dev.nsid : 1;
 }
 
 static int refuse(struct ms_job *job, const char *fmt, const char *what)
@@ -86,6 +82,12 @@ static int check(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts
 		return refuse(job, "the controller has no %s", "Format NVM");
 	if (m->family == MS_FAMILY_FORMAT && m->op == MS_OP_CRYPTO && !ctrl.crypto_erase_format)
 		return refuse(job, "the controller has no %s", "crypto erase in Format NVM (FNA bit 2)");
+	/* A drive is the controller: every namespace is erased and read back, or nothing is. */
+	struct ms_nvme_space sp;
+	if (ms_nvme_space_read(x, job, &sp) == 0 &&
+	    ms_nvme_space_problem(&sp, m->family == MS_FAMILY_SANITIZE ? MS_REACH_CONTROLLER : MS_REACH_NAMESPACES, why,
+				  sizeof why))
+		return refuse(job, "%s", why);
 	if (ctrl.sanitize_any) {
 		struct ms_nvme_sanlog l;
 		if (sanlog(x, job, &l) == 0 && l.status == MS_NVME_SSTAT_IN_PROGRESS) {
@@ -131,6 +133,53 @@ static int wait_sanitize(struct ms_xport *x, struct ms_job *job, const struct ms
 	return 0;
 }
 
+/* Format NVM of one namespace (or, nsid FFFFFFFFh, of all), keeping its LBA format. */
+static int format_one(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, uint32_t nsid,
+		      unsigned lbaf, uint64_t bytes, bool several)
+{
+	struct ms_nvme_cmd c;
+	struct ms_nvme_status st;
+	char text[96];
+	unsigned timeout = (unsigned)(bytes / 30000000u) + 120;
+	ms_nvme_format(&c, nsid, lbaf, ms_method(o->method)->op == MS_OP_CRYPTO ? MS_NVME_SES_CRYPTO : MS_NVME_SES_USER,
+		       timeout);
+	int r = ms_nvme_run(x, job, &c, &st);
+	if (r || !ms_nvme_ok(&st)) {
+		if (!r)
+			ms_nvme_status_text(&st, text, sizeof text);
+		char which[40] = "";
+		if (several)
+			snprintf(which, sizeof which, nsid == 0xFFFFFFFF ? " of all namespaces" : " of namespace %u", nsid);
+		ms_job_fail(job, r ? r : -EIO, "%s%s failed: %s", c.name, which, r ? strerror(-r) : text);
+		return r ? r : -EIO;
+	}
+	return 0;
+}
+
+/* Every active namespace: one broadcast Format when FNA bit 0 says a Format reaches
+ * them all anyway, else one per namespace. */
+static int format_all(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o)
+{
+	struct ms_nvme_space sp;
+	int r = ms_nvme_space_read(x, job, &sp);
+	if (r || !sp.n || sp.overflow || sp.unidentified) {
+		ms_job_fail(job, r ? r : -EIO, "Identify Namespace failed%s: the LBA format to keep is unknown",
+			    sp.unidentified > 1 ? " for a namespace" : "");
+		return r ? r : -EIO;
+	}
+	bool several = sp.n > 1;
+	uint64_t total = 0;
+	for (size_t i = 0; i < sp.n; i++)
+		total += sp.bytes[i] ? sp.bytes[i] : job->dev.capacity;
+	if (sp.fna_all && sp.n > 1)
+		return format_one(x, job, o, 0xFFFFFFFF, sp.lbaf[0], total, several);
+	for (size_t i = 0; i < sp.n; i++)
+		if ((r = format_one(x, job, o, sp.nsid[i], sp.lbaf[i], sp.bytes[i] ? sp.bytes[i] : job->dev.capacity,
+				    several)))
+			return r;
+	return 0;
+}
+
 static int execute(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *o, bool resumed)
 {
 	struct ms_nvme_cmd c;
@@ -138,27 +187,8 @@ static int execute(struct ms_xport *x, struct ms_job *job, const struct ms_fw_op
 	char text[96];
 	if (resumed)
 		return wait_sanitize(x, job, o);
-	if (ms_method(o->method)->family == MS_FAMILY_FORMAT) {
-		uint8_t page[4096] __attribute__((aligned(64)));
-		struct ms_nvme_ns ns;
-		ms_nvme_identify_ns(&c, nsid_of(x), page);
-		int r = ms_nvme_run(x, job, &c, &st);
-		if (r || !ms_nvme_ok(&st) || ms_nvme_ns_decode(page, &ns)) {
-			ms_job_fail(job, -EIO, "Identify Namespace failed: the LBA format to keep is unknown");
-			return -EIO;
-		}
-		unsigned timeout = (unsigned)(job->dev.capacity / 30000000u) + 120;
-		ms_nvme_format(&c, nsid_of(x), ns.lbaf,
-			       ms_method(o->method)->op == MS_OP_CRYPTO ? MS_NVME_SES_CRYPTO : MS_NVME_SES_USER, timeout);
-		r = ms_nvme_run(x, job, &c, &st);
-		if (r || !ms_nvme_ok(&st)) {
-			if (!r)
-				ms_nvme_status_text(&st, text, sizeof text);
-			ms_job_fail(job, r ? r : -EIO, "%s failed: %s", c.name, r ? strerror(-r) : text);
-			return r ? r : -EIO;
-		}
-		return 0;
-	}
+	if (ms_method(o->method)->family == MS_FAMILY_FORMAT)
+		return format_all(x, job, o);
 	enum ms_method_op op = ms_method(o->method)->op;
 	enum ms_nvme_sanact act = op == MS_OP_CRYPTO ? MS_NVME_SAN_CRYPTO :
 				  op == MS_OP_BLOCK ? MS_NVME_SAN_BLOCK : MS_NVME_SAN_OVERWRITE;

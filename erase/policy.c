@@ -297,6 +297,21 @@ static struct ms_method_args args_of(const struct ms_policy_method *pm)
 	return (struct ms_method_args){.passes = pm->passes, .restore_hidden = pm->restore_hidden};
 }
 
+/* The methods the row lists after the chosen one: each is named with why it is not used
+ * (the drive cannot, or the policy ranks the chosen one first). */
+static void later(const struct ms_policy_rule *r, size_t chosen, const struct ms_caps *c, struct ms_decision *d)
+{
+	char why[160];
+	for (size_t i = chosen + 1; i < r->n; i++) {
+		struct ms_method_args a = args_of(&r->m[i]);
+		if (r->m[i].method == r->m[chosen].method)
+			continue;
+		if (ms_method_supported(r->m[i].method, c, &a, why, sizeof why))
+			snprintf(why, sizeof why, "also possible, but the policy ranks %s first", r->m[chosen].id);
+		reject(d, r->m[i].method, why);
+	}
+}
+
 /* Try one row's list; the first method that works wins. */
 static bool try_row(const struct ms_policy *p, const struct ms_caps *c, int row, struct ms_decision *d)
 {
@@ -316,6 +331,7 @@ static bool try_row(const struct ms_policy *p, const struct ms_caps *c, int row,
 		}
 		if (ms_method_supported(r->m[i].method, c, &a, why, sizeof why)) {
 			d->chosen = r->m[i];
+			later(r, i, c, d);
 			return true;
 		}
 		reject(d, r->m[i].method, why);

@@ -83,7 +83,16 @@ static int hash_sector(struct ms_xport *x, uint64_t lba, uint8_t *buf, char out[
 
 int ms_sample_before(struct ms_xport *x, struct ms_job *job, size_t n)
 {
-	struct ms_sample_proof *p = &job->proof;
+	return ms_sample_take_before(x, &job->proof, n, &job->retries);
+}
+
+int ms_sample_after(struct ms_xport *x, struct ms_job *job, bool zeros_expected)
+{
+	return ms_sample_take_after(x, &job->proof, zeros_expected);
+}
+
+int ms_sample_take_before(struct ms_xport *x, struct ms_sample_proof *p, size_t n, uint64_t *retries)
+{
 	uint64_t lbas[MS_SAMPLE_MAX];
 	uint8_t *buf = aligned_alloc(MS_IO_ALIGN, 65536);
 	if (!buf)
@@ -97,15 +106,14 @@ int ms_sample_before(struct ms_xport *x, struct ms_job *job, size_t n)
 		/* once more on an error (a transient one heals, and counts as a retried I/O); a
 		 * sector that stays unreadable has "" before and proves nothing */
 		if (hash_sector(x, lbas[i], buf, p->s[i].before) && !hash_sector(x, lbas[i], buf, p->s[i].before))
-			job->retries++;
+			(*retries)++;
 	}
 	free(buf);
 	return 0;
 }
 
-int ms_sample_after(struct ms_xport *x, struct ms_job *job, bool zeros_expected)
+int ms_sample_take_after(struct ms_xport *x, struct ms_sample_proof *p, bool zeros_expected)
 {
-	struct ms_sample_proof *p = &job->proof;
 	uint8_t *buf = aligned_alloc(MS_IO_ALIGN, 65536);
 	if (!buf)
 		return -ENOMEM;

@@ -27,4 +27,8 @@ int ms_sample_before(struct ms_xport *x, struct ms_job *job, size_t n);
  * normal security erase), so a sector that was zero and stays zero still counts. */
 int ms_sample_after(struct ms_xport *x, struct ms_job *job, bool zeros_expected);
 
+/* The same on any proof: x reads the sectors (another namespace of the drive). */
+int ms_sample_take_before(struct ms_xport *x, struct ms_sample_proof *p, size_t n, uint64_t *retries);
+int ms_sample_take_after(struct ms_xport *x, struct ms_sample_proof *p, bool zeros_expected);
+
 #endif

@@ -36,6 +36,18 @@ static int bad(char *why, size_t len, const char *outcome, const char *what)
 	return -EINVAL;
 }
 
+/* Every other namespace of an NVMe controller was read back and its proof passed. */
+static bool namespaces_proved(const struct ms_json *rec)
+{
+	const struct ms_json *arr = ms_json_get(rec, "namespaces");
+	for (size_t i = 0; arr && arr->type == MS_JARR && i < arr->n; i++) {
+		const struct ms_json *ns = arr->items[i];
+		if (!truth(ns, "this_device") && !truth(ns, "sample_proof.passed"))
+			return false;
+	}
+	return true;
+}
+
 /* What "completed" needs: no failure, no error, the read-back passed (or was not asked
  * for), the firmware's sample proof passed, every byte written, a policy that was met. */
 static int completed(const struct ms_json *rec, const char *o, char *why, size_t len)
@@ -59,7 +71,8 @@ static int completed(const struct ms_json *rec, const char *o, char *why, size_t
 	if (pol && pol->type == MS_JOBJ && !truth(pol, "can_meet"))
 		return bad(why, len, o, "its policy decision could not be met");
 	if (truth(rec, "method.firmware"))
-		return truth(rec, "sample_proof.passed") ? 0 : bad(why, len, o, "its sample proof did not pass");
+		return !truth(rec, "sample_proof.passed") ? bad(why, len, o, "its sample proof did not pass") :
+		       namespaces_proved(rec) ? 0 : bad(why, len, o, "a namespace's sample proof did not pass");
 	uint64_t written = 0, cap = 0;
 	const struct ms_json *passes = ms_json_path(rec, "method.passes");
 	if (!passes || !passes->n)

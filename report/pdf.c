@@ -294,6 +294,29 @@ static void hidden_row(struct doc *d, const struct ms_json *rec, const char *whi
 	row(d, ja, en, t);
 }
 
+/* An NVMe controller with several namespaces: the erase reached each, each was checked. */
+static void namespaces_row(struct doc *d, const struct ms_json *rec)
+{
+	const struct ms_json *nss = ms_json_get(rec, "namespaces");
+	char t[1200] = "";
+	for (size_t i = 0; nss && nss->type == MS_JARR && nss->n > 1 && i < nss->n && strlen(t) < sizeof t - 200; i++) {
+		const struct ms_json *ns = nss->items[i];
+		size_t n = strlen(t);
+		const struct ms_json *own = ms_json_get(ns, "this_device");
+		if (own && own->b)
+			snprintf(t + n, sizeof t - n, "%s%s: %s, %s bytes (本証明書の装置 / this device)", i ? "; " : "",
+				 S(ns, "nsid"), S(ns, "path"), S(ns, "capacity_bytes"));
+		else
+			snprintf(t + n, sizeof t - n, "%s%s: %s, %s bytes, %s sectors sampled, now %s, all changed: %s%s%s",
+				 i ? "; " : "", S(ns, "nsid"), S(ns, "path"), S(ns, "capacity_bytes"),
+				 S(ns, "sample_proof.count"), S(ns, "sample_proof.verdict"), S(ns, "sample_proof.passed"),
+				 ms_json_get_str(ns, "content_sha256") ? ", SHA-256 " : "",
+				 ms_json_get_str(ns, "content_sha256") ? ms_json_get_str(ns, "content_sha256") : "");
+	}
+	if (t[0])
+		row(d, "名前空間（全て消去）", "NVMe namespaces", t);
+}
+
 static void erasure_body(struct doc *d, const struct ms_json *rec)
 {
 	char t[600];
@@ -376,6 +399,7 @@ static void erasure_body(struct doc *d, const struct ms_json *rec)
 		row(d, "サンプル検証", "Sample proof", t);
 	}
 	row(d, "内容ハッシュ", "Content hash (SHA-256 of the device)", S(rec, "content_sha256"));
+	namespaces_row(d, rec);
 	if (ms_json_get_str(rec, "failure"))
 		row(d, "失敗の理由", "Failure", S(rec, "failure"));
 }

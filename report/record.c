@@ -49,6 +49,36 @@ static struct ms_json *method_json(const struct ms_job *job)
 	return m;
 }
 
+static struct ms_json *proof_json(const struct ms_sample_proof *p);
+
+/* NVMe: every namespace of the controller, what reached it and how it was checked. The
+ * device's own namespace is proved by the record's sample_proof (and content_sha256). */
+static struct ms_json *namespaces_json(const struct ms_job *job)
+{
+	struct ms_json *arr = ms_json_arr();
+	uint32_t own = job->dev.nsid ? job->dev.nsid : 1;
+	for (size_t i = 0; i < job->dev.nns; i++) {
+		const struct ms_ns *ns = &job->dev.ns[i];
+		struct ms_json *o = ms_json_obj();
+		ms_json_set_u64(o, "nsid", ns->nsid);
+		ms_json_set_str(o, "path", ns->path);
+		ms_json_set_u64(o, "capacity_bytes", ns->capacity);
+		ms_json_set_bool(o, "this_device", ns->nsid == own);
+		const struct ms_ns_proof *q = NULL;
+		for (size_t k = 0; k < job->nnsp; k++)
+			if (job->nsp[k].ns.nsid == ns->nsid)
+				q = &job->nsp[k];
+		if (q) {
+			ms_json_set(o, "sample_proof", proof_json(&q->proof));
+			ms_json_set(o, "content_sha256", q->content_sha256[0] ? ms_json_str(q->content_sha256) :
+										ms_json_null());
+			ms_json_set(o, "error", q->error[0] ? ms_json_str(q->error) : ms_json_null());
+		}
+		ms_json_push(arr, o);
+	}
+	return arr;
+}
+
 static struct ms_json *proof_json(const struct ms_sample_proof *p)
 {
 	if (!p->n)
@@ -194,6 +224,8 @@ struct ms_json *ms_record_build(const struct ms_job *job, const struct ms_record
 	ms_json_set(hidden, "after", ms_hidden_json(&job->hidden_after, job->dev.logical_sector));
 	ms_json_set(r, "hidden_areas", hidden);
 	ms_json_set(r, "sample_proof", proof_json(&job->proof));
+	if (job->dev.nns)
+		ms_json_set(r, "namespaces", namespaces_json(job));
 	ms_json_set(r, "policy", job->policy_set ? ms_decision_json(&job->decision, job->policy_source,
 									   job->policy_sha256) : ms_json_null());
 	ms_json_set(r, "content_sha256", job->content_sha256[0] ? ms_json_str(job->content_sha256) : ms_json_null());

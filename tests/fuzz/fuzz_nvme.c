@@ -3,7 +3,8 @@
  * Status and SMART / Health log pages (512 bytes) decoders. The drive fills a fixed
  * buffer, so the input is that buffer (short inputs end in zeros); each decoder reads the
  * same bytes, as all of them must accept any 4 KiB a drive may return. The decoded
- * controller goes through its JSON view as `devices show --json` prints it. */
+ * controller goes through its JSON view as `devices show --json` prints it. The same page
+ * as an active namespace ID list (CNS 02h): never more IDs than asked for. */
 #include "fuzz.h"
 
 #include "../../devices/nvme.h"
@@ -22,6 +23,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rn = ms_nvme_ns_decode(page, &ns);
 	int rl = ms_nvme_sanlog_decode(page, &sl);
 	ms_nvme_smart_decode(page, &sm);
+	uint32_t ids[8];
+	bool more;
+	int na = ms_nvme_active_decode(page, ids, 8, &more); /* the active namespace list */
+	if (na > 8)
+		__builtin_trap();
 	(void)ms_nvme_sstat_name(sl.status);
 	if (rc == 0) {
 		struct ms_json *j = ms_nvme_json(&c, rn == 0 ? &ns : NULL, rl == 0 ? &sl : NULL);

@@ -31,9 +31,9 @@ grep -q "SSTAT says failed" "$W/out" || die "failed sanitize message: $(cat "$W/
 ok "a failed sanitize ends as failed (exit 6), reason from SSTAT"
 
 fill_residents "$W/p.img" 8
-D="emu:nvme-ssd:$W/p.img,sanitize-ms=400,powerloss=sanitize"
+D="emu:nvme-ssd:$W/p.img,sanitize-ms=2500,powerloss=sanitize"
 expect_rc 6 "$M" erase --state-dir "$S" --progress none -m sanitize-crypto -y "$(serial "$D")" "$D"
-D="emu:nvme-ssd:$W/p.img,sanitize-ms=400"
+D="emu:nvme-ssd:$W/p.img,sanitize-ms=2500"
 expect_rc 0 "$M" erase --state-dir "$S" --progress none -m sanitize-crypto -y "$(serial "$D")" "$D"
 r=$(rec_of "$D")
 grep -q '"event":"sanitize-resumed"' "$S/journal/$(field "$r" .record_id).jsonl" || die "not resumed"
@@ -63,4 +63,51 @@ expect_rc 0 "$M" erase --state-dir "$S" --progress none -m format-user -y "$(ser
 expect_rc 4 "$M" erase --state-dir "$S" --progress none -m format-crypto -y "$(serial "$D")" "$D"
 grep -q "no crypto erase in Format NVM" "$W/out" || die "crypto format message"
 ok "without sanitize: refused with the reason; Format NVM SES=1 works, SES=2 is refused"
+# A controller with two namespaces (issue 13): the drive is the controller. Every firmware
+# erase reaches and proves both; an overwrite of one is refused; capacity in no namespace
+# leaves only Sanitize; a firmware that silently skips a namespace is caught by its proof.
+for m in sanitize-crypto format-user; do
+	fill_residents "$W/ns-$m.img" 8
+	fill_residents "$W/ns-$m.img.ns2" 8
+	D="emu:nvme-ssd:$W/ns-$m.img,namespaces=2,sanitize-ms=50"
+	expect_rc 0 "$M" erase --state-dir "$S" --progress none --verify full -m "$m" -y "$(serial "$D")" "$D"
+	r=$(rec_of "$D")
+	[ "$(field "$r" '[.namespaces[].nsid] | join(",")')" = 1,2 ] || die "$m: namespaces in the record"
+	[ "$(field "$r" '.namespaces[1].sample_proof.passed')" = true ] || die "$m: namespace 2's proof"
+	[ "$(field "$r" '.namespaces[1].content_sha256')" = "$(sha256sum < "$W/ns-$m.img.ns2" | cut -d' ' -f1)" ] ||
+		die "$m: namespace 2's content hash"
+	for f in "$W/ns-$m.img" "$W/ns-$m.img.ns2"; do
+		! grep -q -a RESIDENT-RECORD "$f" || die "$m: records survived on $f"
+	done
+	grep -q "namespace 2 (.*): sample proof: 64 sectors, all changed" "$W/out" || die "$m: namespace line: $(cat "$W/out")"
+	ok "$m on two namespaces: both erased, both proved and hashed, both in the record"
+done
+echo test-pass > "$W/pass"
+"$M" key init --name "試験市" --out "$W/keys" --passphrase-file "$W/pass" >/dev/null || die "key init"
+"$M" report pdf --state-dir "$S" --key "$W/keys/massho-key.p12" --passphrase-file "$W/pass" "$r" \
+	> "$W/out" 2>&1 || die "report pdf of a two-namespace record: $(cat "$W/out")"
+pdftotext -layout "${r%.json}.pdf" - 2>/dev/null > "$W/ns.txt"
+grep -q "名前空間（全て消去） / NVMe namespaces" "$W/ns.txt" && grep -q "2: .*ns-format-user.img.ns2" "$W/ns.txt" || die "namespace row on the page: $r: $(cat "$W/ns.txt")"
+ok "the certificate lists the namespaces"
+
+fill_residents "$W/ns-o.img" 8
+fill_residents "$W/ns-o.img.ns2" 8
+D="emu:nvme-ssd:$W/ns-o.img,namespaces=2"
+expect_rc 4 "$M" erase --state-dir "$S" --progress none -m overwrite -y "$(serial "$D")" "$D"
+grep -q "2 namespaces and an overwrite writes one" "$W/out" || die "overwrite message: $(cat "$W/out")"
+grep -q -a RESIDENT-RECORD "$W/ns-o.img" || die "a refused overwrite wrote"
+D="emu:nvme-ssd-nosan:$W/ns-o.img,namespaces=2,unallocated=1M"
+expect_rc 9 "$M" plan --class 1 "$D"
+grep -q "UNVMCAP" "$W/out" || die "unallocated capacity: $(cat "$W/out")"
+expect_rc 4 "$M" erase --state-dir "$S" --progress none -m format-user -y "$(serial "$D")" "$D"
+grep -q -a RESIDENT-RECORD "$W/ns-o.img.ns2" || die "a refused format wrote"
+ok "one namespace of two: overwrite refused; NVM in no namespace: only Sanitize, else nothing (plan exit 9, erase exit 4)"
+
+D="emu:nvme-ssd:$W/ns-o.img,namespaces=2,ns-untouched=2"
+expect_rc 7 "$M" erase --state-dir "$S" --progress none -m format-user -y "$(serial "$D")" "$D"
+r=$(rec_of "$D")
+[ "$(field "$r" .outcome)" = "verification failed" ] || die "skipped namespace: outcome $(field "$r" .outcome)"
+[ "$(field "$r" '.namespaces[1].sample_proof.passed')" = false ] || die "skipped namespace: its proof"
+field "$r" .failure | grep -q "^namespace 2 " || die "skipped namespace: failure $(field "$r" .failure)"
+ok "a firmware that says success but leaves namespace 2: verification failed (exit 7), namespace 2 named"
 echo "$n passed"

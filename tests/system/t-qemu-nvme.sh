@@ -7,9 +7,14 @@
 . "$TOP/tests/integration/lib.sh"
 . "$TOP/tests/system/lib.sh"
 need_qemu
+# Two namespaces, both full of resident records: a drive is the controller, and an erase
+# of /dev/nvme0n1 must reach, and prove, namespace 2 as well (issue 13).
 fill_residents "$W/nvme.img" 64
+fill_residents "$W/nvme2.img" 32
 boot_guest "$TOP/tests/system/guest-nvme.sh" "$W/console.log" \
-	-drive if=none,id=n0,file="$W/nvme.img",format=raw -device nvme,serial=MASSHONVME0001,drive=n0
+	-device nvme,id=nvme0,serial=MASSHONVME0001 \
+	-drive if=none,id=n0,file="$W/nvme.img",format=raw -device nvme-ns,drive=n0,bus=nvme0,nsid=1 \
+	-drive if=none,id=n1,file="$W/nvme2.img",format=raw -device nvme-ns,drive=n1,bus=nvme0,nsid=2
 L="$W/console.log"
 grep -q '^@@disk /dev/nvme[0-9]n[0-9]$' "$L" || die "the guest did not find the NVMe disk: $(head -30 "$L")"
 
@@ -20,7 +25,20 @@ jq -e . "$W/show.json" >/dev/null || die "show: not JSON: $(cat "$W/show.json")"
 [ "$(jq -r .nvme.format_nvm "$W/show.json")" = true ] || die "OACS Format"
 [ "$(jq -r .nvme.sanitize.sanicap "$W/show.json")" = 0 ] || die "SANICAP"
 [ "$(jq -r .nvme.namespace.size_blocks "$W/show.json")" = 131072 ] || die "Identify Namespace size"
-ok "Identify Controller and Namespace decoded through NVME_IOCTL_ADMIN_CMD"
+[ "$(jq -r '[.namespaces[].nsid] | join(",")' "$W/show.json")" = 1,2 ] || die "namespaces from sysfs: $(jq -c .namespaces "$W/show.json")"
+ok "Identify Controller and Namespace decoded through NVME_IOCTL_ADMIN_CMD; both namespaces found in sysfs"
+
+section "$L" overwrite | grep -q "2 namespaces and an overwrite writes one" ||
+	die "an overwrite of one namespace of two: $(section "$L" overwrite)"
+[ "$(section_rc "$L" overwrite)" = 4 ] || die "overwrite: exit $(section_rc "$L" overwrite)"
+for n in 1 2; do
+	[ "$(section "$L" residents$n)" -gt 1000 ] || die "namespace $n lost its records to a refused overwrite: $(section "$L" residents$n)"
+done
+ok "an overwrite of one namespace of a two-namespace controller is refused (exit 4), nothing written"
+
+section "$L" plan > "$W/plan.json"
+[ "$(jq -r '.plans[0].namespaces | length' "$W/plan.json")" = 2 ] || die "plan namespaces: $(cat "$W/plan.json")"
+planned=$(jq -r '.plans[0].decision.method' "$W/plan.json")
 
 section "$L" probe > "$W/probe.json"
 [ "$(jq -r '.commands[2].answer' "$W/probe.json")" = rejected ] || die "sanitize log: $(cat "$W/probe.json")"
@@ -31,11 +49,21 @@ ok "the sanitize log page is rejected: $(jq -r '.commands[2].nvme_status' "$W/pr
 section "$L" sanitize | grep -q "no Sanitize support (SANICAP 0)" || die "sanitize reason"
 ok "sanitize refused before anything is sent, with the reason (exit 4)"
 
-[ "$(section_rc "$L" format)" = 0 ] || die "format-user: $(section "$L" format)"
+[ "$(section_rc "$L" format)" = 0 ] || die "class 1 erase: $(section "$L" format)"
 section "$L" record > "$W/record.json"
-[ "$(jq -r .method.id "$W/record.json")" = format-user ] || die "record method"
+[ "$(jq -r .method.id "$W/record.json")" = "$planned" ] || die "record method $(jq -r .method.id "$W/record.json"), planned $planned"
+case $planned in format-*) ;; *) die "class 1 on QEMU's NVMe (no sanitize): planned $planned" ;; esac
 [ "$(jq -r .sample_proof.passed "$W/record.json")" = true ] || die "sample proof"
+[ "$(jq -r '[.namespaces[].nsid] | join(",")' "$W/record.json")" = 1,2 ] || die "record namespaces"
+[ "$(jq -r '.namespaces[1].sample_proof.passed' "$W/record.json")" = true ] || die "namespace 2's sample proof"
+[ "$(jq -r .figure41_row_met "$W/record.json")" = true ] || die "row met"
+for img in nvme.img nvme2.img; do
+	! grep -q RESIDENT-RECORD "$W/$img" || die "$img: $(grep -c RESIDENT-RECORD "$W/$img") resident records survived"
+done
 cmp -s -n $((64 * 1048576)) "$W/nvme.img" /dev/zero || die "the host-side image is not all zeros after Format NVM"
+cmp -s -n $((32 * 1048576)) "$W/nvme2.img" /dev/zero || die "namespace 2's host-side image is not all zeros"
 [ "$(jq -r .content_sha256 "$W/record.json")" = "$(sha256sum < "$W/nvme.img" | cut -d' ' -f1)" ] || die "content hash"
-ok "Format NVM (SES=1) through the real path zeroed the host-side image; record hash matches"
+[ "$(jq -r '.namespaces[1].content_sha256' "$W/record.json")" = "$(sha256sum < "$W/nvme2.img" | cut -d' ' -f1)" ] ||
+	die "namespace 2's content hash"
+ok "class 1 ($planned) through the real path reached both namespaces: no resident record on either image, both listed and hashed"
 echo "$n passed"

@@ -9,6 +9,8 @@
 
 #include "../../devices/emu.h"
 #include "../../devices/nvme.h"
+#include "../../erase/nsspace.h"
+#include "../../erase/policy.h"
 #include "suites.h"
 
 START_TEST(encoders)
@@ -290,6 +292,143 @@ START_TEST(emu_sanitize_power_loss_and_basic_profile)
 }
 END_TEST
 
+START_TEST(active_list_decode)
+{
+	uint8_t page[4096] = {0};
+	uint32_t ids[4];
+	bool more;
+	page[0] = 1, page[4] = 2, page[8] = 5;
+	ck_assert_int_eq(ms_nvme_active_decode(page, ids, 4, &more), 3);
+	ck_assert(ids[0] == 1 && ids[1] == 2 && ids[2] == 5 && !more);
+	ck_assert_int_eq(ms_nvme_active_decode(page, ids, 2, &more), -E2BIG);
+	page[8] = 2; /* not ascending */
+	ck_assert_int_eq(ms_nvme_active_decode(page, ids, 4, &more), -EINVAL);
+	memset(page + 8, 0xFF, 4); /* the broadcast id is no namespace */
+	ck_assert_int_eq(ms_nvme_active_decode(page, ids, 4, &more), -EINVAL);
+	memset(page, 0, sizeof page);
+	ck_assert_int_eq(ms_nvme_active_decode(page, ids, 4, &more), 0);
+	static uint32_t big[1024];
+	for (uint32_t i = 0; i < 1024; i++)
+		page[4 * i] = (uint8_t)((i + 1) & 0xFF), page[4 * i + 1] = (uint8_t)((i + 1) >> 8);
+	ck_assert_int_eq(ms_nvme_active_decode(page, big, 1024, &more), 1024);
+	ck_assert(more && big[1023] == 1024);
+}
+END_TEST
+
+static void fill_file(const char *path, char ch)
+{
+	FILE *f = fopen(path, "r+");
+	ck_assert_ptr_nonnull(f);
+	for (int i = 0; i < 4 << 20; i++)
+		fputc(ch, f);
+	fclose(f);
+}
+
+static char file_first(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	int c = fgetc(f);
+	fclose(f);
+	return (char)c;
+}
+
+/* A controller with several namespaces: each is its own file; Identify lists them; a
+ * Format reaches the one it names, or all with FNA bit 0 or the broadcast nsid. */
+START_TEST(emu_namespaces)
+{
+	struct ctl d;
+	struct ms_nvme_cmd c;
+	struct ms_nvme_ctrl ctrl;
+	char ns2[600], ns3[600];
+	uint32_t ids[8];
+	bool more;
+	ctl_open(&d, "nvme-ssd", ",namespaces=3,unallocated=1M");
+	ck_assert_int_eq(d.x->dev.nns, 3);
+	snprintf(ns2, sizeof ns2, "%s/n.img.ns2", d.dir);
+	snprintf(ns3, sizeof ns3, "%s/n.img.ns3", d.dir);
+	ck_assert_str_eq(d.x->dev.ns[1].path, ns2);
+	fill_file(ns2, 'B');
+	fill_file(ns3, 'C');
+	ms_nvme_identify_ctrl(&c, d.page);
+	ck_assert(run(&d, &c) == 0 && ms_nvme_ctrl_decode(d.page, &ctrl) == 0);
+	ck_assert(ctrl.nn == 3 && !ctrl.format_all_ns && ctrl.unvmcap == 1u << 20);
+	ck_assert(ctrl.tnvmcap == 3 * (4u << 20) + (1u << 20));
+	ms_nvme_identify_active(&c, 0, d.page);
+	ck_assert(run(&d, &c) == 0 && ms_nvme_active_decode(d.page, ids, 8, &more) == 3 && ids[2] == 3);
+	ms_nvme_identify_active(&c, 2, d.page);
+	ck_assert(run(&d, &c) == 0 && ms_nvme_active_decode(d.page, ids, 8, &more) == 1 && ids[0] == 3);
+	ms_nvme_identify_ns(&c, 3, d.page);
+	ck_assert(run(&d, &c) == 0 && ms_nvme_ok(&d.st));
+	ms_nvme_identify_ns(&c, 4, d.page);
+	ck_assert(run(&d, &c) == 0 && d.st.sc == MS_NVME_SC_INVALID_FIELD);
+	ms_nvme_format(&c, 2, 0, MS_NVME_SES_USER, 60);
+	ck_assert(run(&d, &c) == 0 && ms_nvme_ok(&d.st));
+	ck_assert(file_first(ns2) == 0 && file_first(ns3) == 'C');
+	ck_assert_str_eq(first_sector(&d), "old");
+	ms_nvme_format(&c, 0xFFFFFFFF, 0, MS_NVME_SES_USER, 60);
+	ck_assert(run(&d, &c) == 0 && ms_nvme_ok(&d.st));
+	ck_assert(file_first(ns3) == 0);
+	ck_assert_str_eq(first_sector(&d), "zeros");
+	ms_nvme_format(&c, 4, 0, MS_NVME_SES_USER, 60);
+	ck_assert(run(&d, &c) == 0 && d.st.sc == 0x0B);
+	ctl_close(&d);
+	ctl_open(&d, "nvme-ssd", ",namespaces=2,fna-all=1");
+	snprintf(ns2, sizeof ns2, "%s/n.img.ns2", d.dir);
+	fill_file(ns2, 'B');
+	ms_nvme_format(&c, 1, 0, MS_NVME_SES_USER, 60);
+	ck_assert(run(&d, &c) == 0 && ms_nvme_ok(&d.st));
+	ck_assert(file_first(ns2) == 0);
+	ctl_close(&d);
+}
+END_TEST
+
+/* What each kind of erase may do on a controller with several namespaces, and the plan
+ * that follows: an overwrite reaches one, a Format every namespace, a Sanitize all. */
+START_TEST(namespace_rules)
+{
+	char why[300];
+	struct ms_nvme_space sp = {.read = true, .listed = true, .nn = 4, .n = 2, .nsid = {1, 2}};
+	ck_assert_ptr_null(ms_nvme_space_problem(&sp, MS_REACH_NAMESPACES, why, sizeof why));
+	ck_assert_ptr_null(ms_nvme_space_problem(&sp, MS_REACH_CONTROLLER, why, sizeof why));
+	ck_assert_ptr_nonnull(ms_nvme_space_problem(&sp, MS_REACH_ONE, why, sizeof why));
+	ck_assert(strstr(why, "2 namespaces and an overwrite writes one"));
+	sp.unallocated = 4096;
+	ck_assert_ptr_nonnull(ms_nvme_space_problem(&sp, MS_REACH_NAMESPACES, why, sizeof why));
+	ck_assert(strstr(why, "UNVMCAP"));
+	ck_assert_ptr_null(ms_nvme_space_problem(&sp, MS_REACH_CONTROLLER, why, sizeof why));
+	sp.unallocated = 0;
+	sp.fna_all = true, sp.lbaf[1] = 1;
+	ck_assert_ptr_nonnull(ms_nvme_space_problem(&sp, MS_REACH_NAMESPACES, why, sizeof why));
+	sp.fna_all = false;
+	sp.unseen = 1, sp.first_unseen = 2;
+	ck_assert_ptr_nonnull(ms_nvme_space_problem(&sp, MS_REACH_CONTROLLER, why, sizeof why));
+	ck_assert(strstr(why, "namespace 2 is active but this system has no block device"));
+	sp.unseen = 0, sp.listed = false, sp.n = 0;
+	ck_assert_ptr_nonnull(ms_nvme_space_problem(&sp, MS_REACH_CONTROLLER, why, sizeof why));
+	sp.nn = 1;
+	ck_assert_ptr_null(ms_nvme_space_problem(&sp, MS_REACH_CONTROLLER, why, sizeof why));
+	struct ms_nvme_space none = {0};
+	ck_assert_ptr_null(ms_nvme_space_problem(&none, MS_REACH_ONE, why, sizeof why));
+
+	/* the built-in table on a two-namespace drive that offers only Format NVM */
+	struct ms_policy p;
+	struct ms_decision dec;
+	ck_assert_int_eq(ms_policy_default(&p), 0);
+	struct ms_caps c = {.medium = MS_PM_NVME, .capacity = 1ull << 30, .nvme = true, .nvme_format = true,
+			    .nvme_space = {.read = true, .listed = true, .nn = 2, .n = 2, .nsid = {1, 2}}};
+	ms_policy_choose(&p, &c, MS_CLASS_1, &dec);
+	ck_assert(dec.can_meet && dec.chosen.method == MS_METHOD_FORMAT_USER);
+	bool said = false;
+	for (size_t i = 0; i < dec.nrejected; i++)
+		said |= strstr(dec.rejected[i].why, "namespaces and an overwrite") != NULL;
+	ck_assert_msg(said, "the overwrite's rejection does not name the namespaces");
+	c.nvme_space.unallocated = 1 << 20; /* Format cannot reach it, nor an overwrite: no method */
+	ms_policy_choose(&p, &c, MS_CLASS_1, &dec);
+	ck_assert(!dec.can_meet);
+}
+END_TEST
+
 Suite *suite_nvme(void)
 {
 	Suite *s = suite_create("nvme");
@@ -301,6 +440,9 @@ Suite *suite_nvme(void)
 	tcase_add_test(tc, emu_sanitize_sstat);
 	tcase_add_test(tc, emu_sanitize_failure_and_exit);
 	tcase_add_test(tc, emu_sanitize_power_loss_and_basic_profile);
+	tcase_add_test(tc, active_list_decode);
+	tcase_add_test(tc, emu_namespaces);
+	tcase_add_test(tc, namespace_rules);
 	suite_add_tcase(s, tc);
 	return s;
 }

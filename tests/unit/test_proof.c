@@ -259,6 +259,33 @@ static void refused(const char *dir, const char *state, const char *text, const 
 	ck_assert_msg(strstr(why, want) != NULL, "want \"%s\", got: %s", want, why);
 }
 
+/* An NVMe controller with two namespaces: a "completed" record whose second namespace's
+ * proof says it did not change is not signed (docs/nvme-namespaces.md). */
+START_TEST(report_pdf_refuses_an_unproved_namespace)
+{
+	struct rig r;
+	rig_init(&r, "nvme-ssd", MS_METHOD_FORMAT_USER);
+	snprintf(r.spec, sizeof r.spec, "emu:nvme-ssd:%s/d.img,capacity=4M,namespaces=2", r.tmp);
+	ck_assert_int_eq(ms_erase_batch(&r.rq, &r.ui, &r.sink), MS_FAULT_NONE);
+	char why[700], *text;
+	struct ms_admission a;
+	ck_assert_msg(ms_record_admit(r.record, r.state, NULL, &a, why, sizeof why) == 0, "%s", why);
+	ck_assert_int_eq(ms_read_file(r.record, &text, NULL, MS_RECORD_MAX), 0);
+	struct ms_json *rec = ms_json_parse(text, strlen(text), NULL, 0);
+	free(text);
+	const struct ms_json *nss = ms_json_get(rec, "namespaces");
+	ck_assert(nss && nss->n == 2);
+	struct ms_json *passed = (struct ms_json *)ms_json_path(nss->items[1], "sample_proof.passed");
+	ck_assert(passed && passed->type == MS_JBOOL && passed->b);
+	passed->b = false;
+	char *t = ms_json_render(rec, 2);
+	ms_json_free(rec);
+	refused(r.tmp, r.state, t, "a namespace's sample proof did not pass");
+	free(t);
+	tmpdir_remove(r.tmp);
+}
+END_TEST
+
 START_TEST(report_pdf_admits_only_journaled_consistent_records)
 {
 	struct rig r;
@@ -361,6 +388,7 @@ Suite *suite_proof(void)
 	tcase_add_test(t, only_a_completed_erase_supersedes);
 	tcase_add_test(t, scrub_of_another_job);
 	tcase_add_test(t, report_pdf_admits_only_journaled_consistent_records);
+	tcase_add_test(t, report_pdf_refuses_an_unproved_namespace);
 	tcase_add_test(t, failed_record_cannot_become_completed);
 	tcase_add_test(t, real_records_of_every_kind_are_admitted);
 	suite_add_tcase(s, t);
