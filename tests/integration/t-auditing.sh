@@ -190,6 +190,53 @@ ok "a ledger with its first entry removed fails"
 expect_rc 19 "$M" report verify "$A/certificate.pdf"
 ok "massho report verify without --ca: exit 19"
 
+# What the guide says of the signer's certificate. One issued for TLS clients only
+# (extendedKeyUsage clientAuth): openssl with -purpose any accepts it, without it and
+# pdfsig do not.
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/tls.key" -out "$P/tls.csr" \
+	-subj "/O=Test City/CN=Test City TLS client" 2>/dev/null || die "CSR (TLS)"
+printf 'basicConstraints=CA:false\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n' > "$P/ext-tls"
+openssl x509 -req -in "$P/tls.csr" -CA "$P/ca.pem" -CAkey "$P/ca.key" -CAcreateserial -days 3650 \
+	-extfile "$P/ext-tls" -out "$P/tls.pem" 2>/dev/null || die "TLS certificate"
+openssl pkcs12 -export -inkey "$P/tls.key" -in "$P/tls.pem" -certfile "$P/ca.pem" -passout file:"$W/pass" \
+	-out "$P/tls.p12" || die "p12 (TLS)"
+fill_residents "$W/tls.img" 8
+TD="emu:sata-ssd:$W/tls.img,sanitize-ms=50,serial=EMUTLS0000000001"
+expect_rc 0 "$M" erase --state-dir "$W/state-tls" --key "$P/tls.p12" --passphrase-file "$W/pass" --progress none \
+	--class 3 -y EMUTLS0000000001 "$TD"
+S="$W/state-tls"; T="$W/tls"; audit "$T" "$(sed -n "s|^$TD: certificate ||p" "$W/out")" "$P/ca.pem"
+pass "$T" nss-database openssl-extract openssl-verify record
+fails "$T" pdfsig
+(cd "$T" && openssl cms -verify -binary -inform DER -in signature.der -content signed-bytes.bin -CAfile ca.pem \
+	-out /dev/null 2>&1) | grep -q "unsuitable certificate purpose" || die "openssl without -purpose any accepted clientAuth"
+ok "a signer certificate for TLS clients only: openssl cms -purpose any accepts it; without -purpose, and pdfsig, do not"
+
+# One that expires after signing (in seconds here, in years in life): the plain checks
+# fail, the check at the signing time passes.
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/short.key" -out "$P/short.csr" \
+	-subj "/O=Test City/CN=Test City short-lived" 2>/dev/null || die "CSR (short)"
+mkdir "$P/db"; : > "$P/db/index.txt"; echo 1000 > "$P/db/serial"
+printf '[ca]\ndefault_ca = c\n[c]\ndatabase = %s/db/index.txt\nserial = %s/db/serial\nnew_certs_dir = %s/db\ndefault_md = sha256\npolicy = p\nx509_extensions = x\n[p]\norganizationName = optional\ncommonName = supplied\n[x]\nbasicConstraints = CA:false\nkeyUsage = critical,digitalSignature,nonRepudiation\n' \
+	"$P" "$P" "$P" > "$P/ca.cnf"
+end=$(( $(date +%s) + 10 ))
+openssl ca -batch -config "$P/ca.cnf" -cert "$P/ca.pem" -keyfile "$P/ca.key" -in "$P/short.csr" -out "$P/short.pem" \
+	-startdate "$(date -u -d "@$(( end - 86400 ))" +%Y%m%d%H%M%SZ)" -enddate "$(date -u -d "@$end" +%Y%m%d%H%M%SZ)" \
+	2>/dev/null || die "short-lived certificate"
+openssl pkcs12 -export -inkey "$P/short.key" -in "$P/short.pem" -certfile "$P/ca.pem" -passout file:"$W/pass" \
+	-out "$P/short.p12" || die "p12 (short)"
+fill_residents "$W/short.img" 8
+XD="emu:sata-ssd:$W/short.img,sanitize-ms=50,serial=EMUEXP0000000001"
+expect_rc 0 "$M" erase --state-dir "$W/state-short" --key "$P/short.p12" --passphrase-file "$W/pass" --progress none \
+	--class 3 -y EMUEXP0000000001 "$XD"
+[ "$(date +%s)" -lt "$end" ] || { echo "SKIP: the erase took longer than the certificate's 10 seconds"; exit 77; }
+while [ "$(date +%s)" -le $((end + 1)) ]; do sleep 1; done
+S="$W/state-short"; T="$W/expired"; audit "$T" "$(sed -n "s|^$XD: certificate ||p" "$W/out")" "$P/ca.pem"
+pass "$T" nss-database openssl-extract openssl-signing-time
+fails "$T" openssl-verify record pdfsig
+grep -q "certificate has expired" "$T/openssl-verify.out" || die "openssl: $(cat "$T/openssl-verify.out")"
+grep -q "Certificate has Expired" "$T/pdfsig.out" || die "pdfsig: $(cat "$T/pdfsig.out")"
+ok "a signer certificate expired since signing: openssl cms and pdfsig fail, openssl cms -attime at the signing time passes"
+
 for b in $names; do grep -qx "$b" "$W/ran" || die "block '$b' of docs/auditing.md is never run"; done
 ok "every marked block of the guide was run"
 echo "$n passed"
