@@ -228,14 +228,17 @@ fill_residents "$W/short.img" 8
 XD="emu:sata-ssd:$W/short.img,sanitize-ms=50,serial=EMUEXP0000000001"
 expect_rc 0 "$M" erase --state-dir "$W/state-short" --key "$P/short.p12" --passphrase-file "$W/pass" --progress none \
 	--class 3 -y EMUEXP0000000001 "$XD"
-[ "$(date +%s)" -lt "$end" ] || { echo "SKIP: the erase took longer than the certificate's 10 seconds"; exit 77; }
-while [ "$(date +%s)" -le $((end + 1)) ]; do sleep 1; done
-S="$W/state-short"; T="$W/expired"; audit "$T" "$(sed -n "s|^$XD: certificate ||p" "$W/out")" "$P/ca.pem"
-pass "$T" nss-database openssl-extract openssl-signing-time
-fails "$T" openssl-verify record pdfsig
-grep -q "certificate has expired" "$T/openssl-verify.out" || die "openssl: $(cat "$T/openssl-verify.out")"
-grep -q "Certificate has Expired" "$T/pdfsig.out" || die "pdfsig: $(cat "$T/pdfsig.out")"
-ok "a signer certificate expired since signing: openssl cms and pdfsig fail, openssl cms -attime at the signing time passes"
+if [ "$(date +%s)" -ge "$end" ]; then
+	echo "# the erase took longer than the certificate's 10 seconds: its expiry not tried"
+else
+	while [ "$(date +%s)" -le $((end + 1)) ]; do sleep 1; done
+	S="$W/state-short"; T="$W/expired"; audit "$T" "$(sed -n "s|^$XD: certificate ||p" "$W/out")" "$P/ca.pem"
+	pass "$T" nss-database openssl-extract openssl-signing-time
+	fails "$T" openssl-verify record pdfsig
+	grep -q "certificate has expired" "$T/openssl-verify.out" || die "openssl: $(cat "$T/openssl-verify.out")"
+	grep -q "Certificate has Expired" "$T/pdfsig.out" || die "pdfsig: $(cat "$T/pdfsig.out")"
+	ok "a signer certificate expired since signing: openssl cms and pdfsig fail, openssl cms -attime at the signing time passes"
+fi
 
 for b in $names; do grep -qx "$b" "$W/ran" || die "block '$b' of docs/auditing.md is never run"; done
 ok "every marked block of the guide was run"
