@@ -96,7 +96,8 @@ cp "$FIX/smartctl-i-ST1000DM010.txt" "$A/smartctl.txt"
 cp "$W/sata.img" "$A/drive.img"
 pass "$A" ca-fingerprint nss-database pdfsig openssl-extract openssl-verify openssl-signing-time record massho-verify
 [ "$(head -n 1 "$A/openssl-extract.out")" = 1 ] && grep -q "covers the whole file" "$A/openssl-extract.out" || die "openssl-extract: $(cat "$A/openssl-extract.out")"
-grep -q "CMS Verification successful" "$A/openssl-verify.out" || die "openssl-verify: $(cat "$A/openssl-verify.out")"
+grep -q "CMS Verification successful" "$A/openssl-verify.out" && grep -q "^subject=.*CN=試験市 情報政策課" "$A/openssl-verify.out" &&
+	grep -q "^issuer=O=Test City, CN=Test City CA" "$A/openssl-verify.out" || die "openssl-verify: $(cat "$A/openssl-verify.out")"
 grep -q "pdfsig: OK" "$A/pdfsig.out" || die "pdfsig block"
 ok "the signature checks of the guide pass: pdfsig with an NSS database trusting the CA, openssl cms on the /ByteRange and /Contents cut out with dd and xxd, at the signing time, the record's .p7s, massho report verify"
 
