@@ -210,7 +210,8 @@ pass "$T" nss-database openssl-extract openssl-verify record
 fails "$T" pdfsig
 (cd "$T" && openssl cms -verify -binary -inform DER -in signature.der -content signed-bytes.bin -CAfile ca.pem \
 	-out /dev/null 2>&1) | grep -q "unsuitable certificate purpose" || die "openssl without -purpose any accepted clientAuth"
-ok "a signer certificate for TLS clients only: openssl cms -purpose any accepts it; without -purpose, and pdfsig, do not"
+run "$T" massho-verify; [ $rc = 15 ] || die "massho report verify, signer for TLS only: exit $rc, the guide says 15"
+ok "a signer certificate for TLS clients only: openssl cms -purpose any accepts it; without -purpose, pdfsig and massho (15) do not"
 
 # One that expires after signing (in seconds here, in years in life): the plain checks
 # fail, the check at the signing time passes.
@@ -238,7 +239,11 @@ else
 	fails "$T" openssl-verify record pdfsig
 	grep -q "certificate has expired" "$T/openssl-verify.out" || die "openssl: $(cat "$T/openssl-verify.out")"
 	grep -q "Certificate has Expired" "$T/pdfsig.out" || die "pdfsig: $(cat "$T/pdfsig.out")"
-	ok "a signer certificate expired since signing: openssl cms and pdfsig fail, openssl cms -attime at the signing time passes"
+	# as the guide says massho answers today (exit 15, and 16 for the ledger): change both together
+	run "$T" massho-verify; [ $rc = 15 ] || die "massho report verify, signer expired: exit $rc, the guide says 15"
+	fails "$T" ledger
+	grep -q "signed by a key that does not chain to the CA" "$T/ledger.out" || die "ledger, signer expired: $(cat "$T/ledger.out")"
+	ok "a signer certificate expired since signing: openssl cms, pdfsig, massho (15) and the ledger (16) fail, openssl cms -attime at the signing time passes"
 fi
 
 for b in $names; do grep -qx "$b" "$W/ran" || die "block '$b' of docs/auditing.md is never run"; done
