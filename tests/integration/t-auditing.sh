@@ -67,9 +67,11 @@ model=$(jq -r .model "$W/id.json") serial=$(jq -r .serial "$W/id.json") wwn=$(jq
 [ "$model" = ST1000DM010-2EP102 ] && [ "$serial" = ZN1ANQFR ] && [ "$wwn" = 5000c500c353f24e ] || die "fixture: $model $serial $wwn"
 fill_residents "$W/sata.img" 8
 D="emu:sata-ssd:$W/sata.img,sanitize-ms=50,model=$(printf '%.16s' "$model"),serial=$serial,wwn=naa.$wwn"
-expect_rc 0 "$M" erase --state-dir "$S" $K --progress none --class 3 --operator "山田 太郎" -y "$serial" "$D"
-C=$(sed -n "s|^$D: certificate ||p" "$W/out")
-[ -f "$C" ] || die "no certificate: $(cat "$W/out")"
+expect_rc 0 "$M" erase --state-dir "$S" $K --progress none --class mynumber --witness "佐藤 花子" --operator "山田 太郎" \
+	-y "$serial" "$D"
+C=$(sed -n "s|^$D: certificate \(.*/MS-[^/]*\.pdf\)$|\1|p" "$W/out")
+H=$(sed -n "s|^$D: certificate \(.*/HO-[^/]*\.pdf\)$|\1|p" "$W/out")
+[ -f "$C" ] && [ -f "$H" ] || die "no erasure and handover certificates: $(cat "$W/out")"
 
 # An NVMe drive: the emulated one the nvme-cli fixtures describe.
 nserial=$(jq -r '.sn | sub(" +$"; "")' "$FIX/nvme-id-ctrl.json")
@@ -80,7 +82,7 @@ ND="emu:nvme-ssd:$W/nvme.img,sanitize-ms=50,serial=$nserial,wwn=eui.$nguid"
 expect_rc 0 "$M" erase --state-dir "$S" $K --progress none --class 3 -y "$nserial" "$ND"
 NC=$(sed -n "s|^$ND: certificate ||p" "$W/out")
 [ -f "$NC" ] || die "no NVMe certificate: $(cat "$W/out")"
-ok "certificates issued on an emulated SATA and NVMe drive, signed by a key the test CA certified"
+ok "certificates (erasure and handover, erasure) issued on an emulated SATA and NVMe drive, signed by a key the test CA certified"
 
 # audit DIR CERT CA: a working directory as the guide lays it out.
 audit() {
@@ -109,6 +111,15 @@ pass "$A" identity-smartctl identity-compare
 pass "$A" content-hash ledger
 grep -q "chain intact, head signed by 試験市 情報政策課 (chains to the CA)" "$A/ledger.out" || die "ledger: $(cat "$A/ledger.out")"
 ok "the SATA drive's identity recomputed from hdparm -I (a real IDENTIFY) and from smartctl -i matches the certificate; the image's SHA-256 too; the ledger verifies"
+
+# the handover certificate's record holds the hash but not the string
+HO="$W/audit-handover"
+audit "$HO" "$H" "$P/ca.pem"
+cp "$A/hdparm.txt" "$HO/"
+pass "$HO" nss-database pdfsig openssl-extract openssl-verify record massho-verify identity-hdparm identity-compare
+[ "$(jq -r .kind "$HO/embedded.json")" = handover ] && grep -q "it is the drive of the certificate" "$HO/identity-compare.out" ||
+	die "handover: $(cat "$HO/identity-compare.out")"
+ok "the handover certificate: its signature checks pass, and the drive (hdparm) matches its record's identity hash"
 
 N="$W/audit-nvme"
 audit "$N" "$NC" "$P/ca.pem"
