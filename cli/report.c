@@ -93,6 +93,9 @@ static int report_verify(int argc, char **argv)
 		} else {
 			printf("%s: signature valid, covers the whole file; signed by %s%s\n", file, chk.signer,
 			       chk.chain_checked ? " (chain checked)" : " (not checked against a CA: give --ca)");
+			if (chk.signer_expired)
+				printf("%s: the signer's certificate has expired since; it chained to the CA when the "
+				       "signature was made (%s, the signer's own clock)\n", file, chk.signed_at);
 			printf("%s: record %s (%s, SHA-256 %s)%s\n", file, ms_json_get_str(rec, "record_id"),
 			       kind ? kind : "?", chk.record_sha256, beside ? ", equal to the exported record" : "");
 		}

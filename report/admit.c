@@ -119,7 +119,8 @@ int ms_handover_admit(const char *path, const char *state_dir, const char *ca, c
 	if (r) {
 		snprintf(why, len, "the handover is %s: a destruction refers only to a handover this station journaled or "
 			 "one signed by the station that erased the drive%s", r == -ENOENT ? "not signed (no .p7s beside it)" :
-			 r == -EPERM ? "signed by a key that does not chain to --ca" : "not what its signature covers",
+			 r == -EPERM ? "signed by a key that does not chain to --ca" :
+			 r == -EKEYREJECTED ? "signed by a certificate not issued for signing" : "not what its signature covers",
 			 ca ? "" : " (give that station's CA certificate with --ca)");
 		return -EBADMSG;
 	}

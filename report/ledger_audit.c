@@ -61,6 +61,7 @@ static int check_checkpoint(const char *state, const char *ca, struct ms_ledger_
 		r = ms_cms_verify((unsigned char *)der, dl, head, hl, ca, rep->signer, sizeof rep->signer);
 		if (r)
 			snprintf(why, len, "%s: %s", sp, r == -EPERM ? "signed by a key that does not chain to the CA" :
+				 r == -EKEYREJECTED ? "signed by a certificate not issued for signing" :
 				 r == -ENOENT ? "cannot load the CA certificates" :
 				 "does not verify for ledger.head: the head was rewritten");
 		r = r ? -EBADMSG : 0;

@@ -81,6 +81,26 @@ void ms_cert_cn(const X509 *cert, char *out, size_t len)
 	OPENSSL_free(u);
 }
 
+int ms_signer_usable(X509 *cert, const char *what, char *why, size_t len)
+{
+	/* what an auditor's verification will demand (report/cmsverify.c): a certificate valid
+	 * now and issued for signing; signing with any other makes a certificate that fails */
+	if (X509_cmp_current_time(X509_get0_notAfter(cert)) <= 0) {
+		snprintf(why, len, "%s: the signing certificate has expired: renew it (massho key init, or the CA)", what);
+		return -EKEYEXPIRED;
+	}
+	if (X509_cmp_current_time(X509_get0_notBefore(cert)) >= 0) {
+		snprintf(why, len, "%s: the signing certificate is not valid yet (check the clock)", what);
+		return -EKEYEXPIRED;
+	}
+	if (X509_check_purpose(cert, X509_PURPOSE_SMIME_SIGN, 0) != 1) {
+		snprintf(why, len, "%s: the certificate is not issued for signing (its key usage or extended key usage "
+			 "allows neither digital signatures nor document or e-mail signing)", what);
+		return -EKEYREJECTED;
+	}
+	return 0;
+}
+
 int ms_signer_load(const char *path, const char *pass, struct ms_signer *s, char *why, size_t len)
 {
 	memset(s, 0, sizeof *s);
@@ -101,6 +121,11 @@ int ms_signer_load(const char *path, const char *pass, struct ms_signer *s, char
 		snprintf(why, len, "%s: wrong passphrase, or no key and certificate in it", path);
 		ms_signer_free(s);
 		return -EACCES;
+	}
+	int r = ms_signer_usable(s->cert, path, why, len);
+	if (r) {
+		ms_signer_free(s);
+		return r;
 	}
 	ms_cert_cn(s->cert, s->name, sizeof s->name);
 	return 0;

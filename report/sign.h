@@ -32,6 +32,9 @@ void ms_cert_cn(const X509 *cert, char *out, size_t len);
 
 /* Load a PKCS#12 file. Returns 0, -EACCES (wrong passphrase), or -errno with why. */
 int ms_signer_load(const char *p12, const char *pass, struct ms_signer *s, char *why, size_t len);
+/* Would a signature by cert verify today (report/cmsverify.c)? Valid now and issued for
+ * signing. 0, -EKEYEXPIRED or -EKEYREJECTED with why starting with what. */
+int ms_signer_usable(X509 *cert, const char *what, char *why, size_t len);
 void ms_signer_free(struct ms_signer *s);
 
 /* Detached CMS SignedData over data, DER. Returns 0 or -EIO. */

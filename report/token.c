@@ -241,6 +241,10 @@ int ms_signer_load_token(const struct ms_p11uri *u, const char *module, const ch
 		r = -EINVAL;
 		goto fail;
 	}
+	char what[160];
+	snprintf(what, sizeof what, "token '%s'", tok->label);
+	if ((r = ms_signer_usable(s->cert, what, why, len)))
+		goto fail;
 	ms_cert_cn(s->cert, s->name, sizeof s->name);
 	s->release = token_release;
 	s->owner = t;

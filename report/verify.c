@@ -19,48 +19,6 @@
 #include "sign.h"
 #include "../util/util.h"
 
-int ms_cms_verify(const unsigned char *der, size_t derlen, const void *data, size_t len, const char *ca,
-		  char *signer, size_t signerlen)
-{
-	const unsigned char *p = der;
-	CMS_ContentInfo *cms = d2i_CMS_ContentInfo(NULL, &p, (long)derlen);
-	if (!cms)
-		return -EBADMSG;
-	BIO *in = BIO_new_mem_buf(data, (int)len);
-	X509_STORE *store = X509_STORE_new();
-	int r = 0;
-	STACK_OF(X509) *signers = NULL;
-	unsigned flags = CMS_DETACHED | CMS_BINARY;
-	if (ca) {
-		if (!X509_STORE_load_file(store, ca)) {
-			r = -ENOENT;
-			goto out;
-		}
-	} else {
-		flags |= CMS_NO_SIGNER_CERT_VERIFY;
-	}
-	if (CMS_verify(cms, NULL, store, in, NULL, flags) != 1) {
-		/* Tell a broken chain from broken bytes: verify again without the chain. */
-		BIO_free(in);
-		in = BIO_new_mem_buf(data, (int)len);
-		ERR_clear_error();
-		r = ca && CMS_verify(cms, NULL, store, in, NULL, flags | CMS_NO_SIGNER_CERT_VERIFY) == 1 ? -EPERM : -EBADMSG;
-	}
-	signers = CMS_get0_signers(cms);
-	if (signer && signerlen) {
-		signer[0] = '\0';
-		if (signers && sk_X509_num(signers) > 0)
-			ms_cert_cn(sk_X509_value(signers, 0), signer, signerlen);
-	}
-	sk_X509_free(signers);
-out:
-	ERR_clear_error();
-	BIO_free(in);
-	X509_STORE_free(store);
-	CMS_ContentInfo_free(cms);
-	return r;
-}
-
 /* Inflate at most max bytes: a 1 MiB stream can claim a gigabyte (a decompression bomb),
  * and nothing massho embeds is larger than a record. -EFBIG when the output would be. */
 static int inflate_all(const unsigned char *src, size_t n, size_t max, char **out, size_t *outlen)
@@ -318,13 +276,20 @@ enum ms_check ms_pdf_check(const unsigned char *pdf, size_t len, const char *ca,
 	}
 	memcpy(data, pdf, (size_t)v[1]);
 	memcpy(data + v[1], pdf + v[2], (size_t)v[3]);
-	int r = ms_cms_verify(der, (size_t)dl, data, (size_t)(v[1] + v[3]), ca, c->signer, sizeof c->signer);
+	struct ms_cms_info info;
+	int r = ms_cms_verify_info(der, (size_t)dl, data, (size_t)(v[1] + v[3]), ca, &info);
 	free(der);
 	free(data);
+	ms_strlcpy(c->signer, info.signer, sizeof c->signer);
+	ms_strlcpy(c->signed_at, info.signed_at, sizeof c->signed_at);
+	c->signer_expired = info.expired_since;
 	c->chain_checked = ca != NULL;
 	if (r == -EPERM)
-		return fail(c, MS_CHECK_UNTRUSTED, "the signature is intact but its signer (%s) does not chain to %s",
-			    c->signer, ca);
+		return fail(c, MS_CHECK_UNTRUSTED, "the signature is intact but its signer (%s) does not chain to %s, "
+			    "neither now nor when it signed (%s)", c->signer, ca, c->signed_at[0] ? c->signed_at : "no time");
+	if (r == -EKEYREJECTED)
+		return fail(c, MS_CHECK_UNTRUSTED, "the signature is intact and its signer (%s) chains to %s, but its "
+			    "certificate is not issued for signing (key usage / extended key usage)", c->signer, ca);
 	if (r == -ENOENT)
 		return fail(c, MS_CHECK_UNTRUSTED, "%s: cannot load the CA certificates", ca);
 	if (r)

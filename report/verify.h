@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cmsverify.h"
+
 enum ms_check {
 	MS_CHECK_OK,
 	MS_CHECK_NOT_SIGNED,       /* not a PDF, no signature, structure not understood */
@@ -22,6 +24,8 @@ struct ms_pdf_check {
 	char why[400];
 	char signer[128];
 	bool chain_checked;
+	bool signer_expired;       /* the signer's certificate has expired since it signed */
+	char signed_at[32];        /* the signing time the signature claims, UTC, "" none */
 	char *record;              /* the embedded record JSON (malloc'd), NULL if none */
 	size_t record_len;
 	char record_sha256[65];
@@ -38,9 +42,5 @@ enum ms_check ms_pdf_check(const unsigned char *pdf, size_t len, const char *ca,
 			   const char *files_dir, struct ms_pdf_check *c);
 void ms_pdf_check_free(struct ms_pdf_check *c);
 
-/* Verify a detached CMS signature (DER) over data. Returns 0, -EBADMSG (does not
- * verify), -EPERM (does not chain to ca). signer gets the signer's CN. */
-int ms_cms_verify(const unsigned char *der, size_t derlen, const void *data, size_t len, const char *ca,
-		  char *signer, size_t signerlen);
 
 #endif
