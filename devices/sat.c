@@ -112,6 +112,16 @@ static int from_fixed(const uint8_t *s, size_t len, struct ms_ata_status *st)
 	return 0;
 }
 
+/* Fixed-format sense carries ATA registers only for a command the translation ran: not
+ * for one it rejected (ILLEGAL REQUEST: invalid opcode, field in CDB or parameter list —
+ * what a plain SCSI disk answers to ATA PASS-THROUGH) or never started (UNIT ATTENTION). */
+static bool fixed_has_registers(const struct ms_scsi_sense *sk)
+{
+	if (sk->key == 0x05 && (sk->asc == 0x20 || sk->asc == 0x24 || sk->asc == 0x26))
+		return false;
+	return sk->key != 0x06;
+}
+
 int ms_sat_sense_decode(const uint8_t *s, size_t len, struct ms_scsi_sense *sk, struct ms_ata_status *st)
 {
 	memset(sk, 0, sizeof *sk);
@@ -134,9 +144,18 @@ int ms_sat_sense_decode(const uint8_t *s, size_t len, struct ms_scsi_sense *sk, 
 		sk->key = s[2] & 0x0F;
 		sk->asc = s[12];
 		sk->ascq = s[13];
+		if (!fixed_has_registers(sk))
+			return -ENODATA;
 		/* 00h/1Dh "ATA pass-through information available", or an error that the
 		 * translation filled the registers for (ABORTED COMMAND and friends). */
-		return from_fixed(s, len, st);
+		int r = from_fixed(s, len, st);
+		/* A status register with neither DRDY nor ERR is no ATA status: the bytes are
+		 * a SCSI target's own (zero) command-specific information. */
+		if (!r && !(sk->asc == 0x00 && sk->ascq == 0x1D) && !(st->status & (MS_ATA_STAT_DRDY | MS_ATA_STAT_ERR))) {
+			memset(st, 0, sizeof *st);
+			return -ENODATA;
+		}
+		return r;
 	}
 	return -EINVAL;
 }

@@ -31,7 +31,10 @@ struct ms_scsi_sense {
  * Descriptor format (72h/73h) carries them in the ATA Status Return descriptor (09h).
  * Fixed format (70h/71h) carries them in INFORMATION and COMMAND-SPECIFIC INFORMATION
  * (SAT-4, and Linux >= 6.11, which sets the VALID bit); Linux up to 6.10 wrote them
- * without VALID at bytes 8-11 and 16-19 instead. Both are recognised.
+ * without VALID at bytes 8-11 and 16-19 instead. Both are recognised. Fixed format
+ * holds registers only with ASC/ASCQ 00h/1Dh, or for an ATA error the translation
+ * reports (its status register has DRDY or ERR set); a rejected command (ILLEGAL REQUEST
+ * 20h/24h/26h, as from a SCSI disk that does not speak ATA) or a UNIT ATTENTION has none.
  * Returns 0 when registers were found, -ENODATA when the sense has none, -EINVAL when
  * it is not sense data. */
 int ms_sat_sense_decode(const uint8_t *sense, size_t len, struct ms_scsi_sense *sk, struct ms_ata_status *st);

@@ -34,6 +34,9 @@ static int send(int fd, struct ms_ata_cmd *c, uint8_t *cdb, unsigned cdb_len, st
 		.sbp = sense,
 		.timeout = (c->timeout_s ? c->timeout_s : 15) * 1000u,
 	};
+	/* Never read what the device did not fill: the buffer starts zeroed. */
+	if (c->proto == MS_ATA_PIO_IN && c->data)
+		memset(c->data, 0, c->len);
 	if (ioctl(fd, SG_IO, &io) < 0)
 		return errno == ENOTTY || errno == EINVAL || errno == ENOIOCTLCMD ? -EOPNOTSUPP : -errno;
 	/* DID_TIME_OUT (3) or a driver timeout: the drive never answered. */
@@ -46,6 +49,9 @@ static int send(int fd, struct ms_ata_cmd *c, uint8_t *cdb, unsigned cdb_len, st
 	if (sk->valid && sk->key == SK_ILLEGAL_REQUEST &&
 	    (sk->asc == ASC_INVALID_OPCODE || sk->asc == ASC_INVALID_FIELD))
 		return -EOPNOTSUPP;
+	/* A data-in command that moved less than asked did not answer (a residual). */
+	if (io.status == 0 && io.host_status == 0 && c->proto == MS_ATA_PIO_IN && io.resid > 0)
+		return -EIO;
 	if (io.status == 0 && io.host_status == 0) {
 		/* GOOD without registers: some translators ignore CK_COND on success. */
 		st->valid = true;
@@ -120,6 +126,8 @@ int ms_sgio_scsi(int fd, struct ms_scsi_cmd *c, struct ms_scsi_status *st)
 		.timeout = (c->timeout_s ? c->timeout_s : 15) * 1000u,
 	};
 	memset(st, 0, sizeof *st);
+	if (c->dir == MS_SCSI_DIR_IN && c->data)
+		memset(c->data, 0, c->len); /* never read what the device did not fill */
 	if (ioctl(fd, SG_IO, &io) < 0)
 		return errno == ENOTTY || errno == EINVAL ? -EOPNOTSUPP : -errno;
 	if (io.host_status == 3 || (io.driver_status & 0x0f) == 0x06)

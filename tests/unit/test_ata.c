@@ -256,6 +256,21 @@ START_TEST(sense_fixed_both_layouts)
 	ck_assert_int_eq(ms_sat_sense_decode(real, sizeof real, &sk, &st), 0);
 	ck_assert(st.error == 0x04 && st.status == 0x41 && st.device == 0x40 && st.count == 1 && st.lba == 0);
 	ck_assert(ms_ata_aborted(&st) && !ms_ata_ok(&st));
+	/* What QEMU's scsi-hd (and usb-storage) answer to ATA PASS-THROUGH(16): ILLEGAL
+	 * REQUEST, INVALID COMMAND OPERATION CODE, fixed format: no registers at all
+	 * (issue 14: it used to be read as an answer with status 00h). */
+	uint8_t qemu[18] = {0x70, 0, 0x05, 0, 0, 0, 0, 0x0a, 0, 0, 0, 0, 0x20, 0x00, 0, 0, 0, 0};
+	ck_assert_int_eq(ms_sat_sense_decode(qemu, sizeof qemu, &sk, &st), -ENODATA);
+	ck_assert(sk.valid && sk.key == 5 && sk.asc == 0x20 && !st.valid);
+	qemu[12] = 0x24; /* INVALID FIELD IN CDB */
+	ck_assert_int_eq(ms_sat_sense_decode(qemu, sizeof qemu, &sk, &st), -ENODATA);
+	qemu[2] = 0x06, qemu[12] = 0x29; /* UNIT ATTENTION, POWER ON OR RESET: not run */
+	ck_assert_int_eq(ms_sat_sense_decode(qemu, sizeof qemu, &sk, &st), -ENODATA);
+	qemu[2] = 0x03, qemu[12] = 0x11, qemu[13] = 0x04; /* a MEDIUM ERROR whose bytes 8-11 are zero */
+	ck_assert_int_eq(ms_sat_sense_decode(qemu, sizeof qemu, &sk, &st), -ENODATA);
+	qemu[9] = 0x51, qemu[8] = 0x40; /* ... and libata's UNC with its registers: an answer */
+	ck_assert_int_eq(ms_sat_sense_decode(qemu, sizeof qemu, &sk, &st), 0);
+	ck_assert(st.valid && st.status == 0x51 && st.error == 0x40);
 	ck_assert_int_eq(ms_sat_sense_decode(s, 4, &sk, &st), -EINVAL);
 	s[0] = 0x7F;
 	ck_assert_int_eq(ms_sat_sense_decode(s, 32, &sk, &st), -EINVAL);
