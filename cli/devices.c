@@ -98,7 +98,7 @@ static int list(const char *sysroot, bool json)
 {
 	struct ms_device *devs;
 	size_t n;
-	int r = ms_discover_list(sysroot, &devs, &n);
+	int r = ms_describe_list(sysroot, &devs, &n);
 	if (r) {
 		ms_say(sysroot[0] ? sysroot : "/sys/block", "cannot list block devices: %s", strerror(-r));
 		return MS_EXIT_FAILURE;

@@ -2,6 +2,7 @@
 /* One entry point from a name the operator typed to a device description and an open
  * transport: emulated drive, image file or block device. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,8 @@
 
 #include "../util/util.h"
 #include "discover.h"
+#include "scsi.h"
+#include "sgio.h"
 #include "emu.h"
 #include "xport.h"
 
@@ -26,6 +29,49 @@ static int describe_image(const char *path, const struct stat *st, struct ms_dev
 	d->readonly = access(path, W_OK) != 0;
 	char real[PATH_MAX];
 	ms_strlcpy(d->backing_file, realpath(path, real) ? real : path, sizeof d->backing_file);
+	return ms_device_identity_update(d);
+}
+
+/* Ask the device what sysfs does not show (usb-storage creates no vpd_pg80): INQUIRY
+ * VPD 80h (unit serial number) and 83h (its NAA name) through SG_IO, read-only. */
+static void ask_identity(struct ms_device *d)
+{
+	if (d->transport == MS_TRANSPORT_NVME || d->transport == MS_TRANSPORT_LOOP || d->transport == MS_TRANSPORT_MMC ||
+	    d->is_partition || (d->serial[0] && d->wwn[0]))
+		return;
+	int fd = open(d->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	uint8_t buf[256];
+	struct ms_scsi_cmd c;
+	struct ms_scsi_status st;
+	char text[128];
+	if (!d->serial[0]) {
+		ms_scsi_inquiry(&c, true, 0x80, buf, sizeof buf);
+		if (ms_sgio_scsi(fd, &c, &st) == 0 && ms_scsi_good(&st) &&
+		    ms_scsi_vpd80_decode(buf, sizeof buf, text, sizeof text) == 0 && text[0])
+			ms_strlcpy(d->serial, text, sizeof d->serial);
+	}
+	if (!d->wwn[0]) {
+		ms_scsi_inquiry(&c, true, 0x83, buf, sizeof buf);
+		if (ms_sgio_scsi(fd, &c, &st) == 0 && ms_scsi_good(&st) &&
+		    ms_scsi_vpd83_naa(buf, sizeof buf, text, sizeof text) == 0 && text[0])
+			ms_strlcpy(d->wwn, text, sizeof d->wwn);
+	}
+	close(fd);
+}
+
+/* What sysfs left out, from the device itself; then where the serial came from. */
+static int complete_identity(struct ms_device *d, const char *sysroot)
+{
+	if (!(sysroot && sysroot[0]))
+		ask_identity(d);
+	if (d->serial[0])
+		ms_strlcpy(d->serial_source, "device", sizeof d->serial_source);
+	else if (d->usb_serial[0]) { /* a labelled fallback: the enclosure's, not the drive's */
+		ms_strlcpy(d->serial, d->usb_serial, sizeof d->serial);
+		ms_strlcpy(d->serial_source, "usb-descriptor", sizeof d->serial_source);
+	}
 	return ms_device_identity_update(d);
 }
 
@@ -54,7 +100,15 @@ static int describe(const char *spec, const char *sysroot, struct ms_device *dev
 	if ((r = ms_discover_name(sysroot, name, dev)))
 		return r;
 	ms_strlcpy(dev->path, spec, sizeof dev->path);
-	return 0;
+	return complete_identity(dev, sysroot);
+}
+
+int ms_describe_list(const char *sysroot, struct ms_device **out, size_t *n)
+{
+	int r = ms_discover_list(sysroot, out, n);
+	for (size_t i = 0; !r && i < *n; i++)
+		complete_identity(&(*out)[i], sysroot);
+	return r;
 }
 
 int ms_describe(const char *spec, const char *sysroot, struct ms_device *dev, char *why, size_t whylen)

@@ -107,6 +107,8 @@ struct ms_json *ms_device_json(const struct ms_device *d)
 	ms_json_set(o, "make", maker ? ms_json_str(maker) : ms_json_null());
 	ms_json_set_str(o, "model", d->model);
 	ms_json_set_str(o, "serial", d->serial);
+	ms_json_set_str(o, "serial_source", d->serial_source);
+	ms_json_set_bool(o, "stable_identity", d->serial[0] || d->wwn[0]);
 	ms_json_set_str(o, "firmware", d->firmware);
 	ms_json_set_str(o, "wwn", d->wwn);
 	ms_json_set_u64(o, "capacity_bytes", d->capacity);

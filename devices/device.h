@@ -79,6 +79,11 @@ struct ms_device {
 	char holders[256];         /* comma separated (dm-0, md127, ...) */
 	bool boot_medium;          /* holds /, /boot, /boot/efi or the live medium */
 	char usb_bridge[64];       /* "vvvv:pppp" of a USB bridge, "" when none */
+	char usb_serial[64];       /* the USB device descriptor's serial (the bridge's), "" none */
+	/* where serial came from: "device" (sysfs, or INQUIRY VPD 80h through SG_IO),
+	 * "usb-descriptor" (the bridge's, when the drive gives none: it names the enclosure,
+	 * not the drive), "" (no serial) */
+	char serial_source[24];
 	char backing_file[512];    /* loop devices */
 	char pttype[16];           /* partition table type (gpt, dos) */
 	char fstype[24];           /* filesystem on the whole device */

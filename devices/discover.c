@@ -236,6 +236,8 @@ static void find_usb_bridge(const char *real, struct ms_device *d)
 			snprintf(f, sizeof f, "%s/idProduct", p);
 			ms_read_text(f, prod, sizeof prod);
 			snprintf(d->usb_bridge, sizeof d->usb_bridge, "%s:%s", v, prod);
+			snprintf(f, sizeof f, "%s/serial", p);
+			ms_read_text(f, d->usb_serial, sizeof d->usb_serial);
 			return;
 		}
 	}

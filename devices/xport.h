@@ -66,6 +66,11 @@ enum {
 int ms_describe(const char *spec, const char *sysroot, struct ms_device *dev,
 		char *why, size_t whylen);
 
+/* Every block device (discovery through sysfs, devices/discover.h), each completed as
+ * ms_describe completes one: the serial and WWN asked from the device (INQUIRY VPD 80h,
+ * 83h) where sysfs has none, and the serial's source. *out is malloc'd. */
+int ms_describe_list(const char *sysroot, struct ms_device **out, size_t *n);
+
 /* Open a described device. Returns 0 or -errno (-EBUSY when another process holds
  * it, -EROFS when it is read-only and MS_OPEN_WRITE was asked). */
 int ms_xport_open(const struct ms_device *dev, unsigned flags, struct ms_xport **out);
