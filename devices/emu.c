@@ -183,6 +183,13 @@ static bool set_cap(struct ms_emu_config *c, const char *k, const char *v, int *
 		else *r = -EINVAL;
 	}
 	else if (strcmp(k, "crypto-format") == 0) a->nvme_crypto_format = flag(v, r);
+	else if (strcmp(k, "rsoc") == 0) a->scsi_no_rsoc = !flag(v, r);
+	else if (strcmp(k, "format-unit") == 0) a->scsi_no_format = !flag(v, r);
+	else if (strcmp(k, "sense") == 0) {
+		a->scsi_desc_sense = strcmp(v, "descriptor") == 0;
+		if (!a->scsi_desc_sense && strcmp(v, "fixed") != 0)
+			*r = -EINVAL;
+	}
 	else if (strcmp(k, "password") == 0) {
 		if (strlen(v) > 32)
 			*r = -EINVAL;
