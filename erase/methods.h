@@ -51,6 +51,10 @@ enum ms_pmedium {
 	MS_PM_UNKNOWN, MS_PM_COUNT
 };
 
+/* What a drive said about one of its commands. UNKNOWN (zero) when it was not asked or
+ * could not say: a method is never chosen on an unknown. */
+enum ms_cap_state { MS_CAP_UNKNOWN, MS_CAP_NO, MS_CAP_YES };
+
 /* What a plan needs to know about a drive: gathered read-only (erase/caps.c) or built
  * by hand in tests. */
 struct ms_caps {
@@ -65,7 +69,11 @@ struct ms_caps {
 				    * erase stops at the native max) */
 	bool hidden_restorable;    /* SET MAX / AMAC / DCO RESTORE are available */
 	bool nvme, nvme_format, nvme_crypto_format, nvme_san_block, nvme_san_crypto, nvme_san_overwrite;
-	bool scsi;                 /* SAS: SANITIZE and FORMAT UNIT are tried; the drive confirms */
+	bool scsi;                 /* SAS: SCSI commands answer (INQUIRY) */
+	bool scsi_rsoc;            /* ... and REPORT SUPPORTED OPERATION CODES: the states below are
+				    * the drive's word; without it they stay UNKNOWN */
+	enum ms_cap_state scsi_san_block, scsi_san_crypto, scsi_san_overwrite, scsi_san_exit_failure,
+		scsi_format_unit;
 	bool sed;
 	bool sed_locked;           /* TCG locking enabled, ranges locked: no method can be vouched for */
 	uint64_t capacity;
