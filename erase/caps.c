@@ -113,6 +113,7 @@ int ms_caps_probe(struct ms_xport *x, struct ms_caps *c)
 		c->sec_frozen = id.sec_frozen;
 		c->sec_expired = id.sec_expired;
 		c->sec_enabled = id.sec_enabled;
+		c->sec_locked = id.sec_locked;
 		c->ata_san_block = id.sanitize_block;
 		c->ata_san_crypto = id.sanitize_crypto;
 		c->ata_san_overwrite = id.sanitize_overwrite;

@@ -63,6 +63,8 @@ struct ms_caps {
 	bool usb_trusted;          /* the bridge passed the self-test */
 	bool ata;                  /* ATA commands answer */
 	bool sec, sec_enhanced, sec_frozen, sec_expired, sec_enabled;
+	bool sec_locked;           /* ATA security locked (a password set, not unlocked): no media
+				    * access, no sanitize, until unlocked */
 	bool ata_san_block, ata_san_crypto, ata_san_overwrite;
 	bool hidden_present;       /* HPA or DCO hides sectors */
 	bool dco_present;          /* a DCO hides sectors beyond the native max (a normal security

@@ -76,7 +76,7 @@ START_TEST(matrix)
 		c.ata_san_overwrite = fact(x, "san-ow"); c.hidden_present = fact(x, "hidden");
 		c.hidden_restorable = fact(x, "restorable") || !c.hidden_present;
 		c.usb = fact(x, "usb"); c.usb_trusted = fact(x, "usb-ok");
-		c.sed_locked = fact(x, "sed-locked");
+		c.sed_locked = fact(x, "sed-locked"); c.sec_locked = fact(x, "locked");
 		c.nvme = fact(x, "nvme"); c.nvme_format = fact(x, "fmt"); c.nvme_crypto_format = fact(x, "fmt-crypto");
 		c.nvme_san_block = fact(x, "nsan-block"); c.nvme_san_crypto = fact(x, "nsan-crypto");
 		c.nvme_san_overwrite = fact(x, "nsan-ow"); c.scsi = fact(x, "scsi");
