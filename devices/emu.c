@@ -404,8 +404,12 @@ int ms_emu_describe(const char *spec, struct ms_device *d, char *why, size_t why
 	d->capacity = ms_emu_accessible(&fw, NULL) * c.logical;
 	d->rotational = c.rotational;
 	d->removable = c.removable;
-	if (c.caps.bridge != MS_EMU_BRIDGE_NONE)
+	/* A bridge in front makes it a USB drive, as discovery would see it (sata-hdd,bridge=sat
+	 * is a disk in a USB enclosure; it used to stay "sata" with a bridge named). */
+	if (c.caps.bridge != MS_EMU_BRIDGE_NONE) {
 		ms_strlcpy(d->usb_bridge, "152d:0578", sizeof d->usb_bridge); /* a JMicron SATA bridge */
+		d->transport = MS_TRANSPORT_USB;
+	}
 	return ms_device_identity_update(d);
 }
 
