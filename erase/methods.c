@@ -90,7 +90,7 @@ static bool scsi_offers(enum ms_cap_state s, bool rsoc, const char *what, char *
 		snprintf(why, len, "the drive does not offer %s (REPORT SUPPORTED OPERATION CODES)", what);
 	else
 		snprintf(why, len, "unknown whether the drive offers %s: %s; not assumed (-m lets the drive decide)",
-			 what, rsoc ? "it has no data on it now" : "it does not answer REPORT SUPPORTED OPERATION CODES");
+			 what, rsoc ? "its RSOC answer says nothing usable on it" : "it does not answer REPORT SUPPORTED OPERATION CODES");
 	return false;
 }
 

@@ -74,8 +74,9 @@ struct ms_caps {
 	bool scsi;                 /* SAS: SCSI commands answer (INQUIRY) */
 	bool scsi_rsoc;            /* ... and REPORT SUPPORTED OPERATION CODES: the states below are
 				    * the drive's word; without it they stay UNKNOWN */
-	enum ms_cap_state scsi_san_block, scsi_san_crypto, scsi_san_overwrite, scsi_san_exit_failure,
-		scsi_format_unit;
+	enum ms_cap_state scsi_san_block, scsi_san_crypto, scsi_san_overwrite, scsi_format_unit;
+	enum ms_cap_state scsi_san_exit_failure; /* informational: the engine never sets AUSE, so a
+						  * failed sanitize is left by a good one, not by this */
 	bool sed;
 	bool sed_locked;           /* TCG locking enabled, ranges locked: no method can be vouched for */
 	uint64_t capacity;
