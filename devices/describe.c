@@ -178,7 +178,8 @@ int ms_xport_scsi(struct ms_xport *x, struct ms_scsi_cmd *c, struct ms_scsi_stat
 	if (!x->ops->scsi)
 		return -EOPNOTSUPP;
 	uint8_t op = c->cdb[0];
-	if (x->no_act && op != 0x12 && op != 0x9E && op != 0x00 && op != 0x03 && op != 0xA2) {
+	bool rsoc = op == 0xA3 && (c->cdb[1] & 0x1F) == 0x0C; /* REPORT SUPPORTED OPERATION CODES */
+	if (x->no_act && op != 0x12 && op != 0x9E && op != 0x00 && op != 0x03 && op != 0xA2 && !rsoc) {
 		st->valid = true;
 		return 0;
 	}

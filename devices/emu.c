@@ -197,6 +197,13 @@ static bool set_cap(struct ms_emu_config *c, const char *k, const char *v, int *
 		if (ms_parse_size(v, &a->unallocated))
 			*r = -EINVAL;
 	}
+	else if (strcmp(k, "rsoc") == 0) a->scsi_no_rsoc = !flag(v, r);
+	else if (strcmp(k, "format-unit") == 0) a->scsi_no_format = !flag(v, r);
+	else if (strcmp(k, "sense") == 0) {
+		a->scsi_desc_sense = strcmp(v, "descriptor") == 0;
+		if (!a->scsi_desc_sense && strcmp(v, "fixed") != 0)
+			*r = -EINVAL;
+	}
 	else if (strcmp(k, "password") == 0) {
 		if (strlen(v) > 32)
 			*r = -EINVAL;
@@ -411,8 +418,12 @@ int ms_emu_describe(const char *spec, struct ms_device *d, char *why, size_t why
 	d->capacity = ms_emu_accessible(&fw, NULL) * c.logical;
 	d->rotational = c.rotational;
 	d->removable = c.removable;
-	if (c.caps.bridge != MS_EMU_BRIDGE_NONE)
+	/* A bridge in front makes it a USB drive, as discovery would see it (sata-hdd,bridge=sat
+	 * is a disk in a USB enclosure; it used to stay "sata" with a bridge named). */
+	if (c.caps.bridge != MS_EMU_BRIDGE_NONE) {
 		ms_strlcpy(d->usb_bridge, "152d:0578", sizeof d->usb_bridge); /* a JMicron SATA bridge */
+		d->transport = MS_TRANSPORT_USB;
+	}
 	/* What a host shows of an NVMe controller: each namespace and the file that reads it. */
 	for (unsigned k = 1; c.caps.nvme && c.caps.bridge == MS_EMU_BRIDGE_NONE && k <= ms_emu_nns(&c.caps); k++) {
 		struct ms_ns *ns = &d->ns[d->nns++];

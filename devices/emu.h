@@ -50,6 +50,9 @@ struct ms_emu_ata_caps {
 	char preset_password[33];      /* a user password some earlier owner set, "" none */
 	bool nvme;                     /* answers NVMe admin commands (NVMe profiles) */
 	bool scsi;                     /* answers SCSI commands as a SAS drive */
+	/* SAS: no REPORT SUPPORTED OPERATION CODES (an older drive: INVALID COMMAND OPERATION
+	 * CODE), no FORMAT UNIT, sense data in descriptor format (D_SENSE) instead of fixed. */
+	bool scsi_no_rsoc, scsi_no_format, scsi_desc_sense;
 	bool sed;                      /* a TCG Opal 2 self-encrypting drive (Level 0 Discovery) */
 	bool sed_locked;               /* ... with locking enabled and its ranges locked: media
 				        * reads and writes are refused, as by a real locked SED */

@@ -2,7 +2,8 @@
 /* The emulated drive as a SAS drive: INQUIRY with VPD 00h/80h/83h/B1h, READ CAPACITY(16),
  * SANITIZE (IMMED) with progress in REQUEST SENSE (NOT READY, 04h/1Bh), failure reported
  * as 31h/03h SANITIZE COMMAND FAILED until EXIT FAILURE MODE (after AUSE) or a good
- * sanitize, FORMAT UNIT. It shares the non-volatile sanitize state with the ATA and NVMe
+ * sanitize, FORMAT UNIT, REPORT SUPPORTED OPERATION CODES (one command) from the same
+ * configured capabilities that decide what SANITIZE and FORMAT UNIT accept. It shares the non-volatile sanitize state with the ATA and NVMe
  * personalities, so a sanitize survives power cycles the same way. */
 #include <errno.h>
 #include <stdio.h>
@@ -18,14 +19,20 @@ static int good(struct ms_scsi_status *st)
 	return 0;
 }
 
-static int check(struct ms_scsi_status *st, uint8_t key, uint8_t asc, uint8_t ascq)
+/* CHECK CONDITION: the sense data is built as the drive sends it (fixed, or descriptor
+ * format when D_SENSE is set: sense=descriptor) and decoded as the host decodes it, so
+ * both layouts reach massho's decoder. */
+static int check(const struct emu_priv *p, struct ms_scsi_status *st, uint8_t key, uint8_t asc, uint8_t ascq)
 {
-	st->valid = true;
-	st->status = 2;
-	st->key = key;
-	st->asc = asc;
-	st->ascq = ascq;
-	return 0;
+	uint8_t s[18] = {0};
+	size_t n = 18;
+	if (p->cfg.caps.scsi_desc_sense) {
+		s[0] = 0x72; s[1] = key; s[2] = asc; s[3] = ascq;
+		n = 8;
+	} else {
+		s[0] = 0x70; s[2] = key; s[7] = 10; s[12] = asc; s[13] = ascq;
+	}
+	return ms_scsi_sense_decode(s, n, st) ? -EIO : 0;
 }
 
 static void be(uint8_t *p, uint64_t v, int n)
@@ -91,9 +98,66 @@ static int inquiry(struct emu_priv *p, struct ms_scsi_cmd *c, struct ms_scsi_sta
 		r[8] = 0x50; r[9] = 0x00; r[10] = 0xc5; r[11] = 0x00;
 		ms_hex_decode(hex, 8, r + 12, 4);
 		break;
-	case 0xB1: r[3] = 60; be(r + 4, p->cfg.rotational ? 7200 : 1, 2); break;
-	default: return check(st, MS_SK_ILLEGAL_REQUEST, 0x24, 0x00);
+	case 0xB1: /* rotation rate, nominal form factor 2.5" (03h) */
+		r[3] = 60;
+		be(r + 4, p->cfg.rotational ? 7200 : 1, 2);
+		r[7] = 0x03;
+		break;
+	default: return check(p, st, MS_SK_ILLEGAL_REQUEST, 0x24, 0x00);
 	}
+	size_t n = 4 + ((size_t)r[2] << 8 | r[3]);
+	c->resid = n < c->len ? c->len - (uint32_t)n : 0;
+	return good(st);
+}
+
+/* Does the drive run this command (op, with service action sa where it has them)? The
+ * answer of REPORT SUPPORTED OPERATION CODES and of the command itself agree. */
+static bool runs(const struct ms_emu_ata_caps *a, uint8_t op, unsigned sa, uint8_t *cdb_size)
+{
+	bool any_san = a->san_block || a->san_crypto || a->san_overwrite;
+	switch (op) {
+	case 0x00: case 0x03: case 0x12: *cdb_size = 6; return true;
+	case 0x04: *cdb_size = 6; return !a->scsi_no_format;
+	case 0x9E: *cdb_size = 16; return sa == 0x10;
+	case 0xA2: *cdb_size = 12; return a->sed;
+	case 0xA3: *cdb_size = 12; return sa == 0x0C && !a->scsi_no_rsoc;
+	case 0x48:
+		*cdb_size = 10;
+		return sa == MS_SCSI_SAN_OVERWRITE ? a->san_overwrite : sa == MS_SCSI_SAN_BLOCK ? a->san_block :
+		       sa == MS_SCSI_SAN_CRYPTO ? a->san_crypto : sa == MS_SCSI_SAN_EXIT_FAILURE && any_san;
+	default: return false;
+	}
+}
+
+/* REPORT SUPPORTED OPERATION CODES, one command (reporting options 01h, 02h, 03h). */
+static int rsoc(struct emu_priv *p, struct ms_scsi_cmd *c, struct ms_scsi_status *st)
+{
+	const uint8_t *cdb = c->cdb;
+	uint8_t opt = cdb[2] & 0x07, op = cdb[3], size = 0;
+	unsigned sa = (unsigned)cdb[4] << 8 | cdb[5];
+	uint32_t alloc = (uint32_t)cdb[6] << 24 | (uint32_t)cdb[7] << 16 | (uint32_t)cdb[8] << 8 | cdb[9];
+	bool has_sa = op == 0x48 || op == 0x9E || op == 0xA3;
+	if (opt < 1 || opt > 3 || (opt == 1 && has_sa) || (opt == 2 && !has_sa) || (!has_sa && sa))
+		return check(p, st, MS_SK_ILLEGAL_REQUEST, 0x24, 0x00); /* invalid field in CDB */
+	uint8_t r[4 + 16] = {0};
+	bool yes = runs(&p->cfg.caps, op, sa, &size);
+	r[1] = yes ? 0x03 : 0x01;
+	if (yes) {
+		r[3] = size;
+		r[4] = op;
+		memset(r + 5, 0xFF, size - 2u); /* every other field of the CDB is used */
+		r[4 + size - 1] = 0x04;          /* CONTROL: NACA */
+		if (has_sa)
+			r[5] = (uint8_t)(op == 0x48 ? 0xA0 | sa : sa); /* SANITIZE: IMMED, AUSE */
+	}
+	size_t n = 4 + (yes ? size : 0);
+	n = n < alloc ? n : alloc;
+	n = n < c->len ? n : c->len;
+	if (n && !c->data)
+		return -EINVAL;
+	if (n)
+		memcpy(c->data, r, n);
+	c->resid = c->len - (uint32_t)n;
 	return good(st);
 }
 
@@ -103,25 +167,26 @@ static int sanitize(struct emu_priv *p, struct ms_scsi_cmd *c, struct ms_scsi_st
 	struct emu_fw *fw = &p->fw;
 	unsigned sa = c->cdb[1] & 0x1F;
 	if (fw->san_running)
-		return check(st, MS_SK_NOT_READY, 0x04, 0x1B);
+		return check(p, st, MS_SK_NOT_READY, 0x04, 0x1B);
 	if (sa == MS_SCSI_SAN_EXIT_FAILURE) {
 		if (!fw->san_failed || !fw->san_failure_mode)
-			return check(st, MS_SK_ILLEGAL_REQUEST, 0x24, 0x00);
+			return check(p, st, MS_SK_ILLEGAL_REQUEST, 0x24, 0x00);
 		fw->san_failed = false;
 		ms_emu_fw_save(p);
 		return good(st);
 	}
+	uint8_t size;
+	if (!caps->san_block && !caps->san_crypto && !caps->san_overwrite)
+		return check(p, st, MS_SK_ILLEGAL_REQUEST, 0x20, 0x00); /* no SANITIZE at all */
+	if (!runs(caps, 0x48, sa, &size))
+		return check(p, st, MS_SK_ILLEGAL_REQUEST, 0x24, 0x00); /* invalid field: SA */
 	int op = sa == MS_SCSI_SAN_OVERWRITE ? MS_SAN_OVERWRITE : sa == MS_SCSI_SAN_BLOCK ? MS_SAN_BLOCK :
 		 sa == MS_SCSI_SAN_CRYPTO ? MS_SAN_CRYPTO : -1;
-	bool have = op == MS_SAN_OVERWRITE ? caps->san_overwrite : op == MS_SAN_BLOCK ? caps->san_block :
-		    op == MS_SAN_CRYPTO ? caps->san_crypto : false;
-	if (!have)
-		return check(st, MS_SK_ILLEGAL_REQUEST, 0x24, 0x00); /* invalid field: SA */
 	uint32_t pattern = 0;
 	if (op == MS_SAN_OVERWRITE) {
 		const uint8_t *prm = c->data;
 		if (!prm || c->len < 8 || prm[3] != 4)
-			return check(st, MS_SK_ILLEGAL_REQUEST, 0x26, 0x00); /* parameter list */
+			return check(p, st, MS_SK_ILLEGAL_REQUEST, 0x26, 0x00); /* parameter list */
 		pattern = (uint32_t)prm[4] << 24 | (uint32_t)prm[5] << 16 | (uint32_t)prm[6] << 8 | prm[7];
 		/* the emulated media stores it in LBA byte order, as the ATA one does */
 		pattern = (pattern >> 24) | ((pattern >> 8) & 0xFF00) | ((pattern << 8) & 0xFF0000) | (pattern << 24);
@@ -153,7 +218,7 @@ int ms_emu_scsi_exec(struct emu_priv *p, struct ms_scsi_cmd *c, struct ms_scsi_s
 		return inquiry(p, c, st);
 	case 0x00:
 		condition(p, &key, &asc, &ascq);
-		return key ? check(st, key, asc, ascq) : good(st);
+		return key ? check(p, st, key, asc, ascq) : good(st);
 	case 0x03: {
 		uint8_t *r = c->data;
 		if (!r || c->len < 18)
@@ -174,7 +239,7 @@ int ms_emu_scsi_exec(struct emu_priv *p, struct ms_scsi_cmd *c, struct ms_scsi_s
 	case 0x9E: {
 		uint8_t *r = c->data;
 		if ((c->cdb[1] & 0x1F) != 0x10 || !r || c->len < 32)
-			return check(st, MS_SK_ILLEGAL_REQUEST, 0x24, 0x00);
+			return check(p, st, MS_SK_ILLEGAL_REQUEST, 0x24, 0x00);
 		memset(r, 0, 32);
 		be(r, ms_emu_accessible(&p->fw, &p->vol) - 1, 8);
 		be(r + 8, p->logical, 4);
@@ -188,17 +253,25 @@ int ms_emu_scsi_exec(struct emu_priv *p, struct ms_scsi_cmd *c, struct ms_scsi_s
 		return sanitize(p, c, st);
 	case 0xA2:
 		if (!p->cfg.caps.sed || c->cdb[1] != 0x01 || !c->data || c->len < 512)
-			return check(st, MS_SK_ILLEGAL_REQUEST, p->cfg.caps.sed ? 0x24 : 0x20, 0x00);
+			return check(p, st, MS_SK_ILLEGAL_REQUEST, p->cfg.caps.sed ? 0x24 : 0x20, 0x00);
 		ms_emu_tcg_l0(c->data, c->len, p->cfg.caps.sed_locked);
 		return good(st);
+	case 0xA3:
+		if (p->cfg.caps.scsi_no_rsoc)
+			return check(p, st, MS_SK_ILLEGAL_REQUEST, 0x20, 0x00); /* invalid command opcode */
+		if ((c->cdb[1] & 0x1F) != 0x0C)
+			return check(p, st, MS_SK_ILLEGAL_REQUEST, 0x24, 0x00);
+		return rsoc(p, c, st);
 	case 0x04:
+		if (p->cfg.caps.scsi_no_format)
+			return check(p, st, MS_SK_ILLEGAL_REQUEST, 0x20, 0x00);
 		condition(p, &key, &asc, &ascq);
 		if (key)
-			return check(st, key, asc, ascq);
+			return check(p, st, key, asc, ascq);
 		if (ms_emu_fill(p, 0, p->fw.factory_sectors * p->logical, 0, 0))
-			return check(st, MS_SK_MEDIUM_ERROR, 0x31, 0x00);
+			return check(p, st, MS_SK_MEDIUM_ERROR, 0x31, 0x00);
 		return good(st);
 	default:
-		return check(st, MS_SK_ILLEGAL_REQUEST, 0x20, 0x00); /* invalid command opcode */
+		return check(p, st, MS_SK_ILLEGAL_REQUEST, 0x20, 0x00); /* invalid command opcode */
 	}
 }

@@ -94,6 +94,42 @@ void ms_scsi_format_unit(struct ms_scsi_cmd *c, unsigned timeout_s)
 	c->timeout_s = timeout_s;
 }
 
+void ms_scsi_rsoc_one(struct ms_scsi_cmd *c, uint8_t opcode, bool has_sa, uint16_t sa, void *buf, uint32_t len)
+{
+	cmd(c, 12, "REPORT SUPPORTED OPERATION CODES");
+	c->cdb[0] = MS_SCSI_OP_MAINTENANCE_IN;
+	c->cdb[1] = 0x0C;
+	c->cdb[2] = has_sa ? 0x02 : 0x01; /* RCTD 0: no timeouts descriptor asked for */
+	c->cdb[3] = opcode;
+	be(c->cdb + 4, has_sa ? sa : 0, 2);
+	be(c->cdb + 6, len, 4);
+	c->dir = MS_SCSI_DIR_IN;
+	c->data = buf;
+	c->len = len;
+}
+
+int ms_scsi_rsoc_one_decode(const uint8_t *r, size_t len, uint8_t opcode, bool has_sa, uint16_t sa,
+			    enum ms_scsi_support *out)
+{
+	*out = MS_SCSI_SUP_UNKNOWN;
+	if (len < 4)
+		return -EINVAL;
+	size_t cdb_size = (size_t)get_be(r + 2, 2);
+	switch (r[1] & 0x07) {
+	case 0: return 0;
+	case 1: *out = MS_SCSI_SUP_NO; return 0;
+	case 3: case 5: break;
+	default: return -EINVAL;
+	}
+	/* "Supported" is believed only when the usage data names what was asked: a drive
+	 * that answers every query alike (or a mangled buffer) must not pass as one. */
+	if (cdb_size < 6 || cdb_size > len - 4 || r[4] != opcode ||
+	    (has_sa && (r[5] & 0x1F) != (sa & 0x1F)))
+		return -EINVAL;
+	*out = MS_SCSI_SUP_YES;
+	return 0;
+}
+
 int ms_scsi_sense_decode(const uint8_t *s, size_t len, struct ms_scsi_status *st)
 {
 	memset(st, 0, sizeof *st);
@@ -180,6 +216,44 @@ int ms_scsi_vpdb1_rotation(const uint8_t *r, size_t len, uint16_t *rpm)
 	if (len < 6 || r[1] != 0xB1)
 		return -EINVAL;
 	*rpm = (uint16_t)get_be(r + 4, 2);
+	return 0;
+}
+
+int ms_scsi_vpd00_has(const uint8_t *r, size_t len, uint8_t page, bool *has)
+{
+	*has = false;
+	if (len < 4 || r[1] != 0x00)
+		return -EINVAL;
+	size_t n = (size_t)get_be(r + 2, 2);
+	if (n > len - 4)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		if (i && r[4 + i] <= r[3 + i])
+			return -EINVAL;
+		*has = *has || r[4 + i] == page;
+	}
+	return 0;
+}
+
+int ms_scsi_vpdb1_decode(const uint8_t *r, size_t len, struct ms_scsi_bdc *o)
+{
+	memset(o, 0, sizeof *o);
+	if (len < 8 || r[1] != 0xB1)
+		return -EINVAL;
+	size_t n = (size_t)get_be(r + 2, 2);
+	if (n < 4 || n > len - 4)
+		return -EINVAL;
+	o->rate = (uint16_t)get_be(r + 4, 2);
+	o->product_type = r[6];
+	o->form_factor = r[7] & 0x0F;
+	if (o->rate == 0x0000)
+		o->rotation = MS_SCSI_ROT_UNREPORTED;
+	else if (o->rate == 0x0001)
+		o->rotation = MS_SCSI_ROT_SOLID_STATE;
+	else if (o->rate >= 0x0401 && o->rate != 0xFFFF)
+		o->rotation = MS_SCSI_ROT_ROTATING;
+	else
+		return -EINVAL; /* reserved */
 	return 0;
 }
 

@@ -134,6 +134,7 @@ int ms_sgio_scsi(int fd, struct ms_scsi_cmd *c, struct ms_scsi_status *st)
 		return -ETIMEDOUT;
 	if (io.host_status == 1 || io.host_status == 4)
 		return -ENODEV;
+	c->resid = io.resid > 0 ? (uint32_t)io.resid : 0; /* decoders read only what came */
 	if (io.sb_len_wr && ms_scsi_sense_decode(sense, io.sb_len_wr, st) == 0)
 		return 0;
 	st->valid = true;

@@ -85,7 +85,8 @@ int ms_xport_ata(struct ms_xport *x, struct ms_ata_cmd *c, struct ms_ata_status 
 int ms_xport_nvme(struct ms_xport *x, struct ms_nvme_cmd *c, struct ms_nvme_status *st);
 
 /* ms_xport_scsi: x->ops->scsi; in a dry run only INQUIRY, READ CAPACITY, TEST UNIT
- * READY and REQUEST SENSE are sent. */
+ * READY, REQUEST SENSE, SECURITY PROTOCOL IN and REPORT SUPPORTED OPERATION CODES are
+ * sent. */
 int ms_xport_scsi(struct ms_xport *x, struct ms_scsi_cmd *c, struct ms_scsi_status *st);
 
 /* Transport constructors used by ms_xport_open. */

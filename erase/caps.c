@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "caps.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "ata_exec.h"
@@ -22,6 +23,82 @@ enum ms_pmedium ms_caps_medium(const struct ms_device *d)
 	}
 }
 
+/* One command's entry of REPORT SUPPORTED OPERATION CODES. -EOPNOTSUPP when the drive
+ * does not run RSOC itself, -EIO when it answered nothing usable about this command. */
+static int rsoc_one(struct ms_xport *x, uint8_t op, bool has_sa, uint16_t sa, enum ms_cap_state *out)
+{
+	uint8_t buf[64] = {0};
+	struct ms_scsi_cmd s;
+	struct ms_scsi_status ss;
+	enum ms_scsi_support sup;
+	*out = MS_CAP_UNKNOWN;
+	ms_scsi_rsoc_one(&s, op, has_sa, sa, buf, sizeof buf);
+	int r = ms_xport_scsi(x, &s, &ss);
+	if (r)
+		return r;
+	if (!ms_scsi_good(&ss)) /* 20h/00h INVALID COMMAND OPERATION CODE: RSOC itself is unknown */
+		return ss.valid && ss.key == MS_SK_ILLEGAL_REQUEST && ss.asc == 0x20 ? -EOPNOTSUPP : -EIO;
+	if (ms_scsi_rsoc_one_decode(buf, ms_scsi_got(&s), op, has_sa, sa, &sup))
+		return -EIO;
+	*out = sup == MS_SCSI_SUP_YES ? MS_CAP_YES : sup == MS_SCSI_SUP_NO ? MS_CAP_NO : MS_CAP_UNKNOWN;
+	return 0;
+}
+
+/* A SAS drive's medium from its own VPD B1h (listed in VPD 00h): the policy's row for
+ * flash and magnetic media differ, and sysfs's rotational flag is the HBA driver's guess. */
+static void scsi_medium(struct ms_xport *x, struct ms_caps *c)
+{
+	uint8_t buf[255] = {0};
+	struct ms_scsi_cmd s;
+	struct ms_scsi_status ss;
+	bool has = false;
+	struct ms_scsi_bdc bdc;
+	ms_scsi_inquiry(&s, true, 0x00, buf, sizeof buf);
+	if (ms_xport_scsi(x, &s, &ss) || !ms_scsi_good(&ss) || ms_scsi_vpd00_has(buf, ms_scsi_got(&s), 0xB1, &has) ||
+	    !has)
+		return;
+	memset(buf, 0, sizeof buf);
+	ms_scsi_inquiry(&s, true, 0xB1, buf, sizeof buf);
+	if (ms_xport_scsi(x, &s, &ss) || !ms_scsi_good(&ss) || ms_scsi_vpdb1_decode(buf, ms_scsi_got(&s), &bdc))
+		return;
+	if (bdc.rotation == MS_SCSI_ROT_SOLID_STATE)
+		c->medium = MS_PM_SAS_SSD;
+	else if (bdc.rotation == MS_SCSI_ROT_ROTATING)
+		c->medium = MS_PM_SAS_HDD;
+}
+
+/* SAS: INQUIRY, the medium, and what SANITIZE and FORMAT UNIT the drive says it runs. A
+ * drive without RSOC leaves them UNKNOWN (the policy then chooses none of them). */
+static void probe_scsi(struct ms_xport *x, struct ms_caps *c)
+{
+	uint8_t buf[96] = {0};
+	struct ms_scsi_cmd s;
+	struct ms_scsi_status ss;
+	ms_scsi_inquiry(&s, false, 0, buf, sizeof buf);
+	c->scsi = ms_xport_scsi(x, &s, &ss) == 0 && ms_scsi_good(&ss);
+	if (!c->scsi)
+		return;
+	scsi_medium(x, c);
+	const struct {
+		uint8_t op;
+		bool has_sa;
+		uint16_t sa;
+		enum ms_cap_state *out;
+	} asks[] = {
+		{MS_SCSI_OP_SANITIZE, true, MS_SCSI_SAN_OVERWRITE, &c->scsi_san_overwrite},
+		{MS_SCSI_OP_SANITIZE, true, MS_SCSI_SAN_BLOCK, &c->scsi_san_block},
+		{MS_SCSI_OP_SANITIZE, true, MS_SCSI_SAN_CRYPTO, &c->scsi_san_crypto},
+		{MS_SCSI_OP_SANITIZE, true, MS_SCSI_SAN_EXIT_FAILURE, &c->scsi_san_exit_failure},
+		{MS_SCSI_OP_FORMAT_UNIT, false, 0, &c->scsi_format_unit},
+	};
+	for (size_t i = 0; i < sizeof asks / sizeof asks[0]; i++) {
+		int r = rsoc_one(x, asks[i].op, asks[i].has_sa, asks[i].sa, asks[i].out);
+		if (r == -EOPNOTSUPP)
+			return; /* no RSOC at all: everything stays unknown */
+		c->scsi_rsoc = c->scsi_rsoc || r == 0;
+	}
+}
+
 int ms_caps_probe(struct ms_xport *x, struct ms_caps *c)
 {
 	memset(c, 0, sizeof *c);
@@ -36,6 +113,7 @@ int ms_caps_probe(struct ms_xport *x, struct ms_caps *c)
 		c->sec_frozen = id.sec_frozen;
 		c->sec_expired = id.sec_expired;
 		c->sec_enabled = id.sec_enabled;
+		c->sec_locked = id.sec_locked;
 		c->ata_san_block = id.sanitize_block;
 		c->ata_san_crypto = id.sanitize_crypto;
 		c->ata_san_overwrite = id.sanitize_overwrite;
@@ -67,10 +145,8 @@ int ms_caps_probe(struct ms_xport *x, struct ms_caps *c)
 		c->nvme_san_overwrite = ctrl.san_overwrite;
 		ms_nvme_space_read(x, NULL, &c->nvme_space);
 	}
-	struct ms_scsi_cmd s;
-	struct ms_scsi_status ss;
-	ms_scsi_inquiry(&s, false, 0, page, 96);
-	c->scsi = x->dev.transport == MS_TRANSPORT_SAS && ms_xport_scsi(x, &s, &ss) == 0 && ms_scsi_good(&ss);
+	if (x->dev.transport == MS_TRANSPORT_SAS)
+		probe_scsi(x, c);
 	/* the erase refuses a locked self-encrypting drive: the plan must say the same */
 	struct ms_tcg_l0 l0;
 	c->sed = ms_caps_sed(x, &l0);

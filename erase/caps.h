@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What the policy needs to know about a drive, gathered with read-only commands only
- * (IDENTIFY, READ NATIVE MAX, DCO IDENTIFY, NOP, Identify Controller, INQUIRY), so
- * `massho plan` never changes a drive. */
+ * (IDENTIFY, READ NATIVE MAX, DCO IDENTIFY, NOP, Identify Controller, INQUIRY and its VPD
+ * pages, REPORT SUPPORTED OPERATION CODES), so `massho plan` never changes a drive. */
 #ifndef MS_ERASE_CAPS_H
 #define MS_ERASE_CAPS_H
 
@@ -15,7 +15,8 @@
 enum ms_pmedium ms_caps_medium(const struct ms_device *d);
 
 /* Fill *c from x (open, possibly as a dry run). Returns 0 (missing capabilities simply
- * stay false). */
+ * stay false; a SAS drive's SANITIZE and FORMAT UNIT stay MS_CAP_UNKNOWN unless it answers
+ * REPORT SUPPORTED OPERATION CODES about them). */
 int ms_caps_probe(struct ms_xport *x, struct ms_caps *c);
 
 /* The capabilities of a described device for a plan: opened as a dry run and probed, or,

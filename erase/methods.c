@@ -82,6 +82,20 @@ static const char *op_word(enum ms_method_op op)
 	return op == MS_OP_BLOCK ? "block" : op == MS_OP_CRYPTO ? "crypto" : "overwrite";
 }
 
+/* A SAS drive's own word on a command (REPORT SUPPORTED OPERATION CODES). An unknown is
+ * not taken for a yes: the plan would promise what the erase then cannot do. */
+static bool scsi_offers(enum ms_cap_state s, bool rsoc, const char *what, char *why, size_t len)
+{
+	if (s == MS_CAP_YES)
+		return true;
+	if (s == MS_CAP_NO)
+		snprintf(why, len, "the drive does not offer %s (REPORT SUPPORTED OPERATION CODES)", what);
+	else
+		snprintf(why, len, "unknown whether the drive offers %s: %s; not assumed (-m lets the drive decide)",
+			 what, rsoc ? "its RSOC answer says nothing usable on it" : "it does not answer REPORT SUPPORTED OPERATION CODES");
+	return false;
+}
+
 static bool sanitize_ok(const struct ms_method_def *m, const struct ms_caps *c, const struct ms_method_args *a,
 			char *why, size_t len)
 {
@@ -106,8 +120,14 @@ static bool sanitize_ok(const struct ms_method_def *m, const struct ms_caps *c, 
 			snprintf(why, len, "the controller does not offer %s", m->name);
 		return have && !ms_nvme_space_problem(&c->nvme_space, MS_REACH_CONTROLLER, why, len);
 	}
-	if (is_sas(c->medium))
-		return c->scsi ? true : no(why, len, "SCSI commands do not reach the drive");
+	if (is_sas(c->medium)) {
+		if (!c->scsi)
+			return no(why, len, "SCSI commands do not reach the drive");
+		char what[40];
+		snprintf(what, sizeof what, "SANITIZE %s", op_word(m->op));
+		return scsi_offers(m->op == MS_OP_BLOCK ? c->scsi_san_block : m->op == MS_OP_CRYPTO ? c->scsi_san_crypto :
+				   c->scsi_san_overwrite, c->scsi_rsoc, what, why, len);
+	}
 	return no(why, len, "no firmware erase through this attachment");
 }
 
@@ -129,7 +149,9 @@ static bool format_ok(const struct ms_method_def *m, const struct ms_caps *c, co
 	if (is_sas(c->medium)) {
 		if (!c->scsi)
 			return no(why, len, "SCSI commands do not reach the drive");
-		return (m->engines & MS_ENGINE_SCSI) ? true : no(why, len, "not a SCSI method");
+		if (!(m->engines & MS_ENGINE_SCSI))
+			return no(why, len, "not a SCSI method");
+		return scsi_offers(c->scsi_format_unit, c->scsi_rsoc, "FORMAT UNIT", why, len);
 	}
 	return no(why, len, "no firmware erase through this attachment");
 }

@@ -53,6 +53,10 @@ enum ms_pmedium {
 	MS_PM_UNKNOWN, MS_PM_COUNT
 };
 
+/* What a drive said about one of its commands. UNKNOWN (zero) when it was not asked or
+ * could not say: a method is never chosen on an unknown. */
+enum ms_cap_state { MS_CAP_UNKNOWN, MS_CAP_NO, MS_CAP_YES };
+
 /* What a plan needs to know about a drive: gathered read-only (erase/caps.c) or built
  * by hand in tests. */
 struct ms_caps {
@@ -61,6 +65,8 @@ struct ms_caps {
 	bool usb_trusted;          /* the bridge passed the self-test */
 	bool ata;                  /* ATA commands answer */
 	bool sec, sec_enhanced, sec_frozen, sec_expired, sec_enabled;
+	bool sec_locked;           /* ATA security locked (a password set, not unlocked): no media
+				    * access, no sanitize, until unlocked */
 	bool ata_san_block, ata_san_crypto, ata_san_overwrite;
 	bool hidden_present;       /* HPA or DCO hides sectors */
 	bool dco_present;          /* a DCO hides sectors beyond the native max (a normal security
@@ -68,7 +74,12 @@ struct ms_caps {
 	bool hidden_restorable;    /* SET MAX / AMAC / DCO RESTORE are available */
 	bool nvme, nvme_format, nvme_crypto_format, nvme_san_block, nvme_san_crypto, nvme_san_overwrite;
 	struct ms_nvme_space nvme_space; /* its namespaces: what each kind of erase reaches */
-	bool scsi;                 /* SAS: SANITIZE and FORMAT UNIT are tried; the drive confirms */
+	bool scsi;                 /* SAS: SCSI commands answer (INQUIRY) */
+	bool scsi_rsoc;            /* ... and REPORT SUPPORTED OPERATION CODES: the states below are
+				    * the drive's word; without it they stay UNKNOWN */
+	enum ms_cap_state scsi_san_block, scsi_san_crypto, scsi_san_overwrite, scsi_format_unit;
+	enum ms_cap_state scsi_san_exit_failure; /* informational: the engine never sets AUSE, so a
+						  * failed sanitize is left by a good one, not by this */
 	bool sed;
 	bool sed_locked;           /* TCG locking enabled, ranges locked: no method can be vouched for */
 	uint64_t capacity;

@@ -324,6 +324,12 @@ static bool try_row(const struct ms_policy *p, const struct ms_caps *c, int row,
 			       "neither written nor read back (unlock or PSID-revert it first)");
 			continue;
 		}
+		/* ACS: in SEC4 media access and SANITIZE are aborted; the erase refuses it too. */
+		if (c->sec_locked) {
+			reject(d, r->m[i].method, "locked by an ATA password: its sectors can be neither written nor "
+			       "read ('massho unlock' if massho set it, else its owner's password)");
+			continue;
+		}
 		if (c->usb && ms_method(r->m[i].method)->family == MS_FAMILY_ATA_SECURITY && !r->m[i].usb) {
 			reject(d, r->m[i].method, "table 7-1-1: SECURITY ERASE UNIT is not supported over USB (a site "
 			       "policy may allow it with the option usb)");

@@ -4,7 +4,8 @@
  * recovers the ATA registers (fixed format 70h/71h in both the SAT-4 and the Linux <= 6.10
  * layouts, descriptor format 72h/73h with the ATA Status Return descriptor) and the SCSI
  * decoder (sense key, sanitize progress in the sense-key-specific field). The other SCSI
- * responses a SAS drive sends (INQUIRY, VPD 80h/83h/B1h, READ CAPACITY(16)) and TCG Level 0
+ * responses a SAS drive sends (INQUIRY, VPD 00h/80h/83h/B1h, READ CAPACITY(16), REPORT SUPPORTED
+ * OPERATION CODES) and TCG Level 0
  * Discovery get the same bytes: they are decoded from buffers of the drive's choosing too. */
 #include "fuzz.h"
 
@@ -41,6 +42,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ms_scsi_vpd83_naa(s, size, wwn, sizeof wwn);
 	uint16_t rpm;
 	ms_scsi_vpdb1_rotation(s, size, &rpm);
+	struct ms_scsi_bdc bdc;
+	ms_scsi_vpdb1_decode(s, size, &bdc);
+	bool has;
+	ms_scsi_vpd00_has(s, size, 0xB1, &has);
+	/* REPORT SUPPORTED OPERATION CODES, as the capability probe asks: SANITIZE with each
+	 * service action, FORMAT UNIT without one. */
+	enum ms_scsi_support sup;
+	static const uint8_t sas[] = {0x01, 0x02, 0x03, 0x1F};
+	for (size_t i = 0; i < sizeof sas; i++)
+		ms_scsi_rsoc_one_decode(s, size, 0x48, true, sas[i], &sup);
+	ms_scsi_rsoc_one_decode(s, size, 0x04, false, 0, &sup);
 	uint8_t cap[32];
 	struct ms_scsi_capacity c;
 	fuzz_fill(cap, sizeof cap, data, size);

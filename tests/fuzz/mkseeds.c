@@ -95,7 +95,8 @@ static void scsi(const char *dir, const char *profile)
 	struct ms_scsi_status st;
 	char name[128];
 	struct { const char *what; bool evpd; uint8_t page; } inq[] = {
-		{"inquiry", false, 0}, {"vpd80", true, 0x80}, {"vpd83", true, 0x83}, {"vpdb1", true, 0xB1}};
+		{"inquiry", false, 0}, {"vpd00", true, 0x00}, {"vpd80", true, 0x80}, {"vpd83", true, 0x83},
+		{"vpdb1", true, 0xB1}};
 	for (size_t i = 0; i < sizeof inq / sizeof inq[0]; i++) {
 		memset(buf, 0, sizeof buf);
 		ms_scsi_inquiry(&c, inq[i].evpd, inq[i].page, buf, 255);
@@ -104,6 +105,18 @@ static void scsi(const char *dir, const char *profile)
 			/* As long as the response says it is. */
 			size_t n = inq[i].evpd ? 4 + ((size_t)buf[2] << 8 | buf[3]) : 5 + (size_t)buf[4];
 			put("fuzz_sense", name, buf, n < 255 ? n : 255, false);
+		}
+	}
+	/* REPORT SUPPORTED OPERATION CODES: a supported and an unsupported answer. */
+	struct { const char *what; uint8_t op; bool has_sa; uint16_t sa; } rsoc[] = {
+		{"rsoc-sanitize-overwrite", 0x48, true, 0x01}, {"rsoc-sanitize-crypto", 0x48, true, 0x03},
+		{"rsoc-format-unit", 0x04, false, 0}};
+	for (size_t i = 0; i < sizeof rsoc / sizeof rsoc[0]; i++) {
+		memset(buf, 0, sizeof buf);
+		ms_scsi_rsoc_one(&c, rsoc[i].op, rsoc[i].has_sa, rsoc[i].sa, buf, 64);
+		if (ms_xport_scsi(x, &c, &st) == 0 && ms_scsi_good(&st)) {
+			snprintf(name, sizeof name, "emu-%s-%s", profile, rsoc[i].what);
+			put("fuzz_sense", name, buf, ms_scsi_got(&c), false);
 		}
 	}
 	memset(buf, 0, sizeof buf);

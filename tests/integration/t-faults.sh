@@ -29,7 +29,7 @@ expired|exp|sata-hdd|expired=1|-m security-erase|4|failed|password attempt count
 expired-overwrite|exp|sata-hdd|expired=1|-m overwrite|0|completed|completed|wiped|-
 password|pw|sata-hdd|password=someone|-m security-erase|4|failed|already has a user password \(security locked\)|same; locked|a
 password-overwrite|pw|sata-hdd|password=someone|-m overwrite|4|failed|locked by an ATA password|same; locked; jqt '.errors.bad_ranges == []'|a
-password-class|pw|sata-hdd|password=someone|--class 3|4|failed|locked by an ATA password|same; locked|-
+password-class|pw|sata-hdd|password=someone|--class 3|9|none|class 3 cannot be met here: .*locked by an ATA password|same; locked|-
 powerloss-security-erase|pl|sata-hdd|powerloss=security-erase|-m security-erase|6|failed|no completion from the drive.*run 'massho unlock|locked|a
 powerloss-security-erase-locked|pl|sata-hdd||-m overwrite|4|failed|locked by an ATA password.*massho unlock|locked|a
 powerloss-security-erase-unlock|pl|sata-hdd||unlock|0|completed|unlocked|jqt '.kind == "unlock"'; unlocked|a

@@ -21,6 +21,13 @@ static bool fact(const char *facts, const char *w)
 	return false;
 }
 
+/* A SAS drive's word on a command: unknown unless it answers REPORT SUPPORTED OPERATION
+ * CODES (fact rsoc). */
+static enum ms_cap_state scsi_fact(const char *facts, const char *w)
+{
+	return !fact(facts, "rsoc") ? MS_CAP_UNKNOWN : fact(facts, w) ? MS_CAP_YES : MS_CAP_NO;
+}
+
 static void decision_text(const struct ms_decision *d, char *out, size_t len)
 {
 	if (!d->can_meet) {
@@ -69,10 +76,13 @@ START_TEST(matrix)
 		c.ata_san_overwrite = fact(x, "san-ow"); c.hidden_present = fact(x, "hidden");
 		c.hidden_restorable = fact(x, "restorable") || !c.hidden_present;
 		c.usb = fact(x, "usb"); c.usb_trusted = fact(x, "usb-ok");
-		c.sed_locked = fact(x, "sed-locked");
+		c.sed_locked = fact(x, "sed-locked"); c.sec_locked = fact(x, "locked");
 		c.nvme = fact(x, "nvme"); c.nvme_format = fact(x, "fmt"); c.nvme_crypto_format = fact(x, "fmt-crypto");
 		c.nvme_san_block = fact(x, "nsan-block"); c.nvme_san_crypto = fact(x, "nsan-crypto");
 		c.nvme_san_overwrite = fact(x, "nsan-ow"); c.scsi = fact(x, "scsi");
+		c.scsi_rsoc = fact(x, "rsoc");
+		c.scsi_san_overwrite = scsi_fact(x, "ssan-ow"); c.scsi_san_block = scsi_fact(x, "ssan-block");
+		c.scsi_san_crypto = scsi_fact(x, "ssan-crypto"); c.scsi_format_unit = scsi_fact(x, "sfmt");
 		struct ms_decision d;
 		ms_policy_choose(&p, &c, cls, &d);
 		char got[64];

@@ -210,6 +210,140 @@ START_TEST(emu_sas_failure_and_power_loss)
 }
 END_TEST
 
+/* REPORT SUPPORTED OPERATION CODES, one command (SPC-5 6.35): the CDB for both reporting
+ * options, and the decoder on good, truncated and hostile answers. */
+START_TEST(rsoc)
+{
+	struct ms_scsi_cmd c;
+	uint8_t buf[64];
+	ms_scsi_rsoc_one(&c, 0x48, true, MS_SCSI_SAN_CRYPTO, buf, sizeof buf);
+	cdb_is(&c, "a30c02480003000000400000");      /* option 02h: SANITIZE, SA 03h, 64 bytes */
+	ck_assert(c.dir == MS_SCSI_DIR_IN && c.len == 64 && c.resid == 0);
+	ms_scsi_rsoc_one(&c, 0x04, false, 0x1234, buf, 20);
+	cdb_is(&c, "a30c01040000000000140000");      /* option 01h: FORMAT UNIT, no SA */
+	enum ms_scsi_support sup;
+	/* supported (011b), CDB size 10, usage data: 48h, IMMED|AUSE|SA 03h */
+	uint8_t yes[14] = {0, 0x03, 0, 10, 0x48, 0xA3, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x04};
+	ck_assert_int_eq(ms_scsi_rsoc_one_decode(yes, sizeof yes, 0x48, true, 3, &sup), 0);
+	ck_assert_int_eq(sup, MS_SCSI_SUP_YES);
+	yes[1] = 0x05;                                 /* vendor specific conformance: still yes */
+	ck_assert_int_eq(ms_scsi_rsoc_one_decode(yes, sizeof yes, 0x48, true, 3, &sup), 0);
+	ck_assert_int_eq(sup, MS_SCSI_SUP_YES);
+	uint8_t no[4] = {0, 0x01, 0, 0}, later[4] = {0, 0x00, 0, 0};
+	ck_assert_int_eq(ms_scsi_rsoc_one_decode(no, sizeof no, 0x48, true, 1, &sup), 0);
+	ck_assert_int_eq(sup, MS_SCSI_SUP_NO);
+	ck_assert_int_eq(ms_scsi_rsoc_one_decode(later, sizeof later, 0x48, true, 1, &sup), 0);
+	ck_assert_int_eq(sup, MS_SCSI_SUP_UNKNOWN);
+	/* truncated: below the header; usage data cut off by the returned length */
+	ck_assert_int_eq(ms_scsi_rsoc_one_decode(yes, 3, 0x48, true, 3, &sup), -EINVAL);
+	ck_assert_int_eq(ms_scsi_rsoc_one_decode(yes, 13, 0x48, true, 3, &sup), -EINVAL);
+	ck_assert_int_eq(sup, MS_SCSI_SUP_UNKNOWN);
+	/* hostile: another opcode or service action, a reserved SUPPORT, a 2-byte CDB */
+	yes[1] = 0x03;
+	ck_assert_int_eq(ms_scsi_rsoc_one_decode(yes, sizeof yes, 0x04, false, 0, &sup), -EINVAL);
+	ck_assert_int_eq(ms_scsi_rsoc_one_decode(yes, sizeof yes, 0x48, true, 1, &sup), -EINVAL);
+	uint8_t rsv[4] = {0, 0x02, 0, 0}, tiny[6] = {0, 0x03, 0, 2, 0x48, 0x03};
+	ck_assert_int_eq(ms_scsi_rsoc_one_decode(rsv, sizeof rsv, 0x48, true, 1, &sup), -EINVAL);
+	ck_assert_int_eq(ms_scsi_rsoc_one_decode(tiny, sizeof tiny, 0x48, true, 3, &sup), -EINVAL);
+	uint8_t huge[8] = {0, 0x03, 0xFF, 0xFF, 0x48, 0x03, 0, 0};
+	ck_assert_int_eq(ms_scsi_rsoc_one_decode(huge, sizeof huge, 0x48, true, 3, &sup), -EINVAL);
+}
+END_TEST
+
+/* VPD 00h (supported pages) and B1h (block device characteristics, SBC-4 6.6.2). */
+START_TEST(vpd_pages)
+{
+	bool has;
+	uint8_t v00[9] = {0, 0x00, 0, 5, 0x00, 0x80, 0x83, 0xB0, 0xB1};
+	ck_assert_int_eq(ms_scsi_vpd00_has(v00, sizeof v00, 0xB1, &has), 0);
+	ck_assert(has);
+	ck_assert_int_eq(ms_scsi_vpd00_has(v00, sizeof v00, 0xB2, &has), 0);
+	ck_assert(!has);
+	ck_assert_int_eq(ms_scsi_vpd00_has(v00, 8, 0x80, &has), -EINVAL);    /* list cut off */
+	ck_assert(!has);
+	v00[7] = 0x80;                                                        /* not ascending */
+	ck_assert_int_eq(ms_scsi_vpd00_has(v00, sizeof v00, 0xB1, &has), -EINVAL);
+	v00[1] = 0x80;
+	ck_assert_int_eq(ms_scsi_vpd00_has(v00, sizeof v00, 0xB1, &has), -EINVAL); /* another page */
+	struct ms_scsi_bdc b;
+	uint8_t b1[64] = {0, 0xB1, 0, 60, 0x1C, 0x20, 0, 0x02};
+	ck_assert_int_eq(ms_scsi_vpdb1_decode(b1, sizeof b1, &b), 0);
+	ck_assert(b.rotation == MS_SCSI_ROT_ROTATING && b.rate == 7200 && b.form_factor == 2);
+	b1[4] = 0; b1[5] = 1;
+	ck_assert_int_eq(ms_scsi_vpdb1_decode(b1, sizeof b1, &b), 0);
+	ck_assert(b.rotation == MS_SCSI_ROT_SOLID_STATE);
+	b1[5] = 0;
+	ck_assert_int_eq(ms_scsi_vpdb1_decode(b1, sizeof b1, &b), 0);
+	ck_assert(b.rotation == MS_SCSI_ROT_UNREPORTED);
+	b1[4] = 0x03; b1[5] = 0x00;                                           /* 0300h: reserved */
+	ck_assert_int_eq(ms_scsi_vpdb1_decode(b1, sizeof b1, &b), -EINVAL);
+	b1[4] = 0x1C; b1[5] = 0x20;
+	ck_assert_int_eq(ms_scsi_vpdb1_decode(b1, 32, &b), -EINVAL);          /* page longer than returned */
+	b1[3] = 2;
+	ck_assert_int_eq(ms_scsi_vpdb1_decode(b1, sizeof b1, &b), -EINVAL);   /* too short for the fields */
+}
+END_TEST
+
+static enum ms_scsi_support ask(struct sas *d, uint8_t op, bool has_sa, uint16_t sa)
+{
+	uint8_t buf[64];
+	struct ms_scsi_cmd c;
+	enum ms_scsi_support sup;
+	memset(buf, 0xEE, sizeof buf);
+	ms_scsi_rsoc_one(&c, op, has_sa, sa, buf, sizeof buf);
+	ck_assert_int_eq(ms_xport_scsi(d->x, &c, &d->st), 0);
+	ck_assert(ms_scsi_good(&d->st));
+	ck_assert_int_eq(ms_scsi_rsoc_one_decode(buf, ms_scsi_got(&c), op, has_sa, sa, &sup), 0);
+	return sup;
+}
+
+/* The emulated SAS drives answer RSOC from their capabilities, as the commands behave;
+ * rsoc=0 makes RSOC itself unknown (20h/00h) in fixed or descriptor sense. */
+START_TEST(emu_rsoc)
+{
+	struct sas d;
+	sas_open(&d, "sas-hdd", "");
+	ck_assert_int_eq(ask(&d, 0x48, true, MS_SCSI_SAN_OVERWRITE), MS_SCSI_SUP_YES);
+	ck_assert_int_eq(ask(&d, 0x48, true, MS_SCSI_SAN_CRYPTO), MS_SCSI_SUP_NO);
+	ck_assert_int_eq(ask(&d, 0x48, true, MS_SCSI_SAN_BLOCK), MS_SCSI_SUP_NO);
+	ck_assert_int_eq(ask(&d, 0x48, true, MS_SCSI_SAN_EXIT_FAILURE), MS_SCSI_SUP_YES);
+	ck_assert_int_eq(ask(&d, 0x04, false, 0), MS_SCSI_SUP_YES);
+	struct ms_scsi_cmd c;
+	uint8_t buf[255];
+	ms_scsi_rsoc_one(&c, 0x04, true, 0, buf, sizeof buf); /* 02h for a command without SAs */
+	ck_assert_int_eq(ms_xport_scsi(d.x, &c, &d.st), 0);
+	ck_assert(d.st.key == MS_SK_ILLEGAL_REQUEST && d.st.asc == 0x24);
+	ms_scsi_inquiry(&c, true, 0xB1, buf, sizeof buf);
+	ck_assert_int_eq(ms_xport_scsi(d.x, &c, &d.st), 0);
+	struct ms_scsi_bdc b;
+	ck_assert_int_eq(ms_scsi_vpdb1_decode(buf, ms_scsi_got(&c), &b), 0);
+	ck_assert(b.rotation == MS_SCSI_ROT_ROTATING && ms_scsi_got(&c) == 64);
+	sas_close(&d);
+	sas_open(&d, "sas-ssd", ",sanitize=block,format-unit=0");
+	ck_assert_int_eq(ask(&d, 0x48, true, MS_SCSI_SAN_BLOCK), MS_SCSI_SUP_YES);
+	ck_assert_int_eq(ask(&d, 0x48, true, MS_SCSI_SAN_CRYPTO), MS_SCSI_SUP_NO);
+	ck_assert_int_eq(ask(&d, 0x04, false, 0), MS_SCSI_SUP_NO);
+	ms_scsi_format_unit(&c, 60);
+	ck_assert_int_eq(ms_xport_scsi(d.x, &c, &d.st), 0);
+	ck_assert(d.st.key == MS_SK_ILLEGAL_REQUEST && d.st.asc == 0x20);    /* and it is refused */
+	ms_scsi_inquiry(&c, true, 0xB1, buf, sizeof buf);
+	ck_assert_int_eq(ms_xport_scsi(d.x, &c, &d.st), 0);
+	ck_assert_int_eq(ms_scsi_vpdb1_decode(buf, ms_scsi_got(&c), &b), 0);
+	ck_assert(b.rotation == MS_SCSI_ROT_SOLID_STATE);
+	sas_close(&d);
+	const char *opts[] = {",rsoc=0", ",rsoc=0,sense=descriptor"};
+	for (int i = 0; i < 2; i++) {
+		sas_open(&d, "sas-hdd", opts[i]);
+		memset(buf, 0, sizeof buf);
+		ms_scsi_rsoc_one(&c, 0x48, true, 1, buf, 64);
+		ck_assert_int_eq(ms_xport_scsi(d.x, &c, &d.st), 0);
+		ck_assert(d.st.valid && d.st.status == 2 && d.st.key == MS_SK_ILLEGAL_REQUEST && d.st.asc == 0x20 &&
+			  d.st.ascq == 0);
+		sas_close(&d);
+	}
+}
+END_TEST
+
 /* TCG Level 0 Discovery: a header, TPer, Locking (enabled, locked, media encryption),
  * Opal 2 with base ComID 1000h, laid out by hand from TCG Core 3.3.6 and Opal 2.01. */
 START_TEST(tcg_level0)
@@ -249,6 +383,9 @@ Suite *suite_scsi(void)
 	tcase_add_test(tc, emu_sas);
 	tcase_add_test(tc, emu_sas_failure_and_power_loss);
 	tcase_add_test(tc, tcg_level0);
+	tcase_add_test(tc, rsoc);
+	tcase_add_test(tc, vpd_pages);
+	tcase_add_test(tc, emu_rsoc);
 	suite_add_tcase(s, tc);
 	return s;
 }
