@@ -50,6 +50,10 @@ nvme-ssd,bridge=sat
 nvme-ssd,sed=1
 nvme-ssd,sed-locked=1
 nvme-ssd-nosan
+nvme-ssd,namespaces=2
+nvme-ssd-nosan,namespaces=2
+nvme-ssd,namespaces=2,sanitize=none,crypto-format=0
+nvme-ssd-nosan,namespaces=2,unallocated=1M
 sas-hdd
 sas-hdd,sanitize=none
 sas-hdd,sanitize=none,format-unit=0
