@@ -23,6 +23,11 @@ enum ms_pmedium ms_caps_medium(const struct ms_device *d)
 	}
 }
 
+bool ms_caps_scsi_bus(enum ms_transport t)
+{
+	return t == MS_TRANSPORT_SAS || t == MS_TRANSPORT_VIRTIO || t == MS_TRANSPORT_UNKNOWN;
+}
+
 /* One command's entry of REPORT SUPPORTED OPERATION CODES. -EOPNOTSUPP when the drive
  * does not run RSOC itself, -EIO when it answered nothing usable about this command. */
 static int rsoc_one(struct ms_xport *x, uint8_t op, bool has_sa, uint16_t sa, enum ms_cap_state *out)
@@ -145,8 +150,13 @@ int ms_caps_probe(struct ms_xport *x, struct ms_caps *c)
 		c->nvme_san_overwrite = ctrl.san_overwrite;
 		ms_nvme_space_read(x, NULL, &c->nvme_space);
 	}
-	if (x->dev.transport == MS_TRANSPORT_SAS)
+	/* Classified by the command set the disk speaks, not by its bus: a disk behind an HBA
+	 * (virtio-scsi, a RAID card in HBA mode) that answers no ATA is a SCSI disk. */
+	if (x->dev.transport == MS_TRANSPORT_SAS || (!c->ata && !c->nvme && ms_caps_scsi_bus(x->dev.transport))) {
 		probe_scsi(x, c);
+		if (c->scsi && c->medium != MS_PM_SAS_SSD && c->medium != MS_PM_SAS_HDD)
+			c->medium = x->dev.rotational ? MS_PM_SAS_HDD : MS_PM_SAS_SSD;
+	}
 	/* the erase refuses a locked self-encrypting drive: the plan must say the same */
 	struct ms_tcg_l0 l0;
 	c->sed = ms_caps_sed(x, &l0);

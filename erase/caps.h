@@ -14,6 +14,10 @@
 /* The policy's medium for a described device. Pure. */
 enum ms_pmedium ms_caps_medium(const struct ms_device *d);
 
+/* Could a disk on this bus be a SCSI disk (when it answers no ATA and no NVMe)? SAS,
+ * virtio-scsi and HBAs discovery cannot name; not USB (the bridge rules apply) nor SATA. */
+bool ms_caps_scsi_bus(enum ms_transport t);
+
 /* Fill *c from x (open, possibly as a dry run). Returns 0 (missing capabilities simply
  * stay false; a SAS drive's SANITIZE and FORMAT UNIT stay MS_CAP_UNKNOWN unless it answers
  * REPORT SUPPORTED OPERATION CODES about them). */

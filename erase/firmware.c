@@ -8,7 +8,9 @@
 #include "../util/json.h"
 #include "../util/util.h"
 #include "ata_erase.h"
+#include "ata_exec.h"
 #include "bridge.h"
+#include "caps.h"
 #include "journal.h"
 #include "nsproof.h"
 #include "nvme_erase.h"
@@ -42,10 +44,19 @@ static int check_attachment(struct ms_xport *x, struct ms_job *job)
 	return -EOPNOTSUPP;
 }
 
-/* The engine of the drive's command set. */
-static ms_fw_engine_fn engine_for(enum ms_transport t)
+/* The engine of the command set the drive speaks: NVMe; SCSI for SAS and for a disk
+ * behind another HBA that answers no ATA IDENTIFY (virtio-scsi); ATA otherwise. */
+static ms_fw_engine_fn engine_for(struct ms_xport *x)
 {
-	return t == MS_TRANSPORT_NVME ? ms_nvme_erase : t == MS_TRANSPORT_SAS ? ms_scsi_erase : ms_ata_erase;
+	enum ms_transport t = x->dev.transport;
+	struct ms_ata_identify id;
+	if (t == MS_TRANSPORT_NVME)
+		return ms_nvme_erase;
+	if (t == MS_TRANSPORT_SAS)
+		return ms_scsi_erase;
+	if (t != MS_TRANSPORT_USB && ms_caps_scsi_bus(t) && ms_ata_run_identify(x, NULL, &id) != 0)
+		return ms_scsi_erase;
+	return ms_ata_erase;
 }
 
 /* The drive said it is done: what do the sampled sectors (and, with full_hash, the
@@ -100,7 +111,7 @@ int ms_firmware_run(struct ms_xport *x, struct ms_job *job, const struct ms_fw_o
 	if (!ms_method_is_firmware(o->method))
 		ms_job_fail(job, r, "%s is not a firmware method", ms_method_name(o->method));
 	else if (!(r = check_attachment(x, job)))
-		r = engine_for(job->dev.transport)(x, job, o, &resumed);
+		r = engine_for(x)(x, job, o, &resumed);
 	if (!r && !x->no_act)
 		return prove(x, job, o, resumed);
 	ms_now(&job->ended);

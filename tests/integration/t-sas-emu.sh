@@ -72,17 +72,23 @@ grep -q "does not offer SANITIZE crypto" "$W/err" || die "erase reason: $(cat "$
 cmp -s "$W/ns.img" "$W/ns.orig" || die "changed"
 ok "a SAS SSD without sanitize: class 2 fails closed in plan and erase (exit 9), nothing written"
 # No RSOC (fixed or descriptor sense): the drive's methods are unknown and not assumed
+# (an HDD then gets the guideline's ③, the host overwrite of every LBA; an SSD nothing)
 for o in ",rsoc=0" ",rsoc=0,sense=descriptor"; do
-	D="emu:sas-hdd:$W/ns.img$o"
+	D="emu:sas-ssd:$W/ns.img$o"
 	expect_rc 9 "$M" plan --class 2 "$D"
-	grep -q "sanitize-overwrite: unknown whether the drive offers SANITIZE overwrite: it does not answer REPORT SUPPORTED OPERATION CODES" \
+	grep -q "sanitize-crypto: unknown whether the drive offers SANITIZE crypto: it does not answer REPORT SUPPORTED OPERATION CODES" \
 		"$W/out" || die "unknown reason: $(cat "$W/out")"
 	expect_rc 9 "$M" erase --state-dir "$S" --progress none --class 2 -y "$(serial "$D")" "$D"
 	cmp -s "$W/ns.img" "$W/ns.orig" || die "changed"
+	D="emu:sas-hdd:$W/ns.img$o"
+	expect_rc 0 "$M" plan --class 2 "$D"
+	grep -q "sanitize-overwrite: unknown whether the drive offers SANITIZE overwrite: it does not answer REPORT SUPPORTED OPERATION CODES" \
+		"$W/out" || die "unknown reason: $(cat "$W/out")"
+	[ "$(plan_method 2 "$D")" = overwrite ] || die "rsoc=0 class 2 on an HDD: $(cat "$W/plan.json")"
 	[ "$(plan_method 1 "$D")" = overwrite ] || die "rsoc=0 class 1: $(cat "$W/plan.json")"
 done
 D="emu:sas-hdd:$W/ns.img,rsoc=0,sanitize-ms=20"
 expect_rc 0 "$M" erase --state-dir "$S" --progress none --class 2 -m sanitize-overwrite -y "$(serial "$D")" "$D"
 ! grep -q -a RESIDENT-RECORD "$W/ns.img" || die "records survived"
-ok "without RSOC: class 2 fails closed (the reason says unknown), class 1 overwrites; -m lets the drive decide"
+ok "without RSOC: nothing assumed (the reason says unknown): a SAS SSD fails closed at class 2, a SAS HDD is overwritten (③); -m lets the drive decide"
 echo "$n passed"
