@@ -1,9 +1,10 @@
-# Runs inside the QEMU guest with a USB disk (usb-storage on xHCI, serial USBX0001), a
-# SCSI disk (scsi-hd on virtio-scsi, serial SCSI0001) and a SATA disk on AHCI (SATA0001).
+# Runs inside the QEMU guest with two USB disks (usb-storage on xHCI, serials USBX0001 and,
+# removable, USBR0001), a SCSI disk (scsi-hd on virtio-scsi, serial SCSI0001) and a SATA
+# disk on AHCI (SATA0001).
 S=/tmp/state
 section() { name=$1; shift; echo "@@$name"; "$@"; echo "@@rc $?"; }
 i=0
-while [ $i -lt 100 ] && [ "$(ls /sys/block | grep -c '^sd')" -lt 3 ]; do sleep 0.2; i=$((i + 1)); done
+while [ $i -lt 100 ] && [ "$(ls /sys/block | grep -c '^sd')" -lt 4 ]; do sleep 0.2; i=$((i + 1)); done
 for d in $(ls /sys/block | grep '^sd'); do
 	echo "@@disk /dev/$d $(cat /sys/block/$d/device/model 2>/dev/null)"
 done
