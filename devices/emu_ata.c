@@ -12,6 +12,7 @@
 
 #include "../util/util.h"
 #include "emu_internal.h"
+#include "sat.h"
 
 int64_t ms_emu_now_ms(void)
 {
@@ -457,8 +458,17 @@ static int smart(struct emu_priv *p, struct ms_ata_cmd *c, struct ms_ata_status 
 int ms_emu_ata_exec(struct emu_priv *p, struct ms_ata_cmd *c, struct ms_ata_status *st)
 {
 	memset(st, 0, sizeof *st);
-	if (!p->cfg.caps.ata)
-		return -EOPNOTSUPP; /* an NVMe or USB-flash profile has no ATA */
+	if (!p->cfg.caps.ata && p->cfg.transport == MS_TRANSPORT_NVME)
+		return -EOPNOTSUPP; /* an NVMe namespace takes no SG_IO at all */
+	if (!p->cfg.caps.ata) {
+		/* a SCSI disk or a USB stick: the ATA PASS-THROUGH CDB is rejected with fixed-format
+		 * sense, as QEMU's scsi-hd and usb-storage do; what that means is decided by the
+		 * same code as for SG_IO's answer, and the data buffer is left as it was */
+		uint8_t sense[18];
+		struct ms_scsi_sense sk;
+		ms_sat_sense_rejected(sense);
+		return ms_sat_result(sense, sizeof sense, 0x02, 0, false, (int)c->len, c->proto == MS_ATA_PIO_IN, &sk, st);
+	}
 	if (p->vol.dead)
 		return -ENODEV;
 	bool was_prepared = p->vol.prepared, was_native = p->vol.native_read;

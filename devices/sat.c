@@ -159,3 +159,37 @@ int ms_sat_sense_decode(const uint8_t *s, size_t len, struct ms_scsi_sense *sk, 
 	}
 	return -EINVAL;
 }
+
+int ms_sat_result(const uint8_t *sense, size_t sb_len, uint8_t status, uint16_t host_status, bool driver_timeout,
+		  int resid, bool data_in, struct ms_scsi_sense *sk, struct ms_ata_status *st)
+{
+	memset(sk, 0, sizeof *sk);
+	memset(st, 0, sizeof *st);
+	/* DID_TIME_OUT (3) or a driver timeout: the drive never answered. */
+	if (host_status == 3 || driver_timeout)
+		return -ETIMEDOUT;
+	if (host_status == 1 || host_status == 4) /* no connect, bad target */
+		return -ENODEV;
+	if (sb_len && ms_sat_sense_decode(sense, sb_len, sk, st) == 0)
+		return 0;
+	if (sk->valid && sk->key == 0x05 && (sk->asc == 0x20 || sk->asc == 0x24))
+		return -EOPNOTSUPP;
+	if (status != 0 || host_status != 0)
+		return -EIO;
+	/* A data-in command that moved less than asked did not answer (a residual). */
+	if (data_in && resid > 0)
+		return -EIO;
+	/* GOOD without registers: some translators ignore CK_COND on success. */
+	st->valid = true;
+	st->status = MS_ATA_STAT_DRDY;
+	return 0;
+}
+
+void ms_sat_sense_rejected(uint8_t out[18])
+{
+	memset(out, 0, 18);
+	out[0] = 0x70;  /* current, fixed format */
+	out[2] = 0x05;  /* ILLEGAL REQUEST */
+	out[7] = 10;    /* additional length */
+	out[12] = 0x20; /* INVALID COMMAND OPERATION CODE */
+}

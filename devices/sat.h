@@ -39,4 +39,19 @@ struct ms_scsi_sense {
  * it is not sense data. */
 int ms_sat_sense_decode(const uint8_t *sense, size_t len, struct ms_scsi_sense *sk, struct ms_ata_status *st);
 
+/* What the kernel's answer to an ATA PASS-THROUGH means, whoever gave it (SG_IO, or the
+ * emulated drive playing a SCSI disk). status: the SCSI status byte; host_status, the
+ * SG_IO host status; resid, the data-in bytes not transferred; data_in, a PIO data-in
+ * command. Returns 0 when the drive answered (its registers in *st, success or not),
+ * -EOPNOTSUPP when the translation rejected the CDB (ILLEGAL REQUEST: invalid opcode or
+ * field: no ATA behind it), -ETIMEDOUT, -ENODEV (no target), or -EIO (failed without
+ * registers, or data-in short by a residual). Pure. */
+int ms_sat_result(const uint8_t *sense, size_t sb_len, uint8_t status, uint16_t host_status, bool driver_timeout,
+		  int resid, bool data_in, struct ms_scsi_sense *sk, struct ms_ata_status *st);
+
+/* The fixed-format sense a SCSI disk without ATA gives for ATA PASS-THROUGH (ILLEGAL
+ * REQUEST, INVALID COMMAND OPERATION CODE), as QEMU's scsi-hd and usb-storage do; 18
+ * bytes into out. For the emulated drive. */
+void ms_sat_sense_rejected(uint8_t out[18]);
+
 #endif

@@ -16,7 +16,7 @@
 #define ENOIOCTLCMD 515 /* kernel-internal "no such ioctl", seen by some drivers' callers */
 #endif
 
-enum { SK_ILLEGAL_REQUEST = 0x05, ASC_INVALID_OPCODE = 0x20, ASC_INVALID_FIELD = 0x24 };
+enum { ASC_INVALID_OPCODE = 0x20 };
 
 static int send(int fd, struct ms_ata_cmd *c, uint8_t *cdb, unsigned cdb_len, struct ms_ata_status *st,
 		struct ms_scsi_sense *sk)
@@ -39,26 +39,8 @@ static int send(int fd, struct ms_ata_cmd *c, uint8_t *cdb, unsigned cdb_len, st
 		memset(c->data, 0, c->len);
 	if (ioctl(fd, SG_IO, &io) < 0)
 		return errno == ENOTTY || errno == EINVAL || errno == ENOIOCTLCMD ? -EOPNOTSUPP : -errno;
-	/* DID_TIME_OUT (3) or a driver timeout: the drive never answered. */
-	if (io.host_status == 3 || (io.driver_status & 0x0f) == 0x06)
-		return -ETIMEDOUT;
-	if (io.host_status == 1 || io.host_status == 4) /* no connect, bad target */
-		return -ENODEV;
-	if (io.sb_len_wr && ms_sat_sense_decode(sense, io.sb_len_wr, sk, st) == 0)
-		return 0;
-	if (sk->valid && sk->key == SK_ILLEGAL_REQUEST &&
-	    (sk->asc == ASC_INVALID_OPCODE || sk->asc == ASC_INVALID_FIELD))
-		return -EOPNOTSUPP;
-	/* A data-in command that moved less than asked did not answer (a residual). */
-	if (io.status == 0 && io.host_status == 0 && c->proto == MS_ATA_PIO_IN && io.resid > 0)
-		return -EIO;
-	if (io.status == 0 && io.host_status == 0) {
-		/* GOOD without registers: some translators ignore CK_COND on success. */
-		st->valid = true;
-		st->status = MS_ATA_STAT_DRDY;
-		return 0;
-	}
-	return -EIO;
+	return ms_sat_result(sense, io.sb_len_wr, io.status, io.host_status, (io.driver_status & 0x0f) == 0x06,
+			     io.resid, c->proto == MS_ATA_PIO_IN, sk, st);
 }
 
 int ms_sgio_ata(int fd, struct ms_ata_cmd *c, struct ms_ata_status *st, bool *use12)

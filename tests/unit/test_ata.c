@@ -7,6 +7,7 @@
 
 #include "../../devices/ata.h"
 #include "../../devices/sat.h"
+#include "../../devices/xport.h"
 #include "../../erase/pattern.h"
 #include "../../erase/sample.h"
 #include "../../util/util.h"
@@ -349,6 +350,51 @@ START_TEST(sample_selection_and_classes)
 }
 END_TEST
 
+/* What an answer to ATA PASS-THROUGH means, whoever gives it (issue 14): a SCSI disk's
+ * rejection is no answer, whatever the data buffer holds; a short data-in is none either. */
+START_TEST(passthrough_results)
+{
+	struct ms_scsi_sense sk;
+	struct ms_ata_status st;
+	uint8_t rej[18];
+	ms_sat_sense_rejected(rej);
+	ck_assert_int_eq(ms_sat_result(rej, 18, 0x02, 0, false, 512, true, &sk, &st), -EOPNOTSUPP);
+	ck_assert(!st.valid && sk.key == 5 && sk.asc == 0x20);
+	ck_assert_int_eq(ms_sat_result(NULL, 0, 0, 3, false, 0, true, &sk, &st), -ETIMEDOUT);
+	ck_assert_int_eq(ms_sat_result(NULL, 0, 0, 0, true, 0, true, &sk, &st), -ETIMEDOUT);
+	ck_assert_int_eq(ms_sat_result(NULL, 0, 0, 4, false, 0, true, &sk, &st), -ENODEV);
+	ck_assert_int_eq(ms_sat_result(NULL, 0, 0x02, 0, false, 0, false, &sk, &st), -EIO);
+	ck_assert_int_eq(ms_sat_result(NULL, 0, 0, 0, false, 512, true, &sk, &st), -EIO); /* nothing came */
+	ck_assert_int_eq(ms_sat_result(NULL, 0, 0, 0, false, 0, true, &sk, &st), 0);
+	ck_assert(st.valid && ms_ata_ok(&st));
+}
+END_TEST
+
+/* The emulated SCSI disk plays the same part: IDENTIFY through it is rejected, the buffer
+ * keeps the marker it held, and nothing decodes it. */
+START_TEST(emulated_scsi_disk_rejects_ata)
+{
+	char dir[256], spec[400];
+	tmpdir_make(dir, sizeof dir);
+	snprintf(spec, sizeof spec, "emu:sas-hdd:%s/s.img,capacity=1M", dir);
+	struct ms_device d;
+	struct ms_xport *x;
+	ck_assert_int_eq(ms_describe(spec, NULL, &d, NULL, 0), 0);
+	ck_assert_int_eq(ms_xport_open(&d, MS_OPEN_NO_ACT, &x), 0);
+	static uint8_t buf[512];
+	memset(buf, 0xA5, sizeof buf);
+	struct ms_ata_cmd c;
+	struct ms_ata_status st;
+	ms_ata_identify(&c, buf);
+	ck_assert_int_eq(ms_xport_ata(x, &c, &st), -EOPNOTSUPP);
+	ck_assert(!st.valid);
+	for (size_t i = 0; i < sizeof buf; i++)
+		ck_assert_int_eq(buf[i], 0xA5);
+	ms_xport_close(x);
+	tmpdir_remove(dir);
+}
+END_TEST
+
 Suite *suite_ata(void)
 {
 	Suite *s = suite_create("ata");
@@ -361,6 +407,8 @@ Suite *suite_ata(void)
 	tcase_add_test(tc, identify_synthetic_fields);
 	tcase_add_test(tc, sense_descriptor);
 	tcase_add_test(tc, sense_fixed_both_layouts);
+	tcase_add_test(tc, passthrough_results);
+	tcase_add_test(tc, emulated_scsi_disk_rejects_ata);
 	tcase_add_test(tc, sanitize_status_and_logs);
 	tcase_add_test(tc, sample_selection_and_classes);
 	suite_add_tcase(s, tc);
