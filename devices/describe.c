@@ -32,6 +32,36 @@ static int describe_image(const char *path, const struct stat *st, struct ms_dev
 	return ms_device_identity_update(d);
 }
 
+/* A USB disk's medium: the kernel says "rotational" unless the device reports otherwise
+ * (VPD B1h), so without a report the medium is unknown (a removable one is a USB stick),
+ * and the policy's stricter rule for unknown media applies. */
+static void ask_rotation(int fd, struct ms_device *d)
+{
+	uint8_t buf[255] = {0};
+	struct ms_scsi_cmd c;
+	struct ms_scsi_status st;
+	struct ms_scsi_bdc bdc = {0};
+	bool has = false;
+	ms_scsi_inquiry(&c, true, 0x00, buf, sizeof buf);
+	if (ms_sgio_scsi(fd, &c, &st) == 0 && ms_scsi_good(&st) && ms_scsi_vpd00_has(buf, ms_scsi_got(&c), 0xB1, &has) == 0 &&
+	    has) {
+		memset(buf, 0, sizeof buf);
+		ms_scsi_inquiry(&c, true, 0xB1, buf, sizeof buf);
+		if (ms_sgio_scsi(fd, &c, &st) || !ms_scsi_good(&st) || ms_scsi_vpdb1_decode(buf, ms_scsi_got(&c), &bdc))
+			bdc.rotation = MS_SCSI_ROT_UNREPORTED;
+	}
+	if (bdc.rotation == MS_SCSI_ROT_ROTATING) {
+		d->rotational = true;
+		d->medium = MS_MEDIUM_HDD;
+	} else if (bdc.rotation == MS_SCSI_ROT_SOLID_STATE) {
+		d->rotational = false;
+		d->medium = d->removable ? MS_MEDIUM_USB_FLASH : MS_MEDIUM_SSD;
+	} else {
+		d->rotation_unreported = true;
+		d->medium = d->removable ? MS_MEDIUM_USB_FLASH : MS_MEDIUM_UNKNOWN;
+	}
+}
+
 /* Ask the device what sysfs does not show (usb-storage creates no vpd_pg80): INQUIRY
  * VPD 80h (unit serial number) and 83h (its NAA name) through SG_IO, read-only. */
 static void ask_identity(struct ms_device *d)
@@ -52,6 +82,8 @@ static void ask_identity(struct ms_device *d)
 		    ms_scsi_vpd80_decode(buf, sizeof buf, text, sizeof text) == 0 && text[0])
 			ms_strlcpy(d->serial, text, sizeof d->serial);
 	}
+	if (d->transport == MS_TRANSPORT_USB)
+		ask_rotation(fd, d);
 	if (!d->wwn[0]) {
 		ms_scsi_inquiry(&c, true, 0x83, buf, sizeof buf);
 		if (ms_sgio_scsi(fd, &c, &st) == 0 && ms_scsi_good(&st) &&

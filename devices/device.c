@@ -114,7 +114,7 @@ struct ms_json *ms_device_json(const struct ms_device *d)
 	ms_json_set_u64(o, "capacity_bytes", d->capacity);
 	ms_json_set_u64(o, "logical_sector_size", d->logical_sector);
 	ms_json_set_u64(o, "physical_sector_size", d->physical_sector);
-	ms_json_set_bool(o, "rotational", d->rotational);
+	ms_json_set(o, "rotational", d->rotation_unreported ? ms_json_null() : ms_json_bool(d->rotational));
 	ms_json_set_bool(o, "removable", d->removable);
 	ms_json_set_bool(o, "readonly", d->readonly);
 	ms_json_set_bool(o, "partition", d->is_partition);

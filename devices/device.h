@@ -71,6 +71,8 @@ struct ms_device {
 	uint32_t physical_sector;  /* bytes */
 	uint64_t capacity;         /* bytes addressable now */
 	bool rotational;
+	bool rotation_unreported;  /* the drive does not say whether it rotates (SCSI VPD B1h):
+				    * sysfs's rotational is then the kernel's default, not a fact */
 	bool removable;
 	bool readonly;
 	bool is_partition;

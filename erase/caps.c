@@ -51,7 +51,7 @@ static int rsoc_one(struct ms_xport *x, uint8_t op, bool has_sa, uint16_t sa, en
 
 /* A SAS drive's medium from its own VPD B1h (listed in VPD 00h): the policy's row for
  * flash and magnetic media differ, and sysfs's rotational flag is the HBA driver's guess. */
-static void scsi_medium(struct ms_xport *x, struct ms_caps *c)
+static bool scsi_medium(struct ms_xport *x, struct ms_caps *c)
 {
 	uint8_t buf[255] = {0};
 	struct ms_scsi_cmd s;
@@ -61,15 +61,16 @@ static void scsi_medium(struct ms_xport *x, struct ms_caps *c)
 	ms_scsi_inquiry(&s, true, 0x00, buf, sizeof buf);
 	if (ms_xport_scsi(x, &s, &ss) || !ms_scsi_good(&ss) || ms_scsi_vpd00_has(buf, ms_scsi_got(&s), 0xB1, &has) ||
 	    !has)
-		return;
+		return false;
 	memset(buf, 0, sizeof buf);
 	ms_scsi_inquiry(&s, true, 0xB1, buf, sizeof buf);
 	if (ms_xport_scsi(x, &s, &ss) || !ms_scsi_good(&ss) || ms_scsi_vpdb1_decode(buf, ms_scsi_got(&s), &bdc))
-		return;
+		return false;
 	if (bdc.rotation == MS_SCSI_ROT_SOLID_STATE)
 		c->medium = MS_PM_SAS_SSD;
 	else if (bdc.rotation == MS_SCSI_ROT_ROTATING)
 		c->medium = MS_PM_SAS_HDD;
+	return bdc.rotation != MS_SCSI_ROT_UNREPORTED;
 }
 
 /* SAS: INQUIRY, the medium, and what SANITIZE and FORMAT UNIT the drive says it runs. A
@@ -83,7 +84,10 @@ static void probe_scsi(struct ms_xport *x, struct ms_caps *c)
 	c->scsi = ms_xport_scsi(x, &s, &ss) == 0 && ms_scsi_good(&ss);
 	if (!c->scsi)
 		return;
-	scsi_medium(x, c);
+	/* the kernel's rotational flag is a default when the drive says nothing: unknown */
+	c->medium_untold = !scsi_medium(x, c);
+	if (c->medium_untold)
+		c->medium = MS_PM_UNKNOWN;
 	const struct {
 		uint8_t op;
 		bool has_sa;
@@ -154,9 +158,8 @@ int ms_caps_probe(struct ms_xport *x, struct ms_caps *c)
 	 * (virtio-scsi, a RAID card in HBA mode) that answers no ATA is a SCSI disk. */
 	if (x->dev.transport == MS_TRANSPORT_SAS || (!c->ata && !c->nvme && ms_caps_scsi_bus(x->dev.transport))) {
 		probe_scsi(x, c);
-		if (c->scsi && c->medium != MS_PM_SAS_SSD && c->medium != MS_PM_SAS_HDD)
-			c->medium = x->dev.rotational ? MS_PM_SAS_HDD : MS_PM_SAS_SSD;
 	}
+	c->medium_untold = c->medium_untold || x->dev.rotation_unreported;
 	/* the erase refuses a locked self-encrypting drive: the plan must say the same */
 	struct ms_tcg_l0 l0;
 	c->sed = ms_caps_sed(x, &l0);

@@ -61,6 +61,8 @@ enum ms_cap_state { MS_CAP_UNKNOWN, MS_CAP_NO, MS_CAP_YES };
  * by hand in tests. */
 struct ms_caps {
 	enum ms_pmedium medium;
+	bool medium_untold;        /* the drive does not say whether it rotates (VPD B1h): medium
+				    * unknown, the policy's stricter rule */
 	bool usb;                  /* behind a USB bridge */
 	bool usb_trusted;          /* the bridge passed the self-test */
 	bool ata;                  /* ATA commands answer */
