@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../report/custody.h"
 #include "../report/pdf.h"
@@ -226,6 +227,10 @@ static int check_class(struct erase_ctl *ctl)
 	}
 	if (rq->destroy_by && !ms_date_valid(rq->destroy_by)) {
 		ms_say(rq->destroy_by, "--destroy-by must be a date YYYY-MM-DD");
+		return MS_EXIT_USAGE;
+	}
+	if (rq->destroy_by && ms_date_past(rq->destroy_by, time(NULL))) {
+		ms_say(rq->destroy_by, "--destroy-by is in the past: a handover's deadline is today or later");
 		return MS_EXIT_USAGE;
 	}
 	if (rq->cls == MS_CLASS_MYNUMBER && ctl->policy.witness_required && !rq->witness && !rq->dry_run) {

@@ -32,6 +32,53 @@ bool ms_date_valid(const char *s)
 	return end && !*end && strlen(s) == 10;
 }
 
+bool ms_date_past(const char *date, time_t now)
+{
+	struct tm tm;
+	char today[16];
+	localtime_r(&now, &tm);
+	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	return strcmp(date, today) < 0; /* YYYY-MM-DD sorts as it counts */
+}
+
+int ms_time_parse(const char *s, time_t *out)
+{
+	struct tm tm = {0};
+	const char *p = s ? strptime(s, "%Y-%m-%d", &tm) : NULL;
+	if (!p || (*p != 'T' && *p != ' ') || !(p = strptime(p + 1, "%H:%M", &tm)))
+		return -EINVAL;
+	if (*p == ':' && !(p = strptime(p + 1, "%S", &tm)))
+		return -EINVAL;
+	long off = 0;
+	bool utc = false;
+	if (*p == 'Z') {
+		utc = true;
+		p++;
+	} else if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':' && strspn(p + 1, "0123456789") == 2 &&
+		   strspn(p + 4, "0123456789") == 2) {
+		utc = true;
+		off = (long)((p[1] - '0') * 10 + p[2] - '0') * 3600 + (long)((p[4] - '0') * 10 + p[5] - '0') * 60;
+		off = *p == '-' ? -off : off;
+		p += 6;
+	}
+	if (*p || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+		return -EINVAL;
+	struct tm want = tm;
+	tm.tm_isdst = -1;
+	time_t t = utc ? timegm(&tm) - off : mktime(&tm);
+	/* strptime takes 2026-02-31: a date that does not come back unchanged is not one */
+	struct tm back;
+	time_t local = utc ? t + off : t;
+	if (utc)
+		gmtime_r(&local, &back);
+	else
+		localtime_r(&local, &back);
+	if (t == (time_t)-1 || back.tm_mday != want.tm_mday || back.tm_mon != want.tm_mon)
+		return -EINVAL;
+	*out = t;
+	return 0;
+}
+
 static struct ms_json *device_ref(const struct ms_json *src)
 {
 	struct ms_json *d = ms_json_obj();
@@ -83,13 +130,14 @@ static long days_between(const char *from_date, const struct tm *to)
 
 struct ms_json *ms_destruction_build(const struct ms_json *ho, const char *ho_sha, const struct ms_destruction_meta *m)
 {
-	char id[48], t[48], today[16];
+	char id[48], t[48], when[48], today[16];
 	if (ms_make_id("DS", id, sizeof id))
 		return NULL;
 	now_iso(t, sizeof t);
-	time_t now = time(NULL);
+	struct timespec ts = {.tv_sec = m->destroyed_at ? m->destroyed_at : time(NULL)};
+	ms_iso_time(&ts, when, sizeof when);
 	struct tm tm;
-	localtime_r(&now, &tm);
+	localtime_r(&ts.tv_sec, &tm);
 	strftime(today, sizeof today, "%Y-%m-%d", &tm);
 	struct ms_json *r = ms_json_obj();
 	ms_json_set_u64(r, "schema_version", 1);
@@ -97,7 +145,13 @@ struct ms_json *ms_destruction_build(const struct ms_json *ho, const char *ho_sh
 	ms_json_set_str(r, "kind", "destruction");
 	if (m->run)
 		ms_record_run_json(r, m->run);
-	ms_json_set_str(r, "destroyed_at", t);
+	/* when the drive was destroyed, and when this record of it was written */
+	ms_json_set_str(r, "destroyed_at", when);
+	ms_json_set_str(r, "recorded_at", t);
+	struct ms_json *who = ms_json_obj();
+	ms_json_set_str(who, "organisation", m->contractor ? m->contractor : "");
+	ms_json_set_str(who, "person", m->operator_name ? m->operator_name : "");
+	ms_json_set(r, "contractor", who);
 	struct ms_json *ref = ms_json_obj();
 	ms_json_set(ref, "record_id", copy_str(ho, "record_id"));
 	ms_json_set_str(ref, "sha256", ho_sha);

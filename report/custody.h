@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "../devices/device.h"
 #include "../util/json.h"
@@ -32,7 +33,10 @@ struct ms_photo {
 
 struct ms_destruction_meta {
 	const char *method;          /* shred, crush, disintegrate, melt, incinerate, degauss */
-	const char *equipment, *place, *witness, *camera, *operator_name;
+	const char *equipment, *place, *witness, *camera;
+	const char *contractor;      /* the organisation that destroyed it */
+	const char *operator_name;   /* the person who did */
+	time_t destroyed_at;         /* when it was destroyed (the record is written later); 0: now */
 	bool identified_by_hash;     /* the drive answered and its identity hash matched */
 	const char *typed_serial;    /* otherwise: the serial read off the label */
 	const struct ms_photo *photos;
@@ -40,8 +44,9 @@ struct ms_destruction_meta {
 	const struct ms_record_meta *run; /* the tool and host that wrote it (may be NULL) */
 };
 
-/* From the handover record and the SHA-256 of its file. deadline_met and days_late
- * are computed from today's date. NULL on ENOMEM. */
+/* From the handover record and the SHA-256 of its file. deadline.met and days_late
+ * are computed from the local date of m->destroyed_at, not from when the record is
+ * written. NULL on ENOMEM. */
 struct ms_json *ms_destruction_build(const struct ms_json *handover, const char *handover_sha256,
 				     const struct ms_destruction_meta *m);
 
@@ -65,5 +70,13 @@ int ms_custody_validate(const struct ms_json *j, const char *kind, char *why, si
 
 /* Is "YYYY-MM-DD" a real date? */
 bool ms_date_valid(const char *s);
+
+/* Is the valid date "YYYY-MM-DD" before the local date of now? A handover's deadline
+ * must not be: a handover born late would make the deadline meaningless. */
+bool ms_date_past(const char *date, time_t now);
+
+/* A time as an operator types it: YYYY-MM-DDTHH:MM[:SS] (or a space for T), optionally
+ * followed by Z or +HH:MM / -HH:MM; without an offset it is local time. 0 or -EINVAL. */
+int ms_time_parse(const char *s, time_t *out);
 
 #endif

@@ -403,7 +403,10 @@ static void destruction_body(struct doc *d, const struct ms_json *rec, const str
 	row(d, "機器", "Equipment", S(rec, "equipment"));
 	row(d, "場所", "Place", S(rec, "place"));
 	char jst[48];
-	row(d, "日時", "Time", ms_term_jst(S(rec, "destroyed_at"), jst, sizeof jst));
+	row(d, "破壊日時", "Time of destruction", ms_term_jst(S(rec, "destroyed_at"), jst, sizeof jst));
+	row(d, "記録日時", "Recorded at", ms_term_jst(S(rec, "recorded_at"), jst, sizeof jst));
+	row(d, "委託事業者", "Contractor", S(rec, "contractor.organisation"));
+	row(d, "作業者", "Destroyed by", S(rec, "contractor.person"));
 	row(d, "立会人", "Witness", S(rec, "witness"));
 	row(d, "カメラ・映像", "Camera or video", S(rec, "camera"));
 	row(d, "装置の確認方法", "How the drive was identified", S(rec, "identified_by"));

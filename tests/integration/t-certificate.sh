@@ -107,27 +107,30 @@ pdftotext "$HP" - 2>/dev/null | grep -q "引渡し記録" || die "handover text"
 mkdir "$W/photos"
 echo iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC | base64 -d > "$W/photos/shred1.png"
 echo iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg== | base64 -d > "$W/photos/shred2.png"
-expect_rc 0 "$M" destroy $K --state-dir "$S" --handover "$HO" --method shred --equipment "SX-100" --place "Plant 2" \
+expect_rc 0 "$M" destroy --contractor "Kowasu K.K." --operator "鈴木 次郎" $K --state-dir "$S" --handover "$HO" --method shred --equipment "SX-100" --place "Plant 2" \
 	--witness "佐藤 花子" --photo "$W/photos/shred1.png" --photo "$W/photos/shred2.png" "$D"
 DP=$(sed -n "s|^$(serial "$D"): certificate ||p" "$W/out" | tail -1)
 [ -f "$DP" ] || die "destruction certificate: $(cat "$W/out")"
 cp "$W/photos/"*.png "$(dirname "$DP")/"
 expect_rc 0 "$M" report verify --ca "$CA" "$DP"
 pdftotext "$DP" - 2>/dev/null | grep -q "物理的破壊完了証明書" || die "destruction text"
+! pdftotext "$DP" - 2>/dev/null | grep -q "massho - " || die "destruction footer without the tool's version"
+pdftotext "$DP" - 2>/dev/null | grep -q "Kowasu K.K." || die "destruction certificate without the contractor"
+[ "$(jq -r .tool.binary_sha256 "${DP%.pdf}.json" | wc -c)" = 65 ] || die "destruction record without the binary hash"
 [ "$(grep -a -c "/Subtype /Image" "$DP")" -ge 2 ] || die "photos not embedded"
 printf 'x' >> "$(dirname "$DP")/shred2.png"
 expect_rc 14 "$M" report verify --ca "$CA" "$DP"
 grep -q "shred2.png: the photo is not the one recorded" "$W/err" || die "photo swap message"
 # bad-input B31: the contractor's station has no journal of the erase: the handover's
 # signature vouches for it (chained to the municipality's CA); a forged one is refused
-expect_rc 0 "$M" destroy $K --state-dir "$W/contractor" --ca "$CA" --handover "$HO" --method crush --witness W \
+expect_rc 0 "$M" destroy --contractor "Kowasu K.K." --operator "鈴木 次郎" $K --state-dir "$W/contractor" --ca "$CA" --handover "$HO" --method crush --witness W \
 	--serial "$(serial "$D")" --out "$W/contractor-out"
 jq '.destroy_by = "2099-01-01"' "$HO" > "$W/forged-ho.json"
-expect_rc 14 "$M" destroy --state-dir "$W/contractor" --handover "$W/forged-ho.json" --method crush --witness W \
+expect_rc 14 "$M" destroy --contractor "Kowasu K.K." --operator "鈴木 次郎" --state-dir "$W/contractor" --handover "$W/forged-ho.json" --method crush --witness W \
 	--serial "$(serial "$D")"
 grep -q "the handover is not signed" "$W/err" || die "forged handover: $(cat "$W/err")"
 cp "$HO.p7s" "$W/forged-ho.json.p7s"
-expect_rc 14 "$M" destroy --state-dir "$W/contractor" --handover "$W/forged-ho.json" --method crush --witness W \
+expect_rc 14 "$M" destroy --contractor "Kowasu K.K." --operator "鈴木 次郎" --state-dir "$W/contractor" --handover "$W/forged-ho.json" --method crush --witness W \
 	--serial "$(serial "$D")"
 grep -q "not what its signature covers" "$W/err" || die "forged handover with a signature: $(cat "$W/err")"
 ok "handover and destruction certificates verify; photos embedded; a swapped photo: exit 14; another station destroys against the signed handover, a forged one is refused"

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../report/custody.h"
@@ -210,6 +211,19 @@ START_TEST(destruction_deadline_and_identity)
 	ck_assert_uint_eq(photos->n, 2);
 	ck_assert_str_eq(ms_json_get_str(photos->items[1], "file"), "b.jpg");
 	ms_json_free(d);
+	/* the deadline is judged by the time of destruction, not by when it is recorded */
+	m.contractor = "Kowasu K.K.";
+	m.operator_name = "Suzuki";
+	ck_assert_int_eq(ms_time_parse("2000-01-03T12:00:00Z", &m.destroyed_at), 0);
+	d = ms_destruction_build(late_ho, "cc", &m);
+	ck_assert_int_eq(ms_json_get_u64(ms_json_get(d, "deadline"), "days_late", &late), 0);
+	ck_assert_uint_le(late, 3);
+	ck_assert_uint_ge(late, 1);
+	ck_assert_str_eq(ms_json_path(d, "contractor.organisation")->s, "Kowasu K.K.");
+	ck_assert_str_eq(ms_json_path(d, "contractor.person")->s, "Suzuki");
+	ck_assert_str_ne(ms_json_get_str(d, "destroyed_at"), ms_json_get_str(d, "recorded_at"));
+	ms_json_free(d);
+	m.destroyed_at = 0;
 	m.identified_by_hash = false;
 	m.typed_serial = "S1-LABEL";
 	m.nphotos = 0;
@@ -253,6 +267,30 @@ START_TEST(date_valid)
 	for (size_t i = 0; i < MS_ARRAY_SIZE(bad); i++)
 		ck_assert_msg(!ms_date_valid(bad[i]), "accepted %s", bad[i]);
 	ck_assert(!ms_date_valid(NULL));
+	time_t now = time(NULL);
+	ck_assert(ms_date_past("2000-01-01", now));
+	ck_assert(!ms_date_past("2999-12-31", now));
+	char today[16];
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	ck_assert(!ms_date_past(today, now)); /* today is not past: a deadline today is allowed */
+}
+END_TEST
+
+START_TEST(time_parse)
+{
+	time_t t;
+	ck_assert_int_eq(ms_time_parse("2020-01-05T15:00+09:00", &t), 0);
+	ck_assert_int_eq((long long)t, 1578204000LL);
+	ck_assert_int_eq(ms_time_parse("2020-01-05T06:00:00Z", &t), 0);
+	ck_assert_int_eq((long long)t, 1578204000LL);
+	ck_assert_int_eq(ms_time_parse("2020-01-05 06:00", &t), 0);
+	static const char *const bad[] = {"", "2020-01-05", "2020-02-31T10:00", "2020-01-05T25:00", "2020-01-05T10:00+9",
+					  "2020-01-05T10:00x", "yesterday"};
+	for (size_t i = 0; i < MS_ARRAY_SIZE(bad); i++)
+		ck_assert_msg(ms_time_parse(bad[i], &t) == -EINVAL, "accepted %s", bad[i]);
+	ck_assert_int_eq(ms_time_parse(NULL, &t), -EINVAL);
 }
 END_TEST
 
@@ -267,6 +305,7 @@ Suite *suite_custody(void)
 	tcase_add_test(tc, destruction_deadline_and_identity);
 	tcase_add_test(tc, summary_lists_a_handover);
 	tcase_add_test(tc, date_valid);
+	tcase_add_test(tc, time_parse);
 	suite_add_tcase(s, tc);
 	return s;
 }
