@@ -123,5 +123,7 @@ int ms_cmd_key(int argc, char **argv);
 int ms_cmd_report(int argc, char **argv);
 int ms_cmd_destroy(int argc, char **argv);
 int ms_cmd_jobs(int argc, char **argv);
+/* overdue.c: massho report overdue. */
+int ms_report_overdue(int argc, char **argv);
 
 #endif

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* massho report pdf|verify|show|summary|ledger verify. */
+/* massho report pdf|verify|show|summary|ledger verify (overdue: cli/overdue.c). */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -353,7 +353,8 @@ int ms_cmd_report(int argc, char **argv)
 		     "                   [the options of report pdf, except --photo]\n"
 		     " massho report verify FILE.pdf [--ca CERT] [--record FILE.json] [--photos DIR]\n"
 		     " massho report show FILE.pdf|FILE.json\n"
-		     " massho report ledger verify [--state-dir DIR] [--ca CERT] [CERT.pdf...]");
+		     " massho report ledger verify [--state-dir DIR] [--ca CERT] [CERT.pdf...]\n"
+		     " massho report overdue [--state-dir DIR] [--json]");
 		return argc < 2 ? MS_EXIT_USAGE : MS_EXIT_OK;
 	}
 	if (strcmp(argv[1], "verify") == 0)
@@ -362,8 +363,10 @@ int ms_cmd_report(int argc, char **argv)
 		return report_show(argv[2]);
 	if (strcmp(argv[1], "ledger") == 0)
 		return report_ledger(argc - 1, argv + 1);
+	if (strcmp(argv[1], "overdue") == 0)
+		return ms_report_overdue(argc - 1, argv + 1);
 	if (strcmp(argv[1], "pdf") == 0 || strcmp(argv[1], "summary") == 0)
 		return report_issue(argc - 1, argv + 1, strcmp(argv[1], "summary") == 0);
-	ms_say(argv[1], "unknown report command (pdf, summary, verify, show, ledger)");
+	ms_say(argv[1], "unknown report command (pdf, summary, verify, show, ledger, overdue)");
 	return MS_EXIT_USAGE;
 }

@@ -140,6 +140,26 @@ ds3=$(sed -n 's|^record ||p' "$W/out")
 [ "$(date -d "$(field "$ds3" .destroyed_at)" +%s)" = "$(date -d 2020-01-05T06:00Z +%s)" ] || die "destroyed_at"
 [ "$(field "$ds3" .recorded_at)" != "$(field "$ds3" .destroyed_at)" ] || die "recorded_at"
 ok "a destruction after its deadline is recorded as missed, by its time of destruction, not the time it was recorded"
+
+# report overdue: every handover of this station is completed, none is overdue (exit 0);
+# a handover journaled here in 2019 (the journal line as the erase wrote it then) with no
+# completion is listed with its days overdue (exit 9); --json says the same
+expect_rc 0 "$M" report overdue --state-dir "$S"
+grep -q "^2 handovers, 2 completed here, 0 overdue$" "$W/out" || die "overdue none: $(cat "$W/out")"
+cp "$W/other-ho.json" "$W/HO-20191220T000000Z-0000beef.json"
+jq -nc --arg r "$W/HO-20191220T000000Z-0000beef.json" --arg s "$(sha256sum < "$W/other-ho.json" | cut -d' ' -f1)" \
+	'{ts: "2019-12-20T00:00:01Z", job: "MS-20191220T000000Z-0000beef", event: "record-written", record: $r, sha256: $s, error: ""}' \
+	> "$S/journal/MS-20191220T000000Z-0000beef.jsonl"
+chmod 600 "$S/journal/MS-20191220T000000Z-0000beef.jsonl"
+expect_rc 9 "$M" report overdue --state-dir "$S"
+grep -q "^HO-20191220T000000Z-0000beef: overdue by [0-9]* days (destroy by 2020-01-01)" "$W/out" || die "overdue: $(cat "$W/out")"
+expect_rc 9 "$M" report overdue --state-dir "$S" --json
+[ "$(jq -r '.overdue | length' "$W/out")" = 1 ] && [ "$(jq -r '.overdue[0].destroy_by' "$W/out")" = 2020-01-01 ] ||
+	die "overdue json: $(cat "$W/out")"
+[ "$(jq -r '.overdue[0].days_overdue > 300' "$W/out")" = true ] || die "days overdue"
+expect_rc 3 "$M" report overdue --state-dir "$W/no-such-state"
+grep -q "^$W/no-such-state: no journal directory here" "$W/err" || die "overdue without a journal"
+ok "report overdue: none while every handover is completed (exit 0); a handover past its deadline without completion is listed (exit 9)"
 # an erase with sectors it could not erase does not meet row (2): exit 8, and the record
 # and the output say the row was not met (issue 13)
 fill_residents "$W/bad.img" 8

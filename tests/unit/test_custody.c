@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include "../../report/custody.h"
+#include "../../erase/journal.h"
 #include "../../report/ledger.h"
+#include "../../report/overdue.h"
 #include "../../report/summary.h"
 #include "../../util/atomic.h"
 #include "../../util/util.h"
@@ -294,6 +296,54 @@ START_TEST(time_parse)
 }
 END_TEST
 
+/* A handover journaled here, past its deadline, with no completion: overdue; completed,
+ * or with a deadline ahead: not; changed after it was journaled: listed with the problem. */
+START_TEST(overdue_lists_late_handovers)
+{
+	char dir[256], late[400], early[400], sha[65], sha2[65], why[200];
+	tmpdir_make(dir, sizeof dir);
+	struct ms_json *res = NULL;
+	ck_assert_int_eq(ms_custody_overdue(dir, time(NULL), &res), -ENOENT); /* no journal: not "none overdue" */
+	struct ms_json *er = erasure_record();
+	struct ms_json *ho = ms_handover_build(er, SHA_A, &(struct ms_handover_meta){.destroy_by = "2000-01-01"});
+	struct ms_json *ho2 = ms_handover_build(er, SHA_A, &(struct ms_handover_meta){.destroy_by = "2999-12-31"});
+	ck_assert_int_eq(ms_custody_write(dir, ho, late, sizeof late, sha), 0);
+	ck_assert_int_eq(ms_custody_write(dir, ho2, early, sizeof early, sha2), 0);
+	ck_assert_int_eq(ms_journal_note_record(dir, "MS-job-1", late, sha, NULL), 0);
+	ck_assert_int_eq(ms_journal_note_record(dir, "MS-job-2", early, sha2, NULL), 0);
+	ck_assert_int_eq(ms_custody_overdue(dir, time(NULL), &res), 0);
+	const struct ms_json *l = ms_json_get(res, "overdue");
+	ck_assert_uint_eq(l->n, 1);
+	ck_assert_str_eq(ms_json_get_str(l->items[0], "record_id"), ms_json_get_str(ho, "record_id"));
+	uint64_t days = 0;
+	ck_assert_int_eq(ms_json_get_u64(l->items[0], "days_overdue", &days), 0);
+	ck_assert_uint_gt(days, 365 * 20);
+	ck_assert_ptr_null(ms_json_get_str(l->items[0], "problem"));
+	ms_json_free(res);
+	/* the same file with other bytes: no deadline can be vouched for, so it is listed */
+	ck_assert_int_eq(ms_custody_load(early, "handover", &res, sha2, why, sizeof why), 0);
+	ms_json_free(res);
+	ck_assert_int_eq(ms_atomic_write(dir, ms_path_base(early), "{\"kind\":\"handover\"}", 20, 0644, 0), 0);
+	ck_assert_int_eq(ms_custody_overdue(dir, time(NULL), &res), 0);
+	ck_assert_uint_eq(ms_json_get(res, "overdue")->n, 2);
+	ms_json_free(res);
+	/* completed here: no longer overdue */
+	ck_assert_int_eq(ms_journal_note_record(dir, "DS-job-3", "/x/DS-3.json", SHA_A, ms_json_get_str(ho, "record_id")), 0);
+	ck_assert_int_eq(ms_custody_overdue(dir, time(NULL), &res), 0);
+	l = ms_json_get(res, "overdue");
+	ck_assert_uint_eq(l->n, 1);
+	ck_assert_ptr_nonnull(ms_json_get_str(l->items[0], "problem"));
+	uint64_t done = 0;
+	ck_assert_int_eq(ms_json_get_u64(res, "completed", &done), 0);
+	ck_assert_uint_eq(done, 1);
+	ms_json_free(res);
+	ms_json_free(ho);
+	ms_json_free(ho2);
+	ms_json_free(er);
+	tmpdir_remove(dir);
+}
+END_TEST
+
 Suite *suite_custody(void)
 {
 	Suite *s = suite_create("custody");
@@ -306,6 +356,7 @@ Suite *suite_custody(void)
 	tcase_add_test(tc, summary_lists_a_handover);
 	tcase_add_test(tc, date_valid);
 	tcase_add_test(tc, time_parse);
+	tcase_add_test(tc, overdue_lists_late_handovers);
 	suite_add_tcase(s, tc);
 	return s;
 }
