@@ -148,7 +148,8 @@ enum ms_exit ms_cert_issue(struct ms_cert_opts *c, const char *record_path, cons
 		else
 			ms_say(subject, "no certificate: %s (the record %s is kept: `massho report pdf` issues its "
 			       "certificate)", why, record_path);
-		return r == -EBADMSG ? MS_EXIT_RECORD_MISMATCH : ms_exit_of(MS_FAULT_ARTIFACT, r);
+		/* -EINVAL: what was given does not go with the record (a destruction's photos) */
+		return r == -EBADMSG ? MS_EXIT_RECORD_MISMATCH : r == -EINVAL ? MS_EXIT_USAGE : ms_exit_of(MS_FAULT_ARTIFACT, r);
 	}
 	if (why[0])
 		ms_say(c->state_dir, "%s", why);

@@ -99,6 +99,12 @@ static int parse_args(int argc, char **argv, struct destroy_ctl *ctl)
 				ms_say("--photo", "at most %d photos", MAX_PHOTOS);
 				return MS_EXIT_USAGE;
 			}
+			for (size_t i = 0; i < ctl->nphotos; i++)
+				if (strcmp(ms_path_base(ctl->photos[i]), ms_path_base(optarg)) == 0) {
+					/* the certificate embeds each photo under its name: two alike are one */
+					ms_say(optarg, "another --photo has the same file name (%s): rename one", ms_path_base(optarg));
+					return MS_EXIT_USAGE;
+				}
 			ctl->photos[ctl->nphotos++] = optarg;
 			break;
 		case OPT_PLACE: m->place = optarg; break;

@@ -95,6 +95,9 @@ static int report_verify(int argc, char **argv)
 			       chk.chain_checked ? " (chain checked)" : " (not checked against a CA: give --ca)");
 			printf("%s: record %s (%s, SHA-256 %s)%s\n", file, ms_json_get_str(rec, "record_id"),
 			       kind ? kind : "?", chk.record_sha256, beside ? ", equal to the exported record" : "");
+			if (chk.photos_embedded)
+				printf("%s: %zu photos checked inside the certificate against the record's hashes\n", file,
+				       chk.photos_embedded);
 		}
 		ms_json_free(rec);
 	} else {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "pdf.h"
+#include "attach.h"
 #include "photo.h"
 #include "terms.h"
 
@@ -550,35 +551,6 @@ static int printable(const struct ms_json *rec, const struct ms_pdf_opts *o, cha
  * `pdfdetach -saveall` on the auditor's machine would write to that path. Rename it to its
  * base name in place, padding with spaces after the string (white space between tokens)
  * so that no byte offset moves. Pure. */
-void ms_pdf_attachment_base_name(unsigned char *pdf, size_t len)
-{
-	const char *ef = ms_mem_find(pdf, len, "/EF <<");
-	if (!ef)
-		return;
-	size_t back = (size_t)(ef - (const char *)pdf);
-	const char *f = NULL;
-	for (size_t i = back >= 4 ? back - 4 : 0; i > 0 && back - i < 4096 && !f; i--)
-		if (memcmp(pdf + i, "/F (", 4) == 0)
-			f = (const char *)pdf + i + 4;
-	const char *close = f ? memchr(f, ')', (size_t)(ef - f)) : NULL;
-	if (!close)
-		return;
-	const char *start = f;
-	for (const char *p = f; p < close; p++) {
-		if (*p == '/' || (p + 4 <= close && memcmp(p, "\\057", 4) == 0))
-			start = p + (*p == '/' ? 1 : 4);
-		if (*p == '\\' && p + 1 < close)
-			p += *p == '\\' && p[1] == '0' ? 3 : 1; /* an escape is one character */
-	}
-	if (start == f)
-		return;
-	size_t n = (size_t)(close - start);
-	char *out = (char *)f;
-	memmove(out, start, n);
-	out[n] = ')';
-	memset(out + n + 1, ' ', (size_t)(close - out) - n);
-}
-
 int ms_pdf_render(const struct ms_json *rec, const struct ms_pdf_opts *o, unsigned char **out, size_t *len,
 		  char *why, size_t whylen)
 {
@@ -651,11 +623,8 @@ int ms_pdf_render(const struct ms_json *rec, const struct ms_pdf_opts *o, unsign
 	}
 	signatures(&d, o, rec);
 	footer(&d, rec);
-	if (o->record_path && !HPDF_AttachFile(d.pdf, o->record_path)) {
-		snprintf(why, whylen, "%s: cannot embed the record", o->record_path);
-		r = -EIO;
+	if ((r = ms_pdf_attach(d.pdf, rec, o, why, whylen)))
 		goto out;
-	}
 	if (d.err || HPDF_SaveToStream(d.pdf) != HPDF_OK) {
 		snprintf(why, whylen, "libharu failed (error 0x%04X)", (unsigned)d.err);
 		r = -EIO;

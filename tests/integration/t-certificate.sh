@@ -111,6 +111,23 @@ expect_rc 0 "$M" destroy --contractor "Kowasu K.K." --operator "鈴木 次郎" $
 	--witness "佐藤 花子" --photo "$W/photos/shred1.png" --photo "$W/photos/shred2.png" "$D"
 DP=$(sed -n "s|^$(serial "$D"): certificate ||p" "$W/out" | tail -1)
 [ -f "$DP" ] || die "destruction certificate: $(cat "$W/out")"
+# the photos travel inside the certificate: it verifies from the PDF alone (issue 13)
+[ ! -e "$(dirname "$DP")/shred1.png" ] || die "test setup: a photo beside the certificate"
+expect_rc 0 "$M" report verify --ca "$CA" "$DP"
+grep -q "2 photos checked inside the certificate" "$W/out" || die "embedded photos: $(cat "$W/out")"
+pdfdetach -list "$DP" | grep -q "shred2.png" || die "photo not attached: $(pdfdetach -list "$DP")"
+mkdir "$W/detached" && (cd "$W/detached" && pdfdetach -saveall "$DP") && cmp "$W/detached/shred1.png" "$W/photos/shred1.png" ||
+	die "the embedded photo is not the file"
+# bad-input B33: a destruction certificate is issued only with its photos inside; two
+# photos with one file name are refused
+dsha=$(sha256sum < "$DP")
+expect_rc 2 "$M" report pdf "${DP%.pdf}.json" $K --state-dir "$S"
+grep -q "^${DP%.pdf}.json: lists 2 photos and 0 were given" "$W/err" || die "report pdf without photos: $(cat "$W/err")"
+[ "$(sha256sum < "$DP")" = "$dsha" ] || die "a refused certificate replaced the issued one"
+mkdir -p "$W/other-dir" && cp "$W/photos/shred1.png" "$W/other-dir/"
+expect_rc 2 "$M" destroy --contractor K --operator O --state-dir "$S" --handover "$HO" --method shred --witness W \
+	--photo "$W/photos/shred1.png" --photo "$W/other-dir/shred1.png" --serial "$(serial "$D")"
+grep -q "^$W/other-dir/shred1.png: another --photo has the same file name" "$W/err" || die "same name: $(cat "$W/err")"
 cp "$W/photos/"*.png "$(dirname "$DP")/"
 expect_rc 0 "$M" report verify --ca "$CA" "$DP"
 pdftotext "$DP" - 2>/dev/null | grep -q "物理的破壊完了証明書" || die "destruction text"
