@@ -117,8 +117,8 @@ int ms_handover_admit(const char *path, const char *state_dir, const char *ca, c
 	free(text);
 	free(der);
 	if (r) {
-		snprintf(why, len, "the handover is %s: a destruction refers only to a handover this station journaled or "
-			 "one signed by the station that erased the drive%s", r == -ENOENT ? "not signed (no .p7s beside it)" :
+		snprintf(why, len, "the handover is %s: a destruction or erase completes only a handover this station "
+			 "journaled or one signed by the station that handed the drive over%s", r == -ENOENT ? "not signed (no .p7s beside it)" :
 			 r == -EPERM ? "signed by a key that does not chain to --ca" : "not what its signature covers",
 			 ca ? "" : " (give that station's CA certificate with --ca)");
 		return -EBADMSG;

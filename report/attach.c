@@ -88,5 +88,7 @@ int ms_pdf_attach(HPDF_Doc pdf, const struct ms_json *rec, const struct ms_pdf_o
 		return -EIO;
 	}
 	const char *kind = ms_json_get_str(rec, "kind");
-	return kind && strcmp(kind, "destruction") == 0 ? attach_photos(pdf, rec, o, why, whylen) : 0;
+	/* a destruction's photos, and those of a drive handed over by its label */
+	bool photos = kind && (strcmp(kind, "destruction") == 0 || strcmp(kind, "handover") == 0);
+	return photos ? attach_photos(pdf, rec, o, why, whylen) : 0;
 }

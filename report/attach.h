@@ -11,8 +11,9 @@
 #include "pdf.h"
 
 /* Embed the record (o->record_path, when given: first, `report verify` takes the first
- * embedded file as the record) and, for a destruction record, each photo it lists, from
- * o->photos (the same count, each with the base name the record lists, in its order).
+ * embedded file as the record) and, for a destruction or handover record, each photo it
+ * lists, from o->photos (the same count, each with the base name the record lists, in its
+ * order).
  * Returns 0, or -EINVAL (photos missing or in another order) / -EIO with why: a
  * destruction certificate is issued only with its photos inside. */
 int ms_pdf_attach(HPDF_Doc pdf, const struct ms_json *rec, const struct ms_pdf_opts *o, char *why, size_t whylen);

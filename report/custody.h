@@ -16,12 +16,15 @@ struct ms_record_meta;
 
 struct ms_handover_meta {
 	const char *witness;
+	const char *camera;          /* camera or video reference (may be NULL) */
 	const char *destroy_by;      /* YYYY-MM-DD */
 	const char *operator_name;
 	const struct ms_record_meta *run; /* the tool and host that wrote it (may be NULL) */
 };
 
-/* From the erasure record and the SHA-256 of its file. NULL on ENOMEM. */
+/* From the erasure record and the SHA-256 of its file: its class and Figure 41 row are the
+ * erasure's policy's (row 1: awaiting physical destruction; row 2: awaiting the
+ * contractor's erasure or destruction). NULL on ENOMEM. */
 struct ms_json *ms_handover_build(const struct ms_json *erasure, const char *erasure_sha256,
 				  const struct ms_handover_meta *m);
 
@@ -30,6 +33,22 @@ struct ms_photo {
 	char sha256[65];
 	unsigned long long bytes;
 };
+
+/* A drive handed over without an erase on the premises: nothing can be written to it (it
+ * no longer answers, its ranges are locked), so it is identified by its label, and photos
+ * of it and its label go with the record. */
+struct ms_handover_label {
+	const char *cls;             /* the class name (mynumber, 3, 2) */
+	int row;                     /* its Figure 41 row: 1 or 2 */
+	const char *model, *serial;  /* typed from the label */
+	const char *why;             /* why nothing could be erased on the premises */
+	const struct ms_photo *photos;
+	size_t nphotos;
+};
+
+/* The handover record of such a drive: device.identity_hash null, device.identified_by
+ * "label", erasure null, pre_erase {done: false, why}. NULL on ENOMEM. */
+struct ms_json *ms_handover_label_build(const struct ms_handover_label *l, const struct ms_handover_meta *m);
 
 struct ms_destruction_meta {
 	const char *method;          /* shred, crush, disintegrate, melt, incinerate, degauss */
@@ -57,15 +76,18 @@ int ms_custody_write(const char *dir, const struct ms_json *rec, char *path, siz
 int ms_custody_completed(const char *state_dir, const char *handover_id, char *by, size_t len);
 
 /* The same for a destruction record, journaled in STATE_DIR as its own job (so that
- * `report pdf` can later vouch for it). */
+ * `report pdf` can later vouch for it), with the handover it completes; or for a handover
+ * written without an erase job (a drive identified by its label). */
 int ms_destruction_write(const char *dir, const char *state_dir, const struct ms_json *rec, char *path, size_t len);
+int ms_handover_write(const char *dir, const char *state_dir, const struct ms_json *rec, char *path, size_t len);
 
 /* Load a record of the given kind, with the SHA-256 of the file's bytes. Returns 0,
  * -errno, or -EINVAL with why. */
 int ms_custody_load(const char *path, const char *kind, struct ms_json **out, char sha256[65], char *why,
 		    size_t len);
 
-/* Is j a record of this kind (kind, record_id, device.identity_hash)? 0 or -EINVAL. */
+/* Is j a record of this kind (kind, record_id, device.identity_hash — or, for a drive
+ * identified by its label, device.identified_by "label" and a serial)? 0 or -EINVAL. */
 int ms_custody_validate(const struct ms_json *j, const char *kind, char *why, size_t len);
 
 /* Is "YYYY-MM-DD" a real date? */

@@ -233,7 +233,7 @@ static int sink_handover(void *vctx, const char *erasure_path, const char *erasu
 		*object = erasure_path;
 		return e;
 	}
-	struct ms_handover_meta m = {.witness = h->witness, .destroy_by = h->destroy_by,
+	struct ms_handover_meta m = {.witness = h->witness, .camera = h->camera, .destroy_by = h->destroy_by,
 				     .operator_name = h->operator_name, .run = &c->facts.meta};
 	struct ms_json *ho = ms_handover_build(er, sha, &m);
 	e = ho ? ms_custody_write(dir, ho, out, len, hsha) : -ENOMEM;

@@ -305,8 +305,20 @@ static void erasure_body(struct doc *d, const struct ms_json *rec)
 		row(d, "情報の分類", "Information class", t);
 		ms_term_row(S(pol, "figure41_row"), t, sizeof t);
 		row(d, "図表41の区分", "MIC guideline Figure 41 row", t);
-		const struct ms_json *met = ms_json_get(rec, "figure41_row_met");
-		if (met && met->type == MS_JBOOL)
+		if (ms_json_get(rec, "completes_handover")) { /* the contractor's erase of a handed-over drive */
+			snprintf(t, sizeof t, "%s (SHA-256 %s)", S(rec, "completes_handover.record_id"),
+				 S(rec, "completes_handover.sha256"));
+			row(d, "完了した引渡し", "Handover completed", t);
+		} else if (ms_json_get(pol, "handover_follows") && ms_json_get(pol, "handover_follows")->b) {
+			snprintf(t, sizeof t, "引渡し前の庁舎内消去（区分 %s の水準）/ erased on the premises to the level of "
+				 "row %s before the handover", S(pol, "erase_row"), S(pol, "erase_row"));
+			row(d, "引渡し", "Handover", t);
+		}
+		const struct ms_json *met = ms_json_get(rec, "figure41_row_met"), *ho = ms_json_get(pol, "handover_follows");
+		if (met && met->type == MS_JBOOL && met->b && ho && ho->b) /* the custody column: this is its first part */
+			row(d, "図表41の措置", "Figure 41 measure", "庁舎内での消去を満たした（引渡し後、委託事業者が完了する） / "
+			    "the erase on the premises was met; the contractor completes the row after the handover");
+		else if (met && met->type == MS_JBOOL)
 			row(d, "図表41の措置", "Figure 41 measure", met->b ? "満たした / met" :
 			    "満たしていない（消去できなかった領域がある、または消去が完了していない） / NOT met (sectors "
 			    "that could not be erased, or the erase did not complete)");
@@ -383,12 +395,29 @@ static void erasure_body(struct doc *d, const struct ms_json *rec)
 
 static void handover_body(struct doc *d, const struct ms_json *rec)
 {
+	char t[200];
+	bool row1 = strcmp(S(rec, "figure41_row"), "2") != 0;
 	section(d, "状態", "Status");
-	row(d, "状態", "Status", "物理的破壊待ち / awaiting physical destruction");
-	row(d, "図表41の区分", "MIC guideline Figure 41 row", "1 (マイナンバー利用事務系 / My Number domain)");
-	row(d, "破壊期限", "Destroy by", S(rec, "destroy_by"));
+	row(d, "状態", "Status", row1 ? "物理的破壊待ち / awaiting physical destruction" :
+	    "委託事業者による抹消措置待ち / awaiting the contractor's erasure or destruction");
+	ms_term_row(S(rec, "figure41_row"), t, sizeof t);
+	row(d, "図表41の区分", "MIC guideline Figure 41 row", t);
+	row(d, "情報の分類", "Information class", S(rec, "class"));
+	row(d, "庁舎内での消去", "Erased on the premises to the level of row", S(rec, "erasure.row_level"));
+	row(d, row1 ? "破壊期限" : "完了期限", row1 ? "Destroy by" : "Complete by", S(rec, "destroy_by"));
 	row(d, "立会人", "Witness", S(rec, "witness"));
+	row(d, "カメラ・映像", "Camera or video", S(rec, "camera"));
 	device_section(d, rec);
+	if (ms_json_path(rec, "pre_erase.why")) { /* nothing could be written: identified by its label */
+		snprintf(t, sizeof t, "なし / none: %s", S(rec, "pre_erase.why"));
+		row(d, "庁舎内での消去", "Erased on the premises", t);
+		const struct ms_json *ph = ms_json_get(rec, "photos");
+		for (size_t i = 0; ph && i < ph->n; i++) {
+			snprintf(t, sizeof t, "%s SHA-256 %s (添付 / attached)", S(ph->items[i], "file"), S(ph->items[i], "sha256"));
+			row(d, "写真", "Photo", t);
+		}
+		return;
+	}
 	section(d, "消去証明", "Erasure certificate");
 	row(d, "証明書番号", "Record ID", S(rec, "erasure.record_id"));
 	row(d, "記録 SHA-256", "Record SHA-256", S(rec, "erasure.sha256"));
@@ -565,8 +594,10 @@ int ms_pdf_render(const struct ms_json *rec, const struct ms_pdf_opts *o, unsign
 	const char *kind = ms_json_get_str(rec, "kind");
 	struct doc d = {.id = ms_json_get_str(rec, "record_id")};
 	if (kind && strcmp(kind, "handover") == 0) {
-		d.title_ja = "引渡し記録（物理的破壊待ち）";
-		d.title_en = "Handover record: awaiting physical destruction";
+		bool row2 = strcmp(S(rec, "figure41_row"), "2") == 0;
+		d.title_ja = row2 ? "引渡し記録（抹消措置待ち）" : "引渡し記録（物理的破壊待ち）";
+		d.title_en = row2 ? "Handover record: awaiting the contractor's erasure" :
+				    "Handover record: awaiting physical destruction";
 	} else if (kind && strcmp(kind, "destruction") == 0) {
 		d.title_ja = "物理的破壊完了証明書";
 		d.title_en = "Certificate of physical destruction";
