@@ -14,6 +14,7 @@ U="emu:usb-flash:$W/usb.img"
 expect_rc 9 "$M" erase --state-dir "$S" --progress none --class 2 -y "$(serial "$U")" "$U"
 grep -q "physical destruction required.*massho handover --class C -y SERIAL DEV" "$W/err" || die "custody hint: $(cat "$W/err")"
 grep -q -a RESIDENT-RECORD "$W/usb.img" || die "exit 9 wrote to the drive"
+# bad-input B34: class 1 is not handed over, a past deadline, a label without a photo
 expect_rc 2 "$M" handover --state-dir "$S" --progress none --class 1 -y "$(serial "$U")" "$U"
 grep -q "^--class: a class of Figure 41 row 3 is erased on the premises" "$W/err" || die "class 1: $(cat "$W/err")"
 expect_rc 2 "$M" handover --state-dir "$S" --progress none --class 2 --destroy-by 2020-01-01 -y "$(serial "$U")" "$U"
@@ -74,6 +75,7 @@ expect_rc 0 "$M" handover --state-dir "$S" --progress none --class 3 -y "$(seria
 sho=$(sed -n "s|^$D: handover \([^ ]*\) .*|\1|p" "$W/out")
 fill_residents "$W/other.img" 8
 O="emu:sata-ssd:$W/other.img"
+# bad-input B35: another drive, a handover already completed
 expect_rc 4 "$M" erase --state-dir "$S" --progress none --handover "$sho" -y "$(serial "$O")" "$O"
 grep -q "is not the drive of handover" "$W/err" || die "other drive: $(cat "$W/err")"
 grep -q -a RESIDENT-RECORD "$W/other.img" || die "the other drive was written"
