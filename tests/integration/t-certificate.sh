@@ -143,13 +143,22 @@ grep -q "shred2.png: the photo is not the one recorded" "$W/err" || die "photo s
 expect_rc 0 "$M" destroy --contractor "Kowasu K.K." --operator "鈴木 次郎" $K --state-dir "$W/contractor" --ca "$CA" --handover "$HO" --method crush --witness W \
 	--serial "$(serial "$D")" --out "$W/contractor-out"
 jq '.destroy_by = "2099-01-01"' "$HO" > "$W/forged-ho.json"
-expect_rc 14 "$M" destroy --contractor "Kowasu K.K." --operator "鈴木 次郎" --state-dir "$W/contractor" --handover "$W/forged-ho.json" --method crush --witness W \
+expect_rc 14 "$M" destroy --contractor "Kowasu K.K." --operator "鈴木 次郎" --state-dir "$W/contractor" --ca "$CA" --handover "$W/forged-ho.json" --method crush --witness W \
 	--serial "$(serial "$D")"
 grep -q "the handover is not signed" "$W/err" || die "forged handover: $(cat "$W/err")"
 cp "$HO.p7s" "$W/forged-ho.json.p7s"
-expect_rc 14 "$M" destroy --contractor "Kowasu K.K." --operator "鈴木 次郎" --state-dir "$W/contractor" --handover "$W/forged-ho.json" --method crush --witness W \
+expect_rc 14 "$M" destroy --contractor "Kowasu K.K." --operator "鈴木 次郎" --state-dir "$W/contractor" --ca "$CA" --handover "$W/forged-ho.json" --method crush --witness W \
 	--serial "$(serial "$D")"
 grep -q "not what its signature covers" "$W/err" || die "forged handover with a signature: $(cat "$W/err")"
+# a forged handover signed with a self-made key: without --ca it is not taken at all
+openssl pkcs12 -in "$W/other/massho-key.p12" -passin file:"$W/pass" -nodes -out "$W/other.pem" 2>/dev/null || die "p12"
+openssl cms -sign -binary -outform DER -in "$W/forged-ho.json" -signer "$W/other.pem" -out "$W/forged-ho.json.p7s" || die "cms"
+expect_rc 14 "$M" destroy --contractor K --operator O --state-dir "$W/contractor2" --handover "$W/forged-ho.json" \
+	--method crush --witness W --serial "$(serial "$D")"
+grep -q "is not journaled at this station.*give it with --ca" "$W/err" || die "self-signed handover: $(cat "$W/err")"
+expect_rc 14 "$M" destroy --contractor K --operator O --state-dir "$W/contractor2" --ca "$CA" --handover "$W/forged-ho.json" \
+	--method crush --witness W --serial "$(serial "$D")"
+grep -q "signed by a key that does not chain to --ca" "$W/err" || die "foreign signer: $(cat "$W/err")"
 ok "handover and destruction certificates verify; photos embedded; a swapped photo: exit 14; another station destroys against the signed handover, a forged one is refused"
 
 expect_rc 0 "$M" report ledger verify --state-dir "$S"
