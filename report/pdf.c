@@ -403,7 +403,8 @@ static void handover_body(struct doc *d, const struct ms_json *rec)
 	ms_term_row(S(rec, "figure41_row"), t, sizeof t);
 	row(d, "図表41の区分", "MIC guideline Figure 41 row", t);
 	row(d, "情報の分類", "Information class", S(rec, "class"));
-	row(d, "庁舎内での消去", "Erased on the premises to the level of row", S(rec, "erasure.row_level"));
+	if (!ms_json_path(rec, "pre_erase.why"))
+		row(d, "庁舎内消去の水準", "On-premises erase: row level", S(rec, "erasure.row_level"));
 	row(d, row1 ? "破壊期限" : "完了期限", row1 ? "Destroy by" : "Complete by", S(rec, "destroy_by"));
 	row(d, "立会人", "Witness", S(rec, "witness"));
 	row(d, "カメラ・映像", "Camera or video", S(rec, "camera"));

@@ -95,4 +95,32 @@ ok "row (2): the contractor's erase re-identifies the drive, takes the handover'
 expect_rc 0 "$M" report overdue --state-dir "$S"
 grep -q "^3 handovers, 3 completed here, 0 overdue$" "$W/out" || die "overdue: $(cat "$W/out")"
 ok "report overdue: every handover completed"
+
+# the certificates of the custody column: bilingual titles, the handover of a drive by its
+# label carries its photo (verifies from the PDF alone), the contractor's erase at another
+# station (the handover signed, chaining to --ca) names the handover it completes
+echo "correct horse battery staple" > "$W/pass"
+"$M" key init --name "試験市 情報政策課" --org "Test City" --out "$W/keys" --passphrase-file "$W/pass" >/dev/null || die "key init"
+K="--key $W/keys/massho-key.p12 --passphrase-file $W/pass"
+CA="$W/keys/massho-cert.pem"
+expect_rc 0 "$M" handover $K --state-dir "$S" --class 2 --serial DEAD-9 --model "HDD Z" --photo "$W/label.jpg"
+lp=$(sed -n 's|^DEAD-9: certificate ||p' "$W/out")
+[ -f "$lp" ] || die "label handover certificate: $(cat "$W/out")"
+expect_rc 0 "$M" report verify --ca "$CA" "$lp"
+grep -q "1 photos checked inside the certificate" "$W/out" || die "label photo: $(cat "$W/out")"
+pdftotext "$lp" - 2>/dev/null | grep -q "引渡し記録（抹消措置待ち）" || die "handover title: $(pdftotext "$lp" - | head -5)"
+fill_residents "$W/c.img" 8
+C="emu:sata-ssd:$W/c.img"
+expect_rc 0 "$M" handover $K --state-dir "$S" --progress none --class 2 -y "$(serial "$C")" "$C"
+hp=$(sed -n "s|^$C: certificate ||p" "$W/out" | tail -1)
+cho=${hp%.pdf}.json
+[ "$(field "$cho" .kind)" = handover ] || die "handover certificate: $(cat "$W/out")"
+expect_rc 14 "$M" erase --state-dir "$W/contractor" --progress none --handover "$cho" -y "$(serial "$C")" "$C"
+grep -q "is not journaled at this station" "$W/err" || die "contractor without --ca: $(cat "$W/err")"
+expect_rc 0 "$M" erase $K --state-dir "$W/contractor" --progress none --ca "$CA" --handover "$cho" -y "$(serial "$C")" "$C"
+ep=$(sed -n "s|^$C: certificate ||p" "$W/out" | tail -1)
+expect_rc 0 "$M" report verify --ca "$CA" "$ep"
+pdftotext "$ep" - 2>/dev/null | grep -q "データ抹消完了証明書" || die "erasure title"
+pdftotext "$ep" - 2>/dev/null | grep -q "$(field "$cho" .record_id)" || die "the certificate does not name the handover"
+ok "certificates: a label handover carries its photo; the contractor's erase at another station names the handover it completes"
 echo "$n passed"
