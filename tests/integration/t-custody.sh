@@ -11,6 +11,9 @@ serial() { "$M" devices show --json "$1" | jq -r .serial; }
 # USB flash, class 2: no software method meets row (2); the message names the custody path
 fill_residents "$W/usb.img" 16
 U="emu:usb-flash:$W/usb.img"
+expect_rc 9 "$M" plan --class 2 "$U"
+grep -q "^  custody   massho handover --class 2: pre-erase with overwrite (2 x random), row 3 level" "$W/out" ||
+	die "plan custody: $(cat "$W/out")"
 expect_rc 9 "$M" erase --state-dir "$S" --progress none --class 2 -y "$(serial "$U")" "$U"
 grep -q "physical destruction required.*massho handover --class C -y SERIAL DEV" "$W/err" || die "custody hint: $(cat "$W/err")"
 grep -q -a RESIDENT-RECORD "$W/usb.img" || die "exit 9 wrote to the drive"
