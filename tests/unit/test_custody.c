@@ -296,6 +296,36 @@ START_TEST(time_parse)
 }
 END_TEST
 
+/* A drive nothing can be written to is handed over by its label: no identity hash is
+ * invented, the label says so, and a label without a serial is not a record of a drive. */
+START_TEST(label_handover)
+{
+	struct ms_photo ph = {.name = "label.jpg", .sha256 = "cc", .bytes = 3};
+	struct ms_handover_label l = {.cls = "2", .row = 2, .model = "HDD Z", .serial = "S-9", .photos = &ph, .nphotos = 1};
+	struct ms_json *ho = ms_handover_label_build(&l, &(struct ms_handover_meta){.destroy_by = "2999-12-31"});
+	char why[200];
+	ck_assert_int_eq(ms_custody_validate(ho, "handover", why, sizeof why), 0);
+	ck_assert(ms_json_path(ho, "device.identity_hash")->type == MS_JNULL);
+	ck_assert_str_eq(ms_json_path(ho, "device.identified_by")->s, "label");
+	ck_assert(ms_json_get(ho, "erasure")->type == MS_JNULL);
+	ck_assert(!ms_json_path(ho, "pre_erase.done")->b);
+	ck_assert_str_eq(ms_json_path(ho, "pre_erase.why")->s, "the drive does not answer");
+	ck_assert_str_eq(ms_json_get_str(ho, "status"), "awaiting the contractor's erasure or destruction");
+	ck_assert_uint_eq(ms_json_get(ho, "photos")->n, 1);
+	/* its destruction keeps the label identity, not an empty hash */
+	struct ms_destruction_meta m = {.method = "shred", .typed_serial = "S-9"};
+	struct ms_json *d = ms_destruction_build(ho, "dd", &m);
+	ck_assert_int_eq(ms_custody_validate(d, "destruction", why, sizeof why), 0);
+	ck_assert(ms_json_path(d, "device.identity_hash")->type == MS_JNULL);
+	ms_json_free(d);
+	ms_json_free(ho);
+	l.serial = "";
+	ho = ms_handover_label_build(&l, &(struct ms_handover_meta){.destroy_by = "2999-12-31"});
+	ck_assert_int_eq(ms_custody_validate(ho, "handover", why, sizeof why), -EINVAL);
+	ms_json_free(ho);
+}
+END_TEST
+
 /* A handover journaled here, past its deadline, with no completion: overdue; completed,
  * or with a deadline ahead: not; changed after it was journaled: listed with the problem. */
 START_TEST(overdue_lists_late_handovers)
@@ -357,6 +387,7 @@ Suite *suite_custody(void)
 	tcase_add_test(tc, date_valid);
 	tcase_add_test(tc, time_parse);
 	tcase_add_test(tc, overdue_lists_late_handovers);
+	tcase_add_test(tc, label_handover);
 	suite_add_tcase(s, tc);
 	return s;
 }
