@@ -155,6 +155,11 @@ static enum ms_exit identify(struct destroy_ctl *ctl, const char *want_hash, con
 		ms_say(ctl->m.typed_serial, "is not the serial in %s (%s)", ctl->handover, want_serial ? want_serial : "none");
 		return MS_EXIT_REFUSED;
 	}
+	if (!want_hash[0]) { /* handed over by its label: there is no identity hash to match */
+		ms_say(ctl->dev, "the handover %s identifies the drive by its label only: give --serial from the label",
+		       ctl->handover);
+		return MS_EXIT_USAGE;
+	}
 	struct ms_device d;
 	ctl->m.identified_by_hash = true;
 	if (ms_describe(ctl->dev, ms_sysroot(NULL), &d, why, sizeof why)) {

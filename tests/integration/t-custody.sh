@@ -63,6 +63,8 @@ expect_rc 9 "$M" erase --state-dir "$S" --progress none --handover "$lho" -y "$(
 grep -q "completed by physical destruction (massho destroy)" "$W/err" || die "row 1 erase: $(cat "$W/err")"
 expect_rc 4 "$M" destroy --contractor K --operator O --state-dir "$S" --handover "$lho" --method crush --witness W \
 	--serial WRONG
+expect_rc 2 "$M" destroy --contractor K --operator O --state-dir "$S" --handover "$lho" --method crush --witness W "$L"
+grep -q "identifies the drive by its label only: give --serial" "$W/err" || die "label handover, DEV: $(cat "$W/err")"
 expect_rc 0 "$M" destroy --contractor K --operator O --state-dir "$S" --handover "$lho" --method crush --witness W \
 	--serial SED-1
 ds=$(sed -n 's|^record ||p' "$W/out")
