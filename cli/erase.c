@@ -76,7 +76,7 @@ static void usage(FILE *out)
 	      "     --camera REF         mynumber, handover: a camera or video reference\n"
 	      "     --handover FILE      the contractor's erase of a drive handed over under row 2:\n"
 	      "                          re-identified, the class taken from it, completed once\n"
-	      "     --ca CERT            --handover: the erasing station's CA, when not journaled here\n"
+	      "     --ca CERT            --handover: the handing station's CA, when not journaled here\n"
 	      " -y, --yes-erase TOKEN    confirm: the device's serial number, or its path when\n"
 	      "                          it has none (loop devices, image files); repeatable\n"
 	      "\n"
@@ -292,6 +292,7 @@ static int check_texts(const struct erase_ctl *ctl)
 {
 	const struct ms_cert_opts *co = &ctl->cert;
 	const char *texts[][2] = {{"--operator", ctl->rq.operator_name}, {"--witness", ctl->rq.witness},
+				  {"--camera", ctl->rq.camera},
 				  {"--organisation", co->organisation}, {"--contract", co->contract},
 				  {"--contractor", co->contractor}, {"--place", co->place},
 				  {"--asset", co->asset}, {"--source-host", co->source_host},
