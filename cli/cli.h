@@ -138,7 +138,8 @@ struct ms_cli_handover {
 };
 enum ms_exit ms_cli_take_handover(const char *path, const char *ca, struct ms_erase_request *rq,
 				  struct ms_cli_handover *h);
-/* overdue.c: massho report overdue. */
+/* overdue.c: massho report overdue, massho report receive. */
 int ms_report_overdue(int argc, char **argv);
+int ms_report_receive(int argc, char **argv);
 
 #endif

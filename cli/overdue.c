@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* massho report overdue [--state-dir DIR] [--json]: the handovers of this station past
- * their deadline with no completion recorded (report/overdue.h). */
+/* The handing station's side of the custody chain: massho report overdue [--state-dir
+ * DIR] [--json] lists its handovers past their deadline with no completion recorded
+ * (report/overdue.h); massho report receive --ca CERT CERT.pdf confirms a contractor's
+ * completion certificate and records the completion (report/receive.h). */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "../report/overdue.h"
+#include "../report/receive.h"
+#include "../util/util.h"
 #include "../util/json.h"
 #include "cli.h"
 
@@ -77,5 +82,72 @@ int ms_report_overdue(int argc, char **argv)
 	}
 	print_text(res);
 	ms_json_free(res);
+	return code;
+}
+
+/* Verify the certificate against --ca, then record the completion it certifies. */
+static enum ms_exit receive_one(const char *file, const char *ca, const char *state)
+{
+	char *data, sha[65], why[500], id[64] = "";
+	size_t len;
+	int r = ms_read_file(file, &data, &len, 256 << 20);
+	if (r) {
+		ms_say(file, "cannot read: %s", strerror(-r));
+		return MS_EXIT_NODEV;
+	}
+	ms_sha256_hex(data, len, sha);
+	struct ms_pdf_check chk;
+	enum ms_check res = ms_pdf_check((unsigned char *)data, len, ca, NULL, NULL, &chk);
+	free(data);
+	if (res != MS_CHECK_OK) {
+		ms_say(file, "%s", chk.why);
+		ms_pdf_check_free(&chk);
+		return ms_exit_of_check(res);
+	}
+	struct ms_json *rec = ms_json_parse(chk.record, chk.record_len, NULL, 0);
+	r = rec ? ms_custody_receive(state, rec, sha, chk.signer, id, sizeof id, why, sizeof why) : -EBADMSG;
+	if (!rec)
+		snprintf(why, sizeof why, "the embedded record is not JSON");
+	if (r)
+		ms_say(r == -EALREADY ? id : file, "%s", why);
+	else
+		printf("%s: completed by %s %s (%s, signed by %s)\n", id, ms_json_get_str(rec, "kind"),
+		       ms_json_get_str(rec, "record_id"), file, chk.signer);
+	ms_json_free(rec);
+	ms_pdf_check_free(&chk);
+	return !r ? MS_EXIT_OK : r == -EALREADY ? MS_EXIT_REFUSED : r == -EBADMSG ? MS_EXIT_RECORD_MISMATCH :
+	       MS_EXIT_ARTIFACT;
+}
+
+int ms_report_receive(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"ca", required_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'},
+		{"state-dir", required_argument, NULL, 's'}, {NULL, 0, NULL, 0},
+	};
+	const char *state = MS_DEFAULT_STATE_DIR, *ca = NULL;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			puts("Usage:\n massho report receive --ca CERT [--state-dir DIR] CERT.pdf...\n\n"
+			     "Confirm the contractor's completion certificates (destruction, or an erase that\n"
+			     "completes a handover): each must verify against --ca and refer to a handover this\n"
+			     "station wrote; the completion is then recorded (report overdue no longer lists it).");
+			return MS_EXIT_OK;
+		case 'c': ca = optarg; break;
+		case 's': state = optarg; break;
+		default: return MS_EXIT_USAGE;
+		}
+	}
+	/* a completion is believed only from a signer the station trusts */
+	if (!ca || optind == argc) {
+		ms_say("report receive", "give --ca CERT (the contractor's CA) and the certificates");
+		return MS_EXIT_USAGE;
+	}
+	enum ms_exit code = MS_EXIT_OK;
+	for (int i = optind; i < argc; i++)
+		code = ms_exit_worse(code, receive_one(argv[i], ca, state));
 	return code;
 }

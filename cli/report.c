@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* massho report pdf|verify|show|summary|ledger verify (overdue: cli/overdue.c). */
+/* massho report pdf|verify|show|summary|ledger verify (overdue, receive: cli/overdue.c). */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -357,7 +357,8 @@ int ms_cmd_report(int argc, char **argv)
 		     " massho report verify FILE.pdf [--ca CERT] [--record FILE.json] [--photos DIR]\n"
 		     " massho report show FILE.pdf|FILE.json\n"
 		     " massho report ledger verify [--state-dir DIR] [--ca CERT] [CERT.pdf...]\n"
-		     " massho report overdue [--state-dir DIR] [--json]");
+		     " massho report overdue [--state-dir DIR] [--json]\n"
+		     " massho report receive --ca CERT [--state-dir DIR] CERT.pdf...");
 		return argc < 2 ? MS_EXIT_USAGE : MS_EXIT_OK;
 	}
 	if (strcmp(argv[1], "verify") == 0)
@@ -368,8 +369,10 @@ int ms_cmd_report(int argc, char **argv)
 		return report_ledger(argc - 1, argv + 1);
 	if (strcmp(argv[1], "overdue") == 0)
 		return ms_report_overdue(argc - 1, argv + 1);
+	if (strcmp(argv[1], "receive") == 0)
+		return ms_report_receive(argc - 1, argv + 1);
 	if (strcmp(argv[1], "pdf") == 0 || strcmp(argv[1], "summary") == 0)
 		return report_issue(argc - 1, argv + 1, strcmp(argv[1], "summary") == 0);
-	ms_say(argv[1], "unknown report command (pdf, summary, verify, show, ledger, overdue)");
+	ms_say(argv[1], "unknown report command (pdf, summary, verify, show, ledger, overdue, receive)");
 	return MS_EXIT_USAGE;
 }

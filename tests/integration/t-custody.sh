@@ -128,4 +128,40 @@ expect_rc 0 "$M" report verify --ca "$CA" "$ep"
 pdftotext "$ep" - 2>/dev/null | grep -q "データ抹消完了証明書" || die "erasure title"
 pdftotext "$ep" - 2>/dev/null | grep -q "$(field "$cho" .record_id)" || die "the certificate does not name the handover"
 ok "certificates: a label handover carries its photo; the contractor's erase at another station names the handover it completes"
+
+# the handing station confirms the contractor's completion certificates (Figure 41:
+# 完了証明書により確認する): verified against --ca, referring to a handover it wrote; then the
+# handover counts as completed here, once
+expect_rc 0 "$M" report overdue --state-dir "$S"
+grep -q "^5 handovers, 3 completed here, 0 overdue$" "$W/out" || die "before receive: $(cat "$W/out")"
+expect_rc 2 "$M" report receive --state-dir "$S" "$ep"
+expect_rc 14 "$M" report receive --state-dir "$S" --ca "$CA" "$lp"
+grep -q "not a completion certificate" "$W/err" || die "a handover received: $(cat "$W/err")"
+expect_rc 0 "$M" report receive --state-dir "$S" --ca "$CA" "$ep"
+grep -q "^$(field "$cho" .record_id): completed by erasure " "$W/out" || die "receive: $(cat "$W/out")"
+expect_rc 4 "$M" report receive --state-dir "$S" --ca "$CA" "$ep"
+grep -q "was already completed by RC-" "$W/err" || die "received twice: $(cat "$W/err")"
+expect_rc 0 "$M" destroy $K --contractor K --operator O --state-dir "$W/contractor" --ca "$CA" --handover "${lp%.pdf}.json" \
+	--method shred --camera cam-3 --serial DEAD-9 --out "$W/contractor"
+dp=$(sed -n 's|^DEAD-9: certificate ||p' "$W/out")
+expect_rc 14 "$M" report receive --state-dir "$W/elsewhere" --ca "$CA" "$dp"
+grep -q "which no journal in $W/elsewhere/journal recorded" "$W/err" || die "another station's: $(cat "$W/err")"
+expect_rc 0 "$M" report receive --state-dir "$S" --ca "$CA" "$dp"
+expect_rc 0 "$M" report overdue --state-dir "$S"
+grep -q "^5 handovers, 5 completed here, 0 overdue$" "$W/out" || die "after receive: $(cat "$W/out")"
+# a contractor's erase that left sectors unerased (exit 8) completes nothing
+fill_residents "$W/b.img" 8
+B="emu:sata-hdd:$W/b.img"
+expect_rc 0 "$M" handover $K --state-dir "$S" --progress none --class 2 -y "$(serial "$B")" "$B"
+bho=$(sed -n "s|^$B: certificate ||p" "$W/out" | tail -1); bho=${bho%.pdf}.json
+# (exit 8; 7 when the seeded sample proof happens to land on the bad sectors)
+"$M" erase $K --state-dir "$W/contractor" --progress none --ca "$CA" --handover "$bho" \
+	-y "$(serial "$B")" "$B,bad=1000-1003" >"$W/out" 2>"$W/err"
+rc=$?
+[ "$rc" = 8 ] || [ "$rc" = 7 ] || { cat "$W/out" "$W/err" >&2; die "erase with bad sectors: exit $rc"; }
+bp=$(sed -n "s|^$B,bad=1000-1003: certificate ||p" "$W/out" | tail -1)
+[ -f "$bp" ] || die "certificate of the erase with errors: $(cat "$W/out")"
+expect_rc 14 "$M" report receive --state-dir "$S" --ca "$CA" "$bp"
+grep -q "did not meet Figure 41 row 2 (" "$W/err" || die "erase with errors received: $(cat "$W/err")"
+ok "report receive: the contractor's completion certificates (erase, destruction) complete the station's handovers, once; others are refused"
 echo "$n passed"
