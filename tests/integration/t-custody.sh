@@ -129,7 +129,7 @@ pdftotext "$ep" - 2>/dev/null | grep -q "データ抹消完了証明書" || die 
 pdftotext "$ep" - 2>/dev/null | grep -q "$(field "$cho" .record_id)" || die "the certificate does not name the handover"
 ok "certificates: a label handover carries its photo; the contractor's erase at another station names the handover it completes"
 
-# the handing station confirms the contractor's completion certificates (Figure 41:
+# bad-input B36. The handing station confirms the contractor's completion certificates (Figure 41:
 # 完了証明書により確認する): verified against --ca, referring to a handover it wrote; then the
 # handover counts as completed here, once
 expect_rc 0 "$M" report overdue --state-dir "$S"
