@@ -102,6 +102,7 @@ struct ms_cli_run {
 	enum ms_exit code;
 	size_t ntokens;               /* --yes-erase given: never ask */
 	struct ms_board_slot *slots;  /* progress, per device (NULL: none) */
+	bool custody;                 /* massho handover: the custody path is being taken */
 };
 void ms_cli_event(void *run, const struct ms_erase_event *ev);
 bool ms_cli_confirm(void *run, const struct ms_device *d);
@@ -123,5 +124,22 @@ int ms_cmd_key(int argc, char **argv);
 int ms_cmd_report(int argc, char **argv);
 int ms_cmd_destroy(int argc, char **argv);
 int ms_cmd_jobs(int argc, char **argv);
+/* erase.c: massho erase, and in custody mode (handover: pre-erase, then the handover). */
+int ms_erase_main(int argc, char **argv, bool custody);
+/* handover.c: massho handover; and taking a handover for the contractor's erase
+ * (`erase --handover`): admitted (journaled in rq->state_dir, or signed — chaining to ca
+ * when given), not completed yet, of row 2, with the drive's identity hash; rq then
+ * erases under its class and completes it (h must outlive rq). Prints the error; returns
+ * MS_EXIT_OK or the exit code. */
+int ms_cmd_handover(int argc, char **argv);
+struct ms_cli_handover {
+	char id[64], sha256[65], identity[65];
+	enum ms_class cls;
+};
+enum ms_exit ms_cli_take_handover(const char *path, const char *ca, struct ms_erase_request *rq,
+				  struct ms_cli_handover *h);
+/* overdue.c: massho report overdue, massho report receive. */
+int ms_report_overdue(int argc, char **argv);
+int ms_report_receive(int argc, char **argv);
 
 #endif

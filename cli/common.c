@@ -148,7 +148,8 @@ enum ms_exit ms_cert_issue(struct ms_cert_opts *c, const char *record_path, cons
 		else
 			ms_say(subject, "no certificate: %s (the record %s is kept: `massho report pdf` issues its "
 			       "certificate)", why, record_path);
-		return r == -EBADMSG ? MS_EXIT_RECORD_MISMATCH : ms_exit_of(MS_FAULT_ARTIFACT, r);
+		/* -EINVAL: what was given does not go with the record (a destruction's photos) */
+		return r == -EBADMSG ? MS_EXIT_RECORD_MISMATCH : r == -EINVAL ? MS_EXIT_USAGE : ms_exit_of(MS_FAULT_ARTIFACT, r);
 	}
 	if (why[0])
 		ms_say(c->state_dir, "%s", why);
@@ -202,7 +203,15 @@ void ms_cli_event(void *vrun, const struct ms_erase_event *ev)
 	struct ms_cli_run *run = vrun;
 	switch (ev->kind) {
 	case MS_EV_ERROR:
-		ms_say(ev->object, "%s", ev->text);
+		/* no software method: name the custody column's paths (Figure 41 rows 1 and 2) */
+		if (ev->fault == MS_FAULT_POLICY && ev->err == -ENOTSUP)
+			ms_say(ev->object, "%s; %s", ev->text, run->custody ?
+			       "if nothing can be written to it, hand it over by its label: massho handover --class C "
+			       "--serial S --model M --photo FILE" : "to hand it to a contractor, pre-erased to row 3's "
+			       "level: massho handover --class C -y SERIAL DEV (or, when nothing can be written to it, "
+			       "massho handover --class C --serial S --model M --photo FILE)");
+		else
+			ms_say(ev->object, "%s", ev->text);
 		run->code = ms_exit_worse(run->code, ms_exit_of(ev->fault, ev->err));
 		break;
 	case MS_EV_WARNING: ms_say(ev->object, "%s", ev->text); break;
@@ -222,7 +231,9 @@ void ms_cli_event(void *vrun, const struct ms_erase_event *ev)
 	case MS_EV_RECORD: printf("%s: record %s\n", ev->object, ev->text); break;
 	case MS_EV_CERTIFICATE: printf("%s: certificate %s\n", ev->object, ev->text); break;
 	case MS_EV_HANDOVER:
-		printf("%s: handover %s (awaiting physical destruction by %s)\n", ev->object, ev->text, ev->when);
+		printf("%s: handover %s (awaiting %s by %s)\n", ev->object, ev->text,
+		       ev->job && ev->job->decision.row == 2 ? "the contractor's erasure or destruction" :
+		       "physical destruction", ev->when);
 		break;
 	}
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "../devices/xport.h"
 #include "../report/admit.h"
@@ -28,11 +29,13 @@ static void usage(FILE *out)
 	      " massho destroy --handover FILE --method M [options] DEV\n"
 	      " massho destroy --handover FILE --method M --serial SERIAL [options]\n"
 	      "\n"
-	      "Record the physical destruction of a drive handed over under Figure 41 row 1.\n"
+	      "Record the physical destruction of a drive handed over (Figure 41 rows 1 and 2).\n"
 	      "\n"
 	      "Options:\n"
-	      "     --ca CERT            the erasing station's CA: the handover's signature must chain to it\n"
+	      "     --ca CERT            the handing station's CA: a handover not journaled here must chain to it\n"
 	      "     --camera REF         camera or video reference (instead of, or with, a witness)\n"
+	      "     --contractor ORG     the organisation that destroyed it (required)\n"
+	      "     --destroyed-at TIME  when it was destroyed, YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM] (default: now)\n"
 	      "     --equipment TEXT     shredder, crusher... and its identification\n"
 	      "     --handover FILE      the handover record of the drive\n"
 	      "     --cert PEM           token keys: the certificate, when the token holds none\n"
@@ -42,7 +45,7 @@ static void usage(FILE *out)
 	      "     --state-dir DIR      where the ledger is (default /var/lib/massho)\n"
 	      " -h, --help               display this help\n"
 	      " -m, --method M           shred, crush, disintegrate, melt, incinerate, degauss\n"
-	      "     --operator NAME      who destroyed it\n"
+	      "     --operator NAME      the contractor's person who destroyed it (required)\n"
 	      "     --out DIR            where the record goes (default: the handover's directory)\n"
 	      "     --photo FILE         a photo of the destruction (repeatable; hashed)\n"
 	      "     --place TEXT         where\n"
@@ -64,10 +67,11 @@ struct destroy_ctl {
 static int parse_args(int argc, char **argv, struct destroy_ctl *ctl)
 {
 	enum { OPT_CAMERA = 256, OPT_EQUIP, OPT_HANDOVER, OPT_OP, OPT_OUT, OPT_PHOTO, OPT_PLACE, OPT_SERIAL, OPT_WITNESS,
-	       OPT_STATE, OPT_CA };
+	       OPT_STATE, OPT_CA, OPT_CONTRACTOR, OPT_AT };
 	static const struct option longopts[] = {
 		{"ca", required_argument, NULL, OPT_CA},
 		{"camera", required_argument, NULL, OPT_CAMERA}, {"equipment", required_argument, NULL, OPT_EQUIP},
+		{"contractor", required_argument, NULL, OPT_CONTRACTOR}, {"destroyed-at", required_argument, NULL, OPT_AT},
 		{"handover", required_argument, NULL, OPT_HANDOVER}, MS_KEY_LONGOPTS,
 		{"state-dir", required_argument, NULL, OPT_STATE}, {"help", no_argument, NULL, 'h'},
 		{"method", required_argument, NULL, 'm'}, {"operator", required_argument, NULL, OPT_OP},
@@ -95,6 +99,12 @@ static int parse_args(int argc, char **argv, struct destroy_ctl *ctl)
 				ms_say("--photo", "at most %d photos", MAX_PHOTOS);
 				return MS_EXIT_USAGE;
 			}
+			for (size_t i = 0; i < ctl->nphotos; i++)
+				if (strcmp(ms_path_base(ctl->photos[i]), ms_path_base(optarg)) == 0) {
+					/* the certificate embeds each photo under its name: two alike are one */
+					ms_say(optarg, "another --photo has the same file name (%s): rename one", ms_path_base(optarg));
+					return MS_EXIT_USAGE;
+				}
 			ctl->photos[ctl->nphotos++] = optarg;
 			break;
 		case OPT_PLACE: m->place = optarg; break;
@@ -102,6 +112,13 @@ static int parse_args(int argc, char **argv, struct destroy_ctl *ctl)
 		case OPT_WITNESS: m->witness = optarg; break;
 		case OPT_STATE: ctl->co.state_dir = optarg; break;
 		case OPT_CA: ctl->ca = optarg; break;
+		case OPT_CONTRACTOR: m->contractor = optarg; break;
+		case OPT_AT:
+			if (ms_time_parse(optarg, &m->destroyed_at)) {
+				ms_say(optarg, "--destroyed-at must be a time YYYY-MM-DDTHH:MM[:SS], optionally with Z or +HH:MM");
+				return MS_EXIT_USAGE;
+			}
+			break;
 		default: usage(stderr); return MS_EXIT_USAGE;
 		}
 	}
@@ -116,6 +133,11 @@ static int parse_args(int argc, char **argv, struct destroy_ctl *ctl)
 	}
 	if (!m->witness && !m->camera) {
 		ms_say("destroy", "a --witness or a --camera reference is required (Figure 41 row 1)");
+		return MS_EXIT_USAGE;
+	}
+	if (!m->contractor || !m->operator_name) {
+		ms_say("destroy", "the certificate names who destroyed the drive: --contractor ORG and --operator NAME "
+		       "are required");
 		return MS_EXIT_USAGE;
 	}
 	ctl->dev = optind < argc ? argv[optind] : NULL;
@@ -133,6 +155,11 @@ static enum ms_exit identify(struct destroy_ctl *ctl, const char *want_hash, con
 		ms_say(ctl->m.typed_serial, "is not the serial in %s (%s)", ctl->handover, want_serial ? want_serial : "none");
 		return MS_EXIT_REFUSED;
 	}
+	if (!want_hash[0]) { /* handed over by its label: there is no identity hash to match */
+		ms_say(ctl->dev, "the handover %s identifies the drive by its label only: give --serial from the label",
+		       ctl->handover);
+		return MS_EXIT_USAGE;
+	}
 	struct ms_device d;
 	ctl->m.identified_by_hash = true;
 	if (ms_describe(ctl->dev, ms_sysroot(NULL), &d, why, sizeof why)) {
@@ -144,6 +171,25 @@ static enum ms_exit identify(struct destroy_ctl *ctl, const char *want_hash, con
 		       "(serial %s)", ctl->handover, d.identity_hash, d.serial[0] ? d.serial : "none", want_hash,
 		       want_serial ? want_serial : "?");
 		return MS_EXIT_REFUSED;
+	}
+	return MS_EXIT_OK;
+}
+
+/* The time of destruction lies between the handover and now: a destruction before the
+ * drive was handed over, or one in the future, is a typing error or a lie. */
+static enum ms_exit check_time(struct destroy_ctl *ctl, const struct ms_json *ho)
+{
+	time_t now = time(NULL), issued;
+	const char *at = ms_json_get_str(ho, "issued_at");
+	if (!ctl->m.destroyed_at)
+		return MS_EXIT_OK;
+	if (ctl->m.destroyed_at > now + 300) {
+		ms_say("--destroyed-at", "is in the future: give the time the drive was destroyed");
+		return MS_EXIT_USAGE;
+	}
+	if (at && ms_time_parse(at, &issued) == 0 && ctl->m.destroyed_at < issued) {
+		ms_say("--destroyed-at", "is before the handover was issued (%s): the drive was not yet handed over", at);
+		return MS_EXIT_USAGE;
 	}
 	return MS_EXIT_OK;
 }
@@ -191,6 +237,7 @@ static enum ms_exit record(struct destroy_ctl *ctl, const struct ms_json *ho, co
 	ctl->co.operator_name = ctl->m.operator_name;
 	ctl->co.witness = ctl->m.witness;
 	ctl->co.place = ctl->m.place;
+	ctl->co.contractor = ctl->m.contractor;
 	enum ms_exit ce = ms_cert_issue(&ctl->co, path, subject);
 	printf("%s: destroyed (%s), %zu photos%s\n", subject, ctl->m.method, ctl->nphotos, late ? "" : ", deadline met");
 	if (late)
@@ -229,6 +276,11 @@ int ms_cmd_destroy(int argc, char **argv)
 		ms_json_free(ho);
 		ms_cert_unload(&ctl.co);
 		return MS_EXIT_REFUSED;
+	}
+	if ((code = check_time(&ctl, ho))) {
+		ms_json_free(ho);
+		ms_cert_unload(&ctl.co);
+		return code;
 	}
 	const struct ms_json *dev = ms_json_get(ho, "device");
 	char serial[64] = ""; /* copied: it is printed after the handover record is freed */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../report/custody.h"
 #include "../report/pdf.h"
@@ -32,6 +33,8 @@ struct erase_ctl {
 	struct ms_policy policy;
 	struct ms_cert_opts cert;  /* --key: a signed certificate for every record */
 	char outbuf[PATH_MAX];
+	const char *handover, *ca; /* the contractor's erase: the handover it completes */
+	struct ms_cli_handover ho;
 };
 
 static void usage(FILE *out)
@@ -70,6 +73,10 @@ static void usage(FILE *out)
 	      "     --verify MODE        full or none (default full); firmware methods always\n"
 	      "                          check hashed samples, full also reads everything back\n"
 	      "     --witness NAME       mynumber: the official witnessing the erase\n"
+	      "     --camera REF         mynumber, handover: a camera or video reference\n"
+	      "     --handover FILE      the contractor's erase of a drive handed over under row 2:\n"
+	      "                          re-identified, the class taken from it, completed once\n"
+	      "     --ca CERT            --handover: the handing station's CA, when not journaled here\n"
 	      " -y, --yes-erase TOKEN    confirm: the device's serial number, or its path when\n"
 	      "                          it has none (loop devices, image files); repeatable\n"
 	      "\n"
@@ -134,7 +141,8 @@ static int take_value(int c, const char *arg, struct erase_ctl *ctl)
 }
 
 enum { OPT_DRY = 256, OPT_OP, OPT_OUT, OPT_PROGRESS, OPT_RESTORE, OPT_STATE, OPT_SYSROOT, OPT_UNFREEZE, OPT_POLICY,
-       OPT_WITNESS, OPT_DESTROY_BY, OPT_ORG, OPT_CONTRACT, OPT_CONTRACTOR, OPT_PLACE, OPT_ASSET, OPT_SOURCE, OPT_DEST };
+       OPT_WITNESS, OPT_DESTROY_BY, OPT_ORG, OPT_CONTRACT, OPT_CONTRACTOR, OPT_PLACE, OPT_ASSET, OPT_SOURCE, OPT_DEST,
+       OPT_CAMERA, OPT_HANDOVER, OPT_CA };
 
 /* Options that only store their argument. Returns 0, or -1 when c is not one. */
 static int take_text(int c, const char *arg, struct erase_ctl *ctl)
@@ -143,6 +151,9 @@ static int take_text(int c, const char *arg, struct erase_ctl *ctl)
 	switch (c) {
 	case OPT_POLICY: ctl->policy_path = arg; break;
 	case OPT_WITNESS: ctl->rq.witness = arg; break;
+	case OPT_CAMERA: ctl->rq.camera = arg; break;
+	case OPT_HANDOVER: ctl->handover = arg; break;
+	case OPT_CA: ctl->ca = arg; break;
 	case OPT_ORG: co->organisation = arg; break;
 	case OPT_CONTRACT: co->contract = arg; break;
 	case OPT_CONTRACTOR: co->contractor = arg; break;
@@ -170,6 +181,8 @@ static int read_options(int argc, char **argv, struct erase_ctl *ctl)
 {
 	static const struct option longopts[] = {
 		{"asset", required_argument, NULL, OPT_ASSET}, {"chunk", required_argument, NULL, 'C'},
+		{"camera", required_argument, NULL, OPT_CAMERA}, {"handover", required_argument, NULL, OPT_HANDOVER},
+		{"ca", required_argument, NULL, OPT_CA},
 		{"io-depth", required_argument, NULL, 'D'}, {"destination", required_argument, NULL, OPT_DEST},
 		{"source-host", required_argument, NULL, OPT_SOURCE}, {"contract", required_argument, NULL, OPT_CONTRACT},
 		{"contractor", required_argument, NULL, OPT_CONTRACTOR}, MS_KEY_LONGOPTS,
@@ -210,8 +223,9 @@ static int check_class(struct erase_ctl *ctl)
 {
 	struct ms_erase_request *rq = &ctl->rq;
 	if (!rq->cls_set) {
-		if (ctl->policy_path || rq->witness || rq->destroy_by) {
-			ms_say("--class", "--policy, --witness and --destroy-by go with --class");
+		if (ctl->policy_path || rq->witness || rq->destroy_by || rq->camera || rq->custody) {
+			ms_say("--class", "%s", rq->custody ? "is required: the class says which row's custody applies" :
+			       "--policy, --witness, --camera and --destroy-by go with --class");
 			return MS_EXIT_USAGE;
 		}
 		return 0;
@@ -228,8 +242,20 @@ static int check_class(struct erase_ctl *ctl)
 		ms_say(rq->destroy_by, "--destroy-by must be a date YYYY-MM-DD");
 		return MS_EXIT_USAGE;
 	}
-	if (rq->cls == MS_CLASS_MYNUMBER && ctl->policy.witness_required && !rq->witness && !rq->dry_run) {
-		ms_say("--witness", "is required for class mynumber (Figure 41 row 1: staff witness the work)");
+	if (rq->destroy_by && ms_date_past(rq->destroy_by, time(NULL))) {
+		ms_say(rq->destroy_by, "--destroy-by is in the past: a handover's deadline is today or later");
+		return MS_EXIT_USAGE;
+	}
+	if (ctl->policy.row_of[rq->cls] == 1 && ctl->policy.witness_required && !rq->witness && !rq->camera &&
+	    !rq->dry_run) {
+		ms_say("--witness", "is required for class %s (Figure 41 row 1: staff witness the work), or a --camera "
+		       "reference", ms_class_name(rq->cls));
+		return MS_EXIT_USAGE;
+	}
+	if (rq->custody && (ctl->policy.row_of[rq->cls] == 3 || rq->method_given)) {
+		ms_say(rq->method_given ? "--method" : "--class", "%s", rq->method_given ? "the policy chooses the "
+		       "erase before a handover" : "a class of Figure 41 row 3 is erased on the premises: nothing is "
+		       "handed over (massho erase --class)");
 		return MS_EXIT_USAGE;
 	}
 	return 0;
@@ -266,6 +292,7 @@ static int check_texts(const struct erase_ctl *ctl)
 {
 	const struct ms_cert_opts *co = &ctl->cert;
 	const char *texts[][2] = {{"--operator", ctl->rq.operator_name}, {"--witness", ctl->rq.witness},
+				  {"--camera", ctl->rq.camera},
 				  {"--organisation", co->organisation}, {"--contract", co->contract},
 				  {"--contractor", co->contractor}, {"--place", co->place},
 				  {"--asset", co->asset}, {"--source-host", co->source_host},
@@ -293,7 +320,12 @@ static int parse_args(int argc, char **argv, struct erase_ctl *ctl)
 		       "--method %s only", ms_method_name(MS_METHOD_OVERWRITE));
 		return MS_EXIT_USAGE;
 	}
-	if ((r = check_class(ctl)) || (r = set_passes(ctl)) || (r = check_texts(ctl)))
+	if (ctl->ca && !ctl->handover) {
+		ms_say("--ca", "goes with --handover");
+		return MS_EXIT_USAGE;
+	}
+	if ((ctl->handover && (r = ms_cli_take_handover(ctl->handover, ctl->ca, &ctl->rq, &ctl->ho))) ||
+	    (r = check_class(ctl)) || (r = set_passes(ctl)) || (r = check_texts(ctl)))
 		return r;
 	if (ms_progress_mode_parse(ctl->progress_arg, &ctl->progress)) {
 		ms_say(ctl->progress_arg, "--progress must be auto, bar, json or none");
@@ -317,7 +349,7 @@ static int parse_args(int argc, char **argv, struct erase_ctl *ctl)
 /* Erase with progress shown per device and every signal stopping the engines. */
 static enum ms_exit run(struct erase_ctl *ctl)
 {
-	struct ms_cli_run cr = {.code = MS_EXIT_OK, .ntokens = ctl->rq.ntokens};
+	struct ms_cli_run cr = {.code = MS_EXIT_OK, .ntokens = ctl->rq.ntokens, .custody = ctl->rq.custody};
 	struct ms_board board;
 	struct ms_board_slot slots[MS_BATCH_MAX];
 	if (ms_board_init(&board, ctl->progress, ctl->rq.ndevices))
@@ -341,9 +373,14 @@ static enum ms_exit run(struct erase_ctl *ctl)
 
 int ms_cmd_erase(int argc, char **argv)
 {
+	return ms_erase_main(argc, argv, false);
+}
+
+int ms_erase_main(int argc, char **argv, bool custody)
+{
 	static struct erase_ctl ctl; /* large (the policy); one per process */
 	memset(&ctl, 0, sizeof ctl);
-	ctl.rq = (struct ms_erase_request){.method = MS_METHOD_OVERWRITE, .ow.verify = MS_VERIFY_FULL,
+	ctl.rq = (struct ms_erase_request){.method = MS_METHOD_OVERWRITE, .ow.verify = MS_VERIFY_FULL, .custody = custody,
 					   .ow.retries = 2, .state_dir = MS_DEFAULT_STATE_DIR, .abort = &abort_flag};
 	ctl.rq.tokens = ctl.tokens;
 	ctl.progress_arg = "auto";

@@ -18,6 +18,7 @@ static void usage(FILE *out)
 	      " devices [show DEV]   list block devices, or describe one in full\n"
 	      " plan --class C DEV...  how each device would be erased for class C, and why\n"
 	      " erase DEV...         erase and verify devices, write a record for each\n"
+	      " handover             pre-erase a drive (rows 1, 2) and hand it over to the contractor\n"
 	      " destroy              record the physical destruction of a handed-over drive\n"
 	      " jobs                 list jobs that did not end (killed, power lost), and what to do\n"
 	      " key init             make a signing key (PKCS#12) and certificate for trials\n"
@@ -51,6 +52,8 @@ int main(int argc, char **argv)
 		return ms_cmd_key(argc - 1, argv + 1);
 	if (strcmp(cmd, "report") == 0)
 		return ms_cmd_report(argc - 1, argv + 1);
+	if (strcmp(cmd, "handover") == 0)
+		return ms_cmd_handover(argc - 1, argv + 1);
 	if (strcmp(cmd, "destroy") == 0)
 		return ms_cmd_destroy(argc - 1, argv + 1);
 	if (strcmp(cmd, "jobs") == 0)

@@ -67,6 +67,25 @@ static struct ms_json *namespaces_json(const struct ms_planned *pl)
 	return arr;
 }
 
+/* When the row cannot be met here, the custody column may still be (rows 1 and 2): the
+ * pre-erase `massho handover` would run, or the label path when nothing can be written. */
+static void print_custody(const struct ms_planned *pl, const struct ms_policy *p)
+{
+	struct ms_decision cd;
+	if (pl->d.can_meet || pl->d.row == 3)
+		return;
+	ms_policy_choose_custody(p, &pl->caps, pl->d.cls, &cd);
+	char passes[48] = "";
+	if (cd.can_meet && cd.chosen.method == MS_METHOD_OVERWRITE)
+		snprintf(passes, sizeof passes, " (%u x %s)", cd.chosen.passes, cd.chosen.pattern);
+	if (cd.can_meet)
+		printf("  custody   massho handover --class %s: pre-erase with %s%s, row %d level, then the contractor "
+		       "completes row %d\n", ms_class_name(cd.cls), cd.chosen.id, passes, cd.erase_row, cd.row);
+	else
+		printf("  custody   nothing can be written: massho handover --class %s --serial S --model M --photo FILE\n",
+		       ms_class_name(cd.cls));
+}
+
 static void print_text(const struct ms_planned *pl)
 {
 	const struct ms_decision *d = &pl->d;
@@ -167,6 +186,7 @@ int ms_cmd_plan(int argc, char **argv)
 			ms_json_push(arr, o);
 		} else {
 			print_text(&pl);
+			print_custody(&pl, &p);
 		}
 	}
 	if (json) {

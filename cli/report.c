@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* massho report pdf|verify|show|summary|ledger verify. */
+/* massho report pdf|verify|show|summary|ledger verify (overdue, receive: cli/overdue.c). */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -98,6 +98,9 @@ static int report_verify(int argc, char **argv)
 				       "signature was made (%s, the signer's own clock)\n", file, chk.signed_at);
 			printf("%s: record %s (%s, SHA-256 %s)%s\n", file, ms_json_get_str(rec, "record_id"),
 			       kind ? kind : "?", chk.record_sha256, beside ? ", equal to the exported record" : "");
+			if (chk.photos_embedded)
+				printf("%s: %zu photos checked inside the certificate against the record's hashes\n", file,
+				       chk.photos_embedded);
 		}
 		ms_json_free(rec);
 	} else {
@@ -356,7 +359,9 @@ int ms_cmd_report(int argc, char **argv)
 		     "                   [the options of report pdf, except --photo]\n"
 		     " massho report verify FILE.pdf [--ca CERT] [--record FILE.json] [--photos DIR]\n"
 		     " massho report show FILE.pdf|FILE.json\n"
-		     " massho report ledger verify [--state-dir DIR] [--ca CERT] [CERT.pdf...]");
+		     " massho report ledger verify [--state-dir DIR] [--ca CERT] [CERT.pdf...]\n"
+		     " massho report overdue [--state-dir DIR] [--json]\n"
+		     " massho report receive --ca CERT [--state-dir DIR] CERT.pdf...");
 		return argc < 2 ? MS_EXIT_USAGE : MS_EXIT_OK;
 	}
 	if (strcmp(argv[1], "verify") == 0)
@@ -365,8 +370,12 @@ int ms_cmd_report(int argc, char **argv)
 		return report_show(argv[2]);
 	if (strcmp(argv[1], "ledger") == 0)
 		return report_ledger(argc - 1, argv + 1);
+	if (strcmp(argv[1], "overdue") == 0)
+		return ms_report_overdue(argc - 1, argv + 1);
+	if (strcmp(argv[1], "receive") == 0)
+		return ms_report_receive(argc - 1, argv + 1);
 	if (strcmp(argv[1], "pdf") == 0 || strcmp(argv[1], "summary") == 0)
 		return report_issue(argc - 1, argv + 1, strcmp(argv[1], "summary") == 0);
-	ms_say(argv[1], "unknown report command (pdf, summary, verify, show, ledger)");
+	ms_say(argv[1], "unknown report command (pdf, summary, verify, show, ledger, overdue, receive)");
 	return MS_EXIT_USAGE;
 }

@@ -108,7 +108,10 @@ static enum ms_fault apply_policy(struct unit *u)
 	const struct ms_erase_request *rq = u->rq;
 	struct ms_caps caps;
 	ms_caps_read(&u->dev, &caps);
-	ms_policy_choose(rq->policy, &caps, rq->cls, &u->dec);
+	if (rq->custody)
+		ms_policy_choose_custody(rq->policy, &caps, rq->cls, &u->dec);
+	else
+		ms_policy_choose(rq->policy, &caps, rq->cls, &u->dec);
 	u->planned = true;
 	const char *given = ms_method_name(rq->method);
 	if (rq->method_given) {
@@ -120,7 +123,8 @@ static enum ms_fault apply_policy(struct unit *u)
 		return MS_FAULT_NONE; /* the engine still refuses what the drive cannot do */
 	}
 	if (!u->dec.can_meet)
-		return ms_erase_fail(u->ui, u->index, MS_FAULT_POLICY, -EPERM, u->spec, "class %s cannot be met here: %s",
+		/* -ENOTSUP: no method at all (the front end names the custody path), not a refused one */
+		return ms_erase_fail(u->ui, u->index, MS_FAULT_POLICY, -ENOTSUP, u->spec, "class %s cannot be met here: %s",
 			    ms_class_name(rq->cls), u->dec.action);
 	take_decision(u);
 	return MS_FAULT_NONE;
@@ -136,6 +140,11 @@ static enum ms_fault prepare(struct unit *u)
 		return ms_erase_fail(u->ui, u->index, MS_FAULT_DEVICE, e, u->spec, "%s", why);
 	if ((e = ms_preflight(&u->dev, why, sizeof why)))
 		return ms_erase_fail(u->ui, u->index, MS_FAULT_REFUSED, e, u->spec, "%s", why);
+	/* a handed-over drive is erased only if it is the drive that was handed over */
+	if (rq->expect_identity && strcmp(u->dev.identity_hash, rq->expect_identity) != 0)
+		return ms_erase_fail(u->ui, u->index, MS_FAULT_REFUSED, -EPERM, u->spec, "is not the drive of handover %s: "
+				     "identity %.16s… (serial %s), the handover says %.16s…", rq->completes_id,
+				     u->dev.identity_hash, u->dev.serial[0] ? u->dev.serial : "none", rq->expect_identity);
 	u->method = rq->method;
 	u->full_hash = rq->ow.verify == MS_VERIFY_FULL;
 	u->ow = rq->ow;
@@ -183,6 +192,11 @@ static enum ms_fault start_job(struct unit *u)
 	if (ms_job_init(&u->job, &u->dev, ms_method_name(u->method)))
 		return ms_erase_fail(u->ui, u->index, MS_FAULT_INTERNAL, -EIO, u->spec, "no randomness available for the job id");
 	u->job_ready = true;
+	if (rq->completes_id) {
+		ms_strlcpy(u->job.completes, rq->completes_id, sizeof u->job.completes);
+		ms_strlcpy(u->job.completes_sha256, rq->completes_sha256 ? rq->completes_sha256 : "",
+			   sizeof u->job.completes_sha256);
+	}
 	if (u->planned) {
 		u->job.policy_set = true;
 		u->job.decision = u->dec;
@@ -372,7 +386,8 @@ static enum ms_fault handover(struct unit *u, const struct ms_erase_sink *sink, 
 		localtime_r(&t, &tm);
 		strftime(by, sizeof by, "%Y-%m-%d", &tm);
 	}
-	struct ms_handover_req h = {.witness = rq->witness, .destroy_by = by, .operator_name = rq->operator_name};
+	struct ms_handover_req h = {.witness = rq->witness, .destroy_by = by, .operator_name = rq->operator_name,
+				    .camera = rq->camera};
 	char sha[65] = "";
 	int e = sink->handover(sink->ctx, erasure_path, erasure_sha, rq->out_dir, &h, path, sizeof path, sha, &obj, why,
 			       sizeof why);
@@ -381,7 +396,7 @@ static enum ms_fault handover(struct unit *u, const struct ms_erase_sink *sink, 
 	if (e)
 		return ms_erase_fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, obj, "%s", why);
 	ms_erase_emit(u->ui, &(struct ms_erase_event){.kind = MS_EV_HANDOVER, .index = u->index, .object = u->spec,
-					      .text = path, .when = by});
+					      .text = path, .when = by, .job = &u->job});
 	return certify(u, sink, path);
 }
 
@@ -408,6 +423,13 @@ static enum ms_fault finish(struct unit *u, const struct ms_erase_sink *sink)
 		j->nprior = 0;
 	char sha[65] = "";
 	int e = sink->record(sink->ctx, j, rq->out_dir, path, sizeof path, sha);
+	/* only a completed erase completes a handover, and it does so once (journaled before
+	 * the record line: the record is the completion's) */
+	if (!e && j->journal && j->completes[0] && completed(j)) {
+		struct ms_json *c = ms_json_obj();
+		ms_json_set_str(c, "handover", j->completes);
+		e = ms_journal_append(j->journal, "completes", c);
+	}
 	if (j->journal)
 		ms_journal_record_written(j->journal, path, sha, e);
 	if (e) {
@@ -421,7 +443,7 @@ static enum ms_fault finish(struct unit *u, const struct ms_erase_sink *sink)
 	tell(u, MS_EV_RECORD, path, NULL);
 	enum ms_fault c = certify(u, sink, path);
 	f = f ? f : c;
-	if (u->planned && u->dec.destroy_after && !f)
+	if (u->planned && u->dec.custody && !f)
 		f = handover(u, sink, path, sha);
 	return f;
 }

@@ -47,7 +47,7 @@ enum ms_erase_ev {
 	MS_EV_OUTCOME,      /* job: how the erase ended */
 	MS_EV_RECORD,       /* text: the record's path */
 	MS_EV_CERTIFICATE,  /* text: the signed PDF's path */
-	MS_EV_HANDOVER,     /* text: the handover record's path, when: the destruction deadline */
+	MS_EV_HANDOVER,     /* text: the handover record's path, when: the deadline, job: the erase before it */
 };
 
 struct ms_erase_event {
@@ -58,12 +58,13 @@ struct ms_erase_event {
 	int err;                   /* -errno, or 0 */
 	const char *text;
 	const char *when;          /* MS_EV_HANDOVER: destroy by YYYY-MM-DD */
-	const struct ms_job *job;  /* MS_EV_DRY_RUN, MS_EV_OUTCOME */
+	const struct ms_job *job;  /* MS_EV_DRY_RUN, MS_EV_OUTCOME, MS_EV_HANDOVER */
 };
 
 /* Handover record meta (Figure 41 row 1). */
 struct ms_handover_req {
 	const char *witness, *destroy_by, *operator_name;
+	const char *camera;          /* a camera or video reference, with or instead of a witness */
 };
 
 /* What becomes of a finished job (report/ implements it: ms_report_sink()). Each returns
@@ -110,7 +111,14 @@ struct ms_erase_request {
 	const char *state_dir;       /* journal */
 	const char *out_dir;         /* records */
 	const char *sysroot;         /* where sys/ and proc/ are read ("" for /) */
-	const char *operator_name, *witness, *destroy_by;
+	const char *operator_name, *witness, *destroy_by, *camera;
+	/* Figure 41's custody column for rows 1 and 2: pre-erase on the premises (at least row
+	 * 3's level, ms_policy_choose_custody) and write a handover record (row 1 always has it) */
+	bool custody;
+	/* The contractor's erase of a handed-over drive: the handover it completes (by id and
+	 * the SHA-256 of its file, journaled as "completes" when the erase completed and named
+	 * in the record), and the identity hash the drive must have (else refused, unwritten). */
+	const char *completes_id, *completes_sha256, *expect_identity;
 	const atomic_bool *abort;    /* set by the front end to stop every engine */
 };
 

@@ -20,6 +20,9 @@ struct ms_json *ms_decision_json(const struct ms_decision *d, const char *source
 	ms_json_set_str(o, "nist_level", ms_level_name(d->level));
 	ms_json_set_str(o, "verification", d->verify_full ? "full" : "sample");
 	ms_json_set_bool(o, "physical_destruction_follows", d->destroy_after);
+	/* the custody column: a handover follows; the erase on the premises reached erase_row */
+	ms_json_set_bool(o, "handover_follows", d->custody);
+	ms_json_set_i64(o, "erase_row", d->erase_row);
 	ms_json_set_str(o, "action", d->action);
 	ms_json_set(o, "estimated_seconds", ms_json_double(d->est_seconds, 0));
 	struct ms_json *rej = ms_json_arr();

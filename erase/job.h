@@ -145,6 +145,8 @@ struct ms_job {
 	size_t nnsp;
 	bool firmware;                    /* a firmware method (security erase, sanitize) */
 	char bridge_check[160];           /* USB bridge self-test result, "" when none ran */
+	char completes[64];               /* the handover this erase completes ("" none) */
+	char completes_sha256[65];        /* and the SHA-256 of its file */
 	bool policy_set;                  /* erased under --class: the decision below */
 	struct ms_decision decision;
 	char policy_source[256], policy_sha256[65];

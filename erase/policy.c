@@ -353,17 +353,28 @@ static bool rule_has(const struct ms_policy_rule *r, enum ms_method m)
 	return false;
 }
 
-void ms_policy_choose(const struct ms_policy *p, const struct ms_caps *c, enum ms_class cls, struct ms_decision *d)
+static void choose(const struct ms_policy *p, const struct ms_caps *c, enum ms_class cls, bool custody,
+		   struct ms_decision *d)
 {
 	memset(d, 0, sizeof *d);
 	d->cls = cls;
 	d->row = p->row_of[cls];
 	d->destroy_after = d->row == 1;
-	/* Row 1 pre-erases: the strongest row first ("stronger where available"). */
+	d->custody = d->row == 1 || (custody && d->row == 2);
+	if (custody && d->row == 3) {
+		d->level = MS_LEVEL_DESTROY;
+		snprintf(d->action, sizeof d->action, "class %s is Figure 41 row 3: it is erased on the premises and "
+			 "nothing is handed over", ms_class_name(cls));
+		return;
+	}
+	/* Row 1 and custody pre-erase: the strongest row first ("stronger where available"). */
 	int erase_row = d->row == 1 ? 2 : d->row;
 	d->can_meet = try_row(p, c, erase_row, d);
-	if (!d->can_meet && d->row == 1 && p->pre_erase_row == 3)
-		d->can_meet = try_row(p, c, 3, d);
+	d->erase_row = d->can_meet ? erase_row : 0;
+	/* the custody column asks for row 3's level on the premises; the contractor does the rest */
+	if (!d->can_meet && ((d->row == 1 && p->pre_erase_row == 3) || (custody && d->row == 2)) &&
+	    (d->can_meet = try_row(p, c, 3, d)))
+		d->erase_row = 3;
 	d->verify_full = p->verify_full[erase_row];
 	/* Everything else a drive of this kind could do: say why it is not used. */
 	const struct ms_policy_rule *r = &p->rule[c->medium][erase_row];
@@ -385,6 +396,10 @@ void ms_policy_choose(const struct ms_policy *p, const struct ms_caps *c, enum m
 			snprintf(d->action, sizeof d->action, "after the erase, hand the drive over for physical "
 				 "destruction within %u days%s", p->destroy_within_days,
 				 p->witness_required ? ", witnessed (or filmed)" : "");
+		else if (d->custody)
+			snprintf(d->action, sizeof d->action, "after the erase (row %d level on the premises), hand the "
+				 "drive over: the contractor completes row 2 (erasure or destruction) within %u days and "
+				 "certifies it", d->erase_row, p->destroy_within_days);
 		return;
 	}
 	d->level = MS_LEVEL_DESTROY;
@@ -395,6 +410,17 @@ void ms_policy_choose(const struct ms_policy *p, const struct ms_caps *c, enum m
 		snprintf(d->action, sizeof d->action, "no method the policy allows works through this attachment "
 			 "(%s: %s); fix that (see the reasons) or destroy the drive physically",
 			 d->nrejected ? d->rejected[0].method : "-", d->nrejected ? d->rejected[0].why : "-");
+}
+
+void ms_policy_choose(const struct ms_policy *p, const struct ms_caps *c, enum ms_class cls, struct ms_decision *d)
+{
+	choose(p, c, cls, false, d);
+}
+
+void ms_policy_choose_custody(const struct ms_policy *p, const struct ms_caps *c, enum ms_class cls,
+			      struct ms_decision *d)
+{
+	choose(p, c, cls, true, d);
 }
 
 bool ms_policy_allows(const struct ms_policy *p, enum ms_pmedium m, enum ms_class cls, const char *name)

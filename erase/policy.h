@@ -66,6 +66,8 @@ struct ms_decision {
 	int row;
 	bool can_meet;             /* a method that qualifies works through this attachment */
 	bool destroy_after;        /* row 1: physical destruction follows the erase */
+	bool custody;              /* a handover to the contractor follows the erase (rows 1 and 2) */
+	int erase_row;             /* the row whose method was chosen (row 1 and custody: 2, else 3) */
 	struct ms_policy_method chosen;
 	enum ms_level level;
 	bool verify_full;
@@ -79,6 +81,12 @@ struct ms_decision {
 void ms_policy_choose(const struct ms_policy *p, const struct ms_caps *c, enum ms_class cls,
 		      struct ms_decision *d);
 
+/* The custody column of Figure 41 (rows 1 and 2): the on-premises erase before the drive is
+ * handed over to the contractor — at least row 3's level, row 2's where the drive offers
+ * it ("stronger where available") — with custody set. For a class of row 3 nothing is
+ * handed over: can_meet is false and action says so. Pure. */
+void ms_policy_choose_custody(const struct ms_policy *p, const struct ms_caps *c, enum ms_class cls,
+			      struct ms_decision *d);
 /* Is method id among those the policy allows for this medium and class? */
 bool ms_policy_allows(const struct ms_policy *p, enum ms_pmedium m, enum ms_class cls, const char *method);
 

@@ -103,10 +103,18 @@ int ms_handover_admit(const char *path, const char *state_dir, const char *ca, c
 	struct ms_admission a;
 	char local[700], p7s[PATH_MAX], *text = NULL, *der = NULL, signer[128] = "";
 	size_t n = 0, dl = 0;
+	ms_strlcpy(local, "", sizeof local);
 	if (!ca && ms_record_admit(path, state_dir, NULL, &a, local, sizeof local) == 0 &&
 	    strcmp(a.kind, "handover") == 0) {
 		snprintf(how, howlen, "journaled at this station (%s)", a.journal);
 		return 0;
+	}
+	/* Without a CA any self-made key would sign a forged handover: another station's
+	 * handover is taken only when its signature chains to that station's CA. */
+	if (!ca) {
+		snprintf(why, len, "the handover is not journaled at this station (%s): another station's handover is "
+			 "taken only when its signature chains to that station's CA (give it with --ca)", local);
+		return -EBADMSG;
 	}
 	snprintf(p7s, sizeof p7s, "%s.p7s", path);
 	int r = ms_read_file(path, &text, &n, MS_RECORD_MAX);
@@ -117,11 +125,10 @@ int ms_handover_admit(const char *path, const char *state_dir, const char *ca, c
 	free(text);
 	free(der);
 	if (r) {
-		snprintf(why, len, "the handover is %s: a destruction refers only to a handover this station journaled or "
-			 "one signed by the station that erased the drive%s", r == -ENOENT ? "not signed (no .p7s beside it)" :
-			 r == -EPERM ? "signed by a key that does not chain to --ca" :
-			 r == -EKEYREJECTED ? "signed by a certificate not issued for signing" : "not what its signature covers",
-			 ca ? "" : " (give that station's CA certificate with --ca)");
+		snprintf(why, len, "the handover is %s: a destruction or erase completes only a handover this station "
+			 "journaled or one signed by the station that handed the drive over", r == -ENOENT ?
+			 "not signed (no .p7s beside it)" : r == -EPERM ? "signed by a key that does not chain to --ca" :
+			 r == -EKEYREJECTED ? "signed by a certificate not issued for signing" : "not what its signature covers");
 		return -EBADMSG;
 	}
 	snprintf(how, howlen, "signed by %s%s", signer, ca ? ", chaining to the CA given" : "");

@@ -26,10 +26,10 @@ int ms_record_admit(const char *path, const char *state_dir, const char *other, 
 		    size_t len);
 
 /* May the contractor's side build on this handover record (`massho destroy`)? Either
- * this station's journal vouches for its bytes (the drive was erased here), or its
- * detached signature (PATH.p7s, as `report pdf` or the erase wrote it) verifies — chaining
- * to ca when ca is given. Returns 0 with how it was vouched for in how, or -EBADMSG with
- * why. */
+ * this station's journal vouches for its bytes (the drive was handed over here; ca NULL),
+ * or its detached signature (PATH.p7s, as `report pdf` or the erase wrote it) verifies and
+ * chains to ca — never without a CA: any key could sign a forgery. Returns 0 with how it
+ * was vouched for in how, or -EBADMSG with why. */
 int ms_handover_admit(const char *path, const char *state_dir, const char *ca, char *how, size_t howlen, char *why,
 		      size_t len);
 

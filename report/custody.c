@@ -2,9 +2,11 @@
 #include "custody.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "../util/atomic.h"
@@ -32,13 +34,66 @@ bool ms_date_valid(const char *s)
 	return end && !*end && strlen(s) == 10;
 }
 
+bool ms_date_past(const char *date, time_t now)
+{
+	struct tm tm;
+	char today[16];
+	localtime_r(&now, &tm);
+	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	return strcmp(date, today) < 0; /* YYYY-MM-DD sorts as it counts */
+}
+
+int ms_time_parse(const char *s, time_t *out)
+{
+	struct tm tm = {0};
+	const char *p = s ? strptime(s, "%Y-%m-%d", &tm) : NULL;
+	if (!p || (*p != 'T' && *p != ' ') || !(p = strptime(p + 1, "%H:%M", &tm)))
+		return -EINVAL;
+	if (*p == ':' && !(p = strptime(p + 1, "%S", &tm)))
+		return -EINVAL;
+	long off = 0;
+	bool utc = false;
+	if (*p == 'Z') {
+		utc = true;
+		p++;
+	} else if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':' && strspn(p + 1, "0123456789") == 2 &&
+		   strspn(p + 4, "0123456789") == 2) {
+		utc = true;
+		off = (long)((p[1] - '0') * 10 + p[2] - '0') * 3600 + (long)((p[4] - '0') * 10 + p[5] - '0') * 60;
+		off = *p == '-' ? -off : off;
+		p += 6;
+	}
+	if (*p || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+		return -EINVAL;
+	struct tm want = tm;
+	tm.tm_isdst = -1;
+	time_t t = utc ? timegm(&tm) - off : mktime(&tm);
+	/* strptime takes 2026-02-31: a date that does not come back unchanged is not one */
+	struct tm back;
+	time_t local = utc ? t + off : t;
+	if (utc)
+		gmtime_r(&local, &back);
+	else
+		localtime_r(&local, &back);
+	if (t == (time_t)-1 || back.tm_mday != want.tm_mday || back.tm_mon != want.tm_mon)
+		return -EINVAL;
+	*out = t;
+	return 0;
+}
+
 static struct ms_json *device_ref(const struct ms_json *src)
 {
 	struct ms_json *d = ms_json_obj();
 	ms_json_set(d, "model", copy_str(src, "device.model"));
 	ms_json_set(d, "serial", copy_str(src, "device.serial"));
 	ms_json_set(d, "wwn", copy_str(src, "device.wwn"));
-	ms_json_set(d, "identity_hash", copy_str(src, "device.identity_hash"));
+	const struct ms_json *ih = ms_json_path(src, "device.identity_hash");
+	if (ih && ih->type == MS_JSTR) {
+		ms_json_set(d, "identity_hash", copy_str(src, "device.identity_hash"));
+	} else { /* a drive identified by its label since its handover: say so, invent nothing */
+		ms_json_set(d, "identity_hash", ms_json_null());
+		ms_json_set_str(d, "identified_by", "label");
+	}
 	return d;
 }
 
@@ -54,7 +109,6 @@ struct ms_json *ms_handover_build(const struct ms_json *er, const char *er_sha, 
 	ms_json_set_str(r, "kind", "handover");
 	if (m->run)
 		ms_record_run_json(r, m->run);
-	ms_json_set_str(r, "status", "awaiting physical destruction");
 	ms_json_set_str(r, "issued_at", t);
 	struct ms_json *ref = ms_json_obj();
 	ms_json_set(ref, "record_id", copy_str(er, "record_id"));
@@ -63,11 +117,70 @@ struct ms_json *ms_handover_build(const struct ms_json *er, const char *er_sha, 
 	ms_json_set(ref, "outcome", copy_str(er, "outcome"));
 	ms_json_set(r, "erasure", ref);
 	ms_json_set(r, "device", device_ref(er));
-	ms_json_set_str(r, "class", "mynumber");
-	ms_json_set_i64(r, "figure41_row", 1);
+	const char *cls = ms_json_get_str(ms_json_get(er, "policy"), "class");
+	uint64_t row = 1, erow = 0;
+	ms_json_get_u64(ms_json_get(er, "policy"), "figure41_row", &row);
+	ms_json_get_u64(ms_json_get(er, "policy"), "erase_row", &erow);
+	ms_json_set_str(r, "class", cls ? cls : "mynumber");
+	ms_json_set_i64(r, "figure41_row", (int64_t)row);
+	/* the level the erase on the premises reached (Figure 41: at least row 3's) */
+	ms_json_set_i64(ref, "row_level", (int64_t)(erow ? erow : row == 1 ? 2 : row));
+	ms_json_set_str(r, "status", row == 1 ? "awaiting physical destruction" :
+				     "awaiting the contractor's erasure or destruction");
 	ms_json_set_str(r, "destroy_by", m->destroy_by);
 	ms_json_set_str(r, "witness", m->witness ? m->witness : "");
+	ms_json_set_str(r, "camera", m->camera ? m->camera : "");
 	ms_json_set_str(r, "operator", m->operator_name ? m->operator_name : "");
+	return r;
+}
+
+static struct ms_json *photos_json(const struct ms_photo *ph, size_t n)
+{
+	struct ms_json *a = ms_json_arr();
+	for (size_t i = 0; i < n; i++) {
+		struct ms_json *p = ms_json_obj();
+		ms_json_set_str(p, "file", ph[i].name);
+		ms_json_set_str(p, "sha256", ph[i].sha256);
+		ms_json_set_u64(p, "bytes", ph[i].bytes);
+		ms_json_push(a, p);
+	}
+	return a;
+}
+
+struct ms_json *ms_handover_label_build(const struct ms_handover_label *l, const struct ms_handover_meta *m)
+{
+	char id[48], t[48];
+	if (ms_make_id("HO", id, sizeof id))
+		return NULL;
+	now_iso(t, sizeof t);
+	struct ms_json *r = ms_json_obj();
+	ms_json_set_u64(r, "schema_version", 1);
+	ms_json_set_str(r, "record_id", id);
+	ms_json_set_str(r, "kind", "handover");
+	if (m->run)
+		ms_record_run_json(r, m->run);
+	ms_json_set_str(r, "issued_at", t);
+	ms_json_set(r, "erasure", ms_json_null());
+	struct ms_json *pre = ms_json_obj();
+	ms_json_set_bool(pre, "done", false);
+	ms_json_set_str(pre, "why", l->why ? l->why : "the drive does not answer");
+	ms_json_set(r, "pre_erase", pre);
+	struct ms_json *d = ms_json_obj();
+	ms_json_set_str(d, "model", l->model);
+	ms_json_set_str(d, "serial", l->serial);
+	ms_json_set_str(d, "wwn", "");
+	ms_json_set(d, "identity_hash", ms_json_null());
+	ms_json_set_str(d, "identified_by", "label");
+	ms_json_set(r, "device", d);
+	ms_json_set_str(r, "class", l->cls);
+	ms_json_set_i64(r, "figure41_row", l->row);
+	ms_json_set_str(r, "status", l->row == 1 ? "awaiting physical destruction" :
+				     "awaiting the contractor's erasure or destruction");
+	ms_json_set_str(r, "destroy_by", m->destroy_by);
+	ms_json_set_str(r, "witness", m->witness ? m->witness : "");
+	ms_json_set_str(r, "camera", m->camera ? m->camera : "");
+	ms_json_set_str(r, "operator", m->operator_name ? m->operator_name : "");
+	ms_json_set(r, "photos", photos_json(l->photos, l->nphotos));
 	return r;
 }
 
@@ -83,13 +196,14 @@ static long days_between(const char *from_date, const struct tm *to)
 
 struct ms_json *ms_destruction_build(const struct ms_json *ho, const char *ho_sha, const struct ms_destruction_meta *m)
 {
-	char id[48], t[48], today[16];
+	char id[48], t[48], when[48], today[16];
 	if (ms_make_id("DS", id, sizeof id))
 		return NULL;
 	now_iso(t, sizeof t);
-	time_t now = time(NULL);
+	struct timespec ts = {.tv_sec = m->destroyed_at ? m->destroyed_at : time(NULL)};
+	ms_iso_time(&ts, when, sizeof when);
 	struct tm tm;
-	localtime_r(&now, &tm);
+	localtime_r(&ts.tv_sec, &tm);
 	strftime(today, sizeof today, "%Y-%m-%d", &tm);
 	struct ms_json *r = ms_json_obj();
 	ms_json_set_u64(r, "schema_version", 1);
@@ -97,7 +211,13 @@ struct ms_json *ms_destruction_build(const struct ms_json *ho, const char *ho_sh
 	ms_json_set_str(r, "kind", "destruction");
 	if (m->run)
 		ms_record_run_json(r, m->run);
-	ms_json_set_str(r, "destroyed_at", t);
+	/* when the drive was destroyed, and when this record of it was written */
+	ms_json_set_str(r, "destroyed_at", when);
+	ms_json_set_str(r, "recorded_at", t);
+	struct ms_json *who = ms_json_obj();
+	ms_json_set_str(who, "organisation", m->contractor ? m->contractor : "");
+	ms_json_set_str(who, "person", m->operator_name ? m->operator_name : "");
+	ms_json_set(r, "contractor", who);
 	struct ms_json *ref = ms_json_obj();
 	ms_json_set(ref, "record_id", copy_str(ho, "record_id"));
 	ms_json_set_str(ref, "sha256", ho_sha);
@@ -117,15 +237,7 @@ struct ms_json *ms_destruction_build(const struct ms_json *ho, const char *ho_sh
 	ms_json_set_str(r, "witness", m->witness ? m->witness : "");
 	ms_json_set_str(r, "camera", m->camera ? m->camera : "");
 	ms_json_set_str(r, "operator", m->operator_name ? m->operator_name : "");
-	struct ms_json *ph = ms_json_arr();
-	for (size_t i = 0; i < m->nphotos; i++) {
-		struct ms_json *p = ms_json_obj();
-		ms_json_set_str(p, "file", m->photos[i].name);
-		ms_json_set_str(p, "sha256", m->photos[i].sha256);
-		ms_json_set_u64(p, "bytes", m->photos[i].bytes);
-		ms_json_push(ph, p);
-	}
-	ms_json_set(r, "photos", ph);
+	ms_json_set(r, "photos", photos_json(m->photos, m->nphotos));
 	const char *by = ms_json_get_str(ho, "destroy_by");
 	long late = by && ms_date_valid(by) ? days_between(by, &tm) : 0;
 	struct ms_json *dl = ms_json_obj();
@@ -147,16 +259,30 @@ int ms_custody_completed(const char *state_dir, const char *handover_id, char *b
 	return ms_journal_find_completion(state_dir, handover_id, by, len) == 0;
 }
 
-int ms_destruction_write(const char *dir, const char *state_dir, const struct ms_json *rec, char *path, size_t len)
+static int journaled_write(const char *dir, const char *state_dir, const struct ms_json *rec, const char *completes,
+			   char *path, size_t len)
 {
-	/* The destruction is a job of its own: its journal vouches for the record's bytes,
-	 * so a journal that cannot be written stops it before the record exists. */
+	/* A job of its own: its journal vouches for the record's bytes, so a journal that
+	 * cannot be written stops it before the record exists. */
 	char obj[4096], why[200], sha[65];
 	int r = ms_journal_dir_check(state_dir, obj, sizeof obj, why, sizeof why);
+	/* like mkdir without -p: a mistyped directory must not grow a new tree */
+	if (!r && mkdir(dir, 0755) < 0 && errno != EEXIST)
+		r = -errno;
 	if (!r)
 		r = ms_record_write(dir, rec, path, len, sha);
-	return r ? r : ms_journal_note_record(state_dir, ms_json_get_str(rec, "record_id"), path, sha,
-					      ms_json_get_str(ms_json_get(rec, "handover"), "record_id"));
+	return r ? r : ms_journal_note_record(state_dir, ms_json_get_str(rec, "record_id"), path, sha, completes);
+}
+
+int ms_destruction_write(const char *dir, const char *state_dir, const struct ms_json *rec, char *path, size_t len)
+{
+	return journaled_write(dir, state_dir, rec, ms_json_get_str(ms_json_get(rec, "handover"), "record_id"), path,
+			       len);
+}
+
+int ms_handover_write(const char *dir, const char *state_dir, const struct ms_json *rec, char *path, size_t len)
+{
+	return journaled_write(dir, state_dir, rec, NULL, path, len);
 }
 
 int ms_custody_load(const char *path, const char *kind, struct ms_json **out, char sha256[65], char *why, size_t len)
@@ -187,9 +313,13 @@ int ms_custody_load(const char *path, const char *kind, struct ms_json **out, ch
 int ms_custody_validate(const struct ms_json *j, const char *kind, char *why, size_t len)
 {
 	const char *k = ms_json_get_str(j, "kind");
-	const char *ih = ms_json_get_str(ms_json_get(j, "device"), "identity_hash");
+	const struct ms_json *dev = ms_json_get(j, "device");
+	const char *ih = ms_json_get_str(dev, "identity_hash");
 	const char *id = ms_json_get_str(j, "record_id");
-	if (!k || strcmp(k, kind) != 0 || !id || !id[0] || !ih || strlen(ih) != 64 || strspn(ih, "0123456789abcdef") != 64) {
+	const char *by = ms_json_get_str(dev, "identified_by"), *serial = ms_json_get_str(dev, "serial");
+	bool label = !ih && by && strcmp(by, "label") == 0 && serial && serial[0];
+	if (!k || strcmp(k, kind) != 0 || !id || !id[0] ||
+	    (!label && (!ih || strlen(ih) != 64 || strspn(ih, "0123456789abcdef") != 64))) {
 		snprintf(why, len, "not a %s record (kind, record_id or device.identity_hash missing)", kind);
 		return -EINVAL;
 	}

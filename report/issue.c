@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -216,6 +217,12 @@ static int sink_handover(void *vctx, const char *erasure_path, const char *erasu
 	struct ms_report_sink_ctx *c = vctx;
 	struct ms_json *er;
 	char sha[65];
+	/* fail closed below the front end too: no handover is born late */
+	if (!ms_date_valid(h->destroy_by) || ms_date_past(h->destroy_by, time(NULL))) {
+		*object = h->destroy_by;
+		snprintf(why, whylen, "the destruction deadline is not a date today or later: no handover written");
+		return -EINVAL;
+	}
 	int e = ms_custody_load(erasure_path, "erasure", &er, sha, why, whylen);
 	if (!e && strcmp(sha, erasure_sha) != 0) {
 		snprintf(why, whylen, "changed since it was written: no handover refers to it");
@@ -226,7 +233,7 @@ static int sink_handover(void *vctx, const char *erasure_path, const char *erasu
 		*object = erasure_path;
 		return e;
 	}
-	struct ms_handover_meta m = {.witness = h->witness, .destroy_by = h->destroy_by,
+	struct ms_handover_meta m = {.witness = h->witness, .camera = h->camera, .destroy_by = h->destroy_by,
 				     .operator_name = h->operator_name, .run = &c->facts.meta};
 	struct ms_json *ho = ms_handover_build(er, sha, &m);
 	e = ho ? ms_custody_write(dir, ho, out, len, hsha) : -ENOMEM;

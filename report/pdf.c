@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "pdf.h"
+#include "attach.h"
 #include "photo.h"
 #include "terms.h"
 
@@ -327,8 +328,20 @@ static void erasure_body(struct doc *d, const struct ms_json *rec)
 		row(d, "情報の分類", "Information class", t);
 		ms_term_row(S(pol, "figure41_row"), t, sizeof t);
 		row(d, "図表41の区分", "MIC guideline Figure 41 row", t);
-		const struct ms_json *met = ms_json_get(rec, "figure41_row_met");
-		if (met && met->type == MS_JBOOL)
+		if (ms_json_get(rec, "completes_handover")) { /* the contractor's erase of a handed-over drive */
+			snprintf(t, sizeof t, "%s (SHA-256 %s)", S(rec, "completes_handover.record_id"),
+				 S(rec, "completes_handover.sha256"));
+			row(d, "完了した引渡し", "Handover completed", t);
+		} else if (ms_json_get(pol, "handover_follows") && ms_json_get(pol, "handover_follows")->b) {
+			snprintf(t, sizeof t, "引渡し前の庁舎内消去（区分 %s の水準）/ erased on the premises to the level of "
+				 "row %s before the handover", S(pol, "erase_row"), S(pol, "erase_row"));
+			row(d, "引渡し", "Handover", t);
+		}
+		const struct ms_json *met = ms_json_get(rec, "figure41_row_met"), *ho = ms_json_get(pol, "handover_follows");
+		if (met && met->type == MS_JBOOL && met->b && ho && ho->b) /* the custody column: this is its first part */
+			row(d, "図表41の措置", "Figure 41 measure", "庁舎内での消去を満たした（引渡し後、委託事業者が完了する） / "
+			    "the erase on the premises was met; the contractor completes the row after the handover");
+		else if (met && met->type == MS_JBOOL)
 			row(d, "図表41の措置", "Figure 41 measure", met->b ? "満たした / met" :
 			    "満たしていない（消去できなかった領域がある、または消去が完了していない） / NOT met (sectors "
 			    "that could not be erased, or the erase did not complete)");
@@ -406,12 +419,30 @@ static void erasure_body(struct doc *d, const struct ms_json *rec)
 
 static void handover_body(struct doc *d, const struct ms_json *rec)
 {
+	char t[200];
+	bool row1 = strcmp(S(rec, "figure41_row"), "2") != 0;
 	section(d, "状態", "Status");
-	row(d, "状態", "Status", "物理的破壊待ち / awaiting physical destruction");
-	row(d, "図表41の区分", "MIC guideline Figure 41 row", "1 (マイナンバー利用事務系 / My Number domain)");
-	row(d, "破壊期限", "Destroy by", S(rec, "destroy_by"));
+	row(d, "状態", "Status", row1 ? "物理的破壊待ち / awaiting physical destruction" :
+	    "委託事業者による抹消措置待ち / awaiting the contractor's erasure or destruction");
+	ms_term_row(S(rec, "figure41_row"), t, sizeof t);
+	row(d, "図表41の区分", "MIC guideline Figure 41 row", t);
+	row(d, "情報の分類", "Information class", S(rec, "class"));
+	if (!ms_json_path(rec, "pre_erase.why"))
+		row(d, "庁舎内消去の水準", "On-premises erase: row level", S(rec, "erasure.row_level"));
+	row(d, row1 ? "破壊期限" : "完了期限", row1 ? "Destroy by" : "Complete by", S(rec, "destroy_by"));
 	row(d, "立会人", "Witness", S(rec, "witness"));
+	row(d, "カメラ・映像", "Camera or video", S(rec, "camera"));
 	device_section(d, rec);
+	if (ms_json_path(rec, "pre_erase.why")) { /* nothing could be written: identified by its label */
+		snprintf(t, sizeof t, "なし / none: %s", S(rec, "pre_erase.why"));
+		row(d, "庁舎内での消去", "Erased on the premises", t);
+		const struct ms_json *ph = ms_json_get(rec, "photos");
+		for (size_t i = 0; ph && i < ph->n; i++) {
+			snprintf(t, sizeof t, "%s SHA-256 %s (添付 / attached)", S(ph->items[i], "file"), S(ph->items[i], "sha256"));
+			row(d, "写真", "Photo", t);
+		}
+		return;
+	}
 	section(d, "消去証明", "Erasure certificate");
 	row(d, "証明書番号", "Record ID", S(rec, "erasure.record_id"));
 	row(d, "記録 SHA-256", "Record SHA-256", S(rec, "erasure.sha256"));
@@ -427,7 +458,10 @@ static void destruction_body(struct doc *d, const struct ms_json *rec, const str
 	row(d, "機器", "Equipment", S(rec, "equipment"));
 	row(d, "場所", "Place", S(rec, "place"));
 	char jst[48];
-	row(d, "日時", "Time", ms_term_jst(S(rec, "destroyed_at"), jst, sizeof jst));
+	row(d, "破壊日時", "Time of destruction", ms_term_jst(S(rec, "destroyed_at"), jst, sizeof jst));
+	row(d, "記録日時", "Recorded at", ms_term_jst(S(rec, "recorded_at"), jst, sizeof jst));
+	row(d, "委託事業者", "Contractor", S(rec, "contractor.organisation"));
+	row(d, "作業者", "Destroyed by", S(rec, "contractor.person"));
 	row(d, "立会人", "Witness", S(rec, "witness"));
 	row(d, "カメラ・映像", "Camera or video", S(rec, "camera"));
 	row(d, "装置の確認方法", "How the drive was identified", S(rec, "identified_by"));
@@ -571,35 +605,6 @@ static int printable(const struct ms_json *rec, const struct ms_pdf_opts *o, cha
  * `pdfdetach -saveall` on the auditor's machine would write to that path. Rename it to its
  * base name in place, padding with spaces after the string (white space between tokens)
  * so that no byte offset moves. Pure. */
-void ms_pdf_attachment_base_name(unsigned char *pdf, size_t len)
-{
-	const char *ef = ms_mem_find(pdf, len, "/EF <<");
-	if (!ef)
-		return;
-	size_t back = (size_t)(ef - (const char *)pdf);
-	const char *f = NULL;
-	for (size_t i = back >= 4 ? back - 4 : 0; i > 0 && back - i < 4096 && !f; i--)
-		if (memcmp(pdf + i, "/F (", 4) == 0)
-			f = (const char *)pdf + i + 4;
-	const char *close = f ? memchr(f, ')', (size_t)(ef - f)) : NULL;
-	if (!close)
-		return;
-	const char *start = f;
-	for (const char *p = f; p < close; p++) {
-		if (*p == '/' || (p + 4 <= close && memcmp(p, "\\057", 4) == 0))
-			start = p + (*p == '/' ? 1 : 4);
-		if (*p == '\\' && p + 1 < close)
-			p += *p == '\\' && p[1] == '0' ? 3 : 1; /* an escape is one character */
-	}
-	if (start == f)
-		return;
-	size_t n = (size_t)(close - start);
-	char *out = (char *)f;
-	memmove(out, start, n);
-	out[n] = ')';
-	memset(out + n + 1, ' ', (size_t)(close - out) - n);
-}
-
 int ms_pdf_render(const struct ms_json *rec, const struct ms_pdf_opts *o, unsigned char **out, size_t *len,
 		  char *why, size_t whylen)
 {
@@ -614,8 +619,10 @@ int ms_pdf_render(const struct ms_json *rec, const struct ms_pdf_opts *o, unsign
 	const char *kind = ms_json_get_str(rec, "kind");
 	struct doc d = {.id = ms_json_get_str(rec, "record_id")};
 	if (kind && strcmp(kind, "handover") == 0) {
-		d.title_ja = "引渡し記録（物理的破壊待ち）";
-		d.title_en = "Handover record: awaiting physical destruction";
+		bool row2 = strcmp(S(rec, "figure41_row"), "2") == 0;
+		d.title_ja = row2 ? "引渡し記録（抹消措置待ち）" : "引渡し記録（物理的破壊待ち）";
+		d.title_en = row2 ? "Handover record: awaiting the contractor's erasure" :
+				    "Handover record: awaiting physical destruction";
 	} else if (kind && strcmp(kind, "destruction") == 0) {
 		d.title_ja = "物理的破壊完了証明書";
 		d.title_en = "Certificate of physical destruction";
@@ -672,11 +679,8 @@ int ms_pdf_render(const struct ms_json *rec, const struct ms_pdf_opts *o, unsign
 	}
 	signatures(&d, o, rec);
 	footer(&d, rec);
-	if (o->record_path && !HPDF_AttachFile(d.pdf, o->record_path)) {
-		snprintf(why, whylen, "%s: cannot embed the record", o->record_path);
-		r = -EIO;
+	if ((r = ms_pdf_attach(d.pdf, rec, o, why, whylen)))
 		goto out;
-	}
 	if (d.err || HPDF_SaveToStream(d.pdf) != HPDF_OK) {
 		snprintf(why, whylen, "libharu failed (error 0x%04X)", (unsigned)d.err);
 		r = -EIO;

@@ -231,6 +231,12 @@ struct ms_json *ms_record_build(const struct ms_job *job, const struct ms_record
 	ms_json_set(r, "content_sha256", job->content_sha256[0] ? ms_json_str(job->content_sha256) : ms_json_null());
 	if (job->nprior)
 		ms_json_set(r, "supersedes", prior_json(job));
+	if (job->completes[0]) { /* the contractor's erase of a handed-over drive */
+		struct ms_json *ho = ms_json_obj();
+		ms_json_set_str(ho, "record_id", job->completes);
+		ms_json_set_str(ho, "sha256", job->completes_sha256);
+		ms_json_set(r, "completes_handover", ho);
+	}
 	/* Figure 41's measure is met only by an erase that completed as planned: sectors that
 	 * could not be erased ("completed with errors") may still hold the data. */
 	ms_json_set(r, "figure41_row_met", job->policy_set ? ms_json_bool(job->decision.can_meet &&

@@ -23,7 +23,10 @@ static void method_and_result(const struct ms_json *rec, const char *kind, char 
 		snprintf(method, mlen, "%s", str(rec, "method.id"));
 		snprintf(result, rlen, "%s, verification %s", str(rec, "outcome"), str(rec, "verification.result"));
 	} else if (strcmp(kind, "handover") == 0) {
-		snprintf(method, mlen, "%s (handover)", str(rec, "erasure.method"));
+		if (ms_json_path(rec, "pre_erase.why")) /* handed over by its label: nothing could be erased */
+			snprintf(method, mlen, "not erased: %s (handover)", str(rec, "pre_erase.why"));
+		else
+			snprintf(method, mlen, "%s (handover)", str(rec, "erasure.method"));
 		snprintf(result, rlen, "%s, destroy by %s", str(rec, "status"), str(rec, "destroy_by"));
 	} else {
 		const struct ms_json *met = ms_json_path(rec, "deadline.met");

@@ -15,6 +15,7 @@
 
 #include "../util/json.h"
 #include "pdf.h"
+#include "photo.h"
 #include "record.h"
 #include "sign.h"
 #include "../util/util.h"
@@ -94,14 +95,12 @@ static const char *object(const unsigned char *pdf, size_t len, long num)
 	return o ? o + strlen(head) : NULL;
 }
 
-/* The embedded file: the file specification's /EF /F stream (libharu writes its /Length
- * as an indirect object and the data FlateDecode'd). */
-static int embedded(const unsigned char *pdf, size_t len, char **out, size_t *outlen)
+/* The embedded file of the file specification whose "/EF <<" is at ef: its /F stream
+ * (libharu writes its /Length as an indirect object and the data FlateDecode'd), at most
+ * max bytes inflated. */
+static int stream_of(const unsigned char *pdf, size_t len, const char *ef, size_t max, char **out, size_t *outlen)
 {
 	const char *end = (const char *)pdf + len;
-	const char *ef = ms_mem_find(pdf, len, "/EF <<");
-	if (!ef)
-		return -ENOENT;
 	const char *f = ms_mem_find(ef, (size_t)(end - ef), "/F ");
 	long num = -1;
 	if (f)
@@ -132,10 +131,10 @@ static int embedded(const unsigned char *pdf, size_t len, char **out, size_t *ou
 		data++;
 	if (n <= 0 || n > end - data)
 		return -EBADMSG;
-	if ((size_t)n > MS_RECORD_MAX && !strstr(dict, "/FlateDecode"))
+	if ((size_t)n > max && !strstr(dict, "/FlateDecode"))
 		return -EFBIG;
 	if (strstr(dict, "/FlateDecode"))
-		return inflate_all((const unsigned char *)data, (size_t)n, MS_RECORD_MAX, out, outlen);
+		return inflate_all((const unsigned char *)data, (size_t)n, max, out, outlen);
 	/* Not strndup: a NUL inside would make the record shorter than outlen says. */
 	if (!(*out = malloc((size_t)n + 1)))
 		return -ENOMEM;
@@ -143,6 +142,57 @@ static int embedded(const unsigned char *pdf, size_t len, char **out, size_t *ou
 	(*out)[n] = '\0';
 	*outlen = (size_t)n;
 	return 0;
+}
+
+/* The embedded record: the first embedded file (pdf.c embeds it before anything else). */
+static int embedded(const unsigned char *pdf, size_t len, char **out, size_t *outlen)
+{
+	const char *ef = ms_mem_find(pdf, len, "/EF <<");
+	return ef ? stream_of(pdf, len, ef, MS_RECORD_MAX, out, outlen) : -ENOENT;
+}
+
+/* The name of the file specification whose "/EF <<" is at ef: its "/F (…)" literal
+ * string, with the escapes libharu writes (\ooo, \\, \(, \)) decoded. */
+static bool spec_name(const unsigned char *pdf, const char *ef, char *name, size_t len)
+{
+	size_t back = (size_t)(ef - (const char *)pdf);
+	const char *f = NULL;
+	for (size_t i = back >= 4 ? back - 4 : 0; i > 0 && back - i < 4096 && !f; i--)
+		if (memcmp(pdf + i, "/F (", 4) == 0)
+			f = (const char *)pdf + i + 4;
+	size_t k = 0;
+	for (const char *p = f; p && p < ef && k + 1 < len; p++) {
+		if (*p == ')') {
+			name[k] = '\0';
+			return true;
+		}
+		if (*p == '\\' && p + 3 < ef && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' && p[3] >= '0' &&
+		    p[3] <= '7') {
+			name[k++] = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
+			p += 3;
+		} else if (*p == '\\' && p + 1 < ef) {
+			name[k++] = *++p;
+		} else {
+			name[k++] = *p;
+		}
+	}
+	return false;
+}
+
+/* The embedded file named name (not the record: a photo), at most max bytes. -ENOENT when
+ * no embedded file has that name. */
+static int embedded_named(const unsigned char *pdf, size_t len, const char *name, size_t max, char **out,
+			  size_t *outlen)
+{
+	size_t at = 0;
+	const char *ef;
+	char got[256];
+	while (at < len && (ef = ms_mem_find(pdf + at, len - at, "/EF <<"))) {
+		if (spec_name(pdf, ef, got, sizeof got) && strcmp(got, name) == 0)
+			return stream_of(pdf, len, ef, max, out, outlen);
+		at = (size_t)(ef - (const char *)pdf) + 6;
+	}
+	return -ENOENT;
 }
 
 /* An Info dictionary string of printable ASCII (the last one of that key in the file: an
@@ -220,8 +270,45 @@ static enum ms_check fail(struct ms_pdf_check *c, enum ms_check r, const char *f
 	return c->result = r;
 }
 
-/* Files the record lists by name and SHA-256 (a destruction's photos, a summary's
- * certificates) must lie in dir and be those files. The names are taken as plain file
+/* A destruction's photos: each is embedded in the certificate (signed with it) and must
+ * hash as recorded; a copy in dir, when there is one, must too. A photo not embedded (a
+ * certificate issued before photos were embedded) must lie in dir. */
+static enum ms_check check_photos(struct ms_pdf_check *c, const struct ms_json *rec, const unsigned char *pdf,
+				  size_t len, const char *dir)
+{
+	const struct ms_json *ph = ms_json_get(rec, "photos");
+	for (size_t i = 0; ph && i < ph->n; i++) {
+		const char *f = ms_json_get_str(ph->items[i], "file"), *h = ms_json_get_str(ph->items[i], "sha256");
+		char *data = NULL, got[65], path[1024];
+		size_t n = 0;
+		int r = f && h ? embedded_named(pdf, len, f, MS_PHOTO_MAX, &data, &n) : -EINVAL;
+		if (r == 0) {
+			ms_sha256_hex(data, n, got);
+			free(data);
+			if (strcmp(got, h) != 0)
+				return fail(c, MS_CHECK_RECORD_MISMATCH, "%s: the photo embedded in the certificate is not the one "
+					    "recorded (SHA-256 %.16s…, recorded %.16s…)", f, got, h);
+			c->photos_embedded++;
+		} else if (r != -ENOENT) {
+			return fail(c, MS_CHECK_RECORD_MISMATCH, "%s: the photo embedded in the certificate cannot be read (%s)",
+				    f ? f : "a photo", strerror(-r));
+		}
+		if (!dir || !f || strchr(f, '/'))
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, f);
+		bool there = ms_sha256_file_hex(path, got) == 0;
+		if (!there && r)
+			return fail(c, MS_CHECK_RECORD_MISMATCH, "%s: the photo named in the record is missing (not embedded in "
+				    "the certificate either)", path);
+		if (there && strcmp(got, h) != 0)
+			return fail(c, MS_CHECK_RECORD_MISMATCH, "%s: the photo is not the one recorded (SHA-256 %.16s…, "
+				    "recorded %.16s…)", path, got, h);
+	}
+	return MS_CHECK_OK;
+}
+
+/* Files the record lists by name and SHA-256 (a summary's certificates) must lie in dir
+ * and be those files. The names are taken as plain file
  * names: a record cannot make the check read outside dir. */
 static enum ms_check check_listed(struct ms_pdf_check *c, const struct ms_json *rec, const char *dir, const char *list,
 				  const char *name_key, const char *hash_key, const char *what)
@@ -325,15 +412,13 @@ enum ms_check ms_pdf_check(const unsigned char *pdf, size_t len, const char *ca,
 				return fail(c, MS_CHECK_RECORD_MISMATCH, "%s.p7s does not verify for %s", sidecar, sidecar);
 		}
 	}
-	if (files_dir) {
-		struct ms_json *rec = ms_json_parse(c->record, c->record_len, NULL, 0);
-		bool bad = check_listed(c, rec, files_dir, "photos", "file", "sha256", "photo") != MS_CHECK_OK ||
-			   check_listed(c, rec, files_dir, "certificates", "certificate", "certificate_sha256",
-					"certificate") != MS_CHECK_OK;
-		ms_json_free(rec);
-		if (bad)
-			return c->result;
-	}
+	struct ms_json *rec = ms_json_parse(c->record, c->record_len, NULL, 0);
+	bool bad = check_photos(c, rec, pdf, len, files_dir) != MS_CHECK_OK ||
+		   (files_dir && check_listed(c, rec, files_dir, "certificates", "certificate", "certificate_sha256",
+					      "certificate") != MS_CHECK_OK);
+	ms_json_free(rec);
+	if (bad)
+		return c->result;
 	snprintf(c->why, sizeof c->why, "valid");
 	return c->result = MS_CHECK_OK;
 }

@@ -31,12 +31,14 @@ struct ms_pdf_check {
 	char record_sha256[65];
 	unsigned long long ledger_seq; /* the station ledger's entry it became (0: not bound) */
 	char ledger_prev[65];          /* the hash that entry extends */
+	size_t photos_embedded;        /* a destruction's photos checked inside the certificate */
 };
 
 /* Check a signed PDF. ca may be NULL (the signer is then not checked against a CA).
  * sidecar (the exported record) and its .p7s are checked when sidecar is not NULL and
- * exists; files_dir, when given, must hold the files the record lists with their hashes
- * (a destruction's photos, a summary's certificates). Returns the result (also in
+ * exists. A destruction's photos are checked in the certificate, where they are embedded
+ * (and in files_dir too when a copy lies there; a photo not embedded must). files_dir, when
+ * given, must hold the certificates a summary lists, with their hashes. Returns the result (also in
  * c->result). */
 enum ms_check ms_pdf_check(const unsigned char *pdf, size_t len, const char *ca, const char *sidecar,
 			   const char *files_dir, struct ms_pdf_check *c);

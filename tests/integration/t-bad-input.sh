@@ -137,15 +137,15 @@ printf '\211PNG\r\n\032\n' > "$W/png-named.jpg"
 printf '\211PNG\r\n\032\n' > "$W/broken.png" # libpng used to abort massho on it (fuzz_photo)
 before=$(ls "$(dirname "$HO")" | wc -l)
 for p in "$W/fake.png" "$W/shadow.png" "$W/png-named.jpg" "$W/broken.png" "$W"; do
-	expect_rc 2 "$M" destroy $K --state-dir "$S" --handover "$HO" --method shred --equipment E --place P \
+	expect_rc 2 "$M" destroy --contractor "Kowasu K.K." --operator "鈴木 次郎" $K --state-dir "$S" --handover "$HO" --method shred --equipment E --place P \
 		--witness W --photo "$p" --serial "$(serial "$DM")"
 	starts "$p: "
 done
 [ "$(ls "$(dirname "$HO")" | wc -l)" = "$before" ] || die "a destruction record was written for a refused photo"
-expect_rc 2 "$M" destroy $K --state-dir "$S" --handover "$HO" --method shred --equipment E --place P \
+expect_rc 2 "$M" destroy --contractor "Kowasu K.K." --operator "鈴木 次郎" $K --state-dir "$S" --handover "$HO" --method shred --equipment E --place P \
 	--witness W --photo "$W/shadow.png" --serial "$(serial "$DM")"
 first "is a symbolic link"
-expect_rc 2 "$M" destroy $K --state-dir "$S" --handover "$HO" --method shred --equipment E --place P \
+expect_rc 2 "$M" destroy --contractor "Kowasu K.K." --operator "鈴木 次郎" $K --state-dir "$S" --handover "$HO" --method shred --equipment E --place P \
 	--witness W --photo "$W/broken.png" --serial "$(serial "$DM")"
 first "is not a readable PNG image"
 ok "a photo that is not a JPEG/PNG, a symlink to /etc/shadow, a PNG named .jpg, a damaged PNG, a directory: refused (exit 2), no record"

@@ -107,29 +107,58 @@ pdftotext "$HP" - 2>/dev/null | grep -q "引渡し記録" || die "handover text"
 mkdir "$W/photos"
 echo iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC | base64 -d > "$W/photos/shred1.png"
 echo iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg== | base64 -d > "$W/photos/shred2.png"
-expect_rc 0 "$M" destroy $K --state-dir "$S" --handover "$HO" --method shred --equipment "SX-100" --place "Plant 2" \
+expect_rc 0 "$M" destroy --contractor "Kowasu K.K." --operator "鈴木 次郎" $K --state-dir "$S" --handover "$HO" --method shred --equipment "SX-100" --place "Plant 2" \
 	--witness "佐藤 花子" --photo "$W/photos/shred1.png" --photo "$W/photos/shred2.png" "$D"
 DP=$(sed -n "s|^$(serial "$D"): certificate ||p" "$W/out" | tail -1)
 [ -f "$DP" ] || die "destruction certificate: $(cat "$W/out")"
+# the photos travel inside the certificate: it verifies from the PDF alone (issue 13)
+[ ! -e "$(dirname "$DP")/shred1.png" ] || die "test setup: a photo beside the certificate"
+expect_rc 0 "$M" report verify --ca "$CA" "$DP"
+grep -q "2 photos checked inside the certificate" "$W/out" || die "embedded photos: $(cat "$W/out")"
+pdfdetach -list "$DP" | grep -q "shred2.png" || die "photo not attached: $(pdfdetach -list "$DP")"
+mkdir "$W/detached" && (cd "$W/detached" && pdfdetach -saveall "$DP") && cmp "$W/detached/shred1.png" "$W/photos/shred1.png" ||
+	die "the embedded photo is not the file"
+# bad-input B33: a destruction certificate is issued only with its photos inside; two
+# photos with one file name are refused
+dsha=$(sha256sum < "$DP")
+expect_rc 2 "$M" report pdf "${DP%.pdf}.json" $K --state-dir "$S"
+grep -q "^${DP%.pdf}.json: lists 2 photos and 0 were given" "$W/err" || die "report pdf without photos: $(cat "$W/err")"
+[ "$(sha256sum < "$DP")" = "$dsha" ] || die "a refused certificate replaced the issued one"
+mkdir -p "$W/other-dir" && cp "$W/photos/shred1.png" "$W/other-dir/"
+expect_rc 2 "$M" destroy --contractor K --operator O --state-dir "$S" --handover "$HO" --method shred --witness W \
+	--photo "$W/photos/shred1.png" --photo "$W/other-dir/shred1.png" --serial "$(serial "$D")"
+grep -q "^$W/other-dir/shred1.png: another --photo has the same file name" "$W/err" || die "same name: $(cat "$W/err")"
 cp "$W/photos/"*.png "$(dirname "$DP")/"
 expect_rc 0 "$M" report verify --ca "$CA" "$DP"
 pdftotext "$DP" - 2>/dev/null | grep -q "物理的破壊完了証明書" || die "destruction text"
+! pdftotext "$DP" - 2>/dev/null | grep -q "massho - " || die "destruction footer without the tool's version"
+pdftotext "$DP" - 2>/dev/null | grep -q "Kowasu K.K." || die "destruction certificate without the contractor"
+[ "$(jq -r .tool.binary_sha256 "${DP%.pdf}.json" | wc -c)" = 65 ] || die "destruction record without the binary hash"
 [ "$(grep -a -c "/Subtype /Image" "$DP")" -ge 2 ] || die "photos not embedded"
 printf 'x' >> "$(dirname "$DP")/shred2.png"
 expect_rc 14 "$M" report verify --ca "$CA" "$DP"
 grep -q "shred2.png: the photo is not the one recorded" "$W/err" || die "photo swap message"
 # bad-input B31: the contractor's station has no journal of the erase: the handover's
 # signature vouches for it (chained to the municipality's CA); a forged one is refused
-expect_rc 0 "$M" destroy $K --state-dir "$W/contractor" --ca "$CA" --handover "$HO" --method crush --witness W \
+expect_rc 0 "$M" destroy --contractor "Kowasu K.K." --operator "鈴木 次郎" $K --state-dir "$W/contractor" --ca "$CA" --handover "$HO" --method crush --witness W \
 	--serial "$(serial "$D")" --out "$W/contractor-out"
 jq '.destroy_by = "2099-01-01"' "$HO" > "$W/forged-ho.json"
-expect_rc 14 "$M" destroy --state-dir "$W/contractor" --handover "$W/forged-ho.json" --method crush --witness W \
+expect_rc 14 "$M" destroy --contractor "Kowasu K.K." --operator "鈴木 次郎" --state-dir "$W/contractor" --ca "$CA" --handover "$W/forged-ho.json" --method crush --witness W \
 	--serial "$(serial "$D")"
 grep -q "the handover is not signed" "$W/err" || die "forged handover: $(cat "$W/err")"
 cp "$HO.p7s" "$W/forged-ho.json.p7s"
-expect_rc 14 "$M" destroy --state-dir "$W/contractor" --handover "$W/forged-ho.json" --method crush --witness W \
+expect_rc 14 "$M" destroy --contractor "Kowasu K.K." --operator "鈴木 次郎" --state-dir "$W/contractor" --ca "$CA" --handover "$W/forged-ho.json" --method crush --witness W \
 	--serial "$(serial "$D")"
 grep -q "not what its signature covers" "$W/err" || die "forged handover with a signature: $(cat "$W/err")"
+# a forged handover signed with a self-made key: without --ca it is not taken at all
+openssl pkcs12 -in "$W/other/massho-key.p12" -passin file:"$W/pass" -nodes -out "$W/other.pem" 2>/dev/null || die "p12"
+openssl cms -sign -binary -outform DER -in "$W/forged-ho.json" -signer "$W/other.pem" -out "$W/forged-ho.json.p7s" || die "cms"
+expect_rc 14 "$M" destroy --contractor K --operator O --state-dir "$W/contractor2" --handover "$W/forged-ho.json" \
+	--method crush --witness W --serial "$(serial "$D")"
+grep -q "is not journaled at this station.*give it with --ca" "$W/err" || die "self-signed handover: $(cat "$W/err")"
+expect_rc 14 "$M" destroy --contractor K --operator O --state-dir "$W/contractor2" --ca "$CA" --handover "$W/forged-ho.json" \
+	--method crush --witness W --serial "$(serial "$D")"
+grep -q "signed by a key that does not chain to --ca" "$W/err" || die "foreign signer: $(cat "$W/err")"
 ok "handover and destruction certificates verify; photos embedded; a swapped photo: exit 14; another station destroys against the signed handover, a forged one is refused"
 
 expect_rc 0 "$M" report ledger verify --state-dir "$S"

@@ -73,11 +73,11 @@ ok "mynumber: erased on the premises, handover record refers to the erasure reco
 { printf '\377\330\377\341'; head -c 5000 /dev/urandom; } > "$W/photo2.jpg"
 O="emu:sata-hdd:$W/other.img,capacity=8M"
 truncate -s 8M "$W/other.img"
-expect_rc 4 "$M" destroy --state-dir "$S" --handover "$ho" --method shred --witness W --photo "$W/photo1.jpg" "$O"
+expect_rc 4 "$M" destroy --contractor "Kowasu K.K." --operator "鈴木 次郎" --state-dir "$S" --handover "$ho" --method shred --witness W --photo "$W/photo1.jpg" "$O"
 grep -q "is not the drive of $ho" "$W/err" || die "other drive message: $(cat "$W/err")"
-expect_rc 4 "$M" destroy --state-dir "$S" --handover "$ho" --method shred --witness W --serial WRONG123
-expect_rc 2 "$M" destroy --state-dir "$S" --handover "$ho" --method shred --photo "$W/photo1.jpg" "$D"
-expect_rc 0 "$M" destroy --state-dir "$S" --handover "$ho" --method shred --equipment "shredder SX-100 #4" --place "Tokyo plant" \
+expect_rc 4 "$M" destroy --contractor "Kowasu K.K." --operator "鈴木 次郎" --state-dir "$S" --handover "$ho" --method shred --witness W --serial WRONG123
+expect_rc 2 "$M" destroy --contractor "Kowasu K.K." --operator "鈴木 次郎" --state-dir "$S" --handover "$ho" --method shred --photo "$W/photo1.jpg" "$D"
+expect_rc 0 "$M" destroy --contractor "Kowasu K.K." --operator "鈴木 次郎" --state-dir "$S" --handover "$ho" --method shred --equipment "shredder SX-100 #4" --place "Tokyo plant" \
 	--witness "佐藤 一郎" --camera "cam-2 2026-11-22 10:00" --photo "$W/photo1.jpg" --photo "$W/photo2.jpg" "$D"
 ds=$(sed -n 's|^record ||p' "$W/out")
 [ "$(field "$ds" .kind)" = destruction ] || die "destruction kind"
@@ -90,23 +90,76 @@ ds=$(sed -n 's|^record ||p' "$W/out")
 ok "destroy: two photos hashed, refers to the handover by hash; a different drive is refused"
 
 # a handover is completed once (issue 13's custody rules)
-expect_rc 4 "$M" destroy --state-dir "$S" --handover "$ho" --method crush --camera cam-9 --serial "$(serial "$D")"
+expect_rc 4 "$M" destroy --contractor "Kowasu K.K." --operator "鈴木 次郎" --state-dir "$S" --handover "$ho" --method crush --camera cam-9 --serial "$(serial "$D")"
 grep -q "was already completed by DS-.*: a handover is completed once" "$W/err" || die "twice: $(cat "$W/err")"
-# a late destruction: a handover whose deadline passed (an edited handover is refused:
-# neither journaled here nor signed)
-sed 's/"destroy_by": "2099-12-31"/"destroy_by": "2020-01-01"/' "$ho" > "$W/late.json"
-expect_rc 14 "$M" destroy --state-dir "$S" --handover "$W/late.json" --method melt --witness W --serial "$(serial "$D")"
-grep -q "the handover is not signed" "$W/err" || die "edited handover: $(cat "$W/err")"
+# a deadline in the past is refused when the handover would be written: before the erase,
+# nothing written (issue 13's custody rules)
 L="emu:sata-hdd:$W/late.img,capacity=8M"
-truncate -s 8M "$W/late.img"
-expect_rc 0 "$M" erase --state-dir "$S" --progress none --class mynumber --witness W --destroy-by 2020-01-01 \
+fill_residents "$W/late.img" 8
+expect_rc 2 "$M" erase --state-dir "$S" --progress none --class mynumber --witness W --destroy-by 2020-01-01 \
+	-y "$(serial "$L")" "$L"
+grep -q "^2020-01-01: --destroy-by is in the past" "$W/err" || die "past deadline: $(cat "$W/err")"
+grep -q -a RESIDENT-RECORD "$W/late.img" || die "a refused handover erased the drive"
+today=$(date +%F)
+expect_rc 0 "$M" erase --state-dir "$S" --progress none --class mynumber --witness W --destroy-by "$today" \
 	-y "$(serial "$L")" "$L"
 lho=$(sed -n "s|^$L: handover \([^ ]*\) .*|\1|p" "$W/out")
-expect_rc 0 "$M" destroy --state-dir "$S" --handover "$lho" --method melt --witness W --serial "$(serial "$L")" --out "$W"
-grep -q "deadline MISSED by" "$W/out" || die "late deadline"
+[ "$(field "$lho" .destroy_by)" = "$today" ] || die "deadline today: $(cat "$W/out")"
+# the time of destruction: not in the future, not before the handover
+DS="destroy --contractor Kowasu --operator Suzuki --state-dir $S --handover $lho --method melt --witness W"
+expect_rc 2 "$M" $DS --serial "$(serial "$L")" --destroyed-at 2999-01-01T10:00
+grep -q "^--destroyed-at: is in the future" "$W/err" || die "future destruction: $(cat "$W/err")"
+expect_rc 2 "$M" $DS --serial "$(serial "$L")" --destroyed-at 2020-01-01T10:00
+grep -q "^--destroyed-at: is before the handover was issued" "$W/err" || die "early destruction: $(cat "$W/err")"
+expect_rc 2 "$M" $DS --serial "$(serial "$L")" --destroyed-at 2026-02-31T10:00
+expect_rc 0 "$M" $DS --serial "$(serial "$L")" --out "$W"
+grep -q "deadline met" "$W/out" || die "deadline today met: $(cat "$W/out")"
 ds2=$(sed -n 's|^record ||p' "$W/out")
 field "$ds2" .identified_by | grep -q "typed from the label" || die "typed serial"
-ok "a handover is completed once; a drive that no longer answers is identified by its typed serial; a missed deadline is recorded"
+[ "$(field "$ds2" .contractor.organisation)" = Kowasu ] && [ "$(field "$ds2" .contractor.person)" = Suzuki ] ||
+	die "contractor: $(field "$ds2" .contractor)"
+ok "a deadline in the past is refused before the erase; the time of destruction is checked; a drive that no longer answers is identified by its typed serial"
+
+# a late destruction: the handover of another station (signed, trusted through --ca),
+# issued with a near deadline; the contractor destroyed the drive after it
+printf 'passphrase-1\n' > "$W/pass"
+"$M" key init --name "Other City" --org "Other City" --out "$W/keys" --passphrase-file "$W/pass" >/dev/null || die "key init"
+openssl pkcs12 -in "$W/keys/massho-key.p12" -passin file:"$W/pass" -nodes -out "$W/signer.pem" 2>/dev/null || die "p12"
+jq '.record_id = "HO-20191220T000000Z-0000beef" | .issued_at = "2019-12-20T09:00:00+09:00" | .destroy_by = "2020-01-01"' \
+	"$lho" > "$W/other-ho.json"
+openssl cms -sign -binary -outform DER -in "$W/other-ho.json" -signer "$W/signer.pem" -out "$W/other-ho.json.p7s" ||
+	die "cms sign"
+mkdir "$W/contractor-out"
+expect_rc 0 "$M" destroy --contractor Kowasu --operator Suzuki --state-dir "$W/contractor" --ca "$W/keys/massho-cert.pem" \
+	--handover "$W/other-ho.json" --method melt --witness W --serial "$(serial "$L")" \
+	--destroyed-at 2020-01-05T15:00+09:00 --out "$W/contractor-out"
+grep -q "deadline MISSED by 4 days" "$W/out" || die "late deadline: $(cat "$W/out")"
+ds3=$(sed -n 's|^record ||p' "$W/out")
+[ "$(field "$ds3" .deadline.met)" = false ] && [ "$(field "$ds3" .deadline.days_late)" = 4 ] || die "late record"
+[ "$(field "$ds3" .deadline.destroyed_on)" = 2020-01-05 ] || die "destroyed_on: $(field "$ds3" .deadline)"
+[ "$(date -d "$(field "$ds3" .destroyed_at)" +%s)" = "$(date -d 2020-01-05T06:00Z +%s)" ] || die "destroyed_at"
+[ "$(field "$ds3" .recorded_at)" != "$(field "$ds3" .destroyed_at)" ] || die "recorded_at"
+ok "a destruction after its deadline is recorded as missed, by its time of destruction, not the time it was recorded"
+
+# report overdue: every handover of this station is completed, none is overdue (exit 0);
+# a handover journaled here in 2019 (the journal line as the erase wrote it then) with no
+# completion is listed with its days overdue (exit 9); --json says the same
+expect_rc 0 "$M" report overdue --state-dir "$S"
+grep -q "^2 handovers, 2 completed here, 0 overdue$" "$W/out" || die "overdue none: $(cat "$W/out")"
+cp "$W/other-ho.json" "$W/HO-20191220T000000Z-0000beef.json"
+jq -nc --arg r "$W/HO-20191220T000000Z-0000beef.json" --arg s "$(sha256sum < "$W/other-ho.json" | cut -d' ' -f1)" \
+	'{ts: "2019-12-20T00:00:01Z", job: "MS-20191220T000000Z-0000beef", event: "record-written", record: $r, sha256: $s, error: ""}' \
+	> "$S/journal/MS-20191220T000000Z-0000beef.jsonl"
+chmod 600 "$S/journal/MS-20191220T000000Z-0000beef.jsonl"
+expect_rc 9 "$M" report overdue --state-dir "$S"
+grep -q "^HO-20191220T000000Z-0000beef: overdue by [0-9]* days (destroy by 2020-01-01)" "$W/out" || die "overdue: $(cat "$W/out")"
+expect_rc 9 "$M" report overdue --state-dir "$S" --json
+[ "$(jq -r '.overdue | length' "$W/out")" = 1 ] && [ "$(jq -r '.overdue[0].destroy_by' "$W/out")" = 2020-01-01 ] ||
+	die "overdue json: $(cat "$W/out")"
+[ "$(jq -r '.overdue[0].days_overdue > 300' "$W/out")" = true ] || die "days overdue"
+expect_rc 3 "$M" report overdue --state-dir "$W/no-such-state"
+grep -q "^$W/no-such-state: no journal directory here" "$W/err" || die "overdue without a journal"
+ok "report overdue: none while every handover is completed (exit 0); a handover past its deadline without completion is listed (exit 9)"
 # an erase with sectors it could not erase does not meet row (2): exit 8, and the record
 # and the output say the row was not met (issue 13)
 fill_residents "$W/bad.img" 8

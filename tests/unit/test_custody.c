@@ -4,10 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../report/custody.h"
+#include "../../erase/journal.h"
 #include "../../report/ledger.h"
+#include "../../report/overdue.h"
 #include "../../report/summary.h"
 #include "../../util/atomic.h"
 #include "../../util/util.h"
@@ -210,6 +213,19 @@ START_TEST(destruction_deadline_and_identity)
 	ck_assert_uint_eq(photos->n, 2);
 	ck_assert_str_eq(ms_json_get_str(photos->items[1], "file"), "b.jpg");
 	ms_json_free(d);
+	/* the deadline is judged by the time of destruction, not by when it is recorded */
+	m.contractor = "Kowasu K.K.";
+	m.operator_name = "Suzuki";
+	ck_assert_int_eq(ms_time_parse("2000-01-03T12:00:00Z", &m.destroyed_at), 0);
+	d = ms_destruction_build(late_ho, "cc", &m);
+	ck_assert_int_eq(ms_json_get_u64(ms_json_get(d, "deadline"), "days_late", &late), 0);
+	ck_assert_uint_le(late, 3);
+	ck_assert_uint_ge(late, 1);
+	ck_assert_str_eq(ms_json_path(d, "contractor.organisation")->s, "Kowasu K.K.");
+	ck_assert_str_eq(ms_json_path(d, "contractor.person")->s, "Suzuki");
+	ck_assert_str_ne(ms_json_get_str(d, "destroyed_at"), ms_json_get_str(d, "recorded_at"));
+	ms_json_free(d);
+	m.destroyed_at = 0;
 	m.identified_by_hash = false;
 	m.typed_serial = "S1-LABEL";
 	m.nphotos = 0;
@@ -253,6 +269,108 @@ START_TEST(date_valid)
 	for (size_t i = 0; i < MS_ARRAY_SIZE(bad); i++)
 		ck_assert_msg(!ms_date_valid(bad[i]), "accepted %s", bad[i]);
 	ck_assert(!ms_date_valid(NULL));
+	time_t now = time(NULL);
+	ck_assert(ms_date_past("2000-01-01", now));
+	ck_assert(!ms_date_past("2999-12-31", now));
+	char today[16];
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	ck_assert(!ms_date_past(today, now)); /* today is not past: a deadline today is allowed */
+}
+END_TEST
+
+START_TEST(time_parse)
+{
+	time_t t;
+	ck_assert_int_eq(ms_time_parse("2020-01-05T15:00+09:00", &t), 0);
+	ck_assert_int_eq((long long)t, 1578204000LL);
+	ck_assert_int_eq(ms_time_parse("2020-01-05T06:00:00Z", &t), 0);
+	ck_assert_int_eq((long long)t, 1578204000LL);
+	ck_assert_int_eq(ms_time_parse("2020-01-05 06:00", &t), 0);
+	static const char *const bad[] = {"", "2020-01-05", "2020-02-31T10:00", "2020-01-05T25:00", "2020-01-05T10:00+9",
+					  "2020-01-05T10:00x", "yesterday"};
+	for (size_t i = 0; i < MS_ARRAY_SIZE(bad); i++)
+		ck_assert_msg(ms_time_parse(bad[i], &t) == -EINVAL, "accepted %s", bad[i]);
+	ck_assert_int_eq(ms_time_parse(NULL, &t), -EINVAL);
+}
+END_TEST
+
+/* A drive nothing can be written to is handed over by its label: no identity hash is
+ * invented, the label says so, and a label without a serial is not a record of a drive. */
+START_TEST(label_handover)
+{
+	struct ms_photo ph = {.name = "label.jpg", .sha256 = "cc", .bytes = 3};
+	struct ms_handover_label l = {.cls = "2", .row = 2, .model = "HDD Z", .serial = "S-9", .photos = &ph, .nphotos = 1};
+	struct ms_json *ho = ms_handover_label_build(&l, &(struct ms_handover_meta){.destroy_by = "2999-12-31"});
+	char why[200];
+	ck_assert_int_eq(ms_custody_validate(ho, "handover", why, sizeof why), 0);
+	ck_assert(ms_json_path(ho, "device.identity_hash")->type == MS_JNULL);
+	ck_assert_str_eq(ms_json_path(ho, "device.identified_by")->s, "label");
+	ck_assert(ms_json_get(ho, "erasure")->type == MS_JNULL);
+	ck_assert(!ms_json_path(ho, "pre_erase.done")->b);
+	ck_assert_str_eq(ms_json_path(ho, "pre_erase.why")->s, "the drive does not answer");
+	ck_assert_str_eq(ms_json_get_str(ho, "status"), "awaiting the contractor's erasure or destruction");
+	ck_assert_uint_eq(ms_json_get(ho, "photos")->n, 1);
+	/* its destruction keeps the label identity, not an empty hash */
+	struct ms_destruction_meta m = {.method = "shred", .typed_serial = "S-9"};
+	struct ms_json *d = ms_destruction_build(ho, "dd", &m);
+	ck_assert_int_eq(ms_custody_validate(d, "destruction", why, sizeof why), 0);
+	ck_assert(ms_json_path(d, "device.identity_hash")->type == MS_JNULL);
+	ms_json_free(d);
+	ms_json_free(ho);
+	l.serial = "";
+	ho = ms_handover_label_build(&l, &(struct ms_handover_meta){.destroy_by = "2999-12-31"});
+	ck_assert_int_eq(ms_custody_validate(ho, "handover", why, sizeof why), -EINVAL);
+	ms_json_free(ho);
+}
+END_TEST
+
+/* A handover journaled here, past its deadline, with no completion: overdue; completed,
+ * or with a deadline ahead: not; changed after it was journaled: listed with the problem. */
+START_TEST(overdue_lists_late_handovers)
+{
+	char dir[256], late[400], early[400], sha[65], sha2[65], why[200];
+	tmpdir_make(dir, sizeof dir);
+	struct ms_json *res = NULL;
+	ck_assert_int_eq(ms_custody_overdue(dir, time(NULL), &res), -ENOENT); /* no journal: not "none overdue" */
+	struct ms_json *er = erasure_record();
+	struct ms_json *ho = ms_handover_build(er, SHA_A, &(struct ms_handover_meta){.destroy_by = "2000-01-01"});
+	struct ms_json *ho2 = ms_handover_build(er, SHA_A, &(struct ms_handover_meta){.destroy_by = "2999-12-31"});
+	ck_assert_int_eq(ms_custody_write(dir, ho, late, sizeof late, sha), 0);
+	ck_assert_int_eq(ms_custody_write(dir, ho2, early, sizeof early, sha2), 0);
+	ck_assert_int_eq(ms_journal_note_record(dir, "MS-job-1", late, sha, NULL), 0);
+	ck_assert_int_eq(ms_journal_note_record(dir, "MS-job-2", early, sha2, NULL), 0);
+	ck_assert_int_eq(ms_custody_overdue(dir, time(NULL), &res), 0);
+	const struct ms_json *l = ms_json_get(res, "overdue");
+	ck_assert_uint_eq(l->n, 1);
+	ck_assert_str_eq(ms_json_get_str(l->items[0], "record_id"), ms_json_get_str(ho, "record_id"));
+	uint64_t days = 0;
+	ck_assert_int_eq(ms_json_get_u64(l->items[0], "days_overdue", &days), 0);
+	ck_assert_uint_gt(days, 365 * 20);
+	ck_assert_ptr_null(ms_json_get_str(l->items[0], "problem"));
+	ms_json_free(res);
+	/* the same file with other bytes: no deadline can be vouched for, so it is listed */
+	ck_assert_int_eq(ms_custody_load(early, "handover", &res, sha2, why, sizeof why), 0);
+	ms_json_free(res);
+	ck_assert_int_eq(ms_atomic_write(dir, ms_path_base(early), "{\"kind\":\"handover\"}", 20, 0644, 0), 0);
+	ck_assert_int_eq(ms_custody_overdue(dir, time(NULL), &res), 0);
+	ck_assert_uint_eq(ms_json_get(res, "overdue")->n, 2);
+	ms_json_free(res);
+	/* completed here: no longer overdue */
+	ck_assert_int_eq(ms_journal_note_record(dir, "DS-job-3", "/x/DS-3.json", SHA_A, ms_json_get_str(ho, "record_id")), 0);
+	ck_assert_int_eq(ms_custody_overdue(dir, time(NULL), &res), 0);
+	l = ms_json_get(res, "overdue");
+	ck_assert_uint_eq(l->n, 1);
+	ck_assert_ptr_nonnull(ms_json_get_str(l->items[0], "problem"));
+	uint64_t done = 0;
+	ck_assert_int_eq(ms_json_get_u64(res, "completed", &done), 0);
+	ck_assert_uint_eq(done, 1);
+	ms_json_free(res);
+	ms_json_free(ho);
+	ms_json_free(ho2);
+	ms_json_free(er);
+	tmpdir_remove(dir);
 }
 END_TEST
 
@@ -267,6 +385,9 @@ Suite *suite_custody(void)
 	tcase_add_test(tc, destruction_deadline_and_identity);
 	tcase_add_test(tc, summary_lists_a_handover);
 	tcase_add_test(tc, date_valid);
+	tcase_add_test(tc, time_parse);
+	tcase_add_test(tc, overdue_lists_late_handovers);
+	tcase_add_test(tc, label_handover);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -193,6 +193,36 @@ START_TEST(docs_copy_is_the_default)
 }
 END_TEST
 
+/* The custody column (rows 1 and 2): the pre-erase reaches at least row 3's level; a
+ * USB flash drive gets row 3's 2 random passes, which alone never meet row 2. */
+START_TEST(custody_pre_erase)
+{
+	struct ms_policy p;
+	ck_assert_int_eq(ms_policy_default(&p), 0);
+	struct ms_caps c = {.capacity = 1ull << 30, .medium = MS_PM_USB_FLASH};
+	struct ms_decision d;
+	ms_policy_choose(&p, &c, MS_CLASS_2, &d);
+	ck_assert(!d.can_meet && !d.custody);
+	ms_policy_choose_custody(&p, &c, MS_CLASS_2, &d);
+	ck_assert(d.can_meet && d.custody && !d.destroy_after);
+	ck_assert_int_eq(d.row, 2);
+	ck_assert_int_eq(d.erase_row, 3);
+	ck_assert_str_eq(d.chosen.id, "overwrite");
+	ck_assert_uint_eq(d.chosen.passes, 2);
+	ck_assert_ptr_nonnull(strstr(d.action, "hand the drive over"));
+	ms_policy_choose_custody(&p, &c, MS_CLASS_1, &d); /* row 3: nothing is handed over */
+	ck_assert(!d.can_meet && !d.custody);
+	ck_assert_ptr_nonnull(strstr(d.action, "nothing is handed over"));
+	ms_policy_choose_custody(&p, &c, MS_CLASS_MYNUMBER, &d);
+	ck_assert(d.can_meet && d.custody && d.destroy_after);
+	ck_assert_int_eq(d.erase_row, 3);
+	c.sed_locked = true; /* nothing can be written: no pre-erase; the label path is the way */
+	ms_policy_choose_custody(&p, &c, MS_CLASS_2, &d);
+	ck_assert(!d.can_meet);
+	ck_assert_int_eq(d.erase_row, 0);
+}
+END_TEST
+
 Suite *suite_policy(void)
 {
 	Suite *s = suite_create("policy");
@@ -201,6 +231,7 @@ Suite *suite_policy(void)
 	tcase_add_test(tc, malformed_files);
 	tcase_add_test(tc, docs_copy_is_the_default);
 	tcase_add_test(tc, security_erase_over_usb_by_site_policy);
+	tcase_add_test(tc, custody_pre_erase);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -58,6 +58,7 @@ START_TEST(build_parse_roundtrip)
 	ck_assert_str_eq(ms_json_path(back, "outcome")->s, "completed with errors");
 	ck_assert_str_eq(ms_json_path(back, "host.operator")->s, "山田 太郎");
 	ck_assert(ms_json_path(back, "content_sha256")->type == MS_JNULL);
+	ck_assert_ptr_null(ms_json_get(back, "completes_handover")); /* only the contractor's erase has it */
 	/* merged bad ranges: LBAs 8-9 and 16 */
 	const struct ms_json *bad = ms_json_path(back, "errors.bad_ranges");
 	ck_assert_uint_eq(bad->n, 2);
@@ -92,6 +93,23 @@ static char *replace(const char *s, const char *from, const char *to)
 	sprintf(out, "%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
 	return out;
 }
+
+/* The contractor's erase of a handed-over drive names the handover in the signed record. */
+START_TEST(completes_handover_in_record)
+{
+	struct ms_job j;
+	sample_job(&j);
+	ms_strlcpy(j.completes, "HO-20261130T000000Z-00000001", sizeof j.completes);
+	ms_strlcpy(j.completes_sha256, "ab", sizeof j.completes_sha256);
+	struct ms_json *rec = ms_record_build(&j, &META);
+	char why[100];
+	ck_assert_int_eq(ms_record_validate(rec, why, sizeof why), 0);
+	ck_assert_str_eq(ms_json_path(rec, "completes_handover.record_id")->s, "HO-20261130T000000Z-00000001");
+	ck_assert_str_eq(ms_json_path(rec, "completes_handover.sha256")->s, "ab");
+	ms_json_free(rec);
+	ms_job_release(&j);
+}
+END_TEST
 
 START_TEST(validation_catches_damage)
 {
@@ -221,6 +239,7 @@ Suite *suite_record(void)
 	Suite *s = suite_create("record");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, build_parse_roundtrip);
+	tcase_add_test(tc, completes_handover_in_record);
 	tcase_add_test(tc, summary_lists_and_counts);
 	tcase_add_test(tc, validation_catches_damage);
 	tcase_add_test(tc, write_and_load);

@@ -625,6 +625,50 @@ START_TEST(sidecar_and_listed_files)
 }
 END_TEST
 
+/* A destruction certificate carries its photos: checked inside the PDF, by the name the
+ * record lists, without any file beside it; an embedded photo that is not the one the
+ * record hashed (changed between hashing and rendering) is a mismatch. */
+START_TEST(embedded_photos_checked)
+{
+	char dir[256], photo[300], rpath[300], sha[65], rsha[65], rec[600], why[300];
+	static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 'x'};
+	tmpdir_make(dir, sizeof dir);
+	snprintf(photo, sizeof photo, "%s/shot (1).png", dir);
+	ck_assert_int_eq(ms_atomic_write(dir, "shot (1).png", png, sizeof png, 0644, 0), 0);
+	for (int wrong = 0; wrong < 2; wrong++) {
+		ms_sha256_hex(wrong ? "other" : (const char *)png, wrong ? 5 : sizeof png, sha);
+		snprintf(rec, sizeof rec, "{\"kind\":\"destruction\",\"record_id\":\"DS-%d\",\"photos\":[{\"file\":"
+			 "\"shot (1).png\",\"sha256\":\"%s\"}]}", wrong, sha);
+		ck_assert_int_eq(ms_atomic_write(dir, wrong ? "r1.json" : "r0.json", rec, strlen(rec), 0644, 0), 0);
+		snprintf(rpath, sizeof rpath, "%s/r%d.json", dir, wrong);
+		ms_sha256_hex(rec, strlen(rec), rsha);
+		const char *photos[] = {photo};
+		struct ms_json *j = ms_json_parse(rec, strlen(rec), NULL, 0);
+		unsigned char *pdf, *out;
+		size_t len, outlen;
+		struct ms_pdf_opts o = {.record_path = rpath, .record_sha256 = rsha, .photos = photos, .nphotos = 0};
+		ck_assert_int_eq(ms_pdf_render(j, &o, &pdf, &len, why, sizeof why), -EINVAL); /* not without them */
+		o.nphotos = 1;
+		ck_assert_int_eq(ms_pdf_render(j, &o, &pdf, &len, why, sizeof why), 0);
+		ck_assert_int_eq(ms_pdf_sign(pdf, len, &signer, "test", &out, &outlen, why, sizeof why), 0);
+		struct ms_pdf_check c;
+		enum ms_check r = ms_pdf_check(out, outlen, NULL, NULL, NULL, &c);
+		if (wrong) {
+			ck_assert_int_eq(r, MS_CHECK_RECORD_MISMATCH);
+			ck_assert_msg(strstr(c.why, "embedded in the certificate is not the one recorded"), "%s", c.why);
+		} else {
+			ck_assert_msg(r == MS_CHECK_OK, "%s", c.why);
+			ck_assert_uint_eq(c.photos_embedded, 1);
+		}
+		ms_pdf_check_free(&c);
+		free(pdf);
+		free(out);
+		ms_json_free(j);
+	}
+	tmpdir_remove(dir);
+}
+END_TEST
+
 START_TEST(keys_and_cms)
 {
 	char p12[300], why[200];
@@ -668,6 +712,7 @@ Suite *suite_sign(void)
 	tcase_add_test(tc, sign_refuses_crafted_inputs);
 	tcase_add_test(tc, sign_truncated_at_every_offset);
 	tcase_add_test(tc, sidecar_and_listed_files);
+	tcase_add_test(tc, embedded_photos_checked);
 	tcase_add_test(tc, keys_and_cms);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* What a certificate carries as PDF attachments: the record, and a destruction's photos —
+ * named by their base names, so that an auditor's `pdfdetach -saveall` writes where it runs
+ * and `report verify` finds each photo by the name the record lists. */
+#include <errno.h>
+#include <hpdf.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../util/util.h"
+#include "attach.h"
+#include "pdf.h"
+
+/* One attachment's name, from the "/EF <<" at ef. */
+static void base_name_at(unsigned char *pdf, const char *ef)
+{
+	size_t back = (size_t)(ef - (const char *)pdf);
+	const char *f = NULL;
+	for (size_t i = back >= 4 ? back - 4 : 0; i > 0 && back - i < 4096 && !f; i--)
+		if (memcmp(pdf + i, "/F (", 4) == 0)
+			f = (const char *)pdf + i + 4;
+	const char *close = f ? memchr(f, ')', (size_t)(ef - f)) : NULL;
+	if (!close)
+		return;
+	const char *start = f;
+	for (const char *p = f; p < close; p++) {
+		if (*p == '/' || (p + 4 <= close && memcmp(p, "\\057", 4) == 0))
+			start = p + (*p == '/' ? 1 : 4);
+		if (*p == '\\' && p + 1 < close)
+			p += *p == '\\' && p[1] == '0' ? 3 : 1; /* an escape is one character */
+	}
+	if (start == f)
+		return;
+	size_t n = (size_t)(close - start);
+	char *out = (char *)f;
+	memmove(out, start, n);
+	out[n] = ')';
+	memset(out + n + 1, ' ', (size_t)(close - out) - n);
+}
+
+/* libharu names each embedded file (the record, a destruction's photos) by the path it
+ * was given (a '/' written as \057): `pdfdetach -saveall` on the auditor's machine would
+ * write to that path. Rename each to its base name in place, padding with spaces after the
+ * string (white space between tokens) so that no byte offset moves. Pure. */
+void ms_pdf_attachment_base_name(unsigned char *pdf, size_t len)
+{
+	size_t at = 0;
+	const char *ef;
+	while (at < len && (ef = ms_mem_find(pdf + at, len - at, "/EF <<"))) {
+		base_name_at(pdf, ef);
+		at = (size_t)(ef - (const char *)pdf) + 6;
+	}
+}
+
+/* A destruction certificate carries its photos (covered by the signature, verifiable from
+ * the PDF alone): each the record lists must be given, under the name it lists. */
+static int attach_photos(HPDF_Doc pdf, const struct ms_json *rec, const struct ms_pdf_opts *o, char *why,
+			 size_t whylen)
+{
+	const struct ms_json *ph = ms_json_get(rec, "photos");
+	size_t n = ph ? ph->n : 0;
+	if (n != o->nphotos) {
+		snprintf(why, whylen, "%s: lists %zu photos and %zu were given: each is embedded in the certificate "
+			 "(give them with --photo, in the record's order)", o->record_path ? o->record_path : "the record", n,
+			 o->nphotos);
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *want = ms_json_get_str(ph->items[i], "file");
+		if (!want || strcmp(ms_path_base(o->photos[i]), want) != 0) {
+			snprintf(why, whylen, "%s: the record lists %s here: give the photos in the record's order", o->photos[i],
+				 want ? want : "no name");
+			return -EINVAL;
+		}
+		if (!HPDF_AttachFile(pdf, o->photos[i])) {
+			snprintf(why, whylen, "%s: cannot embed the photo", o->photos[i]);
+			return -EIO;
+		}
+	}
+	return 0;
+}
+
+int ms_pdf_attach(HPDF_Doc pdf, const struct ms_json *rec, const struct ms_pdf_opts *o, char *why, size_t whylen)
+{
+	/* the record first: `report verify` takes the first embedded file as the record */
+	if (o->record_path && !HPDF_AttachFile(pdf, o->record_path)) {
+		snprintf(why, whylen, "%s: cannot embed the record", o->record_path);
+		return -EIO;
+	}
+	const char *kind = ms_json_get_str(rec, "kind");
+	/* a destruction's photos, and those of a drive handed over by its label */
+	bool photos = kind && (strcmp(kind, "destruction") == 0 || strcmp(kind, "handover") == 0);
+	return photos ? attach_photos(pdf, rec, o, why, whylen) : 0;
+}
