@@ -227,6 +227,14 @@ struct ms_json *ms_destruction_build(const struct ms_json *ho, const char *ho_sh
 	ms_json_set(eref, "sha256", copy_str(ho, "erasure.sha256"));
 	ms_json_set(r, "erasure", eref);
 	ms_json_set(r, "device", device_ref(ho));
+	/* the class and Figure 41 row the destruction completes, as the handover gave them (a
+	 * handover before issue 13 was always My Number, row 1) */
+	const char *cls = ms_json_get_str(ho, "class");
+	uint64_t row = 1;
+	if (ms_json_get_u64(ho, "figure41_row", &row) || row < 1 || row > 2)
+		row = 1;
+	ms_json_set_str(r, "class", cls ? cls : "mynumber");
+	ms_json_set_u64(r, "figure41_row", row);
 	ms_json_set_str(r, "identified_by", m->identified_by_hash ? "identity hash read from the drive" :
 								     "serial number typed from the label (the drive did not answer)");
 	if (!m->identified_by_hash)

@@ -426,7 +426,8 @@ static void handover_body(struct doc *d, const struct ms_json *rec)
 	    "委託事業者による抹消措置待ち / awaiting the contractor's erasure or destruction");
 	ms_term_row(S(rec, "figure41_row"), t, sizeof t);
 	row(d, "図表41の区分", "MIC guideline Figure 41 row", t);
-	row(d, "情報の分類", "Information class", S(rec, "class"));
+	ms_term_class(S(rec, "class"), t, sizeof t);
+	row(d, "情報の分類", "Information class", t);
 	if (!ms_json_path(rec, "pre_erase.why"))
 		row(d, "庁舎内消去の水準", "On-premises erase: row level", S(rec, "erasure.row_level"));
 	row(d, row1 ? "破壊期限" : "完了期限", row1 ? "Destroy by" : "Complete by", S(rec, "destroy_by"));
@@ -454,6 +455,10 @@ static void destruction_body(struct doc *d, const struct ms_json *rec, const str
 {
 	char t[300];
 	section(d, "破壊", "Destruction");
+	ms_term_row(ms_json_get(rec, "figure41_row") ? S(rec, "figure41_row") : "1", t, sizeof t);
+	row(d, "図表41の区分", "MIC guideline Figure 41 row", t);
+	ms_term_class(ms_json_get_str(rec, "class") ? S(rec, "class") : "mynumber", t, sizeof t);
+	row(d, "情報の分類", "Information class", t);
 	row(d, "方法", "Method", S(rec, "method"));
 	row(d, "機器", "Equipment", S(rec, "equipment"));
 	row(d, "場所", "Place", S(rec, "place"));
