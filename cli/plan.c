@@ -98,6 +98,9 @@ static void print_text(const struct ms_planned *pl)
 		snprintf(size + strlen(size), sizeof size - strlen(size), " in %zu namespaces", pl->dev.nns);
 	printf("%s: class %s -> Figure 41 row %d (%s, %s, %s)\n", pl->spec, ms_class_name(d->cls), d->row,
 	       ms_pmedium_name(pl->caps.medium), ms_transport_name(pl->dev.transport), size);
+	if (pl->caps.medium_untold)
+		printf("  medium    unknown: the drive does not report whether it rotates (SCSI VPD B1h); the "
+		       "stricter rule for unknown media applies\n");
 	if (d->can_meet) {
 		char extra[64] = "";
 		if (d->chosen.method == MS_METHOD_OVERWRITE)
@@ -183,6 +186,7 @@ int ms_cmd_plan(int argc, char **argv)
 			ms_json_set_str(o, "identity_hash", pl.dev.identity_hash);
 			ms_json_set(o, "decision", ms_decision_json(&pl.d, p.source, p.sha256));
 			ms_json_set(o, "namespaces", namespaces_json(&pl));
+			ms_json_set_bool(o, "medium_unreported", pl.caps.medium_untold);
 			ms_json_push(arr, o);
 		} else {
 			print_text(&pl);

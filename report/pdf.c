@@ -256,7 +256,18 @@ static void device_section(struct doc *d, const struct ms_json *rec)
 	const char *make = ms_json_get_str(ms_json_get(rec, "device"), "make");
 	snprintf(t, sizeof t, "%s %s", make ? make : S(rec, "device.vendor"), S(rec, "device.model"));
 	row(d, "製造元・型番", "Make and model", t);
-	row(d, "シリアル番号", "Serial number", S(rec, "device.serial"));
+	const char *src = ms_json_get_str(ms_json_get(rec, "device"), "serial_source");
+	if (src && strcmp(src, "usb-descriptor") == 0) { /* the enclosure's, not the drive's */
+		snprintf(t, sizeof t, "%s（USBブリッジの記述子による。装置自身のものではない / from the USB bridge's "
+			 "descriptor, not the drive's own）", S(rec, "device.serial"));
+		row(d, "シリアル番号", "Serial number", t);
+	} else {
+		row(d, "シリアル番号", "Serial number", S(rec, "device.serial"));
+	}
+	const struct ms_json *stable = ms_json_path(rec, "device.stable_identity");
+	if (stable && stable->type == MS_JBOOL && !stable->b)
+		row(d, "識別の限界", "Identity", "シリアル番号・WWNなし：接続経路でのみ識別 / no serial number or WWN: "
+		    "identified by its path only, not a stable identity of the drive");
 	row(d, "ファームウェア", "Firmware", S(rec, "device.firmware"));
 	row(d, "WWN", "World wide name", S(rec, "device.wwn"));
 	uint64_t cap = 0;

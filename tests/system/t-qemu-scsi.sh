@@ -67,7 +67,16 @@ for d in $U $R $S $A; do
 		esac
 	done
 done
-ok "plans for every class use only methods each disk can run"
+# QEMU's disks report no rotation rate (VPD B1h 0000h): not taken for hard disks
+for d in $U $S; do
+	section "$L" "plan1-$d" > "$W/plan.json"
+	[ "$(jq -r '.plans[0].medium' "$W/plan.json")" = unknown ] && [ "$(jq -r '.plans[0].medium_unreported' "$W/plan.json")" = true ] ||
+		die "$d: medium without a rotation rate: $(jq -c '.plans[0] | {medium, medium_unreported}' "$W/plan.json")"
+	[ "$(jq -r '.plans[0].decision.passes' "$W/plan.json")" = 2 ] || die "$d: unknown medium, class 1: $(jq -c .plans[0].decision "$W/plan.json")"
+done
+section "$L" "plan1-$R" > "$W/plan.json"
+[ "$(jq -r '.plans[0].medium' "$W/plan.json")" = usb-flash ] || die "$R: removable USB disk: $(jq -r '.plans[0].medium' "$W/plan.json")"
+ok "plans for every class use only methods each disk can run; disks without a rotation rate are unknown media (2 passes), the removable one a USB stick"
 
 for d in $U $R $S $A; do
 	img=$(case $d in "$U") echo usb ;; "$R") echo usbr ;; "$S") echo scsi ;; *) echo sata ;; esac)
