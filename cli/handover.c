@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../devices/xport.h"
 #include "../report/admit.h"
 #include "../report/custody.h"
 #include "../report/pdf.h"
@@ -176,6 +177,25 @@ static int read_photos(struct label_ctl *c, struct ms_photo *ph)
 	return 0;
 }
 
+/* The label path is for a drive nothing can be written to: one that answers on this
+ * machine under that serial is erased (and pre-erased) through its device instead. */
+static int answers_here(const char *serial)
+{
+	struct ms_device *devs = NULL;
+	size_t n = 0;
+	int code = MS_EXIT_OK;
+	if (ms_describe_list(NULL, &devs, &n))
+		return MS_EXIT_OK; /* no device list here (no sysfs): nothing answers */
+	for (size_t i = 0; i < n && !code; i++)
+		if (strcmp(devs[i].serial, serial) == 0 && ms_device_stable_identity(&devs[i])) {
+			ms_say(serial, "is the serial of %s, which answers here: hand it over through its device, "
+			       "pre-erased (massho handover --class C -y %s %s)", devs[i].path, serial, devs[i].path);
+			code = MS_EXIT_USAGE;
+		}
+	free(devs);
+	return code;
+}
+
 static int label_handover(int argc, char **argv)
 {
 	static struct label_ctl c; /* the policy is large */
@@ -184,7 +204,7 @@ static int label_handover(int argc, char **argv)
 	c.l.serial = "";
 	struct ms_photo ph[MAX_PHOTOS];
 	int r = read_label_options(argc, argv, &c);
-	if (r || (r = check_label(&c)) || (r = read_photos(&c, ph)))
+	if (r || (r = check_label(&c)) || (r = answers_here(c.l.serial)) || (r = read_photos(&c, ph)))
 		return r;
 	if (!c.out) {
 		snprintf(c.outbuf, sizeof c.outbuf, "%s/records", c.co.state_dir);

@@ -104,6 +104,12 @@ static enum ms_exit receive_one(const char *file, const char *ca, const char *st
 		ms_pdf_check_free(&chk);
 		return ms_exit_of_check(res);
 	}
+	if (chk.signer_expired) { /* a completion is received now: its signer must be valid now */
+		ms_say(file, "signed by %s, whose certificate has expired since it signed (%s): a completion is received "
+		       "only while its signer's certificate is valid", chk.signer, chk.signed_at);
+		ms_pdf_check_free(&chk);
+		return MS_EXIT_UNTRUSTED;
+	}
 	struct ms_json *rec = ms_json_parse(chk.record, chk.record_len, NULL, 0);
 	r = rec ? ms_custody_receive(state, rec, sha, chk.signer, id, sizeof id, why, sizeof why) : -EBADMSG;
 	if (!rec)

@@ -24,7 +24,7 @@ enum ms_exit ms_plan_device(const char *spec, const char *sysroot, const struct 
 	int r = ms_describe(spec, sysroot, &o->dev, o->why, sizeof o->why);
 	if (r)
 		return o->status = ms_exit_of(MS_FAULT_DEVICE, r);
-	if (ms_preflight(&o->dev, o->why, sizeof o->why))
+	if (ms_preflight(&o->dev, o->why, sizeof o->why) || ms_nvme_namespaces_free(&o->dev, o->why, sizeof o->why))
 		return o->status = MS_EXIT_REFUSED;
 	ms_caps_read(&o->dev, &o->caps);
 	ms_policy_choose(p, &o->caps, cls, &o->d);

@@ -79,7 +79,7 @@ static void ask_identity(struct ms_device *d)
 	if (!d->serial[0]) {
 		ms_scsi_inquiry(&c, true, 0x80, buf, sizeof buf);
 		if (ms_sgio_scsi(fd, &c, &st) == 0 && ms_scsi_good(&st) &&
-		    ms_scsi_vpd80_decode(buf, sizeof buf, text, sizeof text) == 0 && text[0])
+		    ms_scsi_vpd80_decode(buf, ms_scsi_got(&c), text, sizeof text) == 0 && text[0])
 			ms_strlcpy(d->serial, text, sizeof d->serial);
 	}
 	if (d->transport == MS_TRANSPORT_USB)
@@ -87,7 +87,7 @@ static void ask_identity(struct ms_device *d)
 	if (!d->wwn[0]) {
 		ms_scsi_inquiry(&c, true, 0x83, buf, sizeof buf);
 		if (ms_sgio_scsi(fd, &c, &st) == 0 && ms_scsi_good(&st) &&
-		    ms_scsi_vpd83_naa(buf, sizeof buf, text, sizeof text) == 0 && text[0])
+		    ms_scsi_vpd83_naa(buf, ms_scsi_got(&c), text, sizeof text) == 0 && text[0])
 			ms_strlcpy(d->wwn, text, sizeof d->wwn);
 	}
 	close(fd);

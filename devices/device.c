@@ -56,14 +56,21 @@ int ms_transport_parse(const char *s, enum ms_transport *out)
 
 /* Transport, firmware and capacity are left out on purpose: the same drive moved from
  * SATA to a USB dock, updated, or with its HPA removed must still match its record. */
+bool ms_device_stable_identity(const struct ms_device *d)
+{
+	/* a USB bridge's serial names the enclosure: every drive put in it would share it */
+	return (d->serial[0] && strcmp(d->serial_source, "usb-descriptor") != 0) || d->wwn[0];
+}
+
 int ms_device_identity_string(const struct ms_device *d, char *buf, size_t len)
 {
-	bool anonymous = !d->serial[0] && !d->wwn[0];
+	bool anonymous = !ms_device_stable_identity(d);
 	const char *where = "";
 	if (anonymous)
 		where = d->backing_file[0] ? d->backing_file : d->path;
+	const char *serial = strcmp(d->serial_source, "usb-descriptor") == 0 ? "" : d->serial;
 	int n = snprintf(buf, len, "massho-identity/1\nmodel=%s\nserial=%s\nwwn=%s\npath=%s\n",
-			 d->model, d->serial, d->wwn, where);
+			 d->model, serial, d->wwn, where);
 	if (n < 0 || (size_t)n >= len)
 		return -ENAMETOOLONG;
 	return n;
@@ -94,6 +101,17 @@ static struct ms_json *csv_array(const char *csv)
 	return a;
 }
 
+int ms_device_own_ns(const struct ms_device *d)
+{
+	for (size_t i = 0; i < d->nns; i++) {
+		if (d->name[0] && strcmp(d->ns[i].name, d->name) == 0)
+			return (int)i;
+		if (!d->name[0] && d->backing_file[0] && strcmp(d->ns[i].path, d->backing_file) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
 struct ms_json *ms_device_json(const struct ms_device *d)
 {
 	struct ms_json *o = ms_json_obj();
@@ -108,7 +126,7 @@ struct ms_json *ms_device_json(const struct ms_device *d)
 	ms_json_set_str(o, "model", d->model);
 	ms_json_set_str(o, "serial", d->serial);
 	ms_json_set_str(o, "serial_source", d->serial_source);
-	ms_json_set_bool(o, "stable_identity", d->serial[0] || d->wwn[0]);
+	ms_json_set_bool(o, "stable_identity", ms_device_stable_identity(d));
 	ms_json_set_str(o, "firmware", d->firmware);
 	ms_json_set_str(o, "wwn", d->wwn);
 	ms_json_set_u64(o, "capacity_bytes", d->capacity);

@@ -111,6 +111,11 @@ int ms_transport_parse(const char *s, enum ms_transport *out);
  * or -ENAMETOOLONG when it does not fit. */
 int ms_device_identity_string(const struct ms_device *d, char *buf, size_t len);
 
+/* Does the drive have a name of its own (a serial it reports, or a WWN)? A USB bridge's
+ * descriptor serial is not one: it stays out of the identity, which then falls back to
+ * the path. */
+bool ms_device_stable_identity(const struct ms_device *d);
+
 /* Compute d->identity_hash from the identity string. Returns 0 or -errno. */
 int ms_device_identity_update(struct ms_device *d);
 
@@ -118,6 +123,10 @@ int ms_device_identity_update(struct ms_device *d);
  * identity string and hash. Returns NULL on ENOMEM. */
 struct ms_json;
 struct ms_json *ms_device_json(const struct ms_device *d);
+
+/* The index in d->ns of the namespace d itself is (by kernel name, or for the emulated
+ * drive by its image), or -1 when it cannot be told. */
+int ms_device_own_ns(const struct ms_device *d);
 
 /* The value an operator types to confirm an erase: the serial, or the path where the
  * device has none (loop devices, image files). */

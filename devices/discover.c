@@ -447,8 +447,11 @@ static int describe(const struct sysctx *c, const char *name, struct ms_device *
 		ms_strlcpy(d->wwn, buf, sizeof d->wwn);
 	sys_text(c, name, "loop/backing_file", d->backing_file, sizeof d->backing_file);
 	classify(c, name, d);
-	if (d->transport == MS_TRANSPORT_NVME && !d->is_partition)
+	if (d->transport == MS_TRANSPORT_NVME && !d->is_partition) {
 		nvme_namespaces(c, name, d);
+		int own = ms_device_own_ns(d);
+		d->nsid = own >= 0 ? d->ns[own].nsid : 0;
+	}
 
 	d->mounted = check_mounted(c, name, d->major, d->minor, d);
 	add_holders(c, name, d);

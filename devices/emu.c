@@ -188,6 +188,11 @@ static bool set_cap(struct ms_emu_config *c, const char *k, const char *v, int *
 			*r = -EINVAL;
 		a->namespaces = (unsigned)n;
 	} else if (strcmp(k, "fna-all") == 0) a->fna_all = flag(v, r);
+	else if (strcmp(k, "rotation") == 0) {
+		a->rotation_unreported = strcmp(v, "unreported") == 0;
+		if (!a->rotation_unreported && strcmp(v, "reported") != 0)
+			*r = -EINVAL;
+	}
 	else if (strcmp(k, "ns-untouched") == 0) {
 		if (parse_u64(v, &n) || n < 1 || n > MS_MAX_NS)
 			*r = -EINVAL;
@@ -231,6 +236,11 @@ static int set_key(struct ms_emu_config *c, const char *k, const char *v, const 
 			snprintf(c->image, sizeof c->image, "%s/%s", base_dir, v);
 		else
 			ms_strlcpy(c->image, v, sizeof c->image);
+	} else if (strcmp(k, "transport") == 0) {
+		/* where the drive is attached, e.g. a SATA drive on a SAS HBA (sata-hdd,transport=sas) */
+		if (ms_transport_parse(v, &c->transport) || c->transport == MS_TRANSPORT_NVME ||
+		    c->transport == MS_TRANSPORT_FILE || c->transport == MS_TRANSPORT_LOOP)
+			return why_set(why, whylen, "transport '%s': sata, sas, usb, virtio or unknown", v);
 	} else if (strcmp(k, "model") == 0) {
 		ms_strlcpy(c->model, v, sizeof c->model);
 	} else if (strcmp(k, "serial") == 0) {
@@ -424,6 +434,7 @@ int ms_emu_describe(const char *spec, struct ms_device *d, char *why, size_t why
 		ms_strlcpy(d->usb_bridge, "152d:0578", sizeof d->usb_bridge); /* a JMicron SATA bridge */
 		d->transport = MS_TRANSPORT_USB;
 	}
+	d->nsid = c.caps.nvme ? 1 : 0;
 	/* What a host shows of an NVMe controller: each namespace and the file that reads it. */
 	for (unsigned k = 1; c.caps.nvme && c.caps.bridge == MS_EMU_BRIDGE_NONE && k <= ms_emu_nns(&c.caps); k++) {
 		struct ms_ns *ns = &d->ns[d->nns++];

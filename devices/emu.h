@@ -64,6 +64,7 @@ struct ms_emu_ata_caps {
 	bool expired;                  /* the attempt counter is already used up at power-on */
 	/* NVMe: namespaces 1..N (0 means 1), namespace k > 1 backed by IMAGE.nsK of the same
 	 * size; FNA bit 0 (a Format reaches every namespace); NVM capacity in no namespace. */
+	bool rotation_unreported;      /* SCSI: VPD B1h reports no rotation rate (0000h), as QEMU's disks */
 	unsigned namespaces;
 	bool fna_all;
 	uint64_t unallocated;

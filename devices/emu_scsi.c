@@ -100,7 +100,7 @@ static int inquiry(struct emu_priv *p, struct ms_scsi_cmd *c, struct ms_scsi_sta
 		break;
 	case 0xB1: /* rotation rate, nominal form factor 2.5" (03h) */
 		r[3] = 60;
-		be(r + 4, p->cfg.rotational ? 7200 : 1, 2);
+		be(r + 4, p->cfg.caps.rotation_unreported ? 0 : p->cfg.rotational ? 7200 : 1, 2); /* 0: not reported */
 		r[7] = 0x03;
 		break;
 	default: return check(p, st, MS_SK_ILLEGAL_REQUEST, 0x24, 0x00);

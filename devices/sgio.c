@@ -119,6 +119,10 @@ int ms_sgio_scsi(int fd, struct ms_scsi_cmd *c, struct ms_scsi_status *st)
 	c->resid = io.resid > 0 ? (uint32_t)io.resid : 0; /* decoders read only what came */
 	if (io.sb_len_wr && ms_scsi_sense_decode(sense, io.sb_len_wr, st) == 0)
 		return 0;
+	/* the transport failed (DID_ERROR, reset, abort...) or the driver did: the command did
+	 * not run as far as anyone can tell, so it is not GOOD */
+	if (io.host_status || (io.driver_status & 0x0f))
+		return -EIO;
 	st->valid = true;
 	st->status = io.status;
 	return 0;

@@ -138,7 +138,7 @@ static enum ms_fault prepare(struct unit *u)
 	int e = ms_describe(u->spec, rq->sysroot, &u->dev, why, sizeof why);
 	if (e)
 		return ms_erase_fail(u->ui, u->index, MS_FAULT_DEVICE, e, u->spec, "%s", why);
-	if ((e = ms_preflight(&u->dev, why, sizeof why)))
+	if ((e = ms_preflight(&u->dev, why, sizeof why)) || (e = ms_nvme_namespaces_free(&u->dev, why, sizeof why)))
 		return ms_erase_fail(u->ui, u->index, MS_FAULT_REFUSED, e, u->spec, "%s", why);
 	/* a handed-over drive is erased only if it is the drive that was handed over */
 	if (rq->expect_identity && strcmp(u->dev.identity_hash, rq->expect_identity) != 0)
@@ -259,10 +259,11 @@ static int overwrite(struct unit *u, struct ms_overwrite_opts *o)
 			return e;
 	}
 	/* An overwrite writes one namespace of an NVMe controller: refused when it has others. */
-	struct ms_nvme_space sp;
+	struct ms_nvme_space sp = {0};
 	char why[300];
-	if (u->dev.transport == MS_TRANSPORT_NVME && ms_nvme_space_read(u->x, &u->job, &sp) == 0 &&
-	    ms_nvme_space_problem(&sp, MS_REACH_ONE, why, sizeof why)) {
+	if (u->dev.transport == MS_TRANSPORT_NVME)
+		ms_nvme_space_read(u->x, &u->job, &sp); /* unanswered: the problem says so when it matters */
+	if (u->dev.transport == MS_TRANSPORT_NVME && ms_nvme_space_problem(&sp, MS_REACH_ONE, why, sizeof why)) {
 		ms_job_fail(&u->job, -EOPNOTSUPP, "%s", why);
 		return -EOPNOTSUPP;
 	}
@@ -459,6 +460,14 @@ static void release(struct unit *u)
 	}
 }
 
+/* Two namespaces of one NVMe controller: one erase reaches both, and two at once would
+ * race (each taking the other's sanitize for its own). */
+static bool same_controller(const struct ms_device *a, const struct ms_device *b)
+{
+	return a->transport == MS_TRANSPORT_NVME && b->transport == MS_TRANSPORT_NVME && a->serial[0] &&
+	       strcmp(a->serial, b->serial) == 0 && strcmp(a->model, b->model) == 0;
+}
+
 /* Everything that can go wrong before the first write. A wrong name in the list may be a
  * typo for the wrong disk: erase none then. */
 static enum ms_fault validate(const struct ms_erase_request *rq, const struct ms_erase_ui *ui, bool certifies,
@@ -472,6 +481,11 @@ static enum ms_fault validate(const struct ms_erase_request *rq, const struct ms
 				f = f ? f : ms_erase_fail(ui, i, MS_FAULT_USAGE, -EINVAL, rq->devices[i], "given twice");
 		if (!f)
 			f = prepare(&units[i]);
+		for (size_t k = 0; !f && k < i; k++)
+			if (same_controller(&units[k].dev, &units[i].dev))
+				f = ms_erase_fail(ui, i, MS_FAULT_USAGE, -EINVAL, rq->devices[i], "is a namespace of the same NVMe "
+						  "controller as %s: an erase of one reaches both; give one of them",
+						  rq->devices[k]);
 	}
 	/* An erase whose record cannot be written is an erase nobody can vouch for. */
 	if (!f && !rq->dry_run) {

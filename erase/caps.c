@@ -152,11 +152,15 @@ int ms_caps_probe(struct ms_xport *x, struct ms_caps *c)
 		c->nvme_san_block = ctrl.san_block;
 		c->nvme_san_crypto = ctrl.san_crypto;
 		c->nvme_san_overwrite = ctrl.san_overwrite;
-		ms_nvme_space_read(x, NULL, &c->nvme_space);
 	}
+	if (c->medium == MS_PM_NVME) /* unanswered with several namespaces shown: the problem says so */
+		ms_nvme_space_read(x, NULL, &c->nvme_space);
 	/* Classified by the command set the disk speaks, not by its bus: a disk behind an HBA
 	 * (virtio-scsi, a RAID card in HBA mode) that answers no ATA is a SCSI disk. */
-	if (x->dev.transport == MS_TRANSPORT_SAS || (!c->ata && !c->nvme && ms_caps_scsi_bus(x->dev.transport))) {
+	/* A SATA drive on a SAS HBA answers IDENTIFY: an ATA drive, with its hidden areas */
+	if (c->ata && (c->medium == MS_PM_SAS_HDD || c->medium == MS_PM_SAS_SSD))
+		c->medium = c->medium == MS_PM_SAS_HDD ? MS_PM_HDD : MS_PM_SATA_SSD;
+	if (!c->ata && !c->nvme && ms_caps_scsi_bus(x->dev.transport)) {
 		probe_scsi(x, c);
 	}
 	c->medium_untold = c->medium_untold || x->dev.rotation_unreported;

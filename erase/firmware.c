@@ -52,8 +52,7 @@ static ms_fw_engine_fn engine_for(struct ms_xport *x)
 	struct ms_ata_identify id;
 	if (t == MS_TRANSPORT_NVME)
 		return ms_nvme_erase;
-	if (t == MS_TRANSPORT_SAS)
-		return ms_scsi_erase;
+	/* a SATA drive on a SAS HBA answers IDENTIFY: it is an ATA drive */
 	if (t != MS_TRANSPORT_USB && ms_caps_scsi_bus(t) && ms_ata_run_identify(x, NULL, &id) != 0)
 		return ms_scsi_erase;
 	return ms_ata_erase;

@@ -21,16 +21,19 @@ static int open_ns(const struct ms_ns *ns, struct ms_xport **y, char *why, size_
 
 int ms_nsproof_before(struct ms_xport *x, struct ms_job *job, size_t n, bool after_only)
 {
-	uint32_t own = x->dev.nsid ? x->dev.nsid : 1;
+	(void)x;
+	int own = ms_device_own_ns(&job->dev);
 	free(job->nsp);
 	job->nsp = NULL;
 	job->nnsp = 0;
 	if (job->dev.nns < 2)
 		return 0;
+	if (own < 0) /* which namespace the samples above came from is unknown: prove none */
+		return -ENXIO;
 	if (!(job->nsp = calloc(job->dev.nns, sizeof *job->nsp)))
 		return -ENOMEM;
 	for (size_t i = 0; i < job->dev.nns; i++) {
-		if (job->dev.ns[i].nsid == own)
+		if ((int)i == own)
 			continue;
 		struct ms_ns_proof *q = &job->nsp[job->nnsp++];
 		struct ms_xport *y;

@@ -9,6 +9,7 @@
 #include "../util/util.h"
 #include "job.h"
 #include "nvme_erase.h"
+#include "preflight.h"
 
 static const char *say(char *why, size_t len, const char *text)
 {
@@ -18,8 +19,14 @@ static const char *say(char *why, size_t len, const char *text)
 
 const char *ms_nvme_space_problem(const struct ms_nvme_space *s, enum ms_ns_reach reach, char *why, size_t len)
 {
+	if (s->os_overflow) {
+		snprintf(why, len, "this system shows more than %d namespaces of the controller: massho erases at most %d "
+			 "together", MS_MAX_NS, MS_MAX_NS);
+		return why;
+	}
 	if (!s->read)
-		return NULL;
+		return s->os_nns > 1 ? say(why, len, "the controller does not answer Identify, and this system shows "
+					   "several namespaces of it: what an erase reaches cannot be told") : NULL;
 	if (!s->listed && s->nn > 1)
 		return say(why, len, "the controller can hold several namespaces but gives no active namespace list: "
 			   "what an erase reaches cannot be told");
@@ -50,6 +57,28 @@ const char *ms_nvme_space_problem(const struct ms_nvme_space *s, enum ms_ns_reac
 				return say(why, len, "a Format NVM formats every namespace alike here (FNA bit 0) but "
 					   "they use different LBA formats: it would change one of them");
 	return NULL;
+}
+
+int ms_nvme_namespaces_free(const struct ms_device *d, char *why, size_t len)
+{
+	int own = ms_device_own_ns(d);
+	for (size_t i = 0; i < d->nns; i++) {
+		struct ms_device n;
+		char sub[300];
+		if ((int)i == own)
+			continue;
+		int r = ms_describe(d->ns[i].path, NULL, &n, sub, sizeof sub);
+		if (r == -ENOENT && d->emulated)
+			continue; /* an emulated namespace not written yet: its file comes at the first write */
+		if (!r)
+			r = ms_preflight(&n, sub, sizeof sub);
+		if (r) {
+			snprintf(why, len, "namespace %u (%s) of the same controller %s: an erase of the drive reaches it",
+				 d->ns[i].nsid, d->ns[i].path, sub);
+			return r;
+		}
+	}
+	return 0;
 }
 
 static int identify(struct ms_xport *x, struct ms_job *job, struct ms_nvme_cmd *c, struct ms_nvme_status *st)
@@ -103,6 +132,8 @@ int ms_nvme_space_read(struct ms_xport *x, struct ms_job *job, struct ms_nvme_sp
 	struct ms_nvme_status st;
 	struct ms_nvme_ctrl ctrl;
 	memset(s, 0, sizeof *s);
+	s->os_nns = x->dev.nns;
+	s->os_overflow = x->dev.ns_overflow;
 	ms_nvme_identify_ctrl(&c, page);
 	int r = identify(x, job, &c, &st);
 	if (r || (r = ms_nvme_ctrl_decode(page, &ctrl)))

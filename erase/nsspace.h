@@ -26,6 +26,8 @@ struct ms_nvme_space {
 	bool fna_all;                /* FNA bit 0: a Format NVM reaches every namespace */
 	uint64_t unallocated;        /* UNVMCAP: NVM capacity in no namespace */
 	size_t unseen;               /* active namespaces with no block device here */
+	size_t os_nns;               /* namespaces this system shows (struct ms_device), read or not */
+	bool os_overflow;            /* ... more than MS_MAX_NS */
 	uint32_t first_unseen;
 };
 
@@ -34,8 +36,15 @@ struct ms_nvme_space {
 enum ms_ns_reach { MS_REACH_ONE, MS_REACH_NAMESPACES, MS_REACH_CONTROLLER };
 
 /* Why an erase of this reach cannot be vouched for on this controller, in words, or
- * NULL (why untouched) when it can. A space that was not read (not NVMe) has none. Pure. */
+ * NULL (why untouched) when it can. A controller that did not answer Identify has none
+ * only when this system shows it one namespace. Pure. */
 const char *ms_nvme_space_problem(const struct ms_nvme_space *s, enum ms_ns_reach reach, char *why, size_t len);
+
+/* May every other namespace of d's controller be erased with it? An erase of the drive
+ * reaches them all, so each is checked as the device itself is (ms_preflight: boot
+ * medium, mounted, held, read-only). Returns 0, or ms_preflight's code with why naming
+ * the namespace. */
+int ms_nvme_namespaces_free(const struct ms_device *d, char *why, size_t len);
 
 struct ms_xport;
 struct ms_job;

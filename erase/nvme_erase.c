@@ -84,8 +84,8 @@ static int check(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts
 		return refuse(job, "the controller has no %s", "crypto erase in Format NVM (FNA bit 2)");
 	/* A drive is the controller: every namespace is erased and read back, or nothing is. */
 	struct ms_nvme_space sp;
-	if (ms_nvme_space_read(x, job, &sp) == 0 &&
-	    ms_nvme_space_problem(&sp, m->family == MS_FAMILY_SANITIZE ? MS_REACH_CONTROLLER : MS_REACH_NAMESPACES, why,
+	ms_nvme_space_read(x, job, &sp); /* unanswered: the problem says so when it matters */
+	if (ms_nvme_space_problem(&sp, m->family == MS_FAMILY_SANITIZE ? MS_REACH_CONTROLLER : MS_REACH_NAMESPACES, why,
 				  sizeof why))
 		return refuse(job, "%s", why);
 	if (ctrl.sanitize_any) {
@@ -163,8 +163,8 @@ static int format_all(struct ms_xport *x, struct ms_job *job, const struct ms_fw
 	struct ms_nvme_space sp;
 	int r = ms_nvme_space_read(x, job, &sp);
 	if (r || !sp.n || sp.overflow || sp.unidentified) {
-		ms_job_fail(job, r ? r : -EIO, "Identify Namespace failed%s: the LBA format to keep is unknown",
-			    sp.unidentified > 1 ? " for a namespace" : "");
+		ms_job_fail(job, r ? r : -EIO, "%s: the LBA format to keep is unknown", sp.unidentified ?
+			    "Identify Namespace failed" : "the controller's active namespaces could not be listed");
 		return r ? r : -EIO;
 	}
 	bool several = sp.n > 1;

@@ -128,7 +128,8 @@ int ms_handover_admit(const char *path, const char *state_dir, const char *ca, c
 		snprintf(why, len, "the handover is %s: a destruction or erase completes only a handover this station "
 			 "journaled or one signed by the station that handed the drive over", r == -ENOENT ?
 			 "not signed (no .p7s beside it)" : r == -EPERM ? "signed by a key that does not chain to --ca" :
-			 r == -EKEYREJECTED ? "signed by a certificate not issued for signing" : "not what its signature covers");
+			 r == -EKEYREJECTED ? "signed by a certificate not issued for signing" :
+			 r == -EKEYEXPIRED ? "signed with a certificate that has expired since" : "not what its signature covers");
 		return -EBADMSG;
 	}
 	snprintf(how, howlen, "signed by %s%s", signer, ca ? ", chaining to the CA given" : "");

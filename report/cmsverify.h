@@ -23,7 +23,8 @@ struct ms_cms_info {
 int ms_cms_verify_info(const unsigned char *der, size_t derlen, const void *data, size_t len, const char *ca,
 		       struct ms_cms_info *info);
 
-/* The same, with only the signer's CN. */
+/* The same, with only the signer's CN, for what is taken in now (another station's
+ * handover): a certificate that has expired since it signed is -EKEYEXPIRED. */
 int ms_cms_verify(const unsigned char *der, size_t derlen, const void *data, size_t len, const char *ca,
 		  char *signer, size_t signerlen);
 

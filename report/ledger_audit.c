@@ -58,7 +58,9 @@ static int check_checkpoint(const char *state, const char *ca, struct ms_ledger_
 			 "from the original", sp);
 		r = -EBADMSG;
 	} else if (!r) {
-		r = ms_cms_verify((unsigned char *)der, dl, head, hl, ca, rep->signer, sizeof rep->signer);
+		struct ms_cms_info info; /* years later: a signer valid when it signed will do */
+		r = ms_cms_verify_info((unsigned char *)der, dl, head, hl, ca, &info);
+		ms_strlcpy(rep->signer, info.signer, sizeof rep->signer);
 		if (r)
 			snprintf(why, len, "%s: %s", sp, r == -EPERM ? "signed by a key that does not chain to the CA" :
 				 r == -EKEYREJECTED ? "signed by a certificate not issued for signing" :

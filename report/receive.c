@@ -28,6 +28,40 @@ static const struct ms_json *reference(const struct ms_json *rec, char *why, siz
 	return NULL;
 }
 
+static bool same(const struct ms_json *a, const char *pa, const struct ms_json *b, const char *pb)
+{
+	const struct ms_json *x = ms_json_path(a, pa), *y = ms_json_path(b, pb);
+	return x && y && x->type == y->type && (x->type == MS_JNULL || (x->s && y->s && strcmp(x->s, y->s) == 0));
+}
+
+/* The completion is of that handover's drive, and (an erase) of its class at row 2 —
+ * not of another drive, nor under a policy that put the class on row 3: this station's
+ * handover, as it wrote it, is the reference, not what the contractor's record says. */
+static int matches(const char *ho_path, const char *ho_sha, const struct ms_json *rec, char *why, size_t len)
+{
+	struct ms_json *ho;
+	char sha[65], sub[200];
+	if (ms_custody_load(ho_path, "handover", &ho, sha, sub, sizeof sub) || strcmp(sha, ho_sha) != 0) {
+		snprintf(why, len, "%s: the handover this station journaled is unreadable or changed since", ho_path);
+		return -EBADMSG;
+	}
+	const char *kind = ms_json_get_str(rec, "kind");
+	bool erase = kind && strcmp(kind, "erasure") == 0;
+	const char *what = NULL;
+	if (!same(rec, "device.identity_hash", ho, "device.identity_hash") ||
+	    (!erase && !same(rec, "device.serial", ho, "device.serial")))
+		what = "another drive than the one handed over";
+	else if (erase && (!same(rec, "policy.class", ho, "class") || !same(rec, "policy.figure41_row", ho, "figure41_row") ||
+			   !same(rec, "policy.erase_row", ho, "figure41_row")))
+		what = "an erase under another class or Figure 41 row than the handover's";
+	ms_json_free(ho);
+	if (what) {
+		snprintf(why, len, "is %s: it completes nothing", what);
+		return -EBADMSG;
+	}
+	return 0;
+}
+
 int ms_custody_receive(const char *state_dir, const struct ms_json *rec, const char *cert_sha256, const char *signer,
 		       char *ho_id, size_t idlen, char *why, size_t whylen)
 {
@@ -47,13 +81,16 @@ int ms_custody_receive(const char *state_dir, const struct ms_json *rec, const c
 		return -EBADMSG;
 	}
 	ms_strlcpy(ho_id, id, idlen);
+	int r = matches(hit.record, sha, rec, why, whylen);
+	if (r)
+		return r;
 	if (ms_custody_completed(state_dir, id, by, sizeof by)) {
 		snprintf(why, whylen, "was already completed by %s", by);
 		return -EALREADY;
 	}
 	char job[48];
 	struct ms_journal *j;
-	int r = ms_make_id("RC", job, sizeof job);
+	r = ms_make_id("RC", job, sizeof job);
 	if (!r)
 		r = ms_journal_open(state_dir, job, &j);
 	if (r) {

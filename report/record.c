@@ -56,14 +56,14 @@ static struct ms_json *proof_json(const struct ms_sample_proof *p);
 static struct ms_json *namespaces_json(const struct ms_job *job)
 {
 	struct ms_json *arr = ms_json_arr();
-	uint32_t own = job->dev.nsid ? job->dev.nsid : 1;
+	int own = ms_device_own_ns(&job->dev);
 	for (size_t i = 0; i < job->dev.nns; i++) {
 		const struct ms_ns *ns = &job->dev.ns[i];
 		struct ms_json *o = ms_json_obj();
 		ms_json_set_u64(o, "nsid", ns->nsid);
 		ms_json_set_str(o, "path", ns->path);
 		ms_json_set_u64(o, "capacity_bytes", ns->capacity);
-		ms_json_set_bool(o, "this_device", ns->nsid == own);
+		ms_json_set_bool(o, "this_device", (int)i == own);
 		const struct ms_ns_proof *q = NULL;
 		for (size_t k = 0; k < job->nnsp; k++)
 			if (job->nsp[k].ns.nsid == ns->nsid)

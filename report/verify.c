@@ -293,8 +293,12 @@ static enum ms_check check_photos(struct ms_pdf_check *c, const struct ms_json *
 			return fail(c, MS_CHECK_RECORD_MISMATCH, "%s: the photo embedded in the certificate cannot be read (%s)",
 				    f ? f : "a photo", strerror(-r));
 		}
-		if (!dir || !f || strchr(f, '/'))
+		if (!dir || !f || strchr(f, '/')) {
+			if (r) /* neither embedded nor checkable beside it: a photo nobody has seen */
+				return fail(c, MS_CHECK_RECORD_MISMATCH, "%s: the photo named in the record is not embedded in "
+					    "the certificate (give the photos' directory with --photos)", f ? f : "a photo");
 			continue;
+		}
 		snprintf(path, sizeof path, "%s/%s", dir, f);
 		bool there = ms_sha256_file_hex(path, got) == 0;
 		if (!there && r)
@@ -403,7 +407,7 @@ enum ms_check ms_pdf_check(const unsigned char *pdf, size_t len, const char *ca,
 			size_t siglen = 0;
 			snprintf(p7s, sizeof p7s, "%s.p7s", sidecar);
 			int sr = same && ms_read_file(p7s, &sig, &siglen, 1 << 20) == 0 ?
-				 ms_cms_verify((unsigned char *)sig, siglen, side, sl, ca, NULL, 0) : 0;
+				 ms_cms_verify_info((unsigned char *)sig, siglen, side, sl, ca, NULL) : 0;
 			free(sig);
 			free(side);
 			if (!same)

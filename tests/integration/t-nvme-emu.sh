@@ -103,6 +103,14 @@ expect_rc 4 "$M" erase --state-dir "$S" --progress none -m format-user -y "$(ser
 grep -q -a RESIDENT-RECORD "$W/ns-o.img.ns2" || die "a refused format wrote"
 ok "one namespace of two: overwrite refused; NVM in no namespace: only Sanitize, else nothing (plan exit 9, erase exit 4)"
 
+# two namespaces of one controller in one run: one erase reaches both, two would race
+fill_residents "$W/same-a.img" 8
+A="emu:nvme-ssd:$W/same-a.img,serial=SAMECTRL1" B="emu:nvme-ssd:$W/same-b.img,serial=SAMECTRL1"
+expect_rc 2 "$M" erase --state-dir "$S" --progress none -m format-user -y SAMECTRL1 "$A" "$B"
+grep -q "is a namespace of the same NVMe controller as" "$W/err" || die "same controller: $(cat "$W/err")"
+grep -q -a RESIDENT-RECORD "$W/same-a.img" || die "an erase ran"
+ok "two devices of one NVMe controller in one run are refused before anything is sent"
+
 D="emu:nvme-ssd:$W/ns-o.img,namespaces=2,ns-untouched=2"
 expect_rc 7 "$M" erase --state-dir "$S" --progress none -m format-user -y "$(serial "$D")" "$D"
 r=$(rec_of "$D")

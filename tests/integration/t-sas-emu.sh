@@ -91,4 +91,30 @@ D="emu:sas-hdd:$W/ns.img,rsoc=0,sanitize-ms=20"
 expect_rc 0 "$M" erase --state-dir "$S" --progress none --class 2 -m sanitize-overwrite -y "$(serial "$D")" "$D"
 ! grep -q -a RESIDENT-RECORD "$W/ns.img" || die "records survived"
 ok "without RSOC: nothing assumed (the reason says unknown): a SAS SSD fails closed at class 2, a SAS HDD is overwritten (③); -m lets the drive decide"
+# A SCSI disk speaks no ATA: nothing ATA is shown, probe says so (issue 14); a drive that
+# reports no rotation rate is an unknown medium, not a hard disk
+D="emu:sas-hdd:$W/ns.img"
+"$M" devices show --json "$D" > "$W/show.json" || die "devices show"
+[ "$(jq -r .ata "$W/show.json")" = null ] || die "ATA data for a SCSI disk: $(jq -c .ata "$W/show.json")"
+"$M" devices probe --json "$D" > "$W/probe.json"
+[ "$(jq '[.commands[] | select(.answer == "ok")] | length' "$W/probe.json")" = 0 ] ||
+	die "probe: an ATA command answered by a SCSI disk: $(cat "$W/probe.json")"
+D="emu:sas-hdd:$W/ns.img,rotation=unreported"
+expect_rc 0 "$M" plan --class 1 "$D"
+grep -q "medium    unknown: the drive does not report whether it rotates" "$W/out" || die "unknown medium: $(cat "$W/out")"
+[ "$(plan_method 2 "$D")" = none ] || die "unknown medium, class 2: $(cat "$W/plan.json")"
+ok "a SCSI disk shows no ATA data; without a rotation rate its medium is unknown (row 2: no software method)"
+
+# A SATA drive on a SAS HBA answers IDENTIFY: an ATA drive (its hidden areas, its security
+# erase), not a SAS drive whose overwrite skips the HPA/DCO check
+fill_residents "$W/sata.img" 256 # the profile's size: its HPA (224 MiB) and DCO (240 MiB) hide the rest
+D="emu:sata-hdd-hpa:$W/sata.img,transport=sas"
+"$M" plan --class 2 --json "$D" > "$W/plan.json"
+[ "$(jq -r '.plans[0].medium' "$W/plan.json")" = hdd ] || die "SATA on SAS: medium $(jq -r '.plans[0].medium' "$W/plan.json")"
+m=$(jq -r '.plans[0].decision.method' "$W/plan.json")
+expect_rc 0 "$M" erase --state-dir "$S" --progress none --class 2 -y "$(serial "$D")" "$D"
+r=$(sed -n "s|^$D: record ||p" "$W/out")
+[ "$(field "$r" .method.id)" = "$m" ] || die "SATA on SAS: erased with $(field "$r" .method.id), planned $m"
+! grep -q -a RESIDENT-RECORD "$W/sata.img" || die "SATA on SAS: records survived (hidden areas?)"
+ok "a SATA drive on a SAS HBA is planned and erased as an ATA drive ($m), hidden areas included"
 echo "$n passed"

@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../../devices/emu.h"
+#include "../../util/util.h"
 #include "../../devices/nvme.h"
 #include "../../erase/nsspace.h"
 #include "../../erase/policy.h"
@@ -429,6 +431,55 @@ START_TEST(namespace_rules)
 }
 END_TEST
 
+/* The device's own namespace is told by its kernel name (or the emulated drive's image),
+ * never guessed from an nsid; every other namespace must be free to erase too; a USB
+ * bridge's serial is no identity of the drive. */
+START_TEST(own_namespace_and_the_others)
+{
+	char dir[256], ro[400], why[400];
+	struct ms_device d = {.transport = MS_TRANSPORT_NVME, .nns = 2};
+	ms_strlcpy(d.name, "nvme0n2", sizeof d.name);
+	d.ns[0] = (struct ms_ns){.nsid = 1, .name = "nvme0n1"};
+	d.ns[1] = (struct ms_ns){.nsid = 2, .name = "nvme0n2"};
+	ck_assert_int_eq(ms_device_own_ns(&d), 1);
+	ms_strlcpy(d.name, "nvme0n3", sizeof d.name);
+	ck_assert_int_eq(ms_device_own_ns(&d), -1);
+	/* namespace 1 is read-only: an erase of the drive (namespace 2) reaches it: refused */
+	tmpdir_make(dir, sizeof dir);
+	snprintf(ro, sizeof ro, "%s/ns1.img", dir);
+	FILE *f = fopen(ro, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("resident", f);
+	fclose(f);
+	ck_assert_int_eq(chmod(ro, 0444), 0);
+	ms_strlcpy(d.name, "nvme0n2", sizeof d.name);
+	ms_strlcpy(d.ns[0].path, ro, sizeof d.ns[0].path);
+	ms_strlcpy(d.ns[1].path, "/nonexistent/nvme0n2", sizeof d.ns[1].path);
+	if (geteuid() != 0) { /* root writes read-only files: the describe says writable then */
+		ck_assert_int_eq(ms_nvme_namespaces_free(&d, why, sizeof why), -EROFS);
+		ck_assert_msg(strstr(why, "namespace 1 (") && strstr(why, "of the same controller"), "%s", why);
+	}
+	ms_strlcpy(d.ns[0].path, "/nonexistent/nvme0n1", sizeof d.ns[0].path);
+	ck_assert_int_eq(ms_nvme_namespaces_free(&d, why, sizeof why), -ENOENT); /* gone: refused, not skipped */
+	d.nns = 1; /* only itself */
+	d.ns[0] = d.ns[1];
+	ck_assert_int_eq(ms_nvme_namespaces_free(&d, why, sizeof why), 0);
+	tmpdir_remove(dir);
+
+	struct ms_device u = {.transport = MS_TRANSPORT_USB};
+	char s[512];
+	ms_strlcpy(u.path, "/dev/sdz", sizeof u.path);
+	ms_strlcpy(u.model, "Enclosure", sizeof u.model);
+	ms_strlcpy(u.serial, "BRIDGE123", sizeof u.serial);
+	ms_strlcpy(u.serial_source, "usb-descriptor", sizeof u.serial_source);
+	ck_assert(!ms_device_stable_identity(&u));
+	ck_assert_int_gt(ms_device_identity_string(&u, s, sizeof s), 0);
+	ck_assert_msg(strstr(s, "serial=\n") && strstr(s, "path=/dev/sdz\n"), "%s", s);
+	ms_strlcpy(u.serial_source, "device", sizeof u.serial_source);
+	ck_assert(ms_device_stable_identity(&u));
+}
+END_TEST
+
 Suite *suite_nvme(void)
 {
 	Suite *s = suite_create("nvme");
@@ -443,6 +494,7 @@ Suite *suite_nvme(void)
 	tcase_add_test(tc, active_list_decode);
 	tcase_add_test(tc, emu_namespaces);
 	tcase_add_test(tc, namespace_rules);
+	tcase_add_test(tc, own_namespace_and_the_others);
 	suite_add_tcase(s, tc);
 	return s;
 }
