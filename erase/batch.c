@@ -422,7 +422,17 @@ static enum ms_fault finish(struct unit *u, const struct ms_erase_sink *sink)
 	 * one (a drive still locked by an earlier job's password) leaves them listed. */
 	if (!completed(j))
 		j->nprior = 0;
-	char sha[65] = "";
+	char sha[65] = "", by[64] = "";
+	/* checked when the run began; a destruction of the same handover may have come since */
+	if (j->completes[0] && completed(j) &&
+	    ms_journal_find_completion(rq->state_dir, j->completes, by, sizeof by) != -ENOENT) {
+		char t[200];
+		snprintf(t, sizeof t, "handover %s was completed meanwhile (%s): this erase completes nothing", j->completes,
+			 by[0] ? by : "the journal cannot be read");
+		ms_erase_emit(u->ui, &(struct ms_erase_event){.kind = MS_EV_WARNING, .index = u->index, .object = u->spec,
+							      .text = t});
+		j->completes[0] = '\0';
+	}
 	int e = sink->record(sink->ctx, j, rq->out_dir, path, sizeof path, sha);
 	/* only a completed erase completes a handover, and it does so once (journaled before
 	 * the record line: the record is the completion's) */

@@ -11,17 +11,10 @@
 #include "attach.h"
 #include "pdf.h"
 
-/* One attachment's name, from the "/EF <<" at ef. */
-static void base_name_at(unsigned char *pdf, const char *ef)
+/* The string literal between f (after its '(') and close (its ')') becomes its base name,
+ * moved to the front and padded with spaces after the ')' so that no offset moves. */
+static void base_name_of(const char *f, const char *close)
 {
-	size_t back = (size_t)(ef - (const char *)pdf);
-	const char *f = NULL;
-	for (size_t i = back >= 4 ? back - 4 : 0; i > 0 && back - i < 4096 && !f; i--)
-		if (memcmp(pdf + i, "/F (", 4) == 0)
-			f = (const char *)pdf + i + 4;
-	const char *close = f ? memchr(f, ')', (size_t)(ef - f)) : NULL;
-	if (!close)
-		return;
 	const char *start = f;
 	for (const char *p = f; p < close; p++) {
 		if (*p == '/' || (p + 4 <= close && memcmp(p, "\\057", 4) == 0))
@@ -38,6 +31,37 @@ static void base_name_at(unsigned char *pdf, const char *ef)
 	memset(out + n + 1, ' ', (size_t)(close - out) - n);
 }
 
+/* One attachment's name, from the "/EF <<" at ef. */
+static void base_name_at(unsigned char *pdf, const char *ef)
+{
+	size_t back = (size_t)(ef - (const char *)pdf);
+	const char *f = NULL;
+	for (size_t i = back >= 4 ? back - 4 : 0; i > 0 && back - i < 4096 && !f; i--)
+		if (memcmp(pdf + i, "/F (", 4) == 0)
+			f = (const char *)pdf + i + 4;
+	const char *close = f ? memchr(f, ')', (size_t)(ef - f)) : NULL;
+	if (close)
+		base_name_of(f, close);
+}
+
+/* The keys of the embedded files' name tree ("/Names [(key) N 0 R ...]"): libharu uses
+ * the path there too, and tools name extracted files by it. */
+static void base_name_keys(unsigned char *pdf, size_t len, const char *names)
+{
+	const char *end = memchr(names, ']', len - (size_t)(names - (const char *)pdf));
+	for (const char *p = names; end && p < end; p++) {
+		if (*p != '(')
+			continue;
+		const char *close = p + 1;
+		while (close < end && *close != ')')
+			close += *close == '\\' ? 2 : 1;
+		if (close >= end)
+			return;
+		base_name_of(p + 1, close);
+		p = close;
+	}
+}
+
 /* libharu names each embedded file (the record, a destruction's photos) by the path it
  * was given (a '/' written as \057): `pdfdetach -saveall` on the auditor's machine would
  * write to that path. Rename each to its base name in place, padding with spaces after the
@@ -50,6 +74,8 @@ void ms_pdf_attachment_base_name(unsigned char *pdf, size_t len)
 		base_name_at(pdf, ef);
 		at = (size_t)(ef - (const char *)pdf) + 6;
 	}
+	for (at = 0; at < len && (ef = ms_mem_find(pdf + at, len - at, "/Names [")); at = (size_t)(ef - (const char *)pdf) + 8)
+		base_name_keys(pdf, len, ef + 8);
 }
 
 /* A destruction certificate carries its photos (covered by the signature, verifiable from

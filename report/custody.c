@@ -251,7 +251,7 @@ struct ms_json *ms_destruction_build(const struct ms_json *ho, const char *ho_sh
 	struct ms_json *dl = ms_json_obj();
 	ms_json_set_str(dl, "destroy_by", by ? by : "");
 	ms_json_set_str(dl, "destroyed_on", today);
-	ms_json_set_bool(dl, "met", late <= 0);
+	ms_json_set_bool(dl, "met", by && ms_date_valid(by) && late <= 0); /* no deadline: not "met" */
 	ms_json_set_i64(dl, "days_late", late > 0 ? late : 0);
 	ms_json_set(r, "deadline", dl);
 	return r;
@@ -264,7 +264,10 @@ int ms_custody_write(const char *dir, const struct ms_json *rec, char *path, siz
 
 int ms_custody_completed(const char *state_dir, const char *handover_id, char *by, size_t len)
 {
-	return ms_journal_find_completion(state_dir, handover_id, by, len) == 0;
+	int r = ms_journal_find_completion(state_dir, handover_id, by, len);
+	if (r < 0 && r != -ENOENT) /* a journal that cannot be read cannot say "not yet": fail closed */
+		snprintf(by, len, "? (the journal cannot be read: %s)", strerror(-r));
+	return r != -ENOENT;
 }
 
 static int journaled_write(const char *dir, const char *state_dir, const struct ms_json *rec, const char *completes,

@@ -70,7 +70,9 @@ static struct ms_json *judge(const struct ms_json *w, const struct ms_json *comp
 	const char *id = ho ? ms_json_get_str(ho, "record_id") : NULL;
 	const char *by = ho ? ms_json_get_str(ho, "destroy_by") : NULL;
 	*done = !why[0] && in(completed, id);
-	if (!why[0] && (*done || !by || !ms_date_valid(by) || !ms_date_past(by, now))) {
+	if (!why[0] && !*done && (!by || !ms_date_valid(by))) /* no deadline to judge by: listed, not taken as met */
+		snprintf(why, sizeof why, "the handover has no valid deadline (destroy_by)");
+	if (!why[0] && (*done || !ms_date_past(by, now))) {
 		ms_json_free(ho);
 		return NULL;
 	}

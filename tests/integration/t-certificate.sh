@@ -44,6 +44,9 @@ expect_rc 19 "$M" report verify "$P"
 grep -q "not checked against a CA: give --ca" "$W/out" || die "no-CA message: $(cat "$W/out")"
 # the embedded record is named by its base name: pdfdetach -saveall writes nowhere else
 pdfdetach -list "$P" | grep -qx "1: $(basename "$J")" || die "attachment name: $(pdfdetach -list "$P")"
+# ... in the embedded files' name tree too (the key tools name an extracted file by)
+keys=$(grep -a -o '/Names \[[^]]*\]' "$P")
+[ -n "$keys" ] && ! echo "$keys" | grep -q -e '\\057' -e '(/' || die "a path in the name tree: $keys"
 openssl cms -verify -binary -inform DER -in "$J.p7s" -content "$J" -CAfile "$CA" -purpose any >/dev/null 2>&1 \
 	|| die "openssl cms does not accept the JSON signature"
 pdftotext "$P" "$W/text.txt" 2>/dev/null
