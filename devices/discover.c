@@ -520,6 +520,10 @@ int ms_discover_list(const char *sysroot, struct ms_device **out, size_t *n)
 		const char *name = e->d_name;
 		if (name[0] == '.' || strncmp(name, "ram", 3) == 0 || strncmp(name, "zram", 4) == 0)
 			continue;
+		/* NVMe multipath: the per-path disks (nvme0c0n1) are hidden, with no device node;
+		 * the namespace is its head (nvme0n1) */
+		if (sys_num(&c, name, "hidden") == 1)
+			continue;
 		if (cnt == cap) {
 			cap = cap ? 2 * cap : 16;
 			struct ms_device *nd = realloc(devs, cap * sizeof *nd);

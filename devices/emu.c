@@ -188,6 +188,11 @@ static bool set_cap(struct ms_emu_config *c, const char *k, const char *v, int *
 			*r = -EINVAL;
 		a->namespaces = (unsigned)n;
 	} else if (strcmp(k, "fna-all") == 0) a->fna_all = flag(v, r);
+	else if (strcmp(k, "detached") == 0) {
+		if (parse_u64(v, &n) || n < 1 || n > MS_MAX_NS)
+			*r = -EINVAL;
+		a->detached = (unsigned)n;
+	}
 	else if (strcmp(k, "rotation") == 0) {
 		a->rotation_unreported = strcmp(v, "unreported") == 0;
 		if (!a->rotation_unreported && strcmp(v, "reported") != 0)
@@ -437,6 +442,8 @@ int ms_emu_describe(const char *spec, struct ms_device *d, char *why, size_t why
 	d->nsid = c.caps.nvme ? 1 : 0;
 	/* What a host shows of an NVMe controller: each namespace and the file that reads it. */
 	for (unsigned k = 1; c.caps.nvme && c.caps.bridge == MS_EMU_BRIDGE_NONE && k <= ms_emu_nns(&c.caps); k++) {
+		if (k == c.caps.detached)
+			continue; /* not attached: the host has no block device for it */
 		struct ms_ns *ns = &d->ns[d->nns++];
 		ns->nsid = k;
 		if (k == 1)

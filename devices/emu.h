@@ -66,6 +66,7 @@ struct ms_emu_ata_caps {
 	 * size; FNA bit 0 (a Format reaches every namespace); NVM capacity in no namespace. */
 	bool rotation_unreported;      /* SCSI: VPD B1h reports no rotation rate (0000h), as QEMU's disks */
 	unsigned namespaces;
+	unsigned detached;             /* NVMe: this namespace is allocated but not attached (OACS bit 3) */
 	bool fna_all;
 	uint64_t unallocated;
 };

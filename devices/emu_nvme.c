@@ -41,7 +41,7 @@ static void identify_ctrl(const struct emu_priv *p, uint8_t *r)
 	put_ascii(r + 4, p->cfg.serial, 20);
 	put_ascii(r + 24, p->cfg.model, 40);
 	put_ascii(r + 64, p->cfg.firmware, 8);
-	put(r + 256, c->nvme_format ? 0x0002 : 0, 2);
+	put(r + 256, (c->nvme_format ? 0x0002 : 0) | (c->detached ? 0x0008 : 0), 2);
 	put(r + 328, (c->san_crypto ? 1u : 0) | (c->san_block ? 2u : 0) | (c->san_overwrite ? 4u : 0), 4);
 	uint64_t ns_bytes = p->fw.factory_sectors * p->logical;
 	put(r + 280, ns_bytes * p->nns + c->unallocated, 8);  /* TNVMCAP (low 64 bits) */
@@ -50,13 +50,15 @@ static void identify_ctrl(const struct emu_priv *p, uint8_t *r)
 	r[524] = (uint8_t)((c->nvme_crypto_format ? 0x04 : 0) | (c->fna_all ? 0x01 : 0));
 }
 
-/* CNS 02h: the active namespace IDs above nsid, ascending, zero-terminated. */
-static void active_list(const struct emu_priv *p, uint32_t above, uint8_t *r)
+/* CNS 02h: the active namespace IDs above nsid, ascending, zero-terminated; CNS 10h
+ * (allocated) lists a detached one too. */
+static void ns_list(const struct emu_priv *p, uint32_t above, bool allocated, uint8_t *r)
 {
 	memset(r, 0, 4096);
 	size_t i = 0;
 	for (uint32_t k = above + 1; k <= p->nns; k++)
-		put(r + 4 * i++, k, 4);
+		if (allocated || k != p->cfg.caps.detached)
+			put(r + 4 * i++, k, 4);
 }
 
 static void identify_ns(const struct emu_priv *p, uint32_t nsid, uint8_t *r)
@@ -125,8 +127,10 @@ static int format(struct emu_priv *p, struct ms_nvme_cmd *c, struct ms_nvme_stat
 	/* FNA bit 0: a Format reaches every namespace, whichever it names; else the one it
 	 * names, or all for the broadcast nsid. */
 	bool all = c->nsid == 0xFFFFFFFF || caps->fna_all;
+	if (c->nsid != 0xFFFFFFFF && c->nsid == caps->detached)
+		return status(st, 0, 0x0B); /* not attached to this controller */
 	for (uint32_t ns = 1; ns <= p->nns; ns++)
-		if ((all || ns == c->nsid) && ms_emu_fill_ns(p, ns, 0, end, ses == 2 ? 1 : 0, 0))
+		if ((all || ns == c->nsid) && ns != caps->detached && ms_emu_fill_ns(p, ns, 0, end, ses == 2 ? 1 : 0, 0))
 			return status(st, 0, 0x06);
 	return status(st, 0, 0);
 }
@@ -184,10 +188,12 @@ int ms_emu_nvme_exec(struct emu_priv *p, struct ms_nvme_cmd *c, struct ms_nvme_s
 			return -EINVAL;
 		if ((c->cdw10 & 0xFF) == 1)
 			identify_ctrl(p, c->data);
-		else if ((c->cdw10 & 0xFF) == 0 && c->nsid >= 1 && c->nsid <= p->nns)
+		else if ((c->cdw10 & 0xFF) == 0 && c->nsid >= 1 && c->nsid <= p->nns && c->nsid != p->cfg.caps.detached)
 			identify_ns(p, c->nsid, c->data);
 		else if ((c->cdw10 & 0xFF) == 2 && c->nsid < 0xFFFFFFFE)
-			active_list(p, c->nsid, c->data);
+			ns_list(p, c->nsid, false, c->data);
+		else if ((c->cdw10 & 0xFF) == 0x10 && c->nsid < 0xFFFFFFFE && p->cfg.caps.detached)
+			ns_list(p, c->nsid, true, c->data);
 		else
 			return status(st, 0, MS_NVME_SC_INVALID_FIELD);
 		r = status(st, 0, 0);

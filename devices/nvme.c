@@ -69,6 +69,15 @@ void ms_nvme_identify_active(struct ms_nvme_cmd *c, uint32_t above, void *buf)
 	c->len = 4096;
 }
 
+void ms_nvme_identify_allocated(struct ms_nvme_cmd *c, uint32_t above, void *buf)
+{
+	cmd(c, MS_NVME_IDENTIFY, "IDENTIFY ALLOCATED NAMESPACE LIST");
+	c->nsid = above;
+	c->cdw10 = 0x10; /* CNS 10h */
+	c->data = buf;
+	c->len = 4096;
+}
+
 void ms_nvme_get_log(struct ms_nvme_cmd *c, uint8_t lid, uint32_t nsid, void *buf, uint32_t len)
 {
 	cmd(c, MS_NVME_GET_LOG_PAGE, lid == MS_NVME_LOG_SANITIZE ? "GET LOG PAGE (SANITIZE STATUS)" :
@@ -120,6 +129,7 @@ int ms_nvme_ctrl_decode(const uint8_t r[4096], struct ms_nvme_ctrl *o)
 	o->oacs = (uint16_t)le(r + 256, 2);
 	o->security = o->oacs & 1;
 	o->format = o->oacs & 2;
+	o->ns_management = o->oacs & 8;
 	o->sanicap = (uint32_t)le(r + 328, 4);
 	o->san_crypto = o->sanicap & 1;
 	o->san_block = o->sanicap & 2;

@@ -62,6 +62,9 @@ void ms_nvme_identify_ctrl(struct ms_nvme_cmd *c, void *buf4096);
 void ms_nvme_identify_ns(struct ms_nvme_cmd *c, uint32_t nsid, void *buf4096);
 /* CNS 02h: the active namespace IDs greater than above (0: from the first). */
 void ms_nvme_identify_active(struct ms_nvme_cmd *c, uint32_t above, void *buf4096);
+/* CNS 10h: the allocated namespace IDs greater than above, attached or not (namespace
+ * management, OACS bit 3). The same list format as CNS 02h. */
+void ms_nvme_identify_allocated(struct ms_nvme_cmd *c, uint32_t above, void *buf4096);
 void ms_nvme_get_log(struct ms_nvme_cmd *c, uint8_t lid, uint32_t nsid, void *buf, uint32_t len);
 
 enum ms_nvme_ses { MS_NVME_SES_NONE = 0, MS_NVME_SES_USER = 1, MS_NVME_SES_CRYPTO = 2 };
@@ -80,6 +83,7 @@ struct ms_nvme_ctrl {
 	char model[41], serial[21], firmware[9];
 	uint16_t oacs;
 	bool security, format, sanitize_any;
+	bool ns_management;             /* OACS bit 3: namespaces may exist that are not attached */
 	uint8_t fna;
 	bool format_all_ns, erase_all_ns, crypto_erase_format;
 	uint32_t sanicap;

@@ -35,6 +35,11 @@ const char *ms_nvme_space_problem(const struct ms_nvme_space *s, enum ms_ns_reac
 			 MS_MAX_NS, MS_MAX_NS);
 		return why;
 	}
+	if (s->detached) {
+		snprintf(why, len, "namespace %u is allocated but not attached here: its erase could not be read back "
+			 "(attach it, or hand the drive over)", s->first_detached);
+		return why;
+	}
 	if (s->unseen) {
 		snprintf(why, len, "namespace %u is active but this system has no block device for it: what an erase "
 			 "leaves there cannot be read back (attach it to the controller, or delete it with the "
@@ -97,8 +102,9 @@ static bool seen(const struct ms_device *d, uint32_t nsid)
 	return false;
 }
 
-/* The active list (CNS 02h, NVMe 1.1): page after page. */
-static int active(struct ms_xport *x, struct ms_job *job, uint8_t *page, struct ms_nvme_space *s)
+/* The active list (CNS 02h, NVMe 1.1), or the allocated one (CNS 10h): page after page.
+ * The allocated namespaces not in s's active list are counted as detached. */
+static int ns_list(struct ms_xport *x, struct ms_job *job, uint8_t *page, bool allocated, struct ms_nvme_space *s)
 {
 	struct ms_nvme_cmd c;
 	struct ms_nvme_status st;
@@ -106,12 +112,23 @@ static int active(struct ms_xport *x, struct ms_job *job, uint8_t *page, struct 
 	for (int pages = 0; pages < 64; pages++) {
 		uint32_t ids[1024];
 		bool more;
-		ms_nvme_identify_active(&c, above, page);
+		if (allocated)
+			ms_nvme_identify_allocated(&c, above, page);
+		else
+			ms_nvme_identify_active(&c, above, page);
 		int r = identify(x, job, &c, &st);
 		int n = r ? r : ms_nvme_active_decode(page, ids, 1024, &more);
 		if (n < 0)
 			return n;
 		for (int i = 0; i < n; i++) {
+			if (allocated) {
+				bool active = false;
+				for (size_t k = 0; k < s->n; k++)
+					active = active || s->nsid[k] == ids[i];
+				if (!active && !s->detached++)
+					s->first_detached = ids[i];
+				continue;
+			}
 			if (s->n == MS_MAX_NS) {
 				s->overflow = true;
 				return 0;
@@ -142,7 +159,11 @@ int ms_nvme_space_read(struct ms_xport *x, struct ms_job *job, struct ms_nvme_sp
 	s->nn = ctrl.nn;
 	s->fna_all = ctrl.format_all_ns;
 	s->unallocated = ctrl.unvmcap;
-	s->listed = active(x, job, page, s) == 0;
+	s->listed = ns_list(x, job, page, false, s) == 0;
+	/* namespace management: namespaces may be allocated and not attached here (a
+	 * controller that cannot list them is taken at its word: none) */
+	if (s->listed && ctrl.ns_management)
+		ns_list(x, job, page, true, s);
 	if (!s->listed) {
 		s->n = 0;
 		s->overflow = false;

@@ -26,6 +26,8 @@ struct ms_nvme_space {
 	bool fna_all;                /* FNA bit 0: a Format NVM reaches every namespace */
 	uint64_t unallocated;        /* UNVMCAP: NVM capacity in no namespace */
 	size_t unseen;               /* active namespaces with no block device here */
+	size_t detached;             /* allocated namespaces not attached to this controller */
+	uint32_t first_detached;
 	size_t os_nns;               /* namespaces this system shows (struct ms_device), read or not */
 	bool os_overflow;            /* ... more than MS_MAX_NS */
 	uint32_t first_unseen;

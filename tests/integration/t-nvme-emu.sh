@@ -103,6 +103,16 @@ expect_rc 4 "$M" erase --state-dir "$S" --progress none -m format-user -y "$(ser
 grep -q -a RESIDENT-RECORD "$W/ns-o.img.ns2" || die "a refused format wrote"
 ok "one namespace of two: overwrite refused; NVM in no namespace: only Sanitize, else nothing (plan exit 9, erase exit 4)"
 
+# a namespace allocated but not attached (namespace management): nothing can prove it
+fill_residents "$W/det.img" 8
+fill_residents "$W/det.img.ns2" 8
+D="emu:nvme-ssd:$W/det.img,namespaces=2,detached=2"
+expect_rc 9 "$M" plan --class 1 "$D"
+grep -q "namespace 2 is allocated but not attached here" "$W/out" || die "detached: $(cat "$W/out")"
+expect_rc 4 "$M" erase --state-dir "$S" --progress none -m sanitize-crypto -y "$(serial "$D")" "$D"
+grep -q -a RESIDENT-RECORD "$W/det.img" && grep -q -a RESIDENT-RECORD "$W/det.img.ns2" || die "a refused erase wrote"
+ok "a detached namespace (CNS 10h lists it, CNS 02h does not): plan exit 9, erase refused (4), nothing written"
+
 # two namespaces of one controller in one run: one erase reaches both, two would race
 fill_residents "$W/same-a.img" 8
 A="emu:nvme-ssd:$W/same-a.img,serial=SAMECTRL1" B="emu:nvme-ssd:$W/same-b.img,serial=SAMECTRL1"

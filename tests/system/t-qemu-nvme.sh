@@ -66,4 +66,24 @@ cmp -s -n $((32 * 1048576)) "$W/nvme2.img" /dev/zero || die "namespace 2's host-
 [ "$(jq -r '.namespaces[1].content_sha256' "$W/record.json")" = "$(sha256sum < "$W/nvme2.img" | cut -d' ' -f1)" ] ||
 	die "namespace 2's content hash"
 ok "class 1 ($planned) through the real path reached both namespaces: no resident record on either image, both listed and hashed"
+# A namespace allocated in the subsystem but detached from the controller: no erase
+# through this controller can reach or read it, so nothing is erased (the issue's
+# "enumerate … or fail closed"); the host checks both images kept every record.
+fill_residents "$W/nvme.img" 16
+fill_residents "$W/nvme2.img" 16
+boot_guest "$TOP/tests/system/guest-nvme-detached.sh" "$W/console2.log" \
+	-device nvme-subsys,id=ss,nqn=massho-test -device nvme,id=nvme0,serial=MASSHONVME0002,subsys=ss \
+	-drive if=none,id=n0,file="$W/nvme.img",format=raw -device nvme-ns,drive=n0,bus=nvme0,nsid=1 \
+	-drive if=none,id=n1,file="$W/nvme2.img",format=raw -device nvme-ns,drive=n1,bus=nvme0,nsid=2,detached=on
+L2="$W/console2.log"
+grep -q '^@@disk /dev/nvme[0-9]n[0-9]$' "$L2" || die "the guest did not find the attached namespace: $(head -30 "$L2")"
+[ "$(section_rc "$L2" plan)" = 9 ] && section "$L2" plan | grep -q "namespace 2 is allocated but not attached here" ||
+	die "plan with a detached namespace: exit $(section_rc "$L2" plan): $(section "$L2" plan)"
+[ "$(section_rc "$L2" erase)" = 9 ] || die "erase --class 1 with a detached namespace: $(section "$L2" erase)"
+[ "$(section_rc "$L2" sanitize)" = 4 ] && section "$L2" sanitize | grep -q "allocated but not attached" ||
+	die "format-user with a detached namespace: $(section "$L2" sanitize)"
+for img in nvme.img nvme2.img; do
+	[ "$(grep -a -c RESIDENT-RECORD "$W/$img")" -gt 1000 ] || die "$img lost records to a refused erase"
+done
+ok "a namespace allocated but detached (Identify CNS 10h): plan and erase fail closed with the reason, both images untouched"
 echo "$n passed"

@@ -406,7 +406,12 @@ START_TEST(namespace_rules)
 	sp.unseen = 1, sp.first_unseen = 2;
 	ck_assert_ptr_nonnull(ms_nvme_space_problem(&sp, MS_REACH_CONTROLLER, why, sizeof why));
 	ck_assert(strstr(why, "namespace 2 is active but this system has no block device"));
-	sp.unseen = 0, sp.listed = false, sp.n = 0;
+	sp.unseen = 0;
+	sp.detached = 1, sp.first_detached = 3; /* allocated, not attached: not even a Sanitize is provable */
+	ck_assert_ptr_nonnull(ms_nvme_space_problem(&sp, MS_REACH_CONTROLLER, why, sizeof why));
+	ck_assert(strstr(why, "namespace 3 is allocated but not attached"));
+	sp.detached = 0;
+	sp.listed = false, sp.n = 0;
 	ck_assert_ptr_nonnull(ms_nvme_space_problem(&sp, MS_REACH_CONTROLLER, why, sizeof why));
 	sp.nn = 1;
 	ck_assert_ptr_null(ms_nvme_space_problem(&sp, MS_REACH_CONTROLLER, why, sizeof why));
