@@ -464,6 +464,10 @@ START_TEST(own_namespace_and_the_others)
 		ck_assert_int_eq(ms_nvme_namespaces_free(&d, why, sizeof why), -EROFS);
 		ck_assert_msg(strstr(why, "namespace 1 (") && strstr(why, "of the same controller"), "%s", why);
 	}
+	/* as root too: a namespace with no addressable capacity (a regular file of size 0) */
+	ms_strlcpy(d.ns[0].path, "/proc/version", sizeof d.ns[0].path);
+	ck_assert_int_eq(ms_nvme_namespaces_free(&d, why, sizeof why), -ENOSPC);
+	ck_assert_msg(strstr(why, "namespace 1 (/proc/version) of the same controller"), "%s", why);
 	ms_strlcpy(d.ns[0].path, "/nonexistent/nvme0n1", sizeof d.ns[0].path);
 	ck_assert_int_eq(ms_nvme_namespaces_free(&d, why, sizeof why), -ENOENT); /* gone: refused, not skipped */
 	d.nns = 1; /* only itself */
