@@ -2,7 +2,6 @@
 /* One entry point from a name the operator typed to a device description and an open
  * transport: emulated drive, image file or block device. */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +11,7 @@
 
 #include "../util/util.h"
 #include "discover.h"
-#include "scsi.h"
-#include "sgio.h"
+#include "scsi_ask.h"
 #include "emu.h"
 #include "xport.h"
 
@@ -35,25 +33,13 @@ static int describe_image(const char *path, const struct stat *st, struct ms_dev
 /* A USB disk's medium: the kernel says "rotational" unless the device reports otherwise
  * (VPD B1h), so without a report the medium is unknown (a removable one is a USB stick),
  * and the policy's stricter rule for unknown media applies. */
-static void ask_rotation(int fd, struct ms_device *d)
+static void ask_rotation(struct ms_xport *x, struct ms_device *d)
 {
-	uint8_t buf[255] = {0};
-	struct ms_scsi_cmd c;
-	struct ms_scsi_status st;
-	struct ms_scsi_bdc bdc = {0};
-	bool has = false;
-	ms_scsi_inquiry(&c, true, 0x00, buf, sizeof buf);
-	if (ms_sgio_scsi(fd, &c, &st) == 0 && ms_scsi_good(&st) && ms_scsi_vpd00_has(buf, ms_scsi_got(&c), 0xB1, &has) == 0 &&
-	    has) {
-		memset(buf, 0, sizeof buf);
-		ms_scsi_inquiry(&c, true, 0xB1, buf, sizeof buf);
-		if (ms_sgio_scsi(fd, &c, &st) || !ms_scsi_good(&st) || ms_scsi_vpdb1_decode(buf, ms_scsi_got(&c), &bdc))
-			bdc.rotation = MS_SCSI_ROT_UNREPORTED;
-	}
-	if (bdc.rotation == MS_SCSI_ROT_ROTATING) {
+	enum ms_scsi_rotation rot = ms_scsi_ask_rotation(x);
+	if (rot == MS_SCSI_ROT_ROTATING) {
 		d->rotational = true;
 		d->medium = MS_MEDIUM_HDD;
-	} else if (bdc.rotation == MS_SCSI_ROT_SOLID_STATE) {
+	} else if (rot == MS_SCSI_ROT_SOLID_STATE) {
 		d->rotational = false;
 		d->medium = d->removable ? MS_MEDIUM_USB_FLASH : MS_MEDIUM_SSD;
 	} else {
@@ -63,34 +49,22 @@ static void ask_rotation(int fd, struct ms_device *d)
 }
 
 /* Ask the device what sysfs does not show (usb-storage creates no vpd_pg80): INQUIRY
- * VPD 80h (unit serial number) and 83h (its NAA name) through SG_IO, read-only. */
+ * VPD 80h (unit serial number) and 83h (its NAA name), read-only. */
 static void ask_identity(struct ms_device *d)
 {
+	struct ms_xport *x;
 	if (d->transport == MS_TRANSPORT_NVME || d->transport == MS_TRANSPORT_LOOP || d->transport == MS_TRANSPORT_MMC ||
-	    d->is_partition || (d->serial[0] && d->wwn[0]))
+	    d->is_partition || (d->serial[0] && d->wwn[0] && d->transport != MS_TRANSPORT_USB) ||
+	    ms_blk_open(d, MS_OPEN_NO_ACT, &x))
 		return;
-	int fd = open(d->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	uint8_t buf[256];
-	struct ms_scsi_cmd c;
-	struct ms_scsi_status st;
 	char text[128];
-	if (!d->serial[0]) {
-		ms_scsi_inquiry(&c, true, 0x80, buf, sizeof buf);
-		if (ms_sgio_scsi(fd, &c, &st) == 0 && ms_scsi_good(&st) &&
-		    ms_scsi_vpd80_decode(buf, ms_scsi_got(&c), text, sizeof text) == 0 && text[0])
-			ms_strlcpy(d->serial, text, sizeof d->serial);
-	}
+	if (!d->serial[0] && ms_scsi_ask_serial(x, text, sizeof text) == 0)
+		ms_strlcpy(d->serial, text, sizeof d->serial);
 	if (d->transport == MS_TRANSPORT_USB)
-		ask_rotation(fd, d);
-	if (!d->wwn[0]) {
-		ms_scsi_inquiry(&c, true, 0x83, buf, sizeof buf);
-		if (ms_sgio_scsi(fd, &c, &st) == 0 && ms_scsi_good(&st) &&
-		    ms_scsi_vpd83_naa(buf, ms_scsi_got(&c), text, sizeof text) == 0 && text[0])
-			ms_strlcpy(d->wwn, text, sizeof d->wwn);
-	}
-	close(fd);
+		ask_rotation(x, d);
+	if (!d->wwn[0] && ms_scsi_ask_naa(x, text, sizeof text) == 0)
+		ms_strlcpy(d->wwn, text, sizeof d->wwn);
+	ms_xport_close(x);
 }
 
 /* What sysfs left out, from the device itself; then where the serial came from. */

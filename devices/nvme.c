@@ -43,39 +43,34 @@ void ms_nvme_status_text(const struct ms_nvme_status *st, char *out, size_t len)
 	snprintf(out, len, "%s (SCT %Xh SC %02Xh)", what, st->sct, st->sc);
 }
 
-void ms_nvme_identify_ctrl(struct ms_nvme_cmd *c, void *buf)
+/* Identify with CNS cns about nsid (a namespace, or the ID list's lower bound): 4 KiB. */
+static void identify(struct ms_nvme_cmd *c, const char *name, uint32_t cns, uint32_t nsid, void *buf)
 {
-	cmd(c, MS_NVME_IDENTIFY, "IDENTIFY CONTROLLER");
-	c->cdw10 = 1; /* CNS 01h */
+	cmd(c, MS_NVME_IDENTIFY, name);
+	c->nsid = nsid;
+	c->cdw10 = cns;
 	c->data = buf;
 	c->len = 4096;
+}
+
+void ms_nvme_identify_ctrl(struct ms_nvme_cmd *c, void *buf)
+{
+	identify(c, "IDENTIFY CONTROLLER", 0x01, 0, buf);
 }
 
 void ms_nvme_identify_ns(struct ms_nvme_cmd *c, uint32_t nsid, void *buf)
 {
-	cmd(c, MS_NVME_IDENTIFY, "IDENTIFY NAMESPACE");
-	c->nsid = nsid;
-	c->cdw10 = 0; /* CNS 00h */
-	c->data = buf;
-	c->len = 4096;
+	identify(c, "IDENTIFY NAMESPACE", 0x00, nsid, buf);
 }
 
 void ms_nvme_identify_active(struct ms_nvme_cmd *c, uint32_t above, void *buf)
 {
-	cmd(c, MS_NVME_IDENTIFY, "IDENTIFY ACTIVE NAMESPACE LIST");
-	c->nsid = above;
-	c->cdw10 = 2; /* CNS 02h */
-	c->data = buf;
-	c->len = 4096;
+	identify(c, "IDENTIFY ACTIVE NAMESPACE LIST", 0x02, above, buf);
 }
 
 void ms_nvme_identify_allocated(struct ms_nvme_cmd *c, uint32_t above, void *buf)
 {
-	cmd(c, MS_NVME_IDENTIFY, "IDENTIFY ALLOCATED NAMESPACE LIST");
-	c->nsid = above;
-	c->cdw10 = 0x10; /* CNS 10h */
-	c->data = buf;
-	c->len = 4096;
+	identify(c, "IDENTIFY ALLOCATED NAMESPACE LIST", 0x10, above, buf);
 }
 
 void ms_nvme_get_log(struct ms_nvme_cmd *c, uint8_t lid, uint32_t nsid, void *buf, uint32_t len)

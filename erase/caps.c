@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "../devices/scsi_ask.h"
 #include "ata_exec.h"
 #include "bridge.h"
 #include "hidden.h"
@@ -53,24 +54,12 @@ static int rsoc_one(struct ms_xport *x, uint8_t op, bool has_sa, uint16_t sa, en
  * flash and magnetic media differ, and sysfs's rotational flag is the HBA driver's guess. */
 static bool scsi_medium(struct ms_xport *x, struct ms_caps *c)
 {
-	uint8_t buf[255] = {0};
-	struct ms_scsi_cmd s;
-	struct ms_scsi_status ss;
-	bool has = false;
-	struct ms_scsi_bdc bdc;
-	ms_scsi_inquiry(&s, true, 0x00, buf, sizeof buf);
-	if (ms_xport_scsi(x, &s, &ss) || !ms_scsi_good(&ss) || ms_scsi_vpd00_has(buf, ms_scsi_got(&s), 0xB1, &has) ||
-	    !has)
-		return false;
-	memset(buf, 0, sizeof buf);
-	ms_scsi_inquiry(&s, true, 0xB1, buf, sizeof buf);
-	if (ms_xport_scsi(x, &s, &ss) || !ms_scsi_good(&ss) || ms_scsi_vpdb1_decode(buf, ms_scsi_got(&s), &bdc))
-		return false;
-	if (bdc.rotation == MS_SCSI_ROT_SOLID_STATE)
+	enum ms_scsi_rotation rot = ms_scsi_ask_rotation(x);
+	if (rot == MS_SCSI_ROT_SOLID_STATE)
 		c->medium = MS_PM_SAS_SSD;
-	else if (bdc.rotation == MS_SCSI_ROT_ROTATING)
+	else if (rot == MS_SCSI_ROT_ROTATING)
 		c->medium = MS_PM_SAS_HDD;
-	return bdc.rotation != MS_SCSI_ROT_UNREPORTED;
+	return rot != MS_SCSI_ROT_UNREPORTED;
 }
 
 /* SAS: INQUIRY, the medium, and what SANITIZE and FORMAT UNIT the drive says it runs. A

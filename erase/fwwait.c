@@ -75,7 +75,7 @@ int ms_fw_check_run(struct ms_xport *x, struct ms_job *job, const struct ms_fw_o
 	if (!*resumed)
 		ms_sample_before(x, job, n);
 	/* the other namespaces of an NVMe controller: the erase reaches them too */
-	if ((r = ms_nsproof_before(x, job, n, *resumed))) {
+	if ((r = ms_nsproof_before(job, n, *resumed))) {
 		ms_job_fail(job, r, "%s", r == -ENXIO ? "which namespace of the controller this device is cannot be told: "
 			    "the other namespaces' proofs would be wrong; give the namespace's block device" :
 			    "no memory for the namespaces' sample proofs");

@@ -19,9 +19,8 @@ static int open_ns(const struct ms_ns *ns, struct ms_xport **y, char *why, size_
 	return r;
 }
 
-int ms_nsproof_before(struct ms_xport *x, struct ms_job *job, size_t n, bool after_only)
+int ms_nsproof_before(struct ms_job *job, size_t n, bool after_only)
 {
-	(void)x;
 	int own = ms_device_own_ns(&job->dev);
 	free(job->nsp);
 	job->nsp = NULL;

@@ -12,9 +12,10 @@
 #include "../devices/xport.h"
 #include "job.h"
 
-/* Sample every namespace of job->dev but x's own (n sectors each, fresh seeds; with
- * after_only, draw the LBAs but read nothing yet). Returns 0 or -ENOMEM. */
-int ms_nsproof_before(struct ms_xport *x, struct ms_job *job, size_t n, bool after_only);
+/* Sample every namespace of job->dev but its own (n sectors each, fresh seeds; with
+ * after_only, draw the LBAs but read nothing yet). Returns 0, -ENXIO (which namespace
+ * job->dev is cannot be told) or -ENOMEM. */
+int ms_nsproof_before(struct ms_job *job, size_t n, bool after_only);
 
 /* Read the samples again and judge each. True when every other namespace's proof
  * passed (trivially with none); else job->failure says which failed and why. */

@@ -97,7 +97,9 @@ static struct ms_json *device_ref(const struct ms_json *src)
 	return d;
 }
 
-struct ms_json *ms_handover_build(const struct ms_json *er, const char *er_sha, const struct ms_handover_meta *m)
+/* What every handover record starts with: its id, kind, the tool that wrote it, when.
+ * NULL when no id can be made. */
+static struct ms_json *handover_new(const struct ms_handover_meta *m)
 {
 	char id[48], t[48];
 	if (ms_make_id("HO", id, sizeof id))
@@ -110,6 +112,27 @@ struct ms_json *ms_handover_build(const struct ms_json *er, const char *er_sha, 
 	if (m->run)
 		ms_record_run_json(r, m->run);
 	ms_json_set_str(r, "issued_at", t);
+	return r;
+}
+
+/* ... and its terms: class and Figure 41 row, what it awaits, the deadline, the people. */
+static void handover_terms(struct ms_json *r, const char *cls, int64_t row, const struct ms_handover_meta *m)
+{
+	ms_json_set_str(r, "class", cls);
+	ms_json_set_i64(r, "figure41_row", row);
+	ms_json_set_str(r, "status", row == 1 ? "awaiting physical destruction" :
+				     "awaiting the contractor's erasure or destruction");
+	ms_json_set_str(r, "destroy_by", m->destroy_by);
+	ms_json_set_str(r, "witness", m->witness ? m->witness : "");
+	ms_json_set_str(r, "camera", m->camera ? m->camera : "");
+	ms_json_set_str(r, "operator", m->operator_name ? m->operator_name : "");
+}
+
+struct ms_json *ms_handover_build(const struct ms_json *er, const char *er_sha, const struct ms_handover_meta *m)
+{
+	struct ms_json *r = handover_new(m);
+	if (!r)
+		return NULL;
 	struct ms_json *ref = ms_json_obj();
 	ms_json_set(ref, "record_id", copy_str(er, "record_id"));
 	ms_json_set_str(ref, "sha256", er_sha);
@@ -121,16 +144,9 @@ struct ms_json *ms_handover_build(const struct ms_json *er, const char *er_sha, 
 	uint64_t row = 1, erow = 0;
 	ms_json_get_u64(ms_json_get(er, "policy"), "figure41_row", &row);
 	ms_json_get_u64(ms_json_get(er, "policy"), "erase_row", &erow);
-	ms_json_set_str(r, "class", cls ? cls : "mynumber");
-	ms_json_set_i64(r, "figure41_row", (int64_t)row);
 	/* the level the erase on the premises reached (Figure 41: at least row 3's) */
 	ms_json_set_i64(ref, "row_level", (int64_t)(erow ? erow : row == 1 ? 2 : row));
-	ms_json_set_str(r, "status", row == 1 ? "awaiting physical destruction" :
-				     "awaiting the contractor's erasure or destruction");
-	ms_json_set_str(r, "destroy_by", m->destroy_by);
-	ms_json_set_str(r, "witness", m->witness ? m->witness : "");
-	ms_json_set_str(r, "camera", m->camera ? m->camera : "");
-	ms_json_set_str(r, "operator", m->operator_name ? m->operator_name : "");
+	handover_terms(r, cls ? cls : "mynumber", (int64_t)row, m);
 	return r;
 }
 
@@ -149,17 +165,9 @@ static struct ms_json *photos_json(const struct ms_photo *ph, size_t n)
 
 struct ms_json *ms_handover_label_build(const struct ms_handover_label *l, const struct ms_handover_meta *m)
 {
-	char id[48], t[48];
-	if (ms_make_id("HO", id, sizeof id))
+	struct ms_json *r = handover_new(m);
+	if (!r)
 		return NULL;
-	now_iso(t, sizeof t);
-	struct ms_json *r = ms_json_obj();
-	ms_json_set_u64(r, "schema_version", 1);
-	ms_json_set_str(r, "record_id", id);
-	ms_json_set_str(r, "kind", "handover");
-	if (m->run)
-		ms_record_run_json(r, m->run);
-	ms_json_set_str(r, "issued_at", t);
 	ms_json_set(r, "erasure", ms_json_null());
 	struct ms_json *pre = ms_json_obj();
 	ms_json_set_bool(pre, "done", false);
@@ -172,14 +180,7 @@ struct ms_json *ms_handover_label_build(const struct ms_handover_label *l, const
 	ms_json_set(d, "identity_hash", ms_json_null());
 	ms_json_set_str(d, "identified_by", "label");
 	ms_json_set(r, "device", d);
-	ms_json_set_str(r, "class", l->cls);
-	ms_json_set_i64(r, "figure41_row", l->row);
-	ms_json_set_str(r, "status", l->row == 1 ? "awaiting physical destruction" :
-				     "awaiting the contractor's erasure or destruction");
-	ms_json_set_str(r, "destroy_by", m->destroy_by);
-	ms_json_set_str(r, "witness", m->witness ? m->witness : "");
-	ms_json_set_str(r, "camera", m->camera ? m->camera : "");
-	ms_json_set_str(r, "operator", m->operator_name ? m->operator_name : "");
+	handover_terms(r, l->cls, l->row, m);
 	ms_json_set(r, "photos", photos_json(l->photos, l->nphotos));
 	return r;
 }

@@ -8,7 +8,9 @@
 . "$TOP/tests/system/lib.sh"
 need_qemu
 # Two namespaces, both full of resident records: a drive is the controller, and an erase
-# of /dev/nvme0n1 must reach, and prove, namespace 2 as well (issue 13).
+# of the guest's first namespace must reach, and prove, namespace 2 as well (issue 13).
+# Every massho command runs inside the guest (guest-nvme*.sh), on the QEMU disks backed by
+# the images made here; on the host this script only reads those images.
 fill_residents "$W/nvme.img" 64
 fill_residents "$W/nvme2.img" 32
 boot_guest "$TOP/tests/system/guest-nvme.sh" "$W/console.log" \
