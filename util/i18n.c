@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "i18n.h"
+
+#include <limits.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef MS_LOCALEDIR
+#define MS_LOCALEDIR "/usr/local/share/locale"
+#endif
+
+/* The first of the variables POSIX looks at that is set and not empty. */
+static const char *messages_locale(void)
+{
+	const char *names[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		const char *v = getenv(names[i]);
+		if (v && *v)
+			return v;
+	}
+	return "";
+}
+
+bool ms_i18n_japanese(void)
+{
+	const char *lang = getenv("LANGUAGE");
+	/* LANGUAGE is a list; gettext uses it only when the locale is not C. */
+	if (lang && strncmp(lang, "ja", 2) == 0)
+		return true;
+	return strncmp(messages_locale(), "ja", 2) == 0;
+}
+
+/* <dir of the running program>/build/locale when the catalogue was built there. */
+static bool tree_catalogue(char *out, size_t len)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return false;
+	*slash = '\0';
+	/* The sanitizer build lives in build/: its tree is one up. */
+	const char *tails[] = {"/build/locale", "/locale"};
+	for (size_t i = 0; i < 2; i++) {
+		int w = snprintf(out, len, "%s%s/ja/LC_MESSAGES/" MS_TEXTDOMAIN ".mo", exe, tails[i]);
+		if (w > 0 && (size_t)w < len && access(out, R_OK) == 0) {
+			snprintf(out, len, "%s%s", exe, tails[i]);
+			return true;
+		}
+	}
+	return false;
+}
+
+bool ms_i18n_init(void)
+{
+	if (!setlocale(LC_ALL, "")) {
+		/* The locale named is not generated here. Keep UTF-8 characters and ask for the
+		 * language through LANGUAGE, which gettext honours under C.UTF-8. */
+		setlocale(LC_ALL, "C.UTF-8");
+		if (strncmp(messages_locale(), "ja", 2) == 0)
+			setenv("LANGUAGE", "ja", 0);
+	}
+	char dir[PATH_MAX];
+	const char *env = getenv("MASSHO_LOCALEDIR");
+	if (env && *env)
+		bindtextdomain(MS_TEXTDOMAIN, env);
+	else if (tree_catalogue(dir, sizeof dir))
+		bindtextdomain(MS_TEXTDOMAIN, dir);
+	else
+		bindtextdomain(MS_TEXTDOMAIN, MS_LOCALEDIR);
+	bind_textdomain_codeset(MS_TEXTDOMAIN, "UTF-8");
+	textdomain(MS_TEXTDOMAIN);
+	return ms_i18n_japanese();
+}
