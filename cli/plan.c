@@ -16,21 +16,6 @@
 #include "../util/json.h"
 #include "../util/util.h"
 
-enum ms_exit ms_plan_device(const char *spec, const char *sysroot, const struct ms_policy *p, enum ms_class cls,
-			    struct ms_planned *o)
-{
-	memset(o, 0, sizeof *o);
-	o->spec = spec;
-	int r = ms_describe(spec, sysroot, &o->dev, o->why, sizeof o->why);
-	if (r)
-		return o->status = ms_exit_of(MS_FAULT_DEVICE, r);
-	if (ms_preflight(&o->dev, o->why, sizeof o->why) || ms_nvme_namespaces_free(&o->dev, o->why, sizeof o->why))
-		return o->status = MS_EXIT_REFUSED;
-	ms_caps_read(&o->dev, &o->caps);
-	ms_policy_choose(p, &o->caps, cls, &o->d);
-	return o->status = MS_EXIT_OK;
-}
-
 static void usage(FILE *out)
 {
 	fputs("Usage:\n"
@@ -164,7 +149,8 @@ int ms_cmd_plan(int argc, char **argv)
 	struct ms_json *arr = ms_json_arr();
 	for (int i = optind; i < argc; i++) {
 		struct ms_planned pl;
-		enum ms_exit e = ms_plan_device(argv[i], ms_sysroot(sysroot), &p, cls, &pl);
+		enum ms_fault f = ms_plan_device(argv[i], ms_sysroot(sysroot), &p, cls, &pl);
+		enum ms_exit e = ms_exit_of(f, pl.err);
 		if (e) {
 			ms_say(argv[i], "%s", pl.why);
 			code = ms_exit_worse(code, e);
