@@ -3,7 +3,7 @@
 CC      ?= cc
 PREFIX  ?= /usr/local
 VERSION := 0.1.0
-PKGS    := blkid libcrypto libqrencode zlib libp11 libpng
+PKGS    := blkid libcrypto libqrencode zlib libp11 libpng ncursesw
 CSTD    := -std=c17 -D_GNU_SOURCE
 # snprintf truncation is how we bound strings on purpose; the other warnings stay errors.
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
@@ -15,10 +15,10 @@ LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -pthread
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-LIB_SRC := $(wildcard util/*.c devices/*.c erase/*.c report/*.c)
+LIB_SRC := $(wildcard util/*.c devices/*.c erase/*.c report/*.c ui/*.c)
 CLI_SRC := $(wildcard cli/*.c)
 UNIT_SRC := $(wildcard tests/unit/*.c)
-HEADERS := $(wildcard util/*.h devices/*.h erase/*.h report/*.h cli/*.h)
+HEADERS := $(wildcard util/*.h devices/*.h erase/*.h report/*.h ui/*.h cli/*.h)
 
 B := build
 # Data built into the program: the default policy, one text file (docs/policy-default.txt).
@@ -33,7 +33,7 @@ ACLI_OBJ := $(CLI_SRC:%.c=$(B)/asan/%.o)
 CLIB_OBJ := $(LIB_SRC:%.c=$(B)/cov/%.o)
 CUNIT_OBJ := $(UNIT_SRC:%.c=$(B)/cov/%.o)
 CCLI_OBJ := $(CLI_SRC:%.c=$(B)/cov/%.o)
-COV_DIRS := util devices erase report cli
+COV_DIRS := util devices erase report ui cli
 
 .PHONY: all check unit unit-asan integration headers structure demo install clean deps bench coverage
 all: massho

@@ -118,6 +118,7 @@ int ms_devices_decode_identify(const char *file, bool json);
 
 int ms_cmd_devices(int argc, char **argv);
 int ms_cmd_erase(int argc, char **argv);
+int ms_cmd_station(int argc, char **argv);
 int ms_cmd_unlock(int argc, char **argv);
 int ms_cmd_plan(int argc, char **argv);
 int ms_cmd_key(int argc, char **argv);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/i18n.h"
 #include "../util/util.h"
 #include "cli.h"
 
@@ -18,6 +19,7 @@ static void usage(FILE *out)
 	      " devices [show DEV]   list block devices, or describe one in full\n"
 	      " plan --class C DEV...  how each device would be erased for class C, and why\n"
 	      " erase DEV...         erase and verify devices, write a record for each\n"
+	      " station [DEV...]     the full-screen station: plans, confirmation, parallel erase\n"
 	      " handover             pre-erase a drive (rows 1, 2) and hand it over to the contractor\n"
 	      " destroy              record the physical destruction of a handed-over drive\n"
 	      " jobs                 list jobs that did not end (killed, power lost), and what to do\n"
@@ -36,6 +38,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+	ms_i18n_init();
 	if (argc < 2) {
 		usage(stderr);
 		return MS_EXIT_USAGE;
@@ -45,6 +48,8 @@ int main(int argc, char **argv)
 		return ms_cmd_devices(argc - 1, argv + 1);
 	if (strcmp(cmd, "erase") == 0)
 		return ms_cmd_erase(argc - 1, argv + 1);
+	if (strcmp(cmd, "station") == 0)
+		return ms_cmd_station(argc - 1, argv + 1);
 	if (strcmp(cmd, "unlock") == 0)
 		return ms_cmd_unlock(argc - 1, argv + 1);
 	if (strcmp(cmd, "plan") == 0)

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* massho station [options] [DEV...]: the full-screen station (ui/station.h). Options and
+ * the station configuration are read here, the key is loaded (its passphrase typed)
+ * before the screen starts, and the result is mapped to an exit code. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../ui/station.h"
+#include "../util/atomic.h"
+#include "../util/i18n.h"
+#include "../util/util.h"
+#include "cli.h"
+
+static void usage(FILE *out)
+{
+	fputs(_("Usage:\n"
+		" massho station [options] [DEV...]\n"
+		"\n"
+		"The full-screen station: list the drives, show each one's plan under the\n"
+		"classification table, confirm each drive by the end of its serial number,\n"
+		"erase them in parallel, and issue their certificates. Without DEV, every\n"
+		"block device is listed, and drives plugged in later appear.\n"
+		"\n"
+		"Options:\n"), out);
+	fputs(_(" -c, --class CLASS        the station's default class: mynumber, 3, 2 or 1\n"
+		"     --config FILE        the station configuration: read, and the session's\n"
+		"                          details saved to it (docs/station.md)\n"
+		" -h, --help               display this help\n"
+		"     --no-color           status as text only, without colours\n"
+		"     --out DIR            where records and certificates are written\n"
+		"                          (default: STATE_DIR/records)\n"
+		"     --policy FILE        a site policy instead of the built-in table\n"
+		"     --state-dir DIR      journal, ledger and the station log (default /var/lib/massho)\n"
+		"     --sysroot DIR        read sys/ and proc/ below DIR\n"
+		"     --key P12|pkcs11:URI sign a certificate for every record\n"
+		"     --passphrase-file F  the key's passphrase or the token's PIN (otherwise asked)\n"
+		"     --pkcs11-module LIB  the token's PKCS#11 module (default: p11-kit's proxy)\n"
+		"     --cert PEM           token keys: the certificate, when the token holds none\n"
+		"\n"
+		"Exit status: see massho(8).\n"), out);
+}
+
+struct station_ctl {
+	struct ms_config cfg;
+	struct ms_policy policy;
+	struct ms_cert_opts cert;
+	const char *config_path, *cls, *policy_path, *state_dir, *out_dir, *sysroot;
+	bool no_color;
+	char outbuf[PATH_MAX], logbuf[PATH_MAX];
+};
+
+enum { OPT_CONFIG = 256, OPT_NOCOLOR, OPT_OUT, OPT_POLICY, OPT_STATE, OPT_SYSROOT };
+
+static int read_options(int argc, char **argv, struct station_ctl *s)
+{
+	static const struct option longopts[] = {
+		{"class", required_argument, NULL, 'c'}, {"config", required_argument, NULL, OPT_CONFIG},
+		{"help", no_argument, NULL, 'h'}, {"no-color", no_argument, NULL, OPT_NOCOLOR},
+		{"out", required_argument, NULL, OPT_OUT}, {"policy", required_argument, NULL, OPT_POLICY},
+		{"state-dir", required_argument, NULL, OPT_STATE}, {"sysroot", required_argument, NULL, OPT_SYSROOT},
+		MS_KEY_LONGOPTS, {NULL, 0, NULL, 0},
+	};
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
+		if (ms_key_option(c, optarg, &s->cert))
+			continue;
+		switch (c) {
+		case 'c': s->cls = optarg; break;
+		case 'h': usage(stdout); return -1;
+		case OPT_CONFIG: s->config_path = optarg; break;
+		case OPT_NOCOLOR: s->no_color = true; break;
+		case OPT_OUT: s->out_dir = optarg; break;
+		case OPT_POLICY: s->policy_path = optarg; break;
+		case OPT_STATE: s->state_dir = optarg; break;
+		case OPT_SYSROOT: s->sysroot = optarg; break;
+		default:
+			ms_say("station", _("unknown option (see 'massho station --help')"));
+			return MS_EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+/* The configuration's settings where no option gave them. */
+static int take_config(struct station_ctl *s)
+{
+	char why[300];
+	struct ms_config *c = &s->cfg;
+	if (s->config_path && ms_config_load(s->config_path, c, why, sizeof why)) {
+		ms_say(NULL, "%s", why);
+		return MS_EXIT_USAGE;
+	}
+	if (s->cls) {
+		if (ms_class_parse(s->cls, &c->cls)) {
+			ms_say(s->cls, _("unknown class (mynumber, 3, 2, 1)"));
+			return MS_EXIT_USAGE;
+		}
+		c->cls_set = true;
+		ms_strlcpy(c->v[MS_CFG_CLASS], s->cls, sizeof c->v[MS_CFG_CLASS]);
+	}
+#define FROM_CFG(field, key) if (!(field) && c->v[key][0]) (field) = c->v[key]
+	FROM_CFG(s->policy_path, MS_CFG_POLICY);
+	FROM_CFG(s->state_dir, MS_CFG_STATE_DIR);
+	FROM_CFG(s->out_dir, MS_CFG_OUT);
+	FROM_CFG(s->cert.key_path, MS_CFG_KEY);
+	FROM_CFG(s->cert.passphrase_file, MS_CFG_PASSPHRASE_FILE);
+#undef FROM_CFG
+	if (!s->state_dir)
+		s->state_dir = MS_DEFAULT_STATE_DIR;
+	if (!s->out_dir) {
+		snprintf(s->outbuf, sizeof s->outbuf, "%s/records", s->state_dir);
+		s->out_dir = s->outbuf;
+	}
+	snprintf(s->logbuf, sizeof s->logbuf, "%s/station.log", s->state_dir);
+	return 0;
+}
+
+static int summarise(void *ctx, const char *const *pdfs, size_t n, char *out, size_t len, char *why, size_t wlen)
+{
+	(void)ctx, (void)pdfs, (void)n, (void)out, (void)len;
+	snprintf(why, wlen, "MERGE-PENDING");
+	return -ENOSYS;
+}
+
+static const char *l10n(const char *english, char *buf, size_t len)
+{
+	(void)buf, (void)len;
+	return english;
+}
+
+int ms_cmd_station(int argc, char **argv)
+{
+	static struct station_ctl s; /* large (the policy); one per process */
+	memset(&s, 0, sizeof s);
+	int r = read_options(argc, argv, &s);
+	if (r)
+		return r < 0 ? MS_EXIT_OK : r;
+	if ((r = take_config(&s)) || (r = ms_load_policy(s.policy_path, &s.policy)))
+		return r;
+	if (ms_mkdirs(s.state_dir, 0700) && access(s.state_dir, W_OK)) {
+		ms_say(s.state_dir, _("cannot create the state directory: %s"), strerror(errno));
+		return MS_EXIT_ARTIFACT;
+	}
+	s.cert.state_dir = s.state_dir;
+	/* The passphrase is typed now, on the plain terminal, before anything is erased. */
+	if ((r = ms_cert_load(&s.cert)))
+		return r;
+	struct ms_station_opts o = {
+		.devices = (const char *const *)argv + optind, .ndevices = (size_t)(argc - optind),
+		.sysroot = ms_sysroot(s.sysroot), .policy = &s.policy, .config_path = s.config_path, .cfg = &s.cfg,
+		.state_dir = s.state_dir, .out_dir = s.out_dir, .issuer = (struct ms_issuer *)ms_cert_issuer(&s.cert),
+		.log_path = s.logbuf, .summarise = s.cert.key_path ? summarise : NULL, .summarise_ctx = &s,
+		.l10n = l10n, .color = !s.no_color && !getenv("NO_COLOR"),
+	};
+	struct ms_station_result res;
+	r = ms_station_run(&o, &res);
+	ms_cert_unload(&s.cert);
+	if (r == -ENOTTY || r == -ERANGE) {
+		ms_say("station", "%s", r == -ENOTTY ? _("needs a terminal (TERM set to one this system knows)")
+						      : _("needs a terminal of at least 80x24"));
+		return MS_EXIT_USAGE;
+	}
+	if (r) {
+		ms_say("station", "%s", strerror(-r));
+		return MS_EXIT_FAILURE;
+	}
+	printf(_("station: %zu erased, %zu failed, %zu stopped; the log is %s\n"), res.erased, res.failed,
+	       res.cancelled, s.logbuf);
+	return res.failed ? MS_EXIT_ERASE_FAILED : res.cancelled || res.quit_running ? MS_EXIT_INTERRUPTED : MS_EXIT_OK;
+}

@@ -1,0 +1,102 @@
+# The station UI, driven through tmux as an operator would (send-keys, capture-pane), in
+# English and in Japanese, on an 80x24 terminal: the session's details typed (Japanese
+# text in the Japanese run), four emulated drives listed with their plans, one of them
+# changed to the My Number class (Figure 41 row 1: erased, then physical destruction after
+# a handover), the plan screen, a wrong confirmation refused, each drive confirmed by the
+# end of its serial, progress while they run in parallel, one drive stopped while the
+# others go on, and the result table. Afterwards the records, certificates and the
+# handover record exist and verify, the stopped drive has none, and the configuration
+# keeps the session's details. SCREENS=DIR keeps the captures (docs/station.md shows them).
+. "$TOP/tests/integration/lib.sh"
+command -v tmux >/dev/null || { echo "SKIP: tmux missing (scripts/install-deps installs it)"; exit 77; }
+export TERM=xterm-256color
+echo station-pass > "$W/pass"
+"$M" key init --name "Station Test" --out "$W/keys" --passphrase-file "$W/pass" >/dev/null || die "key init"
+SOCK="$W/tmux.sock"
+tm() { tmux -u -S "$SOCK" "$@"; }
+screen() { tm capture-pane -p -t st; }
+# wait_for TEXT [SECONDS]: until the screen shows TEXT; its capture is $W/screen.
+wait_for() {
+	i=0
+	while [ $i -lt $((${2:-20} * 4)) ]; do
+		screen > "$W/screen" 2>/dev/null
+		grep -qF -- "$1" "$W/screen" && return 0
+		sleep 0.25; i=$((i + 1))
+	done
+	cat "$W/screen" >&2
+	die "$lang: the screen never showed '$1'"
+}
+keep() { [ -n "${SCREENS:-}" ] && { mkdir -p "$SCREENS"; cp "$W/screen" "$SCREENS/$lang-$1.txt"; }; return 0; }
+# count TEXT: how many lines of the last capture hold TEXT
+count() { grep -cF -- "$1" "$W/screen"; }
+
+run_station() { # lang LANG: the whole run in one language
+	lang=$1
+	S="$W/$lang"; mkdir -p "$S"
+	A="emu:sata-ssd:$S/a.img,capacity=16M,serial=STA-AAAA1111,sanitize-ms=4000"
+	B="emu:nvme-ssd:$S/b.img,capacity=16M,serial=STB-BBBB2222,sanitize-ms=4000"
+	C="emu:sata-hdd:$S/c.img,capacity=8M,serial=STC-CCCC3333"
+	D="emu:nvme-ssd:$S/d.img,capacity=16M,serial=STD-DDDD4444,sanitize-ms=120000"
+	: > "$S/station.conf"
+	tm kill-server 2>/dev/null
+	tm new-session -d -s st -x 80 -y 24 "env LANG=$2 LC_ALL= LANGUAGE= $M station --no-color --state-dir $S/state \
+		--config $S/station.conf --key $W/keys/massho-key.p12 --passphrase-file $W/pass '$A' '$B' '$C' '$D'; \
+		echo STATION-EXIT=\$?; sleep 600"
+	wait_for "$T_ORG"; keep 1-session
+	tm send-keys -t st -l "$ORG"; tm send-keys -t st Enter
+	tm send-keys -t st -l "$OPERATOR"; tm send-keys -t st Enter
+	tm send-keys -t st -l "$WITNESS"; tm send-keys -t st Enter
+	tm send-keys -t st -l "K-2026-7"; tm send-keys -t st Enter
+	# The class field: 3 (the default) -> 2, then done.
+	tm send-keys -t st Right Enter
+	wait_for "d.img"
+	wait_for "$T_ROW" ; keep 2-drives
+	[ "$(count "$T_ROW")" -ge 3 ] || { cat "$W/screen" >&2; die "$lang: the plans are not shown"; }
+	grep -qF "$ORG" "$W/screen" || die "$lang: the organisation typed is not in the header"
+	# c.img: class 2 -> 1 -> My Number: Figure 41 row 1, then physical destruction.
+	tm send-keys -t st Down Down c c
+	wait_for "$T_MYNUMBER"
+	tm send-keys -t st Enter
+	wait_for "$T_DESTROY"; keep 3-plan
+	tm send-keys -t st q
+	wait_for "$T_SELECT_KEYS"
+	tm send-keys -t st Up Up Space Down Space Down Space Down Space e
+	wait_for "$T_TYPE"; keep 4-confirm
+	tm send-keys -t st -l "0000"; tm send-keys -t st Enter
+	wait_for "$T_WRONG"
+	tm send-keys -t st -l 1111; tm send-keys -t st Enter
+	tm send-keys -t st -l 2222; tm send-keys -t st Enter
+	tm send-keys -t st -l 3333; tm send-keys -t st Enter
+	tm send-keys -t st -l 4444; tm send-keys -t st Enter
+	wait_for "$T_ERASING"; wait_for "%"; keep 5-running
+	# Stop d.img (the last one, still sanitizing); the others go on.
+	tm send-keys -t st Down Down Down x
+	wait_for "(y/n)"; tm send-keys -t st y
+	wait_for "$T_RESULT" 60; keep 6-result
+	[ "$(count "$T_COMPLETED")" = 3 ] || { cat "$W/screen" >&2; die "$lang: not 3 drives completed"; }
+	[ "$(count "$T_CANCELLED")" = 1 ] || { cat "$W/screen" >&2; die "$lang: d.img not shown as stopped"; }
+	tm send-keys -t st q
+	wait_for "STATION-EXIT="
+	grep -q "STATION-EXIT=11" "$W/screen" || die "$lang: exit status not 11 (one drive stopped)"
+	tm kill-server 2>/dev/null
+	R="$S/state/records"
+	# The stopped drive's record says so (as `massho erase` stopped by a signal writes).
+	[ "$(ls "$R"/MS-*.json | wc -l)" = 4 ] || die "$lang: not 4 erasure records"
+	[ "$(ls "$R"/MS-*.pdf | wc -l)" = 4 ] || die "$lang: not 4 certificates"
+	ls "$R"/HO-*.json >/dev/null 2>&1 || die "$lang: no handover record for the My Number drive"
+	for p in "$R"/MS-*.pdf "$R"/HO-*.pdf; do
+		"$M" report verify --ca "$W/keys/massho-cert.pem" "$p" >/dev/null 2>&1 || die "$lang: $p does not verify"
+	done
+	grep -q '"outcome": "interrupted"' $(grep -l STD-DDDD4444 "$R"/MS-*.json) || die "$lang: d.img not recorded as interrupted"
+	[ "$(grep -l '"outcome": "completed"' "$R"/MS-*.json | wc -l)" = 3 ] || die "$lang: not 3 completed records"
+	grep -q '"class": "mynumber"' $(grep -l STC-CCCC3333 "$R"/MS-*.json) || die "$lang: c.img not erased as mynumber"
+	grep -qxF "organisation = $ORG" "$S/station.conf" || die "$lang: the configuration did not keep the organisation"
+	grep -qx "class = 2" "$S/station.conf" || die "$lang: the configuration did not keep the class"
+	ok "$lang: listed, planned, confirmed, erased 3 in parallel, stopped 1; records verify"
+}
+
+T_ORG="Organisation" T_ROW="Figure 41 row" T_MYNUMBER="My Number -> Figure 41 row 1" T_DESTROY="physical destruction"
+T_SELECT_KEYS="Space:select" T_TYPE="Type the last 4 characters" T_WRONG="not the end of its serial number"
+T_ERASING="erasing" T_RESULT="massho result" T_COMPLETED="completed" T_CANCELLED="cancelled"
+ORG="Test City IT" OPERATOR="Yamada" WITNESS="Sato"
+run_station en C.UTF-8

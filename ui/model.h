@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The station's model: the drives on screen, what the operator chose for each, and how
+ * each job goes. Pure: no curses, no device I/O, no threads — the runner (ui/station.c)
+ * feeds it what discovery, the plan and the erase use case report, and the screen
+ * (ui/draw.c) only reads it. Tested on its own (tests/unit/test_ui_model.c). */
+#ifndef MS_UI_MODEL_H
+#define MS_UI_MODEL_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../erase/policy.h"
+
+#define MS_UI_MAX 64
+
+enum ms_ui_state {
+	MS_UI_IDLE,       /* listed; may be selected when selectable */
+	MS_UI_RUNNING,    /* its erase runs */
+	MS_UI_DONE,       /* erased and recorded */
+	MS_UI_FAILED,     /* the erase or its record failed (outcome says why) */
+	MS_UI_CANCELLED,  /* stopped by the operator */
+	MS_UI_GONE,       /* unplugged while listed (a running job ends FAILED instead) */
+};
+
+/* What the station tells about a drive besides its plan (shown as words, not only colour). */
+enum {
+	MS_UI_FROZEN = 1u << 0,   /* ATA security frozen: security erase/sanitize need a suspend/resume */
+	MS_UI_LOCKED = 1u << 1,   /* ATA security locked */
+	MS_UI_SED = 1u << 2,      /* self-encrypting (TCG) */
+	MS_UI_SED_LOCKED = 1u << 3,
+	MS_UI_HIDDEN = 1u << 4,   /* HPA/DCO hides sectors */
+	MS_UI_USB = 1u << 5,      /* behind a USB bridge */
+	MS_UI_BOOT = 1u << 6,     /* the boot medium: never selectable */
+	MS_UI_OUTPUT = 1u << 7,   /* holds the output directory: never selectable */
+	MS_UI_REFUSED = 1u << 8,  /* mounted, held, read-only, cannot be opened: why_not says */
+};
+
+struct ms_ui_drive {
+	char spec[512];           /* what the erase use case is given */
+	char name[64];            /* sda, nvme0n1, or the image's base name */
+	char model[64], serial[64];
+	char token[512];          /* what confirms it: the serial, else the spec (no serial) */
+	uint64_t capacity;
+	char medium[24], attach[24];
+	unsigned flags;
+	bool present;             /* found by the last discovery */
+	bool planned;             /* plan below is for cls */
+	enum ms_class cls;
+	struct ms_decision plan;
+	/* Figure 41 rows 1 and 2 when the row cannot be met here: the custody path (pre-erase
+	 * on the premises, then a handover record; `massho handover`), chosen with 'h'. */
+	struct ms_decision custody_plan;
+	bool custody;
+	char why_not[300];        /* not selectable: why, and what to do */
+	bool selected, unfreeze;
+	enum ms_ui_state state;
+	/* the running job */
+	char phase[16];
+	double fraction, rate, eta;
+	/* the end */
+	char outcome[512];
+	int exit_code;
+	char record[PATH_MAX], certificate[PATH_MAX], handover[PATH_MAX];
+};
+
+enum ms_ui_screen { MS_UI_SESSION, MS_UI_LIST, MS_UI_PLAN, MS_UI_CONFIRM, MS_UI_RUN, MS_UI_RESULT };
+
+enum ms_ui_field { MS_UI_F_ORG, MS_UI_F_OPERATOR, MS_UI_F_WITNESS, MS_UI_F_CONTRACT, MS_UI_F_CLASS, MS_UI_NFIELDS };
+
+struct ms_ui_model {
+	struct ms_ui_drive d[MS_UI_MAX];
+	size_t n;
+	size_t cursor;
+	enum ms_ui_screen screen;
+	/* the session: who erases, for whom; the class drives get unless changed */
+	char field[MS_UI_NFIELDS - 1][200];
+	enum ms_class cls;
+	enum ms_ui_field focus;
+	/* confirmation: the drives in turn, and what was typed for the current one */
+	size_t confirming;        /* index into d of the drive being confirmed */
+	char typed[64];
+	char message[300];        /* one line: the last refusal or notice */
+	char summary[PATH_MAX];   /* the batch summary certificate, when issued */
+};
+
+/* Characters of the serial (or path) the operator types to confirm a drive. */
+#define MS_UI_CONFIRM_CHARS 4
+
+void ms_ui_init(struct ms_ui_model *m, enum ms_class cls);
+
+/* Add a drive found by discovery (or named on the command line), or refresh the one with
+ * the same spec; returns its index, or -ENOSPC. */
+int ms_ui_upsert(struct ms_ui_model *m, const struct ms_ui_drive *d);
+/* A new discovery pass begins / ends: drives not seen again become GONE (a running one
+ * keeps running: its engine ends it with an I/O error). */
+void ms_ui_sweep_begin(struct ms_ui_model *m);
+void ms_ui_sweep_end(struct ms_ui_model *m);
+
+/* Can drive i be selected? false with the reason in m->message. */
+bool ms_ui_selectable(const struct ms_ui_model *m, size_t i, char *why, size_t len);
+/* Space on drive i. Returns true when the selection changed (else m->message says why). */
+bool ms_ui_toggle(struct ms_ui_model *m, size_t i);
+/* Change drive i's class (its plan must be made again: planned becomes false). */
+void ms_ui_set_class(struct ms_ui_model *m, size_t i, enum ms_class cls);
+/* The next class in the order mynumber, 3, 2, 1, mynumber... */
+enum ms_class ms_ui_next_class(enum ms_class c);
+size_t ms_ui_nselected(const struct ms_ui_model *m);
+
+/* Confirmation. Begin: the first selected drive (false when none is selected). */
+bool ms_ui_confirm_begin(struct ms_ui_model *m);
+/* The characters the operator must type for drive i (the last MS_UI_CONFIRM_CHARS of its
+ * token) into out. */
+void ms_ui_confirm_expect(const struct ms_ui_drive *d, char *out, size_t len);
+/* Enter pressed: true when typed matches; then the next selected drive is confirmed (done
+ * set when there is none). false: m->message says so and typed is cleared. */
+bool ms_ui_confirm_enter(struct ms_ui_model *m, bool *done);
+
+/* Text entry into a session field or the confirmation: append one UTF-8 character, or
+ * remove the last one (whole, never half a character). */
+void ms_ui_text_append(char *buf, size_t len, const char *utf8);
+void ms_ui_text_backspace(char *buf);
+
+/* A running job's progress, and its end. */
+void ms_ui_progress(struct ms_ui_model *m, size_t i, const char *phase, double fraction, double rate, double eta);
+void ms_ui_finish(struct ms_ui_model *m, size_t i, enum ms_ui_state st, int exit_code, const char *outcome);
+/* Are all jobs that ran over? */
+bool ms_ui_all_over(const struct ms_ui_model *m);
+
+/* The longest prefix of s (UTF-8) that fits in cols terminal columns, with "~" when cut;
+ * wide (CJK) characters count two and are never split. Returns the columns used. Needs an
+ * UTF-8 LC_CTYPE for wide characters; bytes that are not UTF-8 become '?'. */
+int ms_ui_fit(const char *s, int cols, char *out, size_t len);
+/* The first line of s when wrapped at cols columns (after a space where there is one, else
+ * anywhere but inside a character) into out; returns the bytes of s it took (with the
+ * space after it), 0 at the end of s. */
+size_t ms_ui_line(const char *s, int cols, char *out, size_t len);
+/* Columns s takes. */
+int ms_ui_width(const char *s);
+
+#endif
