@@ -97,6 +97,15 @@ getopt_table() {
 	grep -v '^KEY$' "$W/tab"
 }
 
+# The translation leaves no entry out: both pages have the same .TP tags (options, methods,
+# profiles, exit codes, variables, files), in the same order.
+tags() { awk '/^\.TP/ { getline; print }' "$1"; }
+tags "$EN" >"$W/tags.en"
+tags "$JA" >"$W/tags.ja"
+diff "$W/tags.en" "$W/tags.ja" >"$W/tags.diff" || die "the pages' .TP entries differ (< English, > Japanese):
+$(cat "$W/tags.diff")"
+ok "both pages have the same $(wc -l <"$W/tags.en") .TP entries in the same order"
+
 # (b) Every command the top-level --help lists has its section in both pages.
 "$M" --help >"$W/top" || die "massho --help failed"
 awk '/^Commands:/ { on = 1; next } on && /^$/ { exit }
