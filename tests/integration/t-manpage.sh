@@ -1,20 +1,22 @@
 # The man pages, massho(8) in English (docs/massho.8) and Japanese (docs/ja/massho.8), are
 # true to the program: mandoc finds nothing to warn about in either; for the top level and
 # every sub-command the options --help prints (LC_ALL=C) are exactly the options the page
-# documents for it; every erase method and every exit code of cli/cli.h is in both pages.
+# documents for it; every erase method, emulated profile (devices/emu.c) and exit code
+# (cli/cli.h) is in both pages, and the translation has the entries of the original.
 #
 # The layout both pages keep, and this test reads: the top level's options are .TP entries
 # under .SH OPTIONS (オプション); each sub-command has one .SS "massho COMMAND" under
 # .SH COMMANDS (コマンド) whose .TP entries name its options on the tag line (\-x, \-\-long;
 # every word of the tag that is an option counts); the erase methods are .TP entries
-# ".B METHOD" in the erase section; the exit codes are .TP entries ".B N" under
-# .SH "EXIT STATUS" (終了ステータス). -h/--help is documented once, under OPTIONS: every
-# command takes it, so it is left out of the comparison.
+# ".B METHOD" in the erase section; the emulated profiles are .TP entries ".B PROFILE" under
+# .SH "EMULATED DRIVES" (エミュレートされたドライブ); the exit codes are .TP entries ".B N" under
+# .SH "EXIT STATUS" (終了ステータス). -h/--help is documented once, under OPTIONS, and left
+# out of the comparison.
 . "$TOP/tests/integration/lib.sh"
 command -v mandoc >/dev/null || { echo "SKIP: mandoc missing"; exit 77; }
 EN="$TOP/docs/massho.8"
 JA="$TOP/docs/ja/massho.8"
-[ -f "$EN" ] && [ -f "$JA" ] || die "docs/massho.8 or docs/ja/massho.8 missing"
+{ [ -f "$EN" ] && [ -f "$JA" ]; } || die "docs/massho.8 or docs/ja/massho.8 missing"
 export LC_ALL=C
 unset LANGUAGE LANG LC_MESSAGES
 
@@ -25,13 +27,13 @@ unset LANGUAGE LANG LC_MESSAGES
 # reports bytes that are not ("skipping bad character"), which is what is wanted here.
 for p in "$EN" "$JA"; do
 	out=$(mandoc -T lint -W warning -K utf-8 "$p" 2>&1)
-	[ -z "$out" ] || die "mandoc -T lint -W warning ${p#$TOP/}:
+	[ -z "$out" ] || die "mandoc -T lint -W warning ${p#"$TOP"/}:
 $out"
 done
 mandoc -T utf8 -K utf-8 "$JA" | grep -q "抹消" || die "the Japanese page does not render as UTF-8"
 for p in "$EN" "$JA"; do
 	th=$(grep '^\.TH ' "$p")
-	echo "$th" | grep -Eq '^\.TH MASSHO 8 "?[0-9]{4}-[0-9]{2}-[0-9]{2}"? ' || die "${p#$TOP/}: .TH is not MASSHO 8 YYYY-MM-DD: $th"
+	echo "$th" | grep -Eq '^\.TH MASSHO 8 "?[0-9]{4}-[0-9]{2}-[0-9]{2}"? ' || die "${p#"$TOP"/}: .TH is not MASSHO 8 YYYY-MM-DD: $th"
 done
 [ "$(grep '^\.TH ' "$EN" | cut -d' ' -f4)" = "$(grep '^\.TH ' "$JA" | cut -d' ' -f4)" ] ||
 	die "the two pages' dates differ"
@@ -39,7 +41,8 @@ ok "mandoc -T lint -W warning: nothing on either page; .TH MASSHO 8 with the sam
 
 # What a page documents, one "SECTION<TAB>WHAT" a line: SECTION is "massho" for the top
 # level, else the .SS heading; WHAT is an option (--long, -x), "M:METHOD" for a ".B word"
-# tag, "X:N" for an exit code. Every section is also printed once with an empty WHAT.
+# tag, "X:N" for an exit code (SECTION "EXIT"), "P:PROFILE" for an emulated drive's profile
+# (SECTION "EMU"). Every section is also printed once with an empty WHAT.
 page() {
 	awk '
 	function unescape(s) { gsub(/\\-/, "-", s); gsub(/\\f[BIRP]/, " ", s); return s }
@@ -47,6 +50,7 @@ page() {
 		sh = $0; sub(/^\.SH +/, "", sh); gsub(/"/, "", sh)
 		cur = ""; cmds = (sh == "COMMANDS" || sh == "コマンド")
 		exits = (sh == "EXIT STATUS" || sh == "終了ステータス")
+		emu = (sh == "EMULATED DRIVES" || sh == "エミュレートされたドライブ")
 		if (sh == "OPTIONS" || sh == "オプション") { cur = "massho"; print cur "\t" }
 		next
 	}
@@ -55,6 +59,7 @@ page() {
 	tag {
 		tag = 0; line = unescape($0)
 		if (exits && line ~ /^\.B [0-9]+$/) { print "EXIT\tX:" substr(line, 4); next }
+		if (emu && line ~ /^\.B [a-z][-a-z0-9]*$/) { print "EMU\tP:" substr(line, 4); next }
 		if (cur == "") next
 		if (line ~ /^\.B [a-z][-a-z0-9]*$/) { print cur "\tM:" substr(line, 4); next }
 		n = split(line, w, /[^-A-Za-z0-9]+/)
@@ -128,7 +133,7 @@ ok "every command massho --help lists has its .SS section in both pages ($(paste
 
 # The options, section by section, in both pages.
 fails=0
-cut -f1 "$W/en" "$W/ja" | grep -vx EXIT | sort -u >"$W/sections"
+cut -f1 "$W/en" "$W/ja" | grep -vx -e EXIT -e EMU | sort -u >"$W/sections"
 while read -r sec; do
 	args=${sec#massho}
 	# shellcheck disable=SC2086
@@ -187,9 +192,9 @@ ok "report pdf refuses --ca and --out, report summary --photo and --journal"
 awk '/^Methods:/ { on = 1; next } on && /^$/ { exit } on { print $1 }' "$W/help" >"$W/methods"
 [ "$(wc -l <"$W/methods")" -ge 9 ] || die "cannot read the methods from erase --help"
 for lang in en ja; do
-	for m in $(cat "$W/methods"); do
+	while read -r m; do
 		grep -q "^massho erase	M:$m\$" "$W/$lang" || die "$(name $lang): method $m is not documented under massho erase"
-	done
+	done <"$W/methods"
 done
 ok "the $(wc -l <"$W/methods") methods of erase --help are in both pages"
 
@@ -203,3 +208,14 @@ for lang in en ja; do
 	cmp -s "$W/codes" "$W/have" || die "$(name $lang) EXIT STATUS: codes $(tr '\n' ' ' <"$W/have")but cli/cli.h has $(tr '\n' ' ' <"$W/codes")"
 done
 ok "EXIT STATUS of both pages lists exactly the $(wc -l <"$W/codes") codes of enum ms_exit"
+
+# The emulated drives' profiles: those of devices/emu.c (ms_emu_profile_names), in both.
+awk '/ms_emu_profile_names\[\] = \{/ { on = 1 } on { s = $0
+	while (match(s, /"[a-z0-9-]+"/)) { print substr(s, RSTART + 1, RLENGTH - 2); s = substr(s, RSTART + RLENGTH) }
+	if ($0 ~ /\};/) exit }' "$TOP/devices/emu.c" | sort >"$W/profiles"
+[ "$(wc -l <"$W/profiles")" -ge 4 ] || die "cannot read ms_emu_profile_names from devices/emu.c"
+for lang in en ja; do
+	awk -F'\t' '$1 == "EMU" { sub(/^P:/, "", $2); print $2 }' "$W/$lang" | sort >"$W/have"
+	cmp -s "$W/profiles" "$W/have" || die "$(name $lang) EMULATED DRIVES: profiles $(tr '\n' ' ' <"$W/have")but devices/emu.c has $(tr '\n' ' ' <"$W/profiles")"
+done
+ok "both pages describe the $(wc -l <"$W/profiles") profiles of devices/emu.c"
