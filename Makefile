@@ -146,9 +146,18 @@ bench:
 	$(MAKE) massho
 	scripts/bench
 
+# The program goes to sbin, so its man page is massho(8), in English and Japanese.
+MAN8    := $(DESTDIR)$(PREFIX)/share/man/man8/massho.8
+MAN8_JA := $(DESTDIR)$(PREFIX)/share/man/ja/man8/massho.8
 install: massho
 	install -D -m 0755 massho $(DESTDIR)$(PREFIX)/sbin/massho
-	install -D -m 0644 docs/massho.1 $(DESTDIR)$(PREFIX)/share/man/man1/massho.1
+	install -D -m 0644 docs/massho.8 $(MAN8)
+	install -D -m 0644 docs/ja/massho.8 $(MAN8_JA)
+
+# Removes what install installs (the directories stay: others share them).
+.PHONY: uninstall
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/sbin/massho $(MAN8) $(MAN8_JA)
 
 clean:
 	rm -rf $(B) massho

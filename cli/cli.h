@@ -11,7 +11,7 @@
 #include "../report/verify.h"
 #include "progress.h"
 
-/* Documented exit codes (docs/massho.1, EXIT STATUS). Keep exit.c and the man page
+/* Documented exit codes (docs/massho.8, EXIT STATUS). Keep exit.c and the man page
  * in step. */
 enum ms_exit {
 	MS_EXIT_OK = 0,

@@ -84,7 +84,7 @@ static void usage(FILE *out)
 	      out);
 	for (enum ms_method m = 0; m < MS_METHOD_DESTROY; m++)
 		fprintf(out, " %-24s %s\n", ms_method_name(m), ms_method(m)->help);
-	fputs("\nExit status: see massho(1).\n", out);
+	fputs("\nExit status: see massho(8).\n", out);
 }
 
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The one translation of library results (-errno, faults, outcomes, checks) into the
- * documented exit codes (docs/massho.1, EXIT STATUS). */
+ * documented exit codes (docs/massho.8, EXIT STATUS). */
 #include <errno.h>
 #include <string.h>
 

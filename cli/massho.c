@@ -32,7 +32,7 @@ static void usage(FILE *out)
 	      "Devices are block devices (/dev/sdX), image files, or emulated drives\n"
 	      "(emu:PROFILE:IMAGE, profiles sata-hdd, sata-ssd, nvme-ssd, usb-flash).\n"
 	      "\n"
-	      "Run 'massho <command> --help' for a command's options; see massho(1).\n",
+	      "Run 'massho <command> --help' for a command's options; see massho(8).\n",
 	      out);
 }
 
