@@ -10,7 +10,8 @@
 # on a station whose state is the default /var/lib/massho; here `massho` is a wrapper that
 # passes --state-dir of the station the block runs at (and nothing else). The blocks' shell
 # variables (DEV, SERIAL, SIGN, HO…) name emulated drives on images in the temporary
-# directory, and keys made by `massho key init` — never a real disk.
+# directory, and keys made by `massho key init` — never a real disk; `massho devices` lists
+# the recorded PC of tests/fixtures/sysroot-pc (MS_SYSROOT), not the host's disks.
 . "$TOP/tests/integration/lib.sh"
 for t in openssl jq; do
 	command -v "$t" >/dev/null || { echo "SKIP: $t missing (scripts/install-deps installs it)"; exit 77; }
@@ -69,7 +70,8 @@ run() {
 	st=$1 b=$2; shift 2
 	[ -f "$W/blocks/$b.sh" ] || die "no block '$b' in the guides"
 	echo "$b" >> "$W/ran"
-	(cd "$W/$st" && env GUIDE_STATE="$W/$st-state" PATH="$W/bin:$PATH" SIGN="$(cat "$W/$st.sign")" "$@" \
+	(cd "$W/$st" && env GUIDE_STATE="$W/$st-state" PATH="$W/bin:$PATH" MS_SYSROOT="$TOP/tests/fixtures/sysroot-pc" \
+		SIGN="$(cat "$W/$st.sign")" "$@" \
 		sh -e "$W/blocks/$b.sh") > "$W/$st/$b.out" 2>&1
 	rc=$?
 }
@@ -107,6 +109,7 @@ fill_residents "$W/img/kill.img" 128
 # The municipality: an SSD of class 3 erased on the premises.
 SSD="emu:sata-ssd:$W/img/ssd.img"
 block city o-devices DEV="$SSD"
+grep -q "WD-WCC6Y0ABCDEF" "$W/city/o-devices.out" || die "o-devices: not the recorded PC's disks: $(cat "$W/city/o-devices.out")"
 block city o-plan DEV="$SSD"
 block city o-erase DEV="$SSD" SERIAL="$(serial "$SSD")"
 [ "$(new city 'certificates/MS-*.pdf' | wc -l)" = 1 ] || die "o-erase: no certificate"
