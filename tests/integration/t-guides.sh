@@ -19,6 +19,9 @@ done
 D="$TOP/docs"
 for f in guide-officials.md guide-contractors.md; do
 	[ -f "$D/$f" ] && [ -f "$D/ja/$f" ] || die "docs/$f or docs/ja/$f missing"
+	# the station screen has its own page (docs/station.md); each guide points to it
+	grep -qx "## The station screen" "$D/$f" && grep -q "station.md" "$D/$f" || die "docs/$f: no section 'The station screen'"
+	grep -qx "## ステーション画面" "$D/ja/$f" && grep -q "station.md" "$D/ja/$f" || die "docs/ja/$f: no section 'ステーション画面'"
 done
 
 # blocks DOC: every ```sh block, each after a line "=== NAME" or "=== NAME exit N" (its
