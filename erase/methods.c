@@ -323,9 +323,8 @@ bool ms_method_engine_runs(enum ms_method m, unsigned engine, char *why, size_t 
 		return true;
 	char list[400];
 	const char *owner = d->engines ? engine_name(d->engines) : "host";
-	snprintf(why, len, N_("%s is %s %s method; %s drives use %s"),
-		 d->family == MS_FAMILY_ATA_SECURITY ? N_("security erase") : d->name,
-		 owner[0] == 'A' || owner[0] == 'N' ? "an" : "a", owner,
-		 engine & MS_ENGINE_SCSI ? "SAS" : engine_name(engine), names_where(engine, false, list, sizeof list));
+	snprintf(why, len, owner[0] == 'A' || owner[0] == 'N' ? N_("%s is an %s method; %s drives use %s") :
+		 N_("%s is a %s method; %s drives use %s"), d->family == MS_FAMILY_ATA_SECURITY ? N_("security erase") : d->name,
+		 owner, engine & MS_ENGINE_SCSI ? "SAS" : engine_name(engine), names_where(engine, false, list, sizeof list));
 	return false;
 }

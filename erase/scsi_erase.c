@@ -130,8 +130,8 @@ static int execute(struct ms_xport *x, struct ms_job *job, const struct ms_fw_op
 	}
 	if (!ms_scsi_good(&st)) {
 		bool unsupported = st.key == MS_SK_ILLEGAL_REQUEST;
-		ms_job_fail(job, unsupported ? -EOPNOTSUPP : -EIO, N_("the drive %s %s (sense %X/%02Xh/%02Xh)"),
-			    unsupported ? N_("does not support") : N_("rejected"), c.name, st.key, st.asc, st.ascq);
+		ms_job_fail(job, unsupported ? -EOPNOTSUPP : -EIO, unsupported ? N_("the drive does not support %s (sense "
+			    "%X/%02Xh/%02Xh)") : N_("the drive rejected %s (sense %X/%02Xh/%02Xh)"), c.name, st.key, st.asc, st.ascq);
 		return unsupported ? -EOPNOTSUPP : -EIO;
 	}
 	return wait_sanitize(x, job, o);

@@ -420,7 +420,7 @@ enum ms_check ms_pdf_check(const unsigned char *pdf, size_t len, const char *ca,
 	struct ms_json *rec = ms_json_parse(c->record, c->record_len, NULL, 0);
 	bool bad = check_photos(c, rec, pdf, len, files_dir) != MS_CHECK_OK ||
 		   (files_dir && check_listed(c, rec, files_dir, "certificates", "certificate", "certificate_sha256",
-					      "certificate") != MS_CHECK_OK);
+					      N_("certificate")) != MS_CHECK_OK);
 	ms_json_free(rec);
 	if (bad)
 		return c->result;
