@@ -28,7 +28,7 @@ int ms_bridge_selftest(struct ms_xport *x, struct ms_job *job, char *why, size_t
 	ms_ata_nop(&c);
 	r = ms_ata_run(x, job, &c, &st);
 	if (r || !st.valid) {
-		snprintf(why, len, N_("it returns no status registers (a NOP came back %s)"), r ? N_("without an answer") : "empty");
+		snprintf(why, len, N_("it returns no status registers (a NOP came back %s)"), r ? N_("without an answer") : N_("empty"));
 		return -EPROTO;
 	}
 	if (!ms_ata_aborted(&st)) {

@@ -40,7 +40,7 @@ static int private_dir(const char *dir, char *why, size_t len)
 	}
 	if (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
 		snprintf(why, len, N_("writable by %s (mode %03o, owner %u): refusing to keep journals there; chmod 0700 it "
-			 "or give another --state-dir"), st.st_uid != geteuid() ? N_("another user") : "others",
+			 "or give another --state-dir"), st.st_uid != geteuid() ? N_("another user") : N_("others"),
 			 (unsigned)(st.st_mode & 0777), (unsigned)st.st_uid);
 		return -EPERM;
 	}

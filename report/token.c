@@ -237,9 +237,12 @@ int ms_signer_load_token(const struct ms_p11uri *u, const char *module, const ch
 			s->cert = given;
 	}
 	if (!s->cert || !key_fits_cert(s->key, s->cert)) {
-		snprintf(why, len, N_("token '%s': the certificate%s%s does not belong to the key '%s'"), tok->label,
-			 cert_pem && !(c && c->x509) ? " in " : "", cert_pem && !(c && c->x509) ? cert_pem : "",
-			 key->label ? key->label : "");
+		const char *kl = key->label ? key->label : "";
+		if (cert_pem && !(c && c->x509))
+			snprintf(why, len, N_("token '%s': the certificate in %s does not belong to the key '%s'"), tok->label,
+				 cert_pem, kl);
+		else
+			snprintf(why, len, N_("token '%s': the certificate does not belong to the key '%s'"), tok->label, kl);
 		r = -EINVAL;
 		goto fail;
 	}
