@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../util/i18n.h"
 #include "../util/util.h"
 #include "discover.h"
 #include "scsi_ask.h"
@@ -125,9 +126,9 @@ int ms_describe(const char *spec, const char *sysroot, struct ms_device *dev, ch
 	why[0] = '\0';
 	int r = describe(spec, sysroot, dev, why, whylen);
 	if (r && !why[0])
-		snprintf(why, whylen, "%s", r == -ENOENT ? "no such device or file" :
-			 r == -EISDIR ? "is a directory, not a device" :
-			 r == -ENOTBLK ? "is neither a block device nor an image file" : strerror(-r));
+		snprintf(why, whylen, "%s", r == -ENOENT ? N_("no such device or file") :
+			 r == -EISDIR ? N_("is a directory, not a device") :
+			 r == -ENOTBLK ? N_("is neither a block device nor an image file") : strerror(-r));
 	return r;
 }
 

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../util/i18n.h"
 #include "../util/util.h"
 #include "emu_internal.h"
 
@@ -232,9 +233,9 @@ static int set_key(struct ms_emu_config *c, const char *k, const char *v, const 
 	if (strcmp(k, "profile") == 0) {
 		const struct profile *p = find_profile(v);
 		if (!p)
-			return why_set(why, whylen, "unknown profile '%s' (known: sata-hdd, sata-hdd-hpa, sata-old, "
+			return why_set(why, whylen, N_("unknown profile '%s' (known: sata-hdd, sata-hdd-hpa, sata-old, "
 				      "sata-ssd, sata-ssd-frozen, nvme-ssd, nvme-ssd-nosan, sas-hdd, sas-ssd, usb-sata-ssd, usb-nvme, "
-				      "usb-flash)", v);
+				      "usb-flash)"), v);
 		apply_profile(c, p);
 	} else if (strcmp(k, "image") == 0) {
 		if (v[0] != '/' && base_dir)
@@ -245,7 +246,7 @@ static int set_key(struct ms_emu_config *c, const char *k, const char *v, const 
 		/* where the drive is attached, e.g. a SATA drive on a SAS HBA (sata-hdd,transport=sas) */
 		if (ms_transport_parse(v, &c->transport) || c->transport == MS_TRANSPORT_NVME ||
 		    c->transport == MS_TRANSPORT_FILE || c->transport == MS_TRANSPORT_LOOP)
-			return why_set(why, whylen, "transport '%s': sata, sas, usb, virtio or unknown", v);
+			return why_set(why, whylen, N_("transport '%s': sata, sas, usb, virtio or unknown"), v);
 	} else if (strcmp(k, "model") == 0) {
 		ms_strlcpy(c->model, v, sizeof c->model);
 	} else if (strcmp(k, "serial") == 0) {
@@ -256,10 +257,10 @@ static int set_key(struct ms_emu_config *c, const char *k, const char *v, const 
 		ms_strlcpy(c->wwn, v, sizeof c->wwn);
 	} else if (strcmp(k, "capacity") == 0) {
 		if (ms_parse_size(v, &c->capacity) || !c->capacity)
-			return why_set(why, whylen, "capacity '%s' is not a size", v);
+			return why_set(why, whylen, N_("capacity '%s' is not a size"), v);
 	} else if (strcmp(k, "logical") == 0 || strcmp(k, "physical") == 0) {
 		if (parse_u64(v, &n) || (n != 512 && n != 4096))
-			return why_set(why, whylen, "%s sector size must be 512 or 4096, not '%s'", k, v);
+			return why_set(why, whylen, N_("%s sector size must be 512 or 4096, not '%s'"), k, v);
 		*(k[0] == 'l' ? &c->logical : &c->physical) = (uint32_t)n;
 	} else if (strcmp(k, "bad") == 0) {
 		char *dash = strchr(v, '-');
@@ -268,25 +269,25 @@ static int set_key(struct ms_emu_config *c, const char *k, const char *v, const 
 		if (dash)
 			ms_strlcpy(b, dash + 1, sizeof b);
 		if (parse_u64(a, &n) || (dash && (parse_u64(b, &m) || m < n)))
-			return why_set(why, whylen, "bad LBA range '%s' is not FIRST[-LAST]", v);
+			return why_set(why, whylen, N_("bad LBA range '%s' is not FIRST[-LAST]"), v);
 		if (c->faults.nbad == MS_EMU_MAX_BAD)
-			return why_set(why, whylen, "at most %d bad ranges", MS_EMU_MAX_BAD);
+			return why_set(why, whylen, N_("at most %d bad ranges"), MS_EMU_MAX_BAD);
 		c->faults.bad[c->faults.nbad].first = n;
 		c->faults.bad[c->faults.nbad++].last = dash ? m : n;
 	} else if (strcmp(k, "transient") == 0) {
 		if (parse_u64(v, &c->faults.transient_lba))
-			return why_set(why, whylen, "transient LBA '%s' is not a number", v);
+			return why_set(why, whylen, N_("transient LBA '%s' is not a number"), v);
 		c->faults.transient_set = true;
 		c->faults.transient_count = 1;
 	} else if (strcmp(k, "flip") == 0) {
 		if (parse_u64(v, &c->faults.flip_offset))
-			return why_set(why, whylen, "flip offset '%s' is not a number", v);
+			return why_set(why, whylen, N_("flip offset '%s' is not a number"), v);
 		c->faults.flip_set = true;
 	} else if (set_cap(c, k, v, &r)) {
 		if (r)
-			return why_set(why, whylen, "%s: '%s' is not valid here", k, v);
+			return why_set(why, whylen, N_("%s: '%s' is not valid here"), k, v);
 	} else {
-		return why_set(why, whylen, "unknown key '%s'", k);
+		return why_set(why, whylen, N_("unknown key '%s'"), k);
 	}
 	return 0;
 }
@@ -296,7 +297,7 @@ static int parse_profile_file(const char *path, struct ms_emu_config *c, char *w
 	char *text;
 	int r = ms_read_file(path, &text, NULL, 1 << 16);
 	if (r)
-		return why_set(why, whylen, "%s: cannot read profile: %s", path, strerror(-r));
+		return why_set(why, whylen, N_("%s: cannot read profile: %s"), path, strerror(-r));
 	char dirbuf[PATH_MAX];
 	ms_strlcpy(dirbuf, path, sizeof dirbuf);
 	const char *base = dirname(dirbuf);
@@ -313,7 +314,7 @@ static int parse_profile_file(const char *path, struct ms_emu_config *c, char *w
 			continue;
 		char *eq = strchr(line, '=');
 		if (!eq) {
-			r = why_set(why, whylen, "%s:%d: expected key=value", path, lineno);
+			r = why_set(why, whylen, N_("%s:%d: expected key=value"), path, lineno);
 			break;
 		}
 		*eq = '\0';
@@ -344,23 +345,23 @@ int ms_emu_parse(const char *spec, struct ms_emu_config *c, char *why, size_t wh
 		if ((r = set_key(c, "profile", buf, NULL, why, whylen)))
 			return r;
 		if (!colon[1])
-			return why_set(why, whylen, "emu:%s: no image file given (emu:PROFILE:IMAGE)", buf);
+			return why_set(why, whylen, N_("emu:%s: no image file given (emu:PROFILE:IMAGE)"), buf);
 		set_key(c, "image", colon + 1, NULL, why, whylen);
 	} else {
 		apply_profile(c, &profiles[0]);
 		if ((r = parse_profile_file(buf, c, why, whylen)))
 			return r;
 		if (!c->image[0])
-			return why_set(why, whylen, "%s: the profile names no image", buf);
+			return why_set(why, whylen, N_("%s: the profile names no image"), buf);
 	}
 	char *save = NULL;
 	for (char *o = opts ? strtok_r(opts, ",", &save) : NULL; o; o = strtok_r(NULL, ",", &save)) {
 		char *eq = strchr(o, '=');
 		if (!eq)
-			return why_set(why, whylen, "option '%s' is not key=value", o);
+			return why_set(why, whylen, N_("option '%s' is not key=value"), o);
 		*eq = '\0';
 		if (strcmp(o, "profile") == 0 || strcmp(o, "image") == 0)
-			return why_set(why, whylen, "'%s' cannot be given as an option", o);
+			return why_set(why, whylen, N_("'%s' cannot be given as an option"), o);
 		if ((r = set_key(c, o, eq + 1, NULL, why, whylen)))
 			return r;
 	}
@@ -401,14 +402,14 @@ int ms_emu_describe(const char *spec, struct ms_device *d, char *why, size_t why
 	uint64_t cap = c.capacity;
 	if (stat(c.image, &st) == 0) {
 		if (!S_ISREG(st.st_mode))
-			return why_set(why, whylen, "%s: the image must be a regular file", c.image), -ENOTBLK;
+			return why_set(why, whylen, N_("%s: the image must be a regular file"), c.image), -ENOTBLK;
 		if (!cap && st.st_size > 0)
 			cap = (uint64_t)st.st_size;
 	}
 	if (!cap)
 		cap = find_profile(c.profile)->capacity;
 	if (cap % c.logical)
-		return why_set(why, whylen, "%s: capacity %llu is not a multiple of the %u-byte sector",
+		return why_set(why, whylen, N_("%s: capacity %llu is not a multiple of the %u-byte sector"),
 			       c.image, (unsigned long long)cap, c.logical);
 	if (!c.serial[0])
 		default_serial(&c);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/i18n.h"
 #include "../util/json.h"
 #include "../util/util.h"
 #include "ata_exec.h"
@@ -17,11 +18,11 @@
 static int no_ata(struct ms_job *job, int r)
 {
 	if (r == -EOPNOTSUPP)
-		ms_job_fail(job, r, "ATA commands cannot be passed to this drive through its attachment (%s): "
-			    "attach it directly to a SATA port, or use an overwrite where the class allows it",
+		ms_job_fail(job, r, N_("ATA commands cannot be passed to this drive through its attachment (%s): "
+			    "attach it directly to a SATA port, or use an overwrite where the class allows it"),
 			    ms_transport_name(job->dev.transport));
 	else
-		ms_job_fail(job, r, "IDENTIFY DEVICE failed (%s): the drive cannot be vouched for", strerror(-r));
+		ms_job_fail(job, r, N_("IDENTIFY DEVICE failed (%s): the drive cannot be vouched for"), strerror(-r));
 	return r;
 }
 
@@ -70,11 +71,11 @@ static void give_back(struct ms_xport *x, struct ms_job *job, const uint8_t pw[M
 	uint8_t buf[512];
 	ms_ata_sec_disable(&c, buf, pw, false);
 	if (ms_ata_run(x, job, &c, &st) == 0 && ms_ata_ok(&st)) {
-		snprintf(note, len, "massho's password was removed again; the drive is usable");
+		snprintf(note, len, N_("massho's password was removed again; the drive is usable"));
 		if (!journal_password(job, NULL, "ata-password-cleared"))
 			ms_journal_scrub(job->journal);
 	} else {
-		snprintf(note, len, "the drive keeps massho's password: run 'massho unlock %s'", job->dev.path);
+		snprintf(note, len, N_("the drive keeps massho's password: run 'massho unlock %s'"), job->dev.path);
 	}
 	ms_memzero(buf, sizeof buf);
 }
@@ -84,22 +85,22 @@ static int security_erase(struct ms_xport *x, struct ms_job *job, const struct m
 {
 	bool enhanced = o->method == MS_METHOD_SECURITY_ERASE_ENHANCED;
 	if (!id->sec_supported)
-		return ms_job_fail(job, -EOPNOTSUPP, "the drive does not support the ATA Security feature set"), -EOPNOTSUPP;
+		return ms_job_fail(job, -EOPNOTSUPP, N_("the drive does not support the ATA Security feature set")), -EOPNOTSUPP;
 	if (enhanced && !id->sec_enhanced)
-		return ms_job_fail(job, -EOPNOTSUPP, "the drive has no ENHANCED SECURITY ERASE UNIT"), -EOPNOTSUPP;
+		return ms_job_fail(job, -EOPNOTSUPP, N_("the drive has no ENHANCED SECURITY ERASE UNIT")), -EOPNOTSUPP;
 	if (id->sec_frozen)
-		return ms_job_fail(job, -EPERM, "ATA security is frozen (the BIOS froze it at boot): suspend and resume "
+		return ms_job_fail(job, -EPERM, N_("ATA security is frozen (the BIOS froze it at boot): suspend and resume "
 				   "the machine (--unfreeze does it) or re-plug the drive's power after boot, then run "
-				   "again"), -EPERM;
+				   "again")), -EPERM;
 	if (id->sec_expired)
-		return ms_job_fail(job, -EPERM, "the drive's password attempt counter has expired: power-cycle the "
-				   "drive and run again"), -EPERM;
+		return ms_job_fail(job, -EPERM, N_("the drive's password attempt counter has expired: power-cycle the "
+				   "drive and run again")), -EPERM;
 	if (id->sec_enabled)
-		return ms_job_fail(job, -EPERM, "the drive already has a user password (security %s): remove it "
-				   "first ('massho unlock' when massho set it)", id->sec_locked ? "locked" : "enabled"),
+		return ms_job_fail(job, -EPERM, N_("the drive already has a user password (security %s): remove it "
+				   "first ('massho unlock' when massho set it)"), id->sec_locked ? "locked" : "enabled"),
 		       -EPERM;
 	if (!job->journal && !x->no_act)
-		return ms_job_fail(job, -EINVAL, "no journal to keep the one-time password in"), -EINVAL;
+		return ms_job_fail(job, -EINVAL, N_("no journal to keep the one-time password in")), -EINVAL;
 
 	uint8_t pw[MS_ATA_PW_LEN], buf[512];
 	char text[21], note[160] = "";
@@ -110,13 +111,13 @@ static int security_erase(struct ms_xport *x, struct ms_job *job, const struct m
 	/* Written and fsynced before the drive ever sees it: whatever happens next, the
 	 * operator can unlock the drive. */
 	if (!x->no_act && (r = journal_password(job, text, "ata-password"))) {
-		ms_job_fail(job, r, "cannot journal the one-time password (%s): nothing was set", strerror(-r));
+		ms_job_fail(job, r, N_("cannot journal the one-time password (%s): nothing was set"), strerror(-r));
 		goto out;
 	}
 	ms_ata_sec_set_password(&c, buf, pw, false, false);
 	r = ms_ata_run(x, job, &c, &st);
 	if (r || !ms_ata_ok(&st)) {
-		ms_job_fail(job, -EIO, "the drive refused SECURITY SET PASSWORD (%s)", r ? strerror(-r) : "aborted");
+		ms_job_fail(job, -EIO, N_("the drive refused SECURITY SET PASSWORD (%s)"), r ? strerror(-r) : "aborted");
 		r = -EIO;
 		goto out;
 	}
@@ -128,13 +129,13 @@ static int security_erase(struct ms_xport *x, struct ms_job *job, const struct m
 		r = ms_ata_run(x, job, &c, &st);
 	}
 	if (r) {
-		ms_job_fail(job, r, "no completion from the drive (%s): it may be locked with massho's password; "
-			    "when it answers again run 'massho unlock %s', then erase again", strerror(-r), job->dev.path);
+		ms_job_fail(job, r, N_("no completion from the drive (%s): it may be locked with massho's password; "
+			    "when it answers again run 'massho unlock %s', then erase again"), strerror(-r), job->dev.path);
 		goto out;
 	}
 	if (!ms_ata_ok(&st)) {
 		give_back(x, job, pw, note, sizeof note);
-		ms_job_fail(job, -EIO, "the drive aborted %s; %s", c.name, note);
+		ms_job_fail(job, -EIO, N_("the drive aborted %s; %s"), c.name, note);
 		r = -EIO;
 		goto out;
 	}
@@ -143,7 +144,7 @@ static int security_erase(struct ms_xport *x, struct ms_job *job, const struct m
 	struct ms_ata_identify after;
 	if ((r = ms_ata_run_identify(x, job, &after)) || after.sec_enabled || after.sec_locked) {
 		give_back(x, job, pw, note, sizeof note);
-		ms_job_fail(job, -EIO, "after the erase, ATA security is still %s: the erase did not complete; %s",
+		ms_job_fail(job, -EIO, N_("after the erase, ATA security is still %s: the erase did not complete; %s"),
 			    r ? "unknown" : after.sec_locked ? "locked" : "enabled", note);
 		r = -EIO;
 		goto out;
@@ -196,17 +197,17 @@ static int sanitize(struct ms_xport *x, struct ms_job *job, const struct ms_fw_o
 	int r;
 	if (!resumed) {
 		if (!have)
-			return ms_job_fail(job, -EOPNOTSUPP, "the drive does not support %s", ms_method_name(o->method)),
+			return ms_job_fail(job, -EOPNOTSUPP, N_("the drive does not support %s"), ms_method_name(o->method)),
 			       -EOPNOTSUPP;
 		if (id->sec_locked)
-			return ms_job_fail(job, -EPERM, "the drive is locked by an ATA password: unlock it first"), -EPERM;
+			return ms_job_fail(job, -EPERM, N_("the drive is locked by an ATA password: unlock it first")), -EPERM;
 		ms_ata_sanitize(&c, op == MS_OP_BLOCK ? MS_SAN_BLOCK : op == MS_OP_CRYPTO ? MS_SAN_CRYPTO : MS_SAN_OVERWRITE,
 				false, 0x00000000, 1, false);
 		r = ms_ata_run(x, job, &c, &st);
 		if (r == -ETIMEDOUT)
 			return ms_fw_lost_completion(job, c.name, r);
 		if (r || !ms_ata_ok(&st)) {
-			ms_job_fail(job, -EIO, "the drive refused %s (%s)", c.name, r ? strerror(-r) : "aborted");
+			ms_job_fail(job, -EIO, N_("the drive refused %s (%s)"), c.name, r ? strerror(-r) : "aborted");
 			return -EIO;
 		}
 	}
@@ -215,13 +216,13 @@ static int sanitize(struct ms_xport *x, struct ms_job *job, const struct ms_fw_o
 	/* The final status goes in the record. Without an answer nothing says the sanitize
 	 * succeeded (ss used to be judged uninitialised then). */
 	if ((r = sanitize_status(x, job, true, &ss))) {
-		ms_job_fail(job, r, "no final SANITIZE STATUS from the drive (%s): whether the sanitize succeeded is "
-			    "unknown; when the drive answers again, run the same command again", strerror(-r));
+		ms_job_fail(job, r, N_("no final SANITIZE STATUS from the drive (%s): whether the sanitize succeeded is "
+			    "unknown; when the drive answers again, run the same command again"), strerror(-r));
 		return r;
 	}
 	if (ss.failed || !ss.completed_ok) {
-		ms_job_fail(job, -EIO, "SANITIZE failed: the drive reports the operation unsuccessful and stays "
-			    "unusable until a sanitize succeeds; run it again, or destroy the drive");
+		ms_job_fail(job, -EIO, N_("SANITIZE failed: the drive reports the operation unsuccessful and stays "
+			    "unusable until a sanitize succeeds; run it again, or destroy the drive"));
 		return -EIO;
 	}
 	return 0;
@@ -244,7 +245,7 @@ int ms_ata_erase(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts
 		if (job->journal)
 			ms_journal_append(job->journal, "suspend-resume", NULL);
 		if ((r = x->ops->suspend_resume(x)) || (r = ms_ata_run_identify(x, job, &id))) {
-			ms_job_fail(job, r, "suspend/resume to unfreeze the drive failed: %s", strerror(-r));
+			ms_job_fail(job, r, N_("suspend/resume to unfreeze the drive failed: %s"), strerror(-r));
 			return r;
 		}
 	}

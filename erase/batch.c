@@ -15,6 +15,7 @@
 
 #include "../devices/xport.h"
 #include "../util/atomic.h"
+#include "../util/i18n.h"
 #include "../util/json.h"
 #include "../util/util.h"
 #include "caps.h"
@@ -117,14 +118,14 @@ static enum ms_fault apply_policy(struct unit *u)
 	if (rq->method_given) {
 		if (!ms_policy_allows(rq->policy, caps.medium, rq->cls, given))
 			return ms_erase_fail(u->ui, u->index, MS_FAULT_POLICY, -EPERM, u->spec,
-				    "%s is not accepted for class %s (Figure 41 row %d) on %s by the policy%s%s", given,
+				    N_("%s is not accepted for class %s (Figure 41 row %d) on %s by the policy%s%s"), given,
 				    ms_class_name(rq->cls), u->dec.row, ms_pmedium_name(caps.medium),
-				    u->dec.can_meet ? "; the plan is " : "", u->dec.can_meet ? u->dec.chosen.id : "");
+				    u->dec.can_meet ? N_("; the plan is ") : "", u->dec.can_meet ? u->dec.chosen.id : "");
 		return MS_FAULT_NONE; /* the engine still refuses what the drive cannot do */
 	}
 	if (!u->dec.can_meet)
 		/* -ENOTSUP: no method at all (the front end names the custody path), not a refused one */
-		return ms_erase_fail(u->ui, u->index, MS_FAULT_POLICY, -ENOTSUP, u->spec, "class %s cannot be met here: %s",
+		return ms_erase_fail(u->ui, u->index, MS_FAULT_POLICY, -ENOTSUP, u->spec, N_("class %s cannot be met here: %s"),
 			    ms_class_name(rq->cls), u->dec.action);
 	take_decision(u);
 	return MS_FAULT_NONE;
@@ -142,8 +143,8 @@ static enum ms_fault prepare(struct unit *u)
 		return ms_erase_fail(u->ui, u->index, MS_FAULT_REFUSED, e, u->spec, "%s", why);
 	/* a handed-over drive is erased only if it is the drive that was handed over */
 	if (rq->expect_identity && strcmp(u->dev.identity_hash, rq->expect_identity) != 0)
-		return ms_erase_fail(u->ui, u->index, MS_FAULT_REFUSED, -EPERM, u->spec, "is not the drive of handover %s: "
-				     "identity %.16s… (serial %s), the handover says %.16s…", rq->completes_id,
+		return ms_erase_fail(u->ui, u->index, MS_FAULT_REFUSED, -EPERM, u->spec, N_("is not the drive of handover %s: "
+				     "identity %.16s… (serial %s), the handover says %.16s…"), rq->completes_id,
 				     u->dev.identity_hash, u->dev.serial[0] ? u->dev.serial : "none", rq->expect_identity);
 	u->method = rq->method;
 	u->full_hash = rq->ow.verify == MS_VERIFY_FULL;
@@ -154,12 +155,12 @@ static enum ms_fault prepare(struct unit *u)
 		return f;
 	if (!rq->dry_run && !confirmed(u))
 		return ms_erase_fail(u->ui, u->index, MS_FAULT_CONFIRM, -ECANCELED, u->spec,
-			    "not confirmed: add --yes-erase %s (the device's %s)", ms_device_confirm_token(&u->dev),
-			    u->dev.serial[0] ? "serial number" : "path");
+			    N_("not confirmed: add --yes-erase %s (the device's %s)"), ms_device_confirm_token(&u->dev),
+			    u->dev.serial[0] ? N_("serial number") : N_("path"));
 	e = ms_xport_open(&u->dev, rq->dry_run ? MS_OPEN_NO_ACT : MS_OPEN_WRITE, &u->x);
 	if (e)
-		return ms_erase_fail(u->ui, u->index, MS_FAULT_DEVICE, e, u->spec, "cannot open: %s%s", strerror(-e),
-			    e == -EBUSY ? " (in use by another program or another massho)" : "");
+		return ms_erase_fail(u->ui, u->index, MS_FAULT_DEVICE, e, u->spec, N_("cannot open: %s%s"), strerror(-e),
+			    e == -EBUSY ? N_(" (in use by another program or another massho)") : "");
 	u->dev.power_on_hours = ms_power_on_hours(u->x); /* read-only SMART / health log */
 	return MS_FAULT_NONE;
 }
@@ -177,9 +178,9 @@ static void find_prior(struct unit *u)
 		ms_strlcpy(q->stopped, p[i].stopped, sizeof q->stopped);
 		q->record_written = p[i].record_written;
 		char t[300];
-		snprintf(t, sizeof t, "supersedes the unfinished job %s (%s, stopped %s%s)", q->job,
-			 q->record_written ? "record written, no certificate" : q->phase[0] ? q->phase : "planned",
-			 q->stopped, p[i].password_set ? "; it had set a one-time ATA password" : "");
+		snprintf(t, sizeof t, N_("supersedes the unfinished job %s (%s, stopped %s%s)"), q->job,
+			 q->record_written ? N_("record written, no certificate") : q->phase[0] ? q->phase : "planned",
+			 q->stopped, p[i].password_set ? N_("; it had set a one-time ATA password") : "");
 		ms_erase_emit(u->ui, &(struct ms_erase_event){.kind = MS_EV_WARNING, .index = u->index, .object = u->spec,
 						      .text = t});
 	}
@@ -190,7 +191,7 @@ static enum ms_fault start_job(struct unit *u)
 {
 	const struct ms_erase_request *rq = u->rq;
 	if (ms_job_init(&u->job, &u->dev, ms_method_name(u->method)))
-		return ms_erase_fail(u->ui, u->index, MS_FAULT_INTERNAL, -EIO, u->spec, "no randomness available for the job id");
+		return ms_erase_fail(u->ui, u->index, MS_FAULT_INTERNAL, -EIO, u->spec, N_("no randomness available for the job id"));
 	u->job_ready = true;
 	if (rq->completes_id) {
 		ms_strlcpy(u->job.completes, rq->completes_id, sizeof u->job.completes);
@@ -208,7 +209,7 @@ static enum ms_fault start_job(struct unit *u)
 	find_prior(u);
 	int e = ms_journal_open(rq->state_dir, u->job.id, &u->job.journal);
 	if (e)
-		return ms_erase_fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, rq->state_dir, "cannot create the journal: %s",
+		return ms_erase_fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, rq->state_dir, N_("cannot create the journal: %s"),
 			    strerror(-e));
 	bool fw = ms_method_is_firmware(u->method);
 	struct ms_json *f = ms_json_obj();
@@ -231,7 +232,7 @@ static enum ms_fault start_job(struct unit *u)
 	ms_json_set_bool(f, "certificate", u->certifies);
 	if ((e = ms_journal_append(u->job.journal, "planned", f)))
 		return ms_erase_fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, ms_journal_path(u->job.journal),
-			    "cannot write the journal: %s", strerror(-e));
+			    N_("cannot write the journal: %s"), strerror(-e));
 	return MS_FAULT_NONE;
 }
 
@@ -251,8 +252,8 @@ static int overwrite(struct unit *u, struct ms_overwrite_opts *o)
 	int e = ms_hidden_detect(u->x, &u->job, &u->job.hidden_before);
 	if (u->restore_hidden) {
 		if (e) {
-			ms_job_fail(&u->job, e, "hidden areas (HPA/DCO) cannot be checked through this attachment (%s): "
-				    "attach the drive to a SATA port", e == -EOPNOTSUPP ? "no ATA pass-through" : strerror(-e));
+			ms_job_fail(&u->job, e, N_("hidden areas (HPA/DCO) cannot be checked through this attachment (%s): "
+				    "attach the drive to a SATA port"), e == -EOPNOTSUPP ? N_("no ATA pass-through") : strerror(-e));
 			return e;
 		}
 		if (ms_hidden_present(&u->job.hidden_before) && (e = ms_hidden_restore(u->x, &u->job)))
@@ -281,10 +282,10 @@ static int refuse_locked_sed(struct unit *u)
 	struct ms_tcg_l0 l0;
 	if (!ms_caps_sed(u->x, &l0) || !l0.locked)
 		return 0;
-	ms_job_fail(&u->job, -EPERM, "is a self-encrypting drive (TCG %s) with locked ranges, which can be neither "
+	ms_job_fail(&u->job, -EPERM, N_("is a self-encrypting drive (TCG %s) with locked ranges, which can be neither "
 		    "overwritten nor read back: unlock it with its owner's credentials, or revert it with the PSID "
 		    "printed on its label using the maker's tool (massho cannot revert a drive yet), or hand it over "
-		    "for physical destruction", l0.ssc[0] ? l0.ssc : "SSC unknown");
+		    "for physical destruction"), l0.ssc[0] ? l0.ssc : N_("SSC unknown"));
 	return -EPERM;
 }
 
@@ -295,9 +296,9 @@ static int refuse_locked_ata(struct unit *u)
 	struct ms_ata_identify id;
 	if (u->dev.transport != MS_TRANSPORT_SATA || ms_ata_run_identify(u->x, &u->job, &id) || !id.sec_locked)
 		return 0;
-	ms_job_fail(&u->job, -EPERM, "is locked by an ATA password (security locked): its sectors can be neither "
+	ms_job_fail(&u->job, -EPERM, N_("is locked by an ATA password (security locked): its sectors can be neither "
 		    "written nor read. If massho set it, run 'massho unlock'; otherwise it needs its owner's (or the "
-		    "master) password to be unlocked first, or physical destruction");
+		    "master) password to be unlocked first, or physical destruction"));
 	return -EPERM;
 }
 
@@ -362,7 +363,7 @@ static enum ms_fault certify(struct unit *u, const struct ms_erase_sink *sink, c
 		return MS_FAULT_NONE;
 	if (e < 0)
 		return ms_erase_fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, u->spec,
-			    "no certificate: %s (the record %s is kept: `massho report pdf` issues its certificate)", why,
+			    N_("no certificate: %s (the record %s is kept: `massho report pdf` issues its certificate)"), why,
 			    record_path);
 	if (why[0]) /* issued, with something to say (the ledger) */
 		ms_erase_emit(u->ui, &(struct ms_erase_event){.kind = MS_EV_WARNING, .index = u->index,
@@ -427,8 +428,8 @@ static enum ms_fault finish(struct unit *u, const struct ms_erase_sink *sink)
 	if (j->completes[0] && completed(j) &&
 	    ms_journal_find_completion(rq->state_dir, j->completes, by, sizeof by) != -ENOENT) {
 		char t[200];
-		snprintf(t, sizeof t, "handover %s was completed meanwhile (%s): this erase completes nothing", j->completes,
-			 by[0] ? by : "the journal cannot be read");
+		snprintf(t, sizeof t, N_("handover %s was completed meanwhile (%s): this erase completes nothing"), j->completes,
+			 by[0] ? by : N_("the journal cannot be read"));
 		ms_erase_emit(u->ui, &(struct ms_erase_event){.kind = MS_EV_WARNING, .index = u->index, .object = u->spec,
 							      .text = t});
 		j->completes[0] = '\0';
@@ -444,7 +445,7 @@ static enum ms_fault finish(struct unit *u, const struct ms_erase_sink *sink)
 	if (j->journal)
 		ms_journal_record_written(j->journal, path, sha, e);
 	if (e) {
-		ms_erase_fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, rq->out_dir, "cannot write the record of %s: %s", u->spec,
+		ms_erase_fail(u->ui, u->index, MS_FAULT_ARTIFACT, e, rq->out_dir, N_("cannot write the record of %s: %s"), u->spec,
 		     strerror(-e));
 		return f ? f : MS_FAULT_ARTIFACT;
 	}
@@ -488,13 +489,13 @@ static enum ms_fault validate(const struct ms_erase_request *rq, const struct ms
 		units[i] = (struct unit){.index = i, .spec = rq->devices[i], .rq = rq, .ui = ui, .certifies = certifies};
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(rq->devices[k], rq->devices[i]) == 0)
-				f = f ? f : ms_erase_fail(ui, i, MS_FAULT_USAGE, -EINVAL, rq->devices[i], "given twice");
+				f = f ? f : ms_erase_fail(ui, i, MS_FAULT_USAGE, -EINVAL, rq->devices[i], N_("given twice"));
 		if (!f)
 			f = prepare(&units[i]);
 		for (size_t k = 0; !f && k < i; k++)
 			if (same_controller(&units[k].dev, &units[i].dev))
-				f = ms_erase_fail(ui, i, MS_FAULT_USAGE, -EINVAL, rq->devices[i], "is a namespace of the same NVMe "
-						  "controller as %s: an erase of one reaches both; give one of them",
+				f = ms_erase_fail(ui, i, MS_FAULT_USAGE, -EINVAL, rq->devices[i], N_("is a namespace of the same NVMe "
+						  "controller as %s: an erase of one reaches both; give one of them"),
 						  rq->devices[k]);
 	}
 	/* An erase whose record cannot be written is an erase nobody can vouch for. */
@@ -512,12 +513,12 @@ static enum ms_fault validate(const struct ms_erase_request *rq, const struct ms
 		/* A record others could replace between its write and its signature vouches for
 		 * nothing (the journal holds the hash of what was written, not of the file). */
 		if (!e && stat(rq->out_dir, &st) == 0 && (st.st_mode & (S_IWGRP | S_IWOTH)))
-			return ms_erase_fail(ui, SIZE_MAX, MS_FAULT_ARTIFACT, -EPERM, rq->out_dir, "writable by others (mode "
+			return ms_erase_fail(ui, SIZE_MAX, MS_FAULT_ARTIFACT, -EPERM, rq->out_dir, N_("writable by others (mode "
 					     "%03o): a record there could be replaced before it is signed; chmod go-w it or "
-					     "give another --out", (unsigned)(st.st_mode & 0777));
+					     "give another --out"), (unsigned)(st.st_mode & 0777));
 		if (e)
-			f = ms_erase_fail(ui, SIZE_MAX, MS_FAULT_ARTIFACT, e, rq->out_dir, "cannot write records there: %s%s",
-				 strerror(-e), e == -ENOENT ? " (create its parent directory first)" : "");
+			f = ms_erase_fail(ui, SIZE_MAX, MS_FAULT_ARTIFACT, e, rq->out_dir, N_("cannot write records there: %s%s"),
+				 strerror(-e), e == -ENOENT ? N_(" (create its parent directory first)") : "");
 		/* what a killed run left half-written is not an artifact: away with it */
 		ms_atomic_sweep(rq->out_dir);
 		ms_atomic_sweep(rq->state_dir);
@@ -532,7 +533,7 @@ enum ms_fault ms_erase_batch(const struct ms_erase_request *rq, const struct ms_
 {
 	if (rq->ndevices < 1 || rq->ndevices > MS_BATCH_MAX)
 		return ms_erase_fail(ui, SIZE_MAX, MS_FAULT_USAGE, -EINVAL, "erase", "%s",
-			    rq->ndevices < 1 ? "no device given" : "too many devices (at most 64)");
+			    rq->ndevices < 1 ? N_("no device given") : N_("too many devices (at most 64)"));
 	struct unit *units = calloc(rq->ndevices, sizeof *units);
 	if (!units)
 		return ms_erase_fail(ui, SIZE_MAX, MS_FAULT_INTERNAL, -ENOMEM, "erase", "%s", strerror(ENOMEM));

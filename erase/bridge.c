@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "../util/i18n.h"
 #include "ata_exec.h"
 
 int ms_bridge_selftest(struct ms_xport *x, struct ms_job *job, char *why, size_t len)
@@ -15,23 +16,23 @@ int ms_bridge_selftest(struct ms_xport *x, struct ms_job *job, char *why, size_t
 	ms_ata_identify(&c, raw);
 	int r = ms_ata_run(x, job, &c, &st);
 	if (r == -EOPNOTSUPP) {
-		snprintf(why, len, "no ATA commands pass through it");
+		snprintf(why, len, N_("no ATA commands pass through it"));
 		return -EOPNOTSUPP;
 	}
 	if (r || !st.valid || !ms_ata_ok(&st) || ms_ata_identify_decode(raw, &id) ||
 	    (id.checksum_present && !id.checksum_ok)) {
-		snprintf(why, len, "IDENTIFY DEVICE does not come back intact through it%s",
-			 r || st.valid ? "" : " (no status registers)");
+		snprintf(why, len, N_("IDENTIFY DEVICE does not come back intact through it%s"),
+			 r || st.valid ? "" : N_(" (no status registers)"));
 		return -EPROTO;
 	}
 	ms_ata_nop(&c);
 	r = ms_ata_run(x, job, &c, &st);
 	if (r || !st.valid) {
-		snprintf(why, len, "it returns no status registers (a NOP came back %s)", r ? "without an answer" : "empty");
+		snprintf(why, len, N_("it returns no status registers (a NOP came back %s)"), r ? N_("without an answer") : N_("empty"));
 		return -EPROTO;
 	}
 	if (!ms_ata_aborted(&st)) {
-		snprintf(why, len, "it reports success for a command every drive aborts (NOP: status 0x%02x)", st.status);
+		snprintf(why, len, N_("it reports success for a command every drive aborts (NOP: status 0x%02x)"), st.status);
 		return -EPROTO;
 	}
 	return 0;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/i18n.h"
 #include "../util/json.h"
 #include "../util/util.h"
 #include "ata_erase.h"
@@ -27,7 +28,7 @@ static int check_attachment(struct ms_xport *x, struct ms_job *job)
 	char why[160];
 	int r = job->dev.medium == MS_MEDIUM_NVME ? -EOPNOTSUPP : ms_bridge_selftest(x, job, why, sizeof why);
 	if (job->dev.medium == MS_MEDIUM_NVME)
-		snprintf(why, sizeof why, "NVMe admin commands do not pass through USB bridges");
+		snprintf(why, sizeof why, N_("NVMe admin commands do not pass through USB bridges"));
 	if (job->journal) {
 		struct ms_json *f = ms_json_obj();
 		ms_json_set_str(f, "bridge", job->dev.usb_bridge);
@@ -35,12 +36,12 @@ static int check_attachment(struct ms_xport *x, struct ms_job *job)
 		ms_json_set_str(f, "why", r ? why : "registers and aborts come back faithfully");
 		ms_journal_append(job->journal, "bridge-selftest", f);
 	}
-	snprintf(job->bridge_check, sizeof job->bridge_check, "%s", r ? why : "passed: registers and aborts come back");
+	snprintf(job->bridge_check, sizeof job->bridge_check, "%s", r ? why : N_("passed: registers and aborts come back"));
 	if (!r)
 		return 0;
-	ms_job_fail(job, -EOPNOTSUPP, "the drive is behind a USB bridge%s%s and %s: a firmware erase cannot be "
+	ms_job_fail(job, -EOPNOTSUPP, N_("the drive is behind a USB bridge%s%s and %s: a firmware erase cannot be "
 		    "vouched for; attach it to a SATA/M.2 port, or use an overwrite where the class allows it "
-		    "(--method overwrite)", job->dev.usb_bridge[0] ? " " : "", job->dev.usb_bridge, why);
+		    "(--method overwrite)"), job->dev.usb_bridge[0] ? " " : "", job->dev.usb_bridge, why);
 	return -EOPNOTSUPP;
 }
 
@@ -78,7 +79,7 @@ static int prove(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts
 		if (!r && ms_nsproof_hash(job, o->abort))
 			others = false; /* a namespace that cannot be read back is not vouched for */
 		if (r) {
-			ms_job_fail(job, r, "reading the device back failed: %s", strerror(-r));
+			ms_job_fail(job, r, N_("reading the device back failed: %s"), strerror(-r));
 			ms_now(&job->ended);
 			return r;
 		}
@@ -90,8 +91,8 @@ static int prove(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts
 	job->outcome = !passed ? MS_OUTCOME_VERIFY_FAILED :
 		       job->bad_bytes ? MS_OUTCOME_COMPLETED_WITH_ERRORS : MS_OUTCOME_COMPLETED;
 	if (!job->proof.passed)
-		snprintf(job->failure, sizeof job->failure, "the drive reported success but sampled sectors did not "
-			 "change (%s): the erase cannot be vouched for", job->proof.verdict);
+		snprintf(job->failure, sizeof job->failure, N_("the drive reported success but sampled sectors did not "
+			 "change (%s): the erase cannot be vouched for"), job->proof.verdict);
 	ms_now(&job->ended);
 	ms_job_set_state(job, passed ? MS_JOB_DONE : MS_JOB_FAILED);
 	return 0;
@@ -108,7 +109,7 @@ int ms_firmware_run(struct ms_xport *x, struct ms_job *job, const struct ms_fw_o
 	ms_job_set_state(job, MS_JOB_RUNNING);
 	int r = -EINVAL;
 	if (!ms_method_is_firmware(o->method))
-		ms_job_fail(job, r, "%s is not a firmware method", ms_method_name(o->method));
+		ms_job_fail(job, r, N_("%s is not a firmware method"), ms_method_name(o->method));
 	else if (!(r = check_attachment(x, job)))
 		r = engine_for(x)(x, job, o, &resumed);
 	if (!r && !x->no_act)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../util/i18n.h"
 #include "../util/util.h"
 #include "nsproof.h"
 #include "sample.h"
@@ -40,9 +41,9 @@ int ms_fw_wait(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *
 		sleep_ms(poll);
 		int r = look(x, ctx, &l);
 		if (r) {
-			ms_job_fail(job, r, "the drive stopped answering during the sanitize (%s); a sanitize goes on "
+			ms_job_fail(job, r, N_("the drive stopped answering during the sanitize (%s); a sanitize goes on "
 				    "by itself at power-on: when the drive is back, run the same command again to wait "
-				    "for it", strerror(-r));
+				    "for it"), strerror(-r));
 			return r;
 		}
 		if (l.not_started && ++not_started < 5)
@@ -51,12 +52,12 @@ int ms_fw_wait(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts *
 			break;
 		ms_fw_report(o, job, "sanitize", l.progress, 65536, t0, false);
 		if (o->abort && atomic_load(o->abort)) {
-			ms_job_fail(job, -EINTR, "stopped waiting; the sanitize goes on in the drive: run the same "
-				    "command again to wait for it and get the record");
+			ms_job_fail(job, -EINTR, N_("stopped waiting; the sanitize goes on in the drive: run the same "
+				    "command again to wait for it and get the record"));
 			return -EINTR;
 		}
 		if (ms_mono() - t0 > limit) {
-			ms_job_fail(job, -ETIMEDOUT, "the sanitize did not finish within %.0f s", limit);
+			ms_job_fail(job, -ETIMEDOUT, N_("the sanitize did not finish within %.0f s"), limit);
 			return -ETIMEDOUT;
 		}
 	}
@@ -76,9 +77,9 @@ int ms_fw_check_run(struct ms_xport *x, struct ms_job *job, const struct ms_fw_o
 		ms_sample_before(x, job, n);
 	/* the other namespaces of an NVMe controller: the erase reaches them too */
 	if ((r = ms_nsproof_before(job, n, *resumed))) {
-		ms_job_fail(job, r, "%s", r == -ENXIO ? "which namespace of the controller this device is cannot be told: "
-			    "the other namespaces' proofs would be wrong; give the namespace's block device" :
-			    "no memory for the namespaces' sample proofs");
+		ms_job_fail(job, r, "%s", r == -ENXIO ? N_("which namespace of the controller this device is cannot be told: "
+			    "the other namespaces' proofs would be wrong; give the namespace's block device") :
+			    N_("no memory for the namespaces' sample proofs"));
 		return r;
 	}
 	return execute(x, job, o, *resumed);
@@ -86,7 +87,7 @@ int ms_fw_check_run(struct ms_xport *x, struct ms_job *job, const struct ms_fw_o
 
 int ms_fw_lost_completion(struct ms_job *job, const char *cmd, int r)
 {
-	ms_job_fail(job, r, "no completion from the drive for %s (%s): it may be sanitizing now; run the same "
-		    "command again (massho picks up a sanitize in progress)", cmd, strerror(-r));
+	ms_job_fail(job, r, N_("no completion from the drive for %s (%s): it may be sanitizing now; run the same "
+		    "command again (massho picks up a sanitize in progress)"), cmd, strerror(-r));
 	return r;
 }

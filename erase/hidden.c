@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/i18n.h"
 #include "../util/util.h"
 #include "ata_exec.h"
 
@@ -45,9 +46,9 @@ static int step(struct ms_xport *x, struct ms_job *job, struct ms_ata_cmd *c, co
 	struct ms_ata_status st;
 	int r = ms_ata_run(x, job, c, &st);
 	if (r || !ms_ata_ok(&st)) {
-		ms_job_fail(job, -EIO, "the drive refused %s (%s): hidden sectors remain; %s", what,
-			    r ? strerror(-r) : ms_ata_aborted(&st) ? "command aborted" : "error",
-			    "physical destruction, or a tool that can reach them through another attachment");
+		ms_job_fail(job, -EIO, N_("the drive refused %s (%s): hidden sectors remain; %s"), what,
+			    r ? strerror(-r) : ms_ata_aborted(&st) ? N_("command aborted") : "error",
+			    N_("physical destruction, or a tool that can reach them through another attachment"));
 		return -EIO;
 	}
 	return 0;
@@ -70,7 +71,7 @@ int ms_hidden_restore(struct ms_xport *x, struct ms_job *job)
 				return r;
 			ms_ata_set_max(&c, h.native - 1, true, true);
 		}
-		if ((r = step(x, job, &c, "to remove the Host Protected Area")))
+		if ((r = step(x, job, &c, N_("to remove the Host Protected Area"))))
 			return r;
 	}
 	if (h.native < h.factory) {
@@ -82,7 +83,7 @@ int ms_hidden_restore(struct ms_xport *x, struct ms_job *job)
 		return r;
 	const struct ms_hidden *a = &job->hidden_after;
 	if (a->accessible != a->factory) {
-		ms_job_fail(job, -EIO, "after restoring, %llu of %llu sectors are addressable: hidden sectors remain",
+		ms_job_fail(job, -EIO, N_("after restoring, %llu of %llu sectors are addressable: hidden sectors remain"),
 			    (unsigned long long)a->accessible, (unsigned long long)a->factory);
 		return -EIO;
 	}

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/i18n.h"
 #include "../util/json.h"
 #include "../util/util.h"
 #include "journal.h"
@@ -45,7 +46,7 @@ static void phase(struct scan *s, const char *ev, const struct ms_json *e)
 	uint64_t pass = 0;
 	if (strcmp(ev, "pass-start") == 0 && ms_json_get_u64(e, "pass", &pass) == 0) {
 		const char *pat = ms_json_get_str(e, "pattern");
-		snprintf(s->cur.phase, sizeof s->cur.phase, "overwrite pass %llu (%s)", (unsigned long long)pass,
+		snprintf(s->cur.phase, sizeof s->cur.phase, N_("overwrite pass %llu (%s)"), (unsigned long long)pass,
 			 pat ? pat : "?");
 	} else if (strcmp(ev, "state") == 0) {
 		const char *st = ms_json_get_str(e, "state");
@@ -56,7 +57,7 @@ static void phase(struct scan *s, const char *ev, const struct ms_json *e)
 	} else if (strcmp(ev, "command") == 0) {
 		const char *c = ms_json_get_str(e, "command");
 		if (c && strncmp(c, "IDENTIFY", 8) != 0 && strncmp(c, "READ", 4) != 0)
-			snprintf(s->cur.phase, sizeof s->cur.phase, "%s sent", c);
+			snprintf(s->cur.phase, sizeof s->cur.phase, N_("%s sent"), c);
 	} else if (strcmp(ev, "planned") != 0) {
 		snprintf(s->cur.phase, sizeof s->cur.phase, "%s", ev);
 	}

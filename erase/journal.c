@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../util/atomic.h"
+#include "../util/i18n.h"
 #include "../util/json.h"
 #include "../util/util.h"
 
@@ -34,12 +35,12 @@ static int private_dir(const char *dir, char *why, size_t len)
 		return -e;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		snprintf(why, len, "not a directory");
+		snprintf(why, len, N_("not a directory"));
 		return -ENOTDIR;
 	}
 	if (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
-		snprintf(why, len, "writable by %s (mode %03o, owner %u): refusing to keep journals there; chmod 0700 it "
-			 "or give another --state-dir", st.st_uid != geteuid() ? "another user" : "others",
+		snprintf(why, len, N_("writable by %s (mode %03o, owner %u): refusing to keep journals there; chmod 0700 it "
+			 "or give another --state-dir"), st.st_uid != geteuid() ? N_("another user") : N_("others"),
 			 (unsigned)(st.st_mode & 0777), (unsigned)st.st_uid);
 		return -EPERM;
 	}
@@ -50,7 +51,7 @@ int ms_journal_dir_check(const char *state_dir, char *obj, size_t objlen, char *
 {
 	why[0] = '\0';
 	if (snprintf(obj, objlen, "%s/journal", state_dir) >= (int)objlen) {
-		snprintf(why, len, "path too long");
+		snprintf(why, len, N_("path too long"));
 		return -ENAMETOOLONG;
 	}
 	int r = ms_mkdirs(obj, 0700);

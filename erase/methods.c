@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/i18n.h"
 #include "../util/util.h"
 
 /* ---- can the drive do it ------------------------------------------------------------------ */
@@ -34,9 +35,9 @@ static bool overwrite_ok(const struct ms_method_def *m, const struct ms_caps *c,
 	if (!a->restore_hidden || !is_ata_family(c->medium))
 		return true;
 	if (!c->ata || (c->usb && !c->usb_trusted))
-		return no(why, len, "hidden areas (HPA/DCO) cannot be checked or removed through this attachment");
+		return no(why, len, N_("hidden areas (HPA/DCO) cannot be checked or removed through this attachment"));
 	if (c->hidden_present && !c->hidden_restorable)
-		return no(why, len, "hidden areas are present and the drive offers no way to remove them");
+		return no(why, len, N_("hidden areas are present and the drive offers no way to remove them"));
 	return true;
 }
 
@@ -44,7 +45,7 @@ static bool destroy_ok(const struct ms_method_def *m, const struct ms_caps *c, c
 		       char *why, size_t len)
 {
 	(void)m, (void)c, (void)a;
-	return no(why, len, "physical destruction: not done by software");
+	return no(why, len, N_("physical destruction: not done by software"));
 }
 
 /* Every firmware method: table 7-1-1 rules out USB, and bridges drop or invent status. */
@@ -52,8 +53,8 @@ static bool bridge_ok(const struct ms_caps *c, char *why, size_t len)
 {
 	if (!c->usb || (c->medium != MS_PM_NVME && c->usb_trusted))
 		return true;
-	snprintf(why, len, "behind a USB bridge%s (table 7-1-1: not over USB)",
-		 c->medium == MS_PM_NVME ? " that passes no NVMe commands" : " that failed the pass-through self-test");
+	snprintf(why, len, N_("behind a USB bridge%s (table 7-1-1: not over USB)"),
+		 c->medium == MS_PM_NVME ? N_(" that passes no NVMe commands") : N_(" that failed the pass-through self-test"));
 	return false;
 }
 
@@ -64,15 +65,15 @@ static bool security_ok(const struct ms_method_def *m, const struct ms_caps *c, 
 	if (!bridge_ok(c, why, len))
 		return false;
 	if (!c->ata)
-		return no(why, len, "no ATA commands reach the drive through this attachment");
-	const char *reason = !c->sec ? "the drive has no ATA Security feature set" :
+		return no(why, len, N_("no ATA commands reach the drive through this attachment"));
+	const char *reason = !c->sec ? N_("the drive has no ATA Security feature set") :
 			     m->id == MS_METHOD_SECURITY_ERASE_ENHANCED && !c->sec_enhanced ?
-			     "the drive has no enhanced security erase" :
-			     c->sec_frozen ? "ATA security is frozen by the BIOS (--unfreeze, or re-plug the drive)" :
-			     c->sec_expired ? "the password attempt counter has expired (power-cycle the drive)" :
-			     c->sec_enabled ? "a user password is already set on the drive" :
+			     N_("the drive has no enhanced security erase") :
+			     c->sec_frozen ? N_("ATA security is frozen by the BIOS (--unfreeze, or re-plug the drive)") :
+			     c->sec_expired ? N_("the password attempt counter has expired (power-cycle the drive)") :
+			     c->sec_enabled ? N_("a user password is already set on the drive") :
 			     m->id == MS_METHOD_SECURITY_ERASE && c->dco_present ?
-			     "a normal security erase stops at the native max: it does not reach what the DCO hides" :
+			     N_("a normal security erase stops at the native max: it does not reach what the DCO hides") :
 			     NULL;
 	return reason ? no(why, len, reason) : true;
 }
@@ -89,10 +90,10 @@ static bool scsi_offers(enum ms_cap_state s, bool rsoc, const char *what, char *
 	if (s == MS_CAP_YES)
 		return true;
 	if (s == MS_CAP_NO)
-		snprintf(why, len, "the drive does not offer %s (REPORT SUPPORTED OPERATION CODES)", what);
+		snprintf(why, len, N_("the drive does not offer %s (REPORT SUPPORTED OPERATION CODES)"), what);
 	else
-		snprintf(why, len, "unknown whether the drive offers %s: %s; not assumed (-m lets the drive decide)",
-			 what, rsoc ? "its RSOC answer says nothing usable on it" : "it does not answer REPORT SUPPORTED OPERATION CODES");
+		snprintf(why, len, N_("unknown whether the drive offers %s: %s; not assumed (-m lets the drive decide)"),
+			 what, rsoc ? N_("its RSOC answer says nothing usable on it") : N_("it does not answer REPORT SUPPORTED OPERATION CODES"));
 	return false;
 }
 
@@ -104,31 +105,31 @@ static bool sanitize_ok(const struct ms_method_def *m, const struct ms_caps *c, 
 		return false;
 	if (is_ata_family(c->medium)) {
 		if (!c->ata)
-			return no(why, len, "no ATA commands reach the drive through this attachment");
+			return no(why, len, N_("no ATA commands reach the drive through this attachment"));
 		bool have = m->op == MS_OP_BLOCK ? c->ata_san_block : m->op == MS_OP_CRYPTO ? c->ata_san_crypto :
 										  c->ata_san_overwrite;
 		if (!have)
-			snprintf(why, len, "the drive does not offer ATA SANITIZE %s", op_word(m->op));
+			snprintf(why, len, N_("the drive does not offer ATA SANITIZE %s"), op_word(m->op));
 		return have;
 	}
 	if (c->medium == MS_PM_NVME) {
 		if (!c->nvme)
-			return no(why, len, "NVMe admin commands do not reach the drive");
+			return no(why, len, N_("NVMe admin commands do not reach the drive"));
 		bool have = m->op == MS_OP_BLOCK ? c->nvme_san_block : m->op == MS_OP_CRYPTO ? c->nvme_san_crypto :
 										   c->nvme_san_overwrite;
 		if (!have)
-			snprintf(why, len, "the controller does not offer %s", m->name);
+			snprintf(why, len, N_("the controller does not offer %s"), m->name);
 		return have && !ms_nvme_space_problem(&c->nvme_space, MS_REACH_CONTROLLER, why, len);
 	}
 	if (is_sas(c->medium)) {
 		if (!c->scsi)
-			return no(why, len, "SCSI commands do not reach the drive");
+			return no(why, len, N_("SCSI commands do not reach the drive"));
 		char what[40];
 		snprintf(what, sizeof what, "SANITIZE %s", op_word(m->op));
 		return scsi_offers(m->op == MS_OP_BLOCK ? c->scsi_san_block : m->op == MS_OP_CRYPTO ? c->scsi_san_crypto :
 				   c->scsi_san_overwrite, c->scsi_rsoc, what, why, len);
 	}
-	return no(why, len, "no firmware erase through this attachment");
+	return no(why, len, N_("no firmware erase through this attachment"));
 }
 
 static bool format_ok(const struct ms_method_def *m, const struct ms_caps *c, const struct ms_method_args *a,
@@ -139,21 +140,21 @@ static bool format_ok(const struct ms_method_def *m, const struct ms_caps *c, co
 		return false;
 	if (c->medium == MS_PM_NVME) {
 		if (!c->nvme)
-			return no(why, len, "NVMe admin commands do not reach the drive");
+			return no(why, len, N_("NVMe admin commands do not reach the drive"));
 		bool have = (m->engines & MS_ENGINE_NVME) && c->nvme_format &&
 			    (m->op != MS_OP_CRYPTO || c->nvme_crypto_format);
 		if (!have)
-			snprintf(why, len, "the controller does not offer %s", m->name);
+			snprintf(why, len, N_("the controller does not offer %s"), m->name);
 		return have && !ms_nvme_space_problem(&c->nvme_space, MS_REACH_NAMESPACES, why, len);
 	}
 	if (is_sas(c->medium)) {
 		if (!c->scsi)
-			return no(why, len, "SCSI commands do not reach the drive");
+			return no(why, len, N_("SCSI commands do not reach the drive"));
 		if (!(m->engines & MS_ENGINE_SCSI))
-			return no(why, len, "not a SCSI method");
+			return no(why, len, N_("not a SCSI method"));
 		return scsi_offers(c->scsi_format_unit, c->scsi_rsoc, "FORMAT UNIT", why, len);
 	}
-	return no(why, len, "no firmware erase through this attachment");
+	return no(why, len, N_("no firmware erase through this attachment"));
 }
 
 /* ---- how long ------------------------------------------------------------------------------- */
@@ -200,37 +201,37 @@ static double est_crypto(const struct ms_caps *c, const struct ms_method_args *a
 #define ALL_ENGINES (MS_ENGINE_ATA | MS_ENGINE_NVME | MS_ENGINE_SCSI)
 
 static const struct ms_method_def table[MS_METHOD_COUNT] = {
-	[MS_METHOD_OVERWRITE] = {MS_METHOD_OVERWRITE, "overwrite", "host overwrite, read back (default)",
+	[MS_METHOD_OVERWRITE] = {MS_METHOD_OVERWRITE, "overwrite", N_("host overwrite, read back (default)"),
 				 MS_FAMILY_HOST, 0, MS_OP_NONE, MS_LEVEL_CLEAR, MS_LEVEL_CLEAR, false, overwrite_ok,
 				 est_overwrite, "上書き消去"},
-	[MS_METHOD_SECURITY_ERASE] = {MS_METHOD_SECURITY_ERASE, "security-erase", "ATA SECURITY ERASE UNIT",
+	[MS_METHOD_SECURITY_ERASE] = {MS_METHOD_SECURITY_ERASE, "security-erase", N_("ATA SECURITY ERASE UNIT"),
 				      MS_FAMILY_ATA_SECURITY, MS_ENGINE_ATA, MS_OP_NONE, MS_LEVEL_PURGE, MS_LEVEL_CLEAR,
 				      true, security_ok, est_security, "ATAセキュリティ消去"},
 	[MS_METHOD_SECURITY_ERASE_ENHANCED] = {MS_METHOD_SECURITY_ERASE_ENHANCED, "security-erase-enhanced",
-					       "ATA SECURITY ERASE UNIT, enhanced", MS_FAMILY_ATA_SECURITY, MS_ENGINE_ATA,
+					       N_("ATA SECURITY ERASE UNIT, enhanced"), MS_FAMILY_ATA_SECURITY, MS_ENGINE_ATA,
 					       MS_OP_NONE, MS_LEVEL_PURGE, MS_LEVEL_CLEAR, false, security_ok,
 					       est_security_enhanced, "ATA拡張セキュリティ消去"},
-	[MS_METHOD_SANITIZE_BLOCK] = {MS_METHOD_SANITIZE_BLOCK, "sanitize-block", "SANITIZE block erase (ATA, NVMe, SCSI)",
+	[MS_METHOD_SANITIZE_BLOCK] = {MS_METHOD_SANITIZE_BLOCK, "sanitize-block", N_("SANITIZE block erase (ATA, NVMe, SCSI)"),
 				      MS_FAMILY_SANITIZE, ALL_ENGINES, MS_OP_BLOCK, MS_LEVEL_PURGE, MS_LEVEL_PURGE, true,
 				      sanitize_ok, est_write_read, "ブロック消去（サニタイズ）"},
 	[MS_METHOD_SANITIZE_CRYPTO] = {MS_METHOD_SANITIZE_CRYPTO, "sanitize-crypto",
-				       "SANITIZE cryptographic erase (ATA, NVMe, SCSI)", MS_FAMILY_SANITIZE, ALL_ENGINES,
+				       N_("SANITIZE cryptographic erase (ATA, NVMe, SCSI)"), MS_FAMILY_SANITIZE, ALL_ENGINES,
 				       MS_OP_CRYPTO, MS_LEVEL_PURGE, MS_LEVEL_PURGE, false, sanitize_ok, est_crypto,
 				       "暗号化消去（サニタイズ）"},
 	[MS_METHOD_SANITIZE_OVERWRITE] = {MS_METHOD_SANITIZE_OVERWRITE, "sanitize-overwrite",
-					  "SANITIZE overwrite (ATA, NVMe, SCSI)", MS_FAMILY_SANITIZE, ALL_ENGINES,
+					  N_("SANITIZE overwrite (ATA, NVMe, SCSI)"), MS_FAMILY_SANITIZE, ALL_ENGINES,
 					  MS_OP_OVERWRITE, MS_LEVEL_PURGE, MS_LEVEL_PURGE, true, sanitize_ok, est_write_read,
 					  "上書き消去（サニタイズ）"},
-	[MS_METHOD_FORMAT_USER] = {MS_METHOD_FORMAT_USER, "format-user", "NVMe Format NVM, user data erase",
+	[MS_METHOD_FORMAT_USER] = {MS_METHOD_FORMAT_USER, "format-user", N_("NVMe Format NVM, user data erase"),
 				   MS_FAMILY_FORMAT, MS_ENGINE_NVME, MS_OP_USER_DATA, MS_LEVEL_PURGE, MS_LEVEL_PURGE, true,
 				   format_ok, est_write_read, "ユーザーデータ消去（NVMe Format）"},
-	[MS_METHOD_FORMAT_CRYPTO] = {MS_METHOD_FORMAT_CRYPTO, "format-crypto", "NVMe Format NVM, cryptographic erase",
+	[MS_METHOD_FORMAT_CRYPTO] = {MS_METHOD_FORMAT_CRYPTO, "format-crypto", N_("NVMe Format NVM, cryptographic erase"),
 				     MS_FAMILY_FORMAT, MS_ENGINE_NVME, MS_OP_CRYPTO, MS_LEVEL_PURGE, MS_LEVEL_PURGE, false,
 				     format_ok, est_crypto, "暗号化消去（NVMe Format）"},
-	[MS_METHOD_FORMAT_UNIT] = {MS_METHOD_FORMAT_UNIT, "format-unit", "SCSI FORMAT UNIT", MS_FAMILY_FORMAT,
+	[MS_METHOD_FORMAT_UNIT] = {MS_METHOD_FORMAT_UNIT, "format-unit", N_("SCSI FORMAT UNIT"), MS_FAMILY_FORMAT,
 				   MS_ENGINE_SCSI, MS_OP_NONE, MS_LEVEL_CLEAR, MS_LEVEL_CLEAR, true, format_ok,
 				   est_write_read, "フォーマット（SCSI FORMAT UNIT）"},
-	[MS_METHOD_DESTROY] = {MS_METHOD_DESTROY, "destroy", "physical destruction (policies only)",
+	[MS_METHOD_DESTROY] = {MS_METHOD_DESTROY, "destroy", N_("physical destruction (policies only)"),
 			       MS_FAMILY_PHYSICAL, 0, MS_OP_NONE, MS_LEVEL_DESTROY, MS_LEVEL_DESTROY, false, destroy_ok,
 			       est_write_read, "物理的破壊"},
 };
@@ -322,9 +323,8 @@ bool ms_method_engine_runs(enum ms_method m, unsigned engine, char *why, size_t 
 		return true;
 	char list[400];
 	const char *owner = d->engines ? engine_name(d->engines) : "host";
-	snprintf(why, len, "%s is %s %s method; %s drives use %s",
-		 d->family == MS_FAMILY_ATA_SECURITY ? "security erase" : d->name,
-		 owner[0] == 'A' || owner[0] == 'N' ? "an" : "a", owner,
-		 engine & MS_ENGINE_SCSI ? "SAS" : engine_name(engine), names_where(engine, false, list, sizeof list));
+	snprintf(why, len, owner[0] == 'A' || owner[0] == 'N' ? N_("%s is an %s method; %s drives use %s") :
+		 N_("%s is a %s method; %s drives use %s"), d->family == MS_FAMILY_ATA_SECURITY ? N_("security erase") : d->name,
+		 owner, engine & MS_ENGINE_SCSI ? "SAS" : engine_name(engine), names_where(engine, false, list, sizeof list));
 	return false;
 }

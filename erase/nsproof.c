@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/i18n.h"
 #include "../util/util.h"
 #include "overwrite.h"
 #include "sample.h"
@@ -15,7 +16,7 @@ static int open_ns(const struct ms_ns *ns, struct ms_xport **y, char *why, size_
 	struct ms_device d;
 	int r = ms_describe(ns->path, NULL, &d, why, len);
 	if (!r && (r = ms_xport_open(&d, MS_OPEN_NO_ACT, y)))
-		snprintf(why, len, "%s: cannot open: %s", ns->path, strerror(-r));
+		snprintf(why, len, N_("%s: cannot open: %s"), ns->path, strerror(-r));
 	return r;
 }
 
@@ -68,9 +69,9 @@ bool ms_nsproof_after(struct ms_job *job, bool zeros_expected)
 		if (q->error[0])
 			q->proof.passed = false;
 		if (!q->proof.passed && all)
-			snprintf(job->failure, sizeof job->failure, "namespace %u (%s): %s: the erase of the drive cannot "
-				 "be vouched for", q->ns.nsid, q->ns.path, q->error[0] ? q->error :
-				 "the drive reported success but its sampled sectors did not change");
+			snprintf(job->failure, sizeof job->failure, N_("namespace %u (%s): %s: the erase of the drive cannot "
+				 "be vouched for"), q->ns.nsid, q->ns.path, q->error[0] ? q->error :
+				 N_("the drive reported success but its sampled sectors did not change"));
 		all = all && q->proof.passed;
 	}
 	return all;
@@ -87,13 +88,13 @@ int ms_nsproof_hash(struct ms_job *job, const atomic_bool *abort)
 			r = ms_device_sha256(y, abort, q->content_sha256);
 			ms_xport_close(y);
 			if (r)
-				snprintf(q->error, sizeof q->error, "%s: reading it back failed: %s", q->ns.path, strerror(-r));
+				snprintf(q->error, sizeof q->error, N_("%s: reading it back failed: %s"), q->ns.path, strerror(-r));
 		}
 		if (r && !first) {
 			first = r;
 			if (!job->failure[0])
-				snprintf(job->failure, sizeof job->failure, "namespace %u: %s: the erase of the drive cannot "
-					 "be vouched for", q->ns.nsid, q->error);
+				snprintf(job->failure, sizeof job->failure, N_("namespace %u: %s: the erase of the drive cannot "
+					 "be vouched for"), q->ns.nsid, q->error);
 		}
 	}
 	return first;

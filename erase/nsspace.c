@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../devices/xport.h"
+#include "../util/i18n.h"
 #include "../util/util.h"
 #include "job.h"
 #include "nvme_erase.h"
@@ -20,47 +21,47 @@ static const char *say(char *why, size_t len, const char *text)
 const char *ms_nvme_space_problem(const struct ms_nvme_space *s, enum ms_ns_reach reach, char *why, size_t len)
 {
 	if (s->os_overflow) {
-		snprintf(why, len, "this system shows more than %d namespaces of the controller: massho erases at most %d "
-			 "together", MS_MAX_NS, MS_MAX_NS);
+		snprintf(why, len, N_("this system shows more than %d namespaces of the controller: massho erases at most %d "
+			 "together"), MS_MAX_NS, MS_MAX_NS);
 		return why;
 	}
 	if (!s->read)
-		return s->os_nns > 1 ? say(why, len, "the controller does not answer Identify, and this system shows "
-					   "several namespaces of it: what an erase reaches cannot be told") : NULL;
+		return s->os_nns > 1 ? say(why, len, N_("the controller does not answer Identify, and this system shows "
+					   "several namespaces of it: what an erase reaches cannot be told")) : NULL;
 	if (!s->listed && s->nn > 1)
-		return say(why, len, "the controller can hold several namespaces but gives no active namespace list: "
-			   "what an erase reaches cannot be told");
+		return say(why, len, N_("the controller can hold several namespaces but gives no active namespace list: "
+			   "what an erase reaches cannot be told"));
 	if (s->overflow) {
-		snprintf(why, len, "the controller has more than %d namespaces: massho erases at most %d together",
+		snprintf(why, len, N_("the controller has more than %d namespaces: massho erases at most %d together"),
 			 MS_MAX_NS, MS_MAX_NS);
 		return why;
 	}
 	if (s->detached) {
-		snprintf(why, len, "namespace %u is allocated but not attached here: its erase could not be read back "
-			 "(attach it, or hand the drive over)", s->first_detached);
+		snprintf(why, len, N_("namespace %u is allocated but not attached here: its erase could not be read back "
+			 "(attach it, or hand the drive over)"), s->first_detached);
 		return why;
 	}
 	if (s->unseen) {
-		snprintf(why, len, "namespace %u is active but this system has no block device for it: what an erase "
+		snprintf(why, len, N_("namespace %u is active but this system has no block device for it: what an erase "
 			 "leaves there cannot be read back (attach it to the controller, or delete it with the "
-			 "vendor's tool)", s->first_unseen);
+			 "vendor's tool)"), s->first_unseen);
 		return why;
 	}
 	if (reach == MS_REACH_ONE && s->n > 1) {
-		snprintf(why, len, "the controller has %zu namespaces and an overwrite writes one: a Sanitize or a "
-			 "Format NVM reaches all of them", s->n);
+		snprintf(why, len, N_("the controller has %zu namespaces and an overwrite writes one: a Sanitize or a "
+			 "Format NVM reaches all of them"), s->n);
 		return why;
 	}
 	if (reach != MS_REACH_CONTROLLER && s->unallocated) {
-		snprintf(why, len, "%llu bytes of the controller's NVM belong to no namespace (UNVMCAP): only a "
-			 "Sanitize reaches them", (unsigned long long)s->unallocated);
+		snprintf(why, len, N_("%llu bytes of the controller's NVM belong to no namespace (UNVMCAP): only a "
+			 "Sanitize reaches them"), (unsigned long long)s->unallocated);
 		return why;
 	}
 	if (reach == MS_REACH_NAMESPACES && s->fna_all)
 		for (size_t i = 1; i < s->n; i++)
 			if (s->lbaf[i] != s->lbaf[0])
-				return say(why, len, "a Format NVM formats every namespace alike here (FNA bit 0) but "
-					   "they use different LBA formats: it would change one of them");
+				return say(why, len, N_("a Format NVM formats every namespace alike here (FNA bit 0) but "
+					   "they use different LBA formats: it would change one of them"));
 	return NULL;
 }
 
@@ -78,7 +79,7 @@ int ms_nvme_namespaces_free(const struct ms_device *d, char *why, size_t len)
 		if (!r)
 			r = ms_preflight(&n, sub, sizeof sub);
 		if (r) {
-			snprintf(why, len, "namespace %u (%s) of the same controller %s: an erase of the drive reaches it",
+			snprintf(why, len, N_("namespace %u (%s) of the same controller %s: an erase of the drive reaches it"),
 				 d->ns[i].nsid, d->ns[i].path, sub);
 			return r;
 		}

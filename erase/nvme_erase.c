@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/i18n.h"
 #include "../util/json.h"
 #include "../util/util.h"
 #include "fwwait.h"
@@ -57,8 +58,8 @@ static int check(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts
 	ms_nvme_identify_ctrl(&c, page);
 	int r = ms_nvme_run(x, job, &c, &st);
 	if (r || !ms_nvme_ok(&st) || ms_nvme_ctrl_decode(page, &ctrl)) {
-		ms_job_fail(job, r ? r : -EIO, "NVMe admin commands do not reach the drive (%s): attach it to an "
-			    "M.2/U.2 slot, not a USB enclosure", r ? strerror(-r) : "Identify failed");
+		ms_job_fail(job, r ? r : -EIO, N_("NVMe admin commands do not reach the drive (%s): attach it to an "
+			    "M.2/U.2 slot, not a USB enclosure"), r ? strerror(-r) : N_("Identify failed"));
 		return r ? r : -EIO;
 	}
 	char why[400];
@@ -67,21 +68,21 @@ static int check(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts
 		return refuse(job, "%s", why);
 	if (m->family == MS_FAMILY_SANITIZE && !ctrl.sanitize_any) {
 		char alt[120];
-		snprintf(alt, sizeof alt, "use %s or %s where the class allows it", ms_method_name(MS_METHOD_FORMAT_CRYPTO),
+		snprintf(alt, sizeof alt, N_("use %s or %s where the class allows it"), ms_method_name(MS_METHOD_FORMAT_CRYPTO),
 			 ms_method_name(MS_METHOD_FORMAT_USER));
-		return refuse(job, "the controller reports no Sanitize support (SANICAP 0): %s", alt);
+		return refuse(job, N_("the controller reports no Sanitize support (SANICAP 0): %s"), alt);
 	}
 	if (m->family == MS_FAMILY_SANITIZE) {
 		bool have = m->op == MS_OP_CRYPTO ? ctrl.san_crypto : m->op == MS_OP_BLOCK ? ctrl.san_block :
 										 ctrl.san_overwrite;
 		if (!have)
-			return refuse(job, "the controller has no %s", m->op == MS_OP_CRYPTO ? "Sanitize crypto erase" :
-				      m->op == MS_OP_BLOCK ? "Sanitize block erase" : "Sanitize overwrite");
+			return refuse(job, N_("the controller has no %s"), m->op == MS_OP_CRYPTO ? N_("Sanitize crypto erase") :
+				      m->op == MS_OP_BLOCK ? N_("Sanitize block erase") : N_("Sanitize overwrite"));
 	}
 	if (m->family == MS_FAMILY_FORMAT && !ctrl.format)
-		return refuse(job, "the controller has no %s", "Format NVM");
+		return refuse(job, N_("the controller has no %s"), N_("Format NVM"));
 	if (m->family == MS_FAMILY_FORMAT && m->op == MS_OP_CRYPTO && !ctrl.crypto_erase_format)
-		return refuse(job, "the controller has no %s", "crypto erase in Format NVM (FNA bit 2)");
+		return refuse(job, N_("the controller has no %s"), N_("crypto erase in Format NVM (FNA bit 2)"));
 	/* A drive is the controller: every namespace is erased and read back, or nothing is. */
 	struct ms_nvme_space sp;
 	ms_nvme_space_read(x, job, &sp); /* unanswered: the problem says so when it matters */
@@ -120,13 +121,13 @@ static int wait_sanitize(struct ms_xport *x, struct ms_job *job, const struct ms
 	/* The final SSTAT goes in the record. Without it nothing says the sanitize succeeded
 	 * (l used to be judged uninitialised then). */
 	if ((r = sanlog(x, job, &l))) {
-		ms_job_fail(job, r, "no final Sanitize Status log page from the drive (%s): whether the sanitize "
-			    "succeeded is unknown; when the drive answers again, run the same command again", strerror(-r));
+		ms_job_fail(job, r, N_("no final Sanitize Status log page from the drive (%s): whether the sanitize "
+			    "succeeded is unknown; when the drive answers again, run the same command again"), strerror(-r));
 		return r;
 	}
 	if (l.status != MS_NVME_SSTAT_SUCCESS && l.status != MS_NVME_SSTAT_SUCCESS_NO_DEALLOC) {
-		ms_job_fail(job, -EIO, "the sanitize did not succeed: SSTAT says %s; the drive stays in the "
-			    "sanitize failure state until a sanitize succeeds: run it again, or destroy the drive",
+		ms_job_fail(job, -EIO, N_("the sanitize did not succeed: SSTAT says %s; the drive stays in the "
+			    "sanitize failure state until a sanitize succeeds: run it again, or destroy the drive"),
 			    ms_nvme_sstat_name(l.status));
 		return -EIO;
 	}
@@ -149,8 +150,8 @@ static int format_one(struct ms_xport *x, struct ms_job *job, const struct ms_fw
 			ms_nvme_status_text(&st, text, sizeof text);
 		char which[40] = "";
 		if (several)
-			snprintf(which, sizeof which, nsid == 0xFFFFFFFF ? " of all namespaces" : " of namespace %u", nsid);
-		ms_job_fail(job, r ? r : -EIO, "%s%s failed: %s", c.name, which, r ? strerror(-r) : text);
+			snprintf(which, sizeof which, nsid == 0xFFFFFFFF ? N_(" of all namespaces") : N_(" of namespace %u"), nsid);
+		ms_job_fail(job, r ? r : -EIO, N_("%s%s failed: %s"), c.name, which, r ? strerror(-r) : text);
 		return r ? r : -EIO;
 	}
 	return 0;
@@ -163,8 +164,8 @@ static int format_all(struct ms_xport *x, struct ms_job *job, const struct ms_fw
 	struct ms_nvme_space sp;
 	int r = ms_nvme_space_read(x, job, &sp);
 	if (r || !sp.n || sp.overflow || sp.unidentified) {
-		ms_job_fail(job, r ? r : -EIO, "%s: the LBA format to keep is unknown", sp.unidentified ?
-			    "Identify Namespace failed" : "the controller's active namespaces could not be listed");
+		ms_job_fail(job, r ? r : -EIO, N_("%s: the LBA format to keep is unknown"), sp.unidentified ?
+			    N_("Identify Namespace failed") : N_("the controller's active namespaces could not be listed"));
 		return r ? r : -EIO;
 	}
 	bool several = sp.n > 1;
@@ -200,7 +201,7 @@ static int execute(struct ms_xport *x, struct ms_job *job, const struct ms_fw_op
 	if (r || !ms_nvme_ok(&st)) {
 		if (!r)
 			ms_nvme_status_text(&st, text, sizeof text);
-		ms_job_fail(job, r ? r : -EIO, "the drive rejected %s: %s", c.name, r ? strerror(-r) : text);
+		ms_job_fail(job, r ? r : -EIO, N_("the drive rejected %s: %s"), c.name, r ? strerror(-r) : text);
 		return r ? r : -EIO;
 	}
 	return wait_sanitize(x, job, o);

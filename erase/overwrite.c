@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/i18n.h"
 #include "../util/json.h"
 #include "../util/util.h"
 #include "journal.h"
@@ -66,7 +67,7 @@ static size_t chunk_len(const struct ow *w, uint64_t c)
 static const char *gone(int r)
 {
 	return r == -ENOSPC || r == -ENXIO || r == -ENODEV || r == -ENOMEDIUM ?
-	       " (the device went away or shrank: unplugged, or its link reset?)" : "";
+	       N_(" (the device went away or shrank: unplugged, or its link reset?)") : "";
 }
 
 static bool media_error(int r)
@@ -132,7 +133,7 @@ static int write_failed(struct ow *w, const char *data, uint64_t off, size_t len
 {
 	struct ms_xport *x = w->x;
 	if (!media_error(r)) {
-		snprintf(w->why, sizeof w->why, "write at byte %llu failed: %s%s", (unsigned long long)off, strerror(-r),
+		snprintf(w->why, sizeof w->why, N_("write at byte %llu failed: %s%s"), (unsigned long long)off, strerror(-r),
 			 gone(r));
 		return r;
 	}
@@ -146,13 +147,13 @@ static int write_failed(struct ow *w, const char *data, uint64_t off, size_t len
 		if (!r)
 			continue;
 		if (!media_error(r)) {
-			snprintf(w->why, sizeof w->why, "write at byte %llu failed: %s",
+			snprintf(w->why, sizeof w->why, N_("write at byte %llu failed: %s"),
 				 (unsigned long long)(off + s), strerror(-r));
 			return r;
 		}
 		ms_job_add_bad(w->job, off + s, w->ls);
 		if (w->job->bad_bytes / w->ls > limit) {
-			snprintf(w->why, sizeof w->why, "more than %llu unwritable sectors: the drive is failing",
+			snprintf(w->why, sizeof w->why, N_("more than %llu unwritable sectors: the drive is failing"),
 				 (unsigned long long)limit);
 			return -EIO;
 		}
@@ -166,7 +167,7 @@ static int st_generate(void *vw, uint64_t c, size_t slot, void *buf)
 	(void)slot;
 	int r = ms_stream_fill(w->gen, chunk_off(w, c), buf, chunk_len(w, c));
 	if (r)
-		snprintf(w->why, sizeof w->why, "pattern generation failed");
+		snprintf(w->why, sizeof w->why, N_("pattern generation failed"));
 	return r;
 }
 
@@ -194,7 +195,7 @@ static int read_failed(struct ow *w, char *p, uint64_t off, size_t len, struct h
 {
 	struct ms_xport *x = w->x;
 	if (!media_error(r)) {
-		snprintf(w->why, sizeof w->why, "read at byte %llu failed: %s%s", (unsigned long long)off, strerror(-r),
+		snprintf(w->why, sizeof w->why, N_("read at byte %llu failed: %s%s"), (unsigned long long)off, strerror(-r),
 			 gone(r));
 		return r;
 	}
@@ -203,7 +204,7 @@ static int read_failed(struct ow *w, char *p, uint64_t off, size_t len, struct h
 		if (!(r = x->ops->read(x, p + s, w->ls, off + s)))
 			continue;
 		if (!media_error(r)) {
-			snprintf(w->why, sizeof w->why, "read at byte %llu failed: %s", (unsigned long long)(off + s),
+			snprintf(w->why, sizeof w->why, N_("read at byte %llu failed: %s"), (unsigned long long)(off + s),
 				 strerror(-r));
 			return r;
 		}
@@ -273,7 +274,7 @@ static int st_compare(void *vw, uint64_t c, size_t slot, void *buf)
 		for (size_t s = 0; s < len; s += CMP_SLICE) {
 			size_t n = len - s < CMP_SLICE ? len - s : CMP_SLICE;
 			if (ms_stream_fill(w->cmp, off + s, (char *)w->expected + s, n)) {
-				snprintf(w->why, sizeof w->why, "pattern regeneration failed");
+				snprintf(w->why, sizeof w->why, N_("pattern regeneration failed"));
 				return -EIO;
 			}
 			compare_segment(w, buf, w->expected, off, s, s + n);
@@ -281,7 +282,7 @@ static int st_compare(void *vw, uint64_t c, size_t slot, void *buf)
 	} else {
 		if (!exp) {
 			if (ms_stream_fill(w->cmp, off, w->expected, len)) {
-				snprintf(w->why, sizeof w->why, "pattern regeneration failed");
+				snprintf(w->why, sizeof w->why, N_("pattern regeneration failed"));
 				return -EIO;
 			}
 			exp = w->expected;
@@ -305,7 +306,7 @@ static int st_hash(void *vw, uint64_t c, size_t slot, void *buf)
 	if (w->holes[slot].n)
 		w->hash_valid = false; /* sha256sum of the device would fail there too */
 	if (!EVP_DigestUpdate(w->md, buf, len)) {
-		snprintf(w->why, sizeof w->why, "SHA-256 failed");
+		snprintf(w->why, sizeof w->why, N_("SHA-256 failed"));
 		return -EIO;
 	}
 	report(w, len);
@@ -323,7 +324,7 @@ static int st_hash_tail(void *vw, uint64_t c, size_t slot, void *buf)
 	if (!r)
 		r = ms_streamhash_feed(w->content, buf, len);
 	if (r < 0) {
-		snprintf(w->why, sizeof w->why, "the content hash could not be computed: %s", strerror(-r));
+		snprintf(w->why, sizeof w->why, N_("the content hash could not be computed: %s"), strerror(-r));
 		return r;
 	}
 	report(w, len);
@@ -374,7 +375,7 @@ static int run_pass(struct ow *w, size_t i, struct ms_stream **keep)
 	w->pass_no = (int)i + 1;
 	w->gen = ms_stream_new(&w->o->passes[i]);
 	if (!w->gen) {
-		snprintf(w->why, sizeof w->why, "no random key could be drawn");
+		snprintf(w->why, sizeof w->why, N_("no random key could be drawn"));
 		return -EIO;
 	}
 	int r = setup_const(w, w->gen);
@@ -407,7 +408,7 @@ static int run_pass(struct ow *w, size_t i, struct ms_stream **keep)
 	}
 	r = ms_pipe_run(&sp, w);
 	if (!r && (r = w->x->ops->flush(w->x)))
-		snprintf(w->why, sizeof w->why, "flushing the drive's cache failed: %s", strerror(-r));
+		snprintf(w->why, sizeof w->why, N_("flushing the drive's cache failed: %s"), strerror(-r));
 	ms_now(&pr->end);
 	pr->seconds = ms_mono() - w->t0;
 	if (job->journal) {
@@ -467,7 +468,7 @@ static int run_verify(struct ow *w, struct ms_stream *last)
 		if (r)
 			ms_streamhash_cancel(h);
 		else if ((r = ms_streamhash_finish(h, md)))
-			snprintf(w->why, sizeof w->why, "the content hash could not be computed: %s", strerror(-r));
+			snprintf(w->why, sizeof w->why, N_("the content hash could not be computed: %s"), strerror(-r));
 		else if (w->hash_valid && job->verify.mismatched_sectors) {
 			w->hash_valid = false;
 			if (ms_device_sha256(w->x, w->o->abort, job->content_sha256))
@@ -515,7 +516,7 @@ int ms_overwrite_run(struct ms_xport *x, struct ms_job *job, const struct ms_ove
 	job->dry_run = x->no_act;
 	ms_now(&job->started);
 	if (!w.ls || w.cap == 0 || w.cap % w.ls || !o->npasses || o->npasses > MS_MAX_PASSES) {
-		ms_job_fail(job, -EINVAL, "nothing to overwrite: capacity %llu, sector %u, %zu passes",
+		ms_job_fail(job, -EINVAL, N_("nothing to overwrite: capacity %llu, sector %u, %zu passes"),
 			    (unsigned long long)w.cap, w.ls, o->npasses);
 		return -EINVAL;
 	}
@@ -537,7 +538,7 @@ int ms_overwrite_run(struct ms_xport *x, struct ms_job *job, const struct ms_ove
 	ms_now(&job->ended);
 	if (r) {
 		if (r == -EINTR)
-			ms_job_fail(job, r, "interrupted by the operator");
+			ms_job_fail(job, r, N_("interrupted by the operator"));
 		else
 			ms_job_fail(job, r, "%s", w.why[0] ? w.why : strerror(-r));
 		ow_free(&w);

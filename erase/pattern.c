@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/i18n.h"
 #include "../util/util.h"
 
 struct ms_stream {
@@ -26,7 +27,7 @@ int ms_passes_parse(const char *s, struct ms_pass *out, size_t max, char *why, s
 	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 		ms_trim(t);
 		if (n == max) {
-			snprintf(why, whylen, "at most %zu passes", max);
+			snprintf(why, whylen, N_("at most %zu passes"), max);
 			return -EINVAL;
 		}
 		struct ms_pass p = {0};
@@ -40,19 +41,19 @@ int ms_passes_parse(const char *s, struct ms_pass *out, size_t max, char *why, s
 			char *end;
 			long v = strtol(t + 5, &end, 0);
 			if (!t[5] || *end || v < 0 || v > 255) {
-				snprintf(why, whylen, "pass '%s': the byte must be 0..255 (e.g. byte:0x55)", t);
+				snprintf(why, whylen, N_("pass '%s': the byte must be 0..255 (e.g. byte:0x55)"), t);
 				return -EINVAL;
 			}
 			p.kind = MS_PAT_BYTE;
 			p.byte = (uint8_t)v;
 		} else {
-			snprintf(why, whylen, "unknown pass '%s' (random, zeros, ones, byte:N)", t);
+			snprintf(why, whylen, N_("unknown pass '%s' (random, zeros, ones, byte:N)"), t);
 			return -EINVAL;
 		}
 		out[n++] = p;
 	}
 	if (!n) {
-		snprintf(why, whylen, "no passes given");
+		snprintf(why, whylen, N_("no passes given"));
 		return -EINVAL;
 	}
 	return (int)n;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/i18n.h"
 #include "../util/util.h"
 
 /* The guideline's table (shared/POLICY.md, Figure 41 and table 7-1-1) as a policy file:
@@ -70,7 +71,7 @@ static int perr(struct pctx *c, const char *fmt, ...)
 static int parse_row(struct pctx *c, const char *s, int *row)
 {
 	if (!s || strlen(s) != 1 || s[0] < '1' || s[0] > '3')
-		return perr(c, "row must be 1, 2 or 3, not '%s'", s ? s : "");
+		return perr(c, N_("row must be 1, 2 or 3, not '%s'"), s ? s : "");
 	*row = s[0] - '0';
 	return 0;
 }
@@ -80,9 +81,9 @@ static int parse_method(struct pctx *c, char *text, struct ms_policy_method *m)
 	char *save = NULL, *w = strtok_r(text, " \t", &save);
 	memset(m, 0, sizeof *m);
 	if (!w)
-		return perr(c, "empty method in the list");
+		return perr(c, N_("empty method in the list"));
 	if (ms_method_parse(w, &m->method))
-		return perr(c, "unknown method '%s'", w);
+		return perr(c, N_("unknown method '%s'"), w);
 	ms_strlcpy(m->id, w, sizeof m->id);
 	bool overwrite = m->method == MS_METHOD_OVERWRITE;
 	if (overwrite) {
@@ -96,21 +97,21 @@ static int parse_method(struct pctx *c, char *text, struct ms_policy_method *m)
 			continue;
 		}
 		if (!overwrite)
-			return perr(c, "'%s' takes no options ('%s')%s", m->id, w, security ? " but usb" : "");
+			return perr(c, N_("'%s' takes no options ('%s')%s"), m->id, w, security ? N_(" but usb") : "");
 		if (strncmp(w, "passes=", 7) == 0) {
 			char *end;
 			long n = strtol(w + 7, &end, 10);
 			if (*end || n < 1 || n > 16)
-				return perr(c, "passes must be 1..16, not '%s'", w + 7);
+				return perr(c, N_("passes must be 1..16, not '%s'"), w + 7);
 			m->passes = (unsigned)n;
 		} else if (strncmp(w, "pattern=", 8) == 0) {
 			if (strcmp(w + 8, "random") && strcmp(w + 8, "zeros") && strcmp(w + 8, "ones"))
-				return perr(c, "pattern must be random, zeros or ones, not '%s'", w + 8);
+				return perr(c, N_("pattern must be random, zeros or ones, not '%s'"), w + 8);
 			ms_strlcpy(m->pattern, w + 8, sizeof m->pattern);
 		} else if (strcmp(w, "restore-hidden") == 0) {
 			m->restore_hidden = true;
 		} else {
-			return perr(c, "unknown overwrite option '%s' (passes=N, pattern=P, restore-hidden)", w);
+			return perr(c, N_("unknown overwrite option '%s' (passes=N, pattern=P, restore-hidden)"), w);
 		}
 	}
 	return 0;
@@ -127,14 +128,14 @@ static int parse_line(struct pctx *c, char *line, struct ms_policy *p, bool seen
 		w[n++] = t;
 	/* A line that starts with ':' has no words before it (found by fuzz_policy). */
 	if (!n)
-		return perr(c, "a directive must come before ':' (class, allow, verify, row)");
+		return perr(c, N_("a directive must come before ':' (class, allow, verify, row)"));
 	int row = 0;
 	if (strcmp(w[0], "class") == 0) {
 		enum ms_class cl;
 		if (n != 4 || strcmp(w[2], "row") != 0)
-			return perr(c, "expected 'class NAME row N'");
+			return perr(c, N_("expected 'class NAME row N'"));
 		if (ms_class_parse(w[1], &cl))
-			return perr(c, "unknown class '%s' (mynumber, 3, 2, 1)", w[1]);
+			return perr(c, N_("unknown class '%s' (mynumber, 3, 2, 1)"), w[1]);
 		if (parse_row(c, w[3], &row))
 			return -EINVAL;
 		p->row_of[cl] = row;
@@ -142,16 +143,16 @@ static int parse_line(struct pctx *c, char *line, struct ms_policy *p, bool seen
 	} else if (strcmp(w[0], "allow") == 0) {
 		enum ms_pmedium m;
 		if (!colon || n != 4 || strcmp(w[2], "row") != 0)
-			return perr(c, "expected 'allow MEDIUM row N: METHOD, METHOD ...'");
+			return perr(c, N_("expected 'allow MEDIUM row N: METHOD, METHOD ...'"));
 		if (pm_parse(w[1], &m))
-			return perr(c, "unknown medium '%s' (hdd, sata-ssd, nvme, sas-hdd, sas-ssd, usb-flash, sd-mmc, "
-				       "unknown)", w[1]);
+			return perr(c, N_("unknown medium '%s' (hdd, sata-ssd, nvme, sas-hdd, sas-ssd, usb-flash, sd-mmc, "
+				       "unknown)"), w[1]);
 		if (parse_row(c, w[3], &row))
 			return -EINVAL;
 		if (row == 1)
-			return perr(c, "row 1 has no methods of its own: it pre-erases by another row and destroys");
+			return perr(c, N_("row 1 has no methods of its own: it pre-erases by another row and destroys"));
 		if (seen[m][row])
-			return perr(c, "a second 'allow %s row %d' line", w[1], row);
+			return perr(c, N_("a second 'allow %s row %d' line"), w[1], row);
 		seen[m][row] = true;
 		struct ms_policy_rule *r = &p->rule[m][row];
 		r->n = 0;
@@ -159,47 +160,47 @@ static int parse_line(struct pctx *c, char *line, struct ms_policy *p, bool seen
 		ms_strlcpy(list, colon + 1, sizeof list);
 		while ((item = strsep(&rest, ","))) { /* strsep keeps empty items: ",," is an error */
 			if (r->n == MS_POLICY_MAX_METHODS)
-				return perr(c, "at most %d methods in a list", MS_POLICY_MAX_METHODS);
+				return perr(c, N_("at most %d methods in a list"), MS_POLICY_MAX_METHODS);
 			if (parse_method(c, ms_trim(item), &r->m[r->n]))
 				return -EINVAL;
 			r->n++;
 		}
 		if (!r->n)
-			return perr(c, "no methods listed");
+			return perr(c, N_("no methods listed"));
 	} else if (strcmp(w[0], "verify") == 0) {
 		if (n != 4 || strcmp(w[1], "row") != 0 || (strcmp(w[3], "full") && strcmp(w[3], "sample")))
-			return perr(c, "expected 'verify row N full|sample'");
+			return perr(c, N_("expected 'verify row N full|sample'"));
 		if (parse_row(c, w[2], &row))
 			return -EINVAL;
 		p->verify_full[row] = strcmp(w[3], "full") == 0;
 	} else if (strcmp(w[0], "row") == 0) {
 		if (n < 2 || strcmp(w[1], "1") != 0)
-			return perr(c, "only row 1 has settings ('row 1 pre-erase N destroy-within DAYS witness required|optional')");
+			return perr(c, N_("only row 1 has settings ('row 1 pre-erase N destroy-within DAYS witness required|optional')"));
 		for (int i = 2; i < n; i += 2) {
 			if (i + 1 >= n)
-				return perr(c, "'%s' needs a value", w[i]);
+				return perr(c, N_("'%s' needs a value"), w[i]);
 			if (strcmp(w[i], "pre-erase") == 0) {
 				if (parse_row(c, w[i + 1], &row))
 					return -EINVAL;
 				if (row == 1)
-					return perr(c, "pre-erase must be row 2 or 3");
+					return perr(c, N_("pre-erase must be row 2 or 3"));
 				p->pre_erase_row = row;
 			} else if (strcmp(w[i], "destroy-within") == 0) {
 				char *end;
 				long d = strtol(w[i + 1], &end, 10);
 				if (*end || d < 1 || d > 3650)
-					return perr(c, "destroy-within must be 1..3650 days, not '%s'", w[i + 1]);
+					return perr(c, N_("destroy-within must be 1..3650 days, not '%s'"), w[i + 1]);
 				p->destroy_within_days = (unsigned)d;
 			} else if (strcmp(w[i], "witness") == 0) {
 				if (strcmp(w[i + 1], "required") && strcmp(w[i + 1], "optional"))
-					return perr(c, "witness must be required or optional");
+					return perr(c, N_("witness must be required or optional"));
 				p->witness_required = strcmp(w[i + 1], "required") == 0;
 			} else {
-				return perr(c, "unknown row 1 setting '%s'", w[i]);
+				return perr(c, N_("unknown row 1 setting '%s'"), w[i]);
 			}
 		}
 	} else {
-		return perr(c, "unknown directive '%s' (class, allow, verify, row)", w[0]);
+		return perr(c, N_("unknown directive '%s' (class, allow, verify, row)"), w[0]);
 	}
 	return 0;
 }
@@ -221,7 +222,7 @@ int ms_policy_parse(const char *text, const char *name, struct ms_policy *p, cha
 		size_t n = strcspn(s, "\n");
 		char line[1200];
 		if (n >= sizeof line)
-			return perr(&c, "line too long");
+			return perr(&c, N_("line too long"));
 		memcpy(line, s, n);
 		line[n] = '\0';
 		s += n + (s[n] == '\n');
@@ -235,13 +236,13 @@ int ms_policy_parse(const char *text, const char *name, struct ms_policy *p, cha
 	c.line = 0;
 	for (int i = 0; i < MS_CLASS_COUNT; i++)
 		if (!cls_seen[i]) {
-			snprintf(why, len, "%s: class %s has no row ('class %s row N')", name, class_names[i], class_names[i]);
+			snprintf(why, len, N_("%s: class %s has no row ('class %s row N')"), name, class_names[i], class_names[i]);
 			return -EINVAL;
 		}
 	for (int m = 0; m < MS_PM_COUNT; m++)
 		for (int row = 2; row <= 3; row++)
 			if (!seen[m][row]) {
-				snprintf(why, len, "%s: no rule for %s in row %d ('allow %s row %d: ...')", name, pm_names[m],
+				snprintf(why, len, N_("%s: no rule for %s in row %d ('allow %s row %d: ...')"), name, pm_names[m],
 					 row, pm_names[m], row);
 				return -EINVAL;
 			}
@@ -261,7 +262,7 @@ int ms_policy_load(const char *path, struct ms_policy *p, char *why, size_t len)
 	char *text;
 	int r = ms_read_file(path, &text, NULL, 1 << 20);
 	if (r) {
-		snprintf(why, len, "%s: cannot read the policy: %s", path, strerror(-r));
+		snprintf(why, len, N_("%s: cannot read the policy: %s"), path, strerror(-r));
 		return r;
 	}
 	r = ms_policy_parse(text, path, p, why, len);
@@ -307,7 +308,7 @@ static void later(const struct ms_policy_rule *r, size_t chosen, const struct ms
 		if (r->m[i].method == r->m[chosen].method)
 			continue;
 		if (ms_method_supported(r->m[i].method, c, &a, why, sizeof why))
-			snprintf(why, sizeof why, "also possible, but the policy ranks %s first", r->m[chosen].id);
+			snprintf(why, sizeof why, N_("also possible, but the policy ranks %s first"), r->m[chosen].id);
 		reject(d, r->m[i].method, why);
 	}
 }
@@ -320,19 +321,19 @@ static bool try_row(const struct ms_policy *p, const struct ms_caps *c, int row,
 	for (size_t i = 0; i < r->n; i++) {
 		struct ms_method_args a = args_of(&r->m[i]);
 		if (c->sed_locked) {
-			reject(d, r->m[i].method, "a self-encrypting drive with locked ranges: its sectors can be "
-			       "neither written nor read back (unlock or PSID-revert it first)");
+			reject(d, r->m[i].method, N_("a self-encrypting drive with locked ranges: its sectors can be "
+			       "neither written nor read back (unlock or PSID-revert it first)"));
 			continue;
 		}
 		/* ACS: in SEC4 media access and SANITIZE are aborted; the erase refuses it too. */
 		if (c->sec_locked) {
-			reject(d, r->m[i].method, "locked by an ATA password: its sectors can be neither written nor "
-			       "read ('massho unlock' if massho set it, else its owner's password)");
+			reject(d, r->m[i].method, N_("locked by an ATA password: its sectors can be neither written nor "
+			       "read ('massho unlock' if massho set it, else its owner's password)"));
 			continue;
 		}
 		if (c->usb && ms_method(r->m[i].method)->family == MS_FAMILY_ATA_SECURITY && !r->m[i].usb) {
-			reject(d, r->m[i].method, "table 7-1-1: SECURITY ERASE UNIT is not supported over USB (a site "
-			       "policy may allow it with the option usb)");
+			reject(d, r->m[i].method, N_("table 7-1-1: SECURITY ERASE UNIT is not supported over USB (a site "
+			       "policy may allow it with the option usb)"));
 			continue;
 		}
 		if (ms_method_supported(r->m[i].method, c, &a, why, sizeof why)) {
@@ -363,8 +364,8 @@ static void choose(const struct ms_policy *p, const struct ms_caps *c, enum ms_c
 	d->custody = d->row == 1 || (custody && d->row == 2);
 	if (custody && d->row == 3) {
 		d->level = MS_LEVEL_DESTROY;
-		snprintf(d->action, sizeof d->action, "class %s is Figure 41 row 3: it is erased on the premises and "
-			 "nothing is handed over", ms_class_name(cls));
+		snprintf(d->action, sizeof d->action, N_("class %s is Figure 41 row 3: it is erased on the premises and "
+			 "nothing is handed over"), ms_class_name(cls));
 		return;
 	}
 	/* Row 1 and custody pre-erase: the strongest row first ("stronger where available"). */
@@ -383,7 +384,7 @@ static void choose(const struct ms_policy *p, const struct ms_caps *c, enum ms_c
 			continue;
 		if (!rule_has(r, m)) {
 			char why[160];
-			snprintf(why, sizeof why, "not accepted for Figure 41 row %d on %s by the policy", erase_row,
+			snprintf(why, sizeof why, N_("not accepted for Figure 41 row %d on %s by the policy"), erase_row,
 				 pm_names[c->medium]);
 			reject(d, m, why);
 		}
@@ -393,22 +394,22 @@ static void choose(const struct ms_policy *p, const struct ms_caps *c, enum ms_c
 		d->level = ms_method_level_on(d->chosen.method, c->medium);
 		d->est_seconds = ms_method_estimate(d->chosen.method, c, &a);
 		if (d->destroy_after)
-			snprintf(d->action, sizeof d->action, "after the erase, hand the drive over for physical "
-				 "destruction within %u days%s", p->destroy_within_days,
-				 p->witness_required ? ", witnessed (or filmed)" : "");
+			snprintf(d->action, sizeof d->action, N_("after the erase, hand the drive over for physical "
+				 "destruction within %u days%s"), p->destroy_within_days,
+				 p->witness_required ? N_(", witnessed (or filmed)") : "");
 		else if (d->custody)
-			snprintf(d->action, sizeof d->action, "after the erase (row %d level on the premises), hand the "
+			snprintf(d->action, sizeof d->action, N_("after the erase (row %d level on the premises), hand the "
 				 "drive over: the contractor completes row 2 (erasure or destruction) within %u days and "
-				 "certifies it", d->erase_row, p->destroy_within_days);
+				 "certifies it"), d->erase_row, p->destroy_within_days);
 		return;
 	}
 	d->level = MS_LEVEL_DESTROY;
 	if (rule_has(&p->rule[c->medium][erase_row], MS_METHOD_DESTROY))
-		snprintf(d->action, sizeof d->action, "physical destruction required: no software method qualifies "
-			 "for Figure 41 row %d on %s", erase_row, pm_names[c->medium]);
+		snprintf(d->action, sizeof d->action, N_("physical destruction required: no software method qualifies "
+			 "for Figure 41 row %d on %s"), erase_row, pm_names[c->medium]);
 	else
-		snprintf(d->action, sizeof d->action, "no method the policy allows works through this attachment "
-			 "(%s: %s); fix that (see the reasons) or destroy the drive physically",
+		snprintf(d->action, sizeof d->action, N_("no method the policy allows works through this attachment "
+			 "(%s: %s); fix that (see the reasons) or destroy the drive physically"),
 			 d->nrejected ? d->rejected[0].method : "-", d->nrejected ? d->rejected[0].why : "-");
 }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/i18n.h"
 #include "../util/util.h"
 #include "fwwait.h"
 #include "journal.h"
@@ -49,8 +50,8 @@ static int check(struct ms_xport *x, struct ms_job *job, const struct ms_fw_opts
 	ms_scsi_inquiry(&c, false, 0, buf, sizeof buf);
 	int r = ms_scsi_run(x, job, &c, &st);
 	if (r || !ms_scsi_good(&st) || ms_scsi_inquiry_decode(buf, sizeof buf, &inq) || inq.peripheral_type != 0) {
-		ms_job_fail(job, r ? r : -EIO, "SCSI commands do not reach a block device here (%s)",
-			    r ? strerror(-r) : "INQUIRY failed");
+		ms_job_fail(job, r ? r : -EIO, N_("SCSI commands do not reach a block device here (%s)"),
+			    r ? strerror(-r) : N_("INQUIRY failed"));
 		return r ? r : -EIO;
 	}
 	char why[400];
@@ -87,13 +88,13 @@ static int wait_sanitize(struct ms_xport *x, struct ms_job *job, const struct ms
 	/* The final condition goes in the record. Without it nothing says the sanitize
 	 * succeeded (cond used to be judged uninitialised then: sense made of stack bytes). */
 	if ((r = condition(x, job, &cond))) {
-		ms_job_fail(job, r, "no final REQUEST SENSE from the drive (%s): whether the sanitize succeeded is "
-			    "unknown; when the drive answers again, run the same command again", strerror(-r));
+		ms_job_fail(job, r, N_("no final REQUEST SENSE from the drive (%s): whether the sanitize succeeded is "
+			    "unknown; when the drive answers again, run the same command again"), strerror(-r));
 		return r;
 	}
 	if (ms_scsi_sanitize_failed(&cond) || cond.key != MS_SK_NO_SENSE) {
-		ms_job_fail(job, -EIO, "the sanitize failed (sense %X/%02Xh/%02Xh%s); the drive stays unusable until "
-			    "a sanitize succeeds: run it again, or destroy the drive", cond.key, cond.asc, cond.ascq,
+		ms_job_fail(job, -EIO, N_("the sanitize failed (sense %X/%02Xh/%02Xh%s); the drive stays unusable until "
+			    "a sanitize succeeds: run it again, or destroy the drive"), cond.key, cond.asc, cond.ascq,
 			    ms_scsi_sanitize_failed(&cond) ? ": SANITIZE COMMAND FAILED" : "");
 		return -EIO;
 	}
@@ -111,7 +112,7 @@ static int execute(struct ms_xport *x, struct ms_job *job, const struct ms_fw_op
 		ms_scsi_format_unit(&c, (unsigned)(job->dev.capacity / 30000000u) + 600);
 		int r = ms_scsi_run(x, job, &c, &st);
 		if (r || !ms_scsi_good(&st)) {
-			ms_job_fail(job, r ? r : -EIO, "FORMAT UNIT failed (%s)", r ? strerror(-r) : "check condition");
+			ms_job_fail(job, r ? r : -EIO, N_("FORMAT UNIT failed (%s)"), r ? strerror(-r) : N_("check condition"));
 			return r ? r : -EIO;
 		}
 		return 0;
@@ -124,13 +125,13 @@ static int execute(struct ms_xport *x, struct ms_job *job, const struct ms_fw_op
 	if (r == -ETIMEDOUT)
 		return ms_fw_lost_completion(job, c.name, r);
 	if (r) {
-		ms_job_fail(job, r, "%s: no answer (%s)", c.name, strerror(-r));
+		ms_job_fail(job, r, N_("%s: no answer (%s)"), c.name, strerror(-r));
 		return r;
 	}
 	if (!ms_scsi_good(&st)) {
 		bool unsupported = st.key == MS_SK_ILLEGAL_REQUEST;
-		ms_job_fail(job, unsupported ? -EOPNOTSUPP : -EIO, "the drive %s %s (sense %X/%02Xh/%02Xh)",
-			    unsupported ? "does not support" : "rejected", c.name, st.key, st.asc, st.ascq);
+		ms_job_fail(job, unsupported ? -EOPNOTSUPP : -EIO, unsupported ? N_("the drive does not support %s (sense "
+			    "%X/%02Xh/%02Xh)") : N_("the drive rejected %s (sense %X/%02Xh/%02Xh)"), c.name, st.key, st.asc, st.ascq);
 		return unsupported ? -EOPNOTSUPP : -EIO;
 	}
 	return wait_sanitize(x, job, o);

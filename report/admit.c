@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../erase/journal.h"
+#include "../util/i18n.h"
 #include "../util/json.h"
 #include "../util/util.h"
 #include "custody.h"
@@ -20,11 +21,11 @@ static int schema(const struct ms_json *rec, char *kind, size_t klen, char *why,
 	const char *k = ms_json_get_str(rec, "kind");
 	ms_strlcpy(kind, k ? k : "", klen);
 	if (!k) {
-		snprintf(why, len, "kind: missing");
+		snprintf(why, len, N_("kind: missing"));
 		return -EINVAL;
 	}
 	if (strcmp(k, "unlock") == 0) {
-		snprintf(why, len, "an unlock record: nothing was erased, so there is no certificate to issue");
+		snprintf(why, len, N_("an unlock record: nothing was erased, so there is no certificate to issue"));
 		return -EINVAL;
 	}
 	if (strcmp(k, "erasure") == 0) {
@@ -33,8 +34,8 @@ static int schema(const struct ms_json *rec, char *kind, size_t klen, char *why,
 	}
 	if (strcmp(k, "handover") == 0 || strcmp(k, "destruction") == 0)
 		return ms_custody_validate(rec, k, why, len);
-	snprintf(why, len, "kind \"%.40s\": not a record `report pdf` signs%s", k,
-		 strcmp(k, "summary") == 0 ? " (run `massho report summary` again)" : "");
+	snprintf(why, len, N_("kind \"%.40s\": not a record `report pdf` signs%s"), k,
+		 strcmp(k, "summary") == 0 ? N_(" (run `massho report summary` again)") : "");
 	return -EINVAL;
 }
 
@@ -45,19 +46,19 @@ static int journaled(const char *dir, bool other, const char *id, struct ms_admi
 	int r = ms_journal_find_record(dir, a->sha256, &hit);
 	snprintf(want, sizeof want, "%s.json", id);
 	if (r == -EPERM) {
-		snprintf(why, len, "%s/journal can be written by others: its journals vouch for nothing", dir);
+		snprintf(why, len, N_("%s/journal can be written by others: its journals vouch for nothing"), dir);
 		return -EBADMSG;
 	}
 	/* the line must be the one its job wrote for this record, under the record's id */
 	if (!r && (strcmp(ms_path_base(hit.record), want) != 0 || !hit.job[0])) {
-		snprintf(why, len, "the journal line with this record's SHA-256 (%s) names another record (%s)", hit.file,
+		snprintf(why, len, N_("the journal line with this record's SHA-256 (%s) names another record (%s)"), hit.file,
 			 hit.record);
 		return -EBADMSG;
 	}
 	if (r) {
-		snprintf(why, len, "no journal in %s/journal recorded this record's SHA-256 (%.16s…) when its job ended: "
-			 "it was changed since, or written elsewhere%s", dir, a->sha256,
-			 other ? "" : " (give that station's state directory with --journal DIR)");
+		snprintf(why, len, N_("no journal in %s/journal recorded this record's SHA-256 (%.16s…) when its job ended: "
+			 "it was changed since, or written elsewhere%s"), dir, a->sha256,
+			 other ? "" : N_(" (give that station's state directory with --journal DIR)"));
 		return -EBADMSG;
 	}
 	ms_strlcpy(a->journal_dir, dir, sizeof a->journal_dir);
@@ -75,7 +76,7 @@ int ms_record_admit(const char *path, const char *state_dir, const char *other, 
 	memset(a, 0, sizeof *a);
 	int r = ms_read_file(path, &text, &n, MS_RECORD_MAX);
 	if (r) {
-		snprintf(why, len, "cannot read the record: %s", r == -EFBIG ? "larger than a record can be" :
+		snprintf(why, len, N_("cannot read the record: %s"), r == -EFBIG ? N_("larger than a record can be") :
 			 strerror(-r));
 		return r;
 	}
@@ -83,7 +84,7 @@ int ms_record_admit(const char *path, const char *state_dir, const char *other, 
 	struct ms_json *rec = ms_json_parse(text, n, err, sizeof err);
 	free(text);
 	if (!rec) {
-		snprintf(why, len, "not a JSON record (%s)", err);
+		snprintf(why, len, N_("not a JSON record (%s)"), err);
 		return -EBADMSG;
 	}
 	r = schema(rec, a->kind, sizeof a->kind, sub, sizeof sub);
@@ -91,7 +92,7 @@ int ms_record_admit(const char *path, const char *state_dir, const char *other, 
 	ms_strlcpy(id, ms_json_get_str(rec, "record_id") ? ms_json_get_str(rec, "record_id") : "", sizeof id);
 	ms_json_free(rec);
 	if (r) {
-		snprintf(why, len, "not signed: %s", sub);
+		snprintf(why, len, N_("not signed: %s"), sub);
 		return -EBADMSG;
 	}
 	return journaled(other ? other : state_dir, other != NULL, id, a, why, len);
@@ -106,14 +107,14 @@ int ms_handover_admit(const char *path, const char *state_dir, const char *ca, c
 	ms_strlcpy(local, "", sizeof local);
 	if (!ca && ms_record_admit(path, state_dir, NULL, &a, local, sizeof local) == 0 &&
 	    strcmp(a.kind, "handover") == 0) {
-		snprintf(how, howlen, "journaled at this station (%s)", a.journal);
+		snprintf(how, howlen, N_("journaled at this station (%s)"), a.journal);
 		return 0;
 	}
 	/* Without a CA any self-made key would sign a forged handover: another station's
 	 * handover is taken only when its signature chains to that station's CA. */
 	if (!ca) {
-		snprintf(why, len, "the handover is not journaled at this station (%s): another station's handover is "
-			 "taken only when its signature chains to that station's CA (give it with --ca)", local);
+		snprintf(why, len, N_("the handover is not journaled at this station (%s): another station's handover is "
+			 "taken only when its signature chains to that station's CA (give it with --ca)"), local);
 		return -EBADMSG;
 	}
 	snprintf(p7s, sizeof p7s, "%s.p7s", path);
@@ -125,13 +126,13 @@ int ms_handover_admit(const char *path, const char *state_dir, const char *ca, c
 	free(text);
 	free(der);
 	if (r) {
-		snprintf(why, len, "the handover is %s: a destruction or erase completes only a handover this station "
-			 "journaled or one signed by the station that handed the drive over", r == -ENOENT ?
-			 "not signed (no .p7s beside it)" : r == -EPERM ? "signed by a key that does not chain to --ca" :
-			 r == -EKEYREJECTED ? "signed by a certificate not issued for signing" :
-			 r == -EKEYEXPIRED ? "signed with a certificate that has expired since" : "not what its signature covers");
+		snprintf(why, len, N_("the handover is %s: a destruction or erase completes only a handover this station "
+			 "journaled or one signed by the station that handed the drive over"), r == -ENOENT ?
+			 N_("not signed (no .p7s beside it)") : r == -EPERM ? N_("signed by a key that does not chain to --ca") :
+			 r == -EKEYREJECTED ? N_("signed by a certificate not issued for signing") :
+			 r == -EKEYEXPIRED ? N_("signed with a certificate that has expired since") : N_("not what its signature covers"));
 		return -EBADMSG;
 	}
-	snprintf(how, howlen, "signed by %s%s", signer, ca ? ", chaining to the CA given" : "");
+	snprintf(how, howlen, N_("signed by %s%s"), signer, ca ? N_(", chaining to the CA given") : "");
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/i18n.h"
 #include "../util/util.h"
 #include "attach.h"
 #include "pdf.h"
@@ -86,20 +87,20 @@ static int attach_photos(HPDF_Doc pdf, const struct ms_json *rec, const struct m
 	const struct ms_json *ph = ms_json_get(rec, "photos");
 	size_t n = ph ? ph->n : 0;
 	if (n != o->nphotos) {
-		snprintf(why, whylen, "%s: lists %zu photos and %zu were given: each is embedded in the certificate "
-			 "(give them with --photo, in the record's order)", o->record_path ? o->record_path : "the record", n,
+		snprintf(why, whylen, N_("%s: lists %zu photos and %zu were given: each is embedded in the certificate "
+			 "(give them with --photo, in the record's order)"), o->record_path ? o->record_path : N_("the record"), n,
 			 o->nphotos);
 		return -EINVAL;
 	}
 	for (size_t i = 0; i < n; i++) {
 		const char *want = ms_json_get_str(ph->items[i], "file");
 		if (!want || strcmp(ms_path_base(o->photos[i]), want) != 0) {
-			snprintf(why, whylen, "%s: the record lists %s here: give the photos in the record's order", o->photos[i],
-				 want ? want : "no name");
+			snprintf(why, whylen, N_("%s: the record lists %s here: give the photos in the record's order"), o->photos[i],
+				 want ? want : N_("no name"));
 			return -EINVAL;
 		}
 		if (!HPDF_AttachFile(pdf, o->photos[i])) {
-			snprintf(why, whylen, "%s: cannot embed the photo", o->photos[i]);
+			snprintf(why, whylen, N_("%s: cannot embed the photo"), o->photos[i]);
 			return -EIO;
 		}
 	}
@@ -110,7 +111,7 @@ int ms_pdf_attach(HPDF_Doc pdf, const struct ms_json *rec, const struct ms_pdf_o
 {
 	/* the record first: `report verify` takes the first embedded file as the record */
 	if (o->record_path && !HPDF_AttachFile(pdf, o->record_path)) {
-		snprintf(why, whylen, "%s: cannot embed the record", o->record_path);
+		snprintf(why, whylen, N_("%s: cannot embed the record"), o->record_path);
 		return -EIO;
 	}
 	const char *kind = ms_json_get_str(rec, "kind");

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "../util/atomic.h"
+#include "../util/i18n.h"
 #include "../util/util.h"
 #include "../erase/journal.h"
 #include "record.h"
@@ -267,7 +268,7 @@ int ms_custody_completed(const char *state_dir, const char *handover_id, char *b
 {
 	int r = ms_journal_find_completion(state_dir, handover_id, by, len);
 	if (r < 0 && r != -ENOENT) /* a journal that cannot be read cannot say "not yet": fail closed */
-		snprintf(by, len, "? (the journal cannot be read: %s)", strerror(-r));
+		snprintf(by, len, N_("? (the journal cannot be read: %s)"), strerror(-r));
 	return r != -ENOENT;
 }
 
@@ -303,7 +304,7 @@ int ms_custody_load(const char *path, const char *kind, struct ms_json **out, ch
 	size_t n;
 	int r = ms_read_file(path, &text, &n, MS_RECORD_MAX);
 	if (r) {
-		snprintf(why, len, "cannot read: %s", strerror(-r));
+		snprintf(why, len, N_("cannot read: %s"), strerror(-r));
 		return r;
 	}
 	ms_sha256_hex(text, n, sha256);
@@ -311,7 +312,7 @@ int ms_custody_load(const char *path, const char *kind, struct ms_json **out, ch
 	struct ms_json *j = ms_json_parse(text, n, err, sizeof err);
 	free(text);
 	if (!j) {
-		snprintf(why, len, "not valid JSON (%s)", err);
+		snprintf(why, len, N_("not valid JSON (%s)"), err);
 		return -EINVAL;
 	}
 	if ((r = ms_custody_validate(j, kind, why, len))) {
@@ -332,7 +333,7 @@ int ms_custody_validate(const struct ms_json *j, const char *kind, char *why, si
 	bool label = !ih && by && strcmp(by, "label") == 0 && serial && serial[0];
 	if (!k || strcmp(k, kind) != 0 || !id || !id[0] ||
 	    (!label && (!ih || strlen(ih) != 64 || strspn(ih, "0123456789abcdef") != 64))) {
-		snprintf(why, len, "not a %s record (kind, record_id or device.identity_hash missing)", kind);
+		snprintf(why, len, N_("not a %s record (kind, record_id or device.identity_hash missing)"), kind);
 		return -EINVAL;
 	}
 	return 0;

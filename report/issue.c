@@ -13,6 +13,7 @@
 #include <openssl/crypto.h>
 
 #include "../util/atomic.h"
+#include "../util/i18n.h"
 #include "../util/json.h"
 #include "../util/util.h"
 #include "custody.h"
@@ -94,7 +95,7 @@ static int sign_and_write(const struct ms_issuer *iss, const struct ms_json *rec
 	    (r = write_beside(po->record_path, ".p7s", der, derlen, sigpath, sizeof sigpath)))
 		snprintf(why, whylen, "%s: %s", sigpath, strerror(-r));
 	else if (r && !why[0])
-		snprintf(why, whylen, "the record could not be signed");
+		snprintf(why, whylen, N_("the record could not be signed"));
 	if (!r)
 		ms_sha256_hex(signed_pdf, slen, psha);
 	OPENSSL_free(der);
@@ -126,7 +127,7 @@ static int issue_locked(const struct ms_issuer *iss, const struct ms_json *rec, 
 	int r = ms_ledger_open(iss->state_dir, &lg);
 	if (r) {
 		snprintf(why, whylen, "%s/ledger.jsonl: %s", iss->state_dir, r == -EBADMSG ?
-			 "its head is damaged (massho report ledger verify says more): no certificate can extend it" :
+			 N_("its head is damaged (massho report ledger verify says more): no certificate can extend it") :
 			 strerror(-r));
 		return r == -EBADMSG ? -EIO : r;
 	}
@@ -138,9 +139,9 @@ static int issue_locked(const struct ms_issuer *iss, const struct ms_json *rec, 
 		if (!realpath(pdfpath, abs))
 			ms_strlcpy(abs, pdfpath, sizeof abs);
 		if (ms_ledger_add(lg, kind ? kind : "?", id ? id : "?", abs, psha))
-			snprintf(why, whylen, "warning: the ledger could not be appended to");
+			snprintf(why, whylen, N_("warning: the ledger could not be appended to"));
 		else if (checkpoint(iss, lg))
-			snprintf(why, whylen, "warning: the ledger's head could not be signed (%s)", MS_LEDGER_CHECKPOINT);
+			snprintf(why, whylen, N_("warning: the ledger's head could not be signed (%s)"), MS_LEDGER_CHECKPOINT);
 	}
 	ms_ledger_close(lg);
 	return r;
@@ -154,12 +155,12 @@ int ms_issue(const struct ms_issuer *iss, const char *record_path, char *pdfpath
 	why[0] = '\0';
 	int r = ms_read_file(record_path, &text, &n, MS_RECORD_MAX);
 	if (r) {
-		snprintf(why, whylen, "%s: cannot read the record: %s", record_path, strerror(-r));
+		snprintf(why, whylen, N_("%s: cannot read the record: %s"), record_path, strerror(-r));
 		return r;
 	}
 	ms_sha256_hex(text, n, sha);
 	if (iss->expect_sha256 && strcmp(sha, iss->expect_sha256) != 0) {
-		snprintf(why, whylen, "%s: changed while its certificate was being issued", record_path);
+		snprintf(why, whylen, N_("%s: changed while its certificate was being issued"), record_path);
 		free(text);
 		return -EBADMSG;
 	}
@@ -168,7 +169,7 @@ int ms_issue(const struct ms_issuer *iss, const char *record_path, char *pdfpath
 	po.record_path = record_path;
 	po.record_sha256 = sha;
 	if (!rec) {
-		snprintf(why, whylen, "%s: not a JSON record", record_path);
+		snprintf(why, whylen, N_("%s: not a JSON record"), record_path);
 		r = -EINVAL;
 	} else {
 		r = issue_locked(iss, rec, text, n, &po, pdfpath, pdflen, why, whylen);
@@ -220,12 +221,12 @@ static int sink_handover(void *vctx, const char *erasure_path, const char *erasu
 	/* fail closed below the front end too: no handover is born late */
 	if (!ms_date_valid(h->destroy_by) || ms_date_past(h->destroy_by, time(NULL))) {
 		*object = h->destroy_by;
-		snprintf(why, whylen, "the destruction deadline is not a date today or later: no handover written");
+		snprintf(why, whylen, N_("the destruction deadline is not a date today or later: no handover written"));
 		return -EINVAL;
 	}
 	int e = ms_custody_load(erasure_path, "erasure", &er, sha, why, whylen);
 	if (!e && strcmp(sha, erasure_sha) != 0) {
-		snprintf(why, whylen, "changed since it was written: no handover refers to it");
+		snprintf(why, whylen, N_("changed since it was written: no handover refers to it"));
 		ms_json_free(er);
 		e = -EBADMSG;
 	}
@@ -241,7 +242,7 @@ static int sink_handover(void *vctx, const char *erasure_path, const char *erasu
 	ms_json_free(er);
 	if (e) {
 		*object = dir;
-		snprintf(why, whylen, "cannot write the handover record: %s", strerror(-e));
+		snprintf(why, whylen, N_("cannot write the handover record: %s"), strerror(-e));
 	}
 	return e;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../util/atomic.h"
+#include "../util/i18n.h"
 #include "../util/json.h"
 #include "../util/util.h"
 
@@ -159,7 +160,7 @@ int ms_ledger_walk(const char *state, size_t *count, ms_ledger_fn fn, void *ctx,
 	char path[PATH_MAX], *text, prev[65];
 	snprintf(path, sizeof path, "%s/ledger.jsonl", state);
 	if (ms_read_file(path, &text, NULL, 256 << 20)) {
-		snprintf(why, len, "%s: no ledger", path);
+		snprintf(why, len, N_("%s: no ledger"), path);
 		return -ENOENT;
 	}
 	strcpy(prev, GENESIS);
@@ -174,7 +175,7 @@ int ms_ledger_walk(const char *state, size_t *count, ms_ledger_fn fn, void *ctx,
 		const char *h = ms_json_get_str(e, "hash"), *p = ms_json_get_str(e, "prev");
 		char hcopy[65] = "", want[65];
 		if (!e || !h || !p || ms_json_get_u64(e, "seq", &s)) {
-			snprintf(why, len, "%s:%d: not a ledger entry", path, line);
+			snprintf(why, len, N_("%s:%d: not a ledger entry"), path, line);
 			r = -EBADMSG;
 		} else {
 			ms_strlcpy(hcopy, h, sizeof hcopy);
@@ -184,15 +185,15 @@ int ms_ledger_walk(const char *state, size_t *count, ms_ledger_fn fn, void *ctx,
 			e->n--;
 			entry_hash(e, want);
 			if (s != seq + 1) {
-				snprintf(why, len, "%s:%d: entry %llu follows entry %llu: an entry was removed or reordered",
+				snprintf(why, len, N_("%s:%d: entry %llu follows entry %llu: an entry was removed or reordered"),
 					 path, line, (unsigned long long)s, (unsigned long long)seq);
 				r = -EBADMSG;
 			} else if (strcmp(p, prev) != 0) {
-				snprintf(why, len, "%s:%d: the chain is broken (prev does not match entry %llu)", path, line,
+				snprintf(why, len, N_("%s:%d: the chain is broken (prev does not match entry %llu)"), path, line,
 					 (unsigned long long)seq);
 				r = -EBADMSG;
 			} else if (strcmp(want, hcopy) != 0) {
-				snprintf(why, len, "%s:%d: entry %llu was altered (its hash does not match)", path, line,
+				snprintf(why, len, N_("%s:%d: entry %llu was altered (its hash does not match)"), path, line,
 					 (unsigned long long)s);
 				r = -EBADMSG;
 			}
@@ -211,10 +212,10 @@ int ms_ledger_walk(const char *state, size_t *count, ms_ledger_fn fn, void *ctx,
 	char hl[65];
 	if (!r && !break_walk) {
 		if (read_head(state, &hc, hl)) {
-			snprintf(why, len, "%s/ledger.head: missing or damaged", state);
+			snprintf(why, len, N_("%s/ledger.head: missing or damaged"), state);
 			r = -EBADMSG;
 		} else if (hc != seq || strcmp(hl, prev) != 0) {
-			snprintf(why, len, "%s: %llu entries, but the head says %llu: entries were removed from the end",
+			snprintf(why, len, N_("%s: %llu entries, but the head says %llu: entries were removed from the end"),
 				 path, (unsigned long long)seq, (unsigned long long)hc);
 			r = -EBADMSG;
 		}

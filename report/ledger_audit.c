@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../util/i18n.h"
 #include "../util/json.h"
 #include "../util/util.h"
 #include "ledger.h"
@@ -54,18 +55,18 @@ static int check_checkpoint(const char *state, const char *ca, struct ms_ledger_
 	snprintf(sp, sizeof sp, "%s/%s", state, MS_LEDGER_CHECKPOINT);
 	int r = ms_read_file(hp, &head, &hl, 4096);
 	if (!r && (r = ms_read_file(sp, &der, &dl, 1 << 20)) == -ENOENT) {
-		snprintf(why, len, "%s: missing: the ledger's head is not signed, so a rewritten chain cannot be told "
-			 "from the original", sp);
+		snprintf(why, len, N_("%s: missing: the ledger's head is not signed, so a rewritten chain cannot be told "
+			 "from the original"), sp);
 		r = -EBADMSG;
 	} else if (!r) {
 		struct ms_cms_info info; /* years later: a signer valid when it signed will do */
 		r = ms_cms_verify_info((unsigned char *)der, dl, head, hl, ca, &info);
 		ms_strlcpy(rep->signer, info.signer, sizeof rep->signer);
 		if (r)
-			snprintf(why, len, "%s: %s", sp, r == -EPERM ? "signed by a key that does not chain to the CA" :
-				 r == -EKEYREJECTED ? "signed by a certificate not issued for signing" :
-				 r == -ENOENT ? "cannot load the CA certificates" :
-				 "does not verify for ledger.head: the head was rewritten");
+			snprintf(why, len, "%s: %s", sp, r == -EPERM ? N_("signed by a key that does not chain to the CA") :
+				 r == -EKEYREJECTED ? N_("signed by a certificate not issued for signing") :
+				 r == -ENOENT ? N_("cannot load the CA certificates") :
+				 N_("does not verify for ledger.head: the head was rewritten"));
 		r = r ? -EBADMSG : 0;
 	} else {
 		snprintf(why, len, "%s: %s", r == -ENOENT ? hp : sp, strerror(-r));
@@ -107,15 +108,15 @@ static int check_cert(const struct walk *w, const char *path, size_t want_seq, c
 	else if (!c.ledger_seq && !handed)
 		r = 0, rep->certs_unbound++;
 	else if (!c.ledger_seq)
-		snprintf(why, len, "%s: names no ledger entry (issued before ledger binding)", path);
+		snprintf(why, len, N_("%s: names no ledger entry (issued before ledger binding)"), path);
 	else if (!e || c.ledger_seq != seq)
-		snprintf(why, len, "%s: says it is ledger entry %llu, but %s", path, c.ledger_seq,
-			 e ? "the ledger lists it under another" : "the ledger has no such entry: entries were removed");
+		snprintf(why, len, N_("%s: says it is ledger entry %llu, but %s"), path, c.ledger_seq,
+			 e ? N_("the ledger lists it under another") : N_("the ledger has no such entry: entries were removed"));
 	else if (strcmp(e->prev, c.ledger_prev) != 0)
-		snprintf(why, len, "%s: entry %zu extended %.16s… when it was issued, the ledger now says %.16s…: the "
-			 "ledger was rewritten", path, seq, c.ledger_prev, e->prev);
+		snprintf(why, len, N_("%s: entry %zu extended %.16s… when it was issued, the ledger now says %.16s…: the "
+			 "ledger was rewritten"), path, seq, c.ledger_prev, e->prev);
 	else if (strcmp(e->sha, sha) != 0)
-		snprintf(why, len, "%s: is not the certificate ledger entry %zu names (SHA-256 differs)", path, seq);
+		snprintf(why, len, N_("%s: is not the certificate ledger entry %zu names (SHA-256 differs)"), path, seq);
 	else
 		r = 0, rep->certs_checked++;
 	return r;

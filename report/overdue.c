@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "../erase/journal.h"
+#include "../util/i18n.h"
 #include "../util/util.h"
 #include "custody.h"
 
@@ -65,13 +66,13 @@ static struct ms_json *judge(const struct ms_json *w, const struct ms_json *comp
 	char sha[65] = "", why[300] = "";
 	int r = ms_custody_load(path, "handover", &ho, sha, why, sizeof why);
 	if (!r && strcmp(sha, want) != 0)
-		snprintf(why, sizeof why, "the file is not the handover journaled here (SHA-256 %.16s…, journaled %.16s…)",
+		snprintf(why, sizeof why, N_("the file is not the handover journaled here (SHA-256 %.16s…, journaled %.16s…)"),
 			 sha, want);
 	const char *id = ho ? ms_json_get_str(ho, "record_id") : NULL;
 	const char *by = ho ? ms_json_get_str(ho, "destroy_by") : NULL;
 	*done = !why[0] && in(completed, id);
 	if (!why[0] && !*done && (!by || !ms_date_valid(by))) /* no deadline to judge by: listed, not taken as met */
-		snprintf(why, sizeof why, "the handover has no valid deadline (destroy_by)");
+		snprintf(why, sizeof why, N_("the handover has no valid deadline (destroy_by)"));
 	if (!why[0] && (*done || !ms_date_past(by, now))) {
 		ms_json_free(ho);
 		return NULL;

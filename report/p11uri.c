@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../util/i18n.h"
 #include "../util/util.h"
 
 bool ms_p11uri_is(const char *s)
@@ -47,7 +48,7 @@ int ms_p11uri_parse(const char *s, struct ms_p11uri *u, char *why, size_t len)
 {
 	memset(u, 0, sizeof *u);
 	if (!ms_p11uri_is(s)) {
-		snprintf(why, len, "not a PKCS#11 URI (it starts with pkcs11:)");
+		snprintf(why, len, N_("not a PKCS#11 URI (it starts with pkcs11:)"));
 		return -EINVAL;
 	}
 	static const struct attr text[] = {
@@ -66,7 +67,7 @@ int ms_p11uri_parse(const char *s, struct ms_p11uri *u, char *why, size_t len)
 		if (n == 0)
 			goto next;
 		if (!eq) {
-			snprintf(why, len, "%.*s: an attribute is NAME=VALUE", (int)n, p);
+			snprintf(why, len, N_("%.*s: an attribute is NAME=VALUE"), (int)n, p);
 			return -EINVAL;
 		}
 		size_t kn = (size_t)(eq - p), vn = n - kn - 1;
@@ -77,12 +78,12 @@ int ms_p11uri_parse(const char *s, struct ms_p11uri *u, char *why, size_t len)
 			if (strlen(text[i].name) != kn || strncmp(p, text[i].name, kn) != 0)
 				continue;
 			if (is_query != query) {
-				snprintf(why, len, "%s: belongs in the %s part of the URI", text[i].name,
-					 is_query ? "query (after ?)" : "path (before ?)");
+				snprintf(why, len, N_("%s: belongs in the %s part of the URI"), text[i].name,
+					 is_query ? N_("query (after ?)") : N_("path (before ?)"));
 				return -EINVAL;
 			}
 			if (decode(v, vn, (unsigned char *)u + text[i].off, text[i].cap, true) < 0) {
-				snprintf(why, len, "%s: bad percent-encoding, or too long", text[i].name);
+				snprintf(why, len, N_("%s: bad percent-encoding, or too long"), text[i].name);
 				return -EINVAL;
 			}
 			done = true;
@@ -92,21 +93,21 @@ int ms_p11uri_parse(const char *s, struct ms_p11uri *u, char *why, size_t len)
 		if (kn == 2 && strncmp(p, "id", 2) == 0 && !query) {
 			long l = decode(v, vn, u->id, sizeof u->id, false);
 			if (l < 0) {
-				snprintf(why, len, "id: bad percent-encoding, or too long");
+				snprintf(why, len, N_("id: bad percent-encoding, or too long"));
 				return -EINVAL;
 			}
 			u->id_len = (size_t)l;
 			u->has_id = true;
 		} else if (kn == 4 && strncmp(p, "type", 4) == 0 && !query) {
 			if (vn != 7 || strncmp(v, "private", 7) != 0) {
-				snprintf(why, len, "type=%.*s: massho signs with a private key (type=private)", (int)vn, v);
+				snprintf(why, len, N_("type=%.*s: massho signs with a private key (type=private)"), (int)vn, v);
 				return -EINVAL;
 			}
 		} else if (kn == 9 && strncmp(p, "pin-value", 9) == 0) {
-			snprintf(why, len, "pin-value: a PIN in the URI ends up in shell history; give --passphrase-file or type it");
+			snprintf(why, len, N_("pin-value: a PIN in the URI ends up in shell history; give --passphrase-file or type it"));
 			return -EINVAL;
 		} else {
-			snprintf(why, len, "%.*s: attribute not supported (token, manufacturer, serial, model, object, id, type; ?module-path)",
+			snprintf(why, len, N_("%.*s: attribute not supported (token, manufacturer, serial, model, object, id, type; ?module-path)"),
 				 (int)kn, p);
 			return -EINVAL;
 		}

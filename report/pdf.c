@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../util/i18n.h"
 #include "../util/util.h"
 
 #define PAGE_W 595.0f
@@ -44,23 +45,23 @@ const char *ms_pdf_text_problem(const char *s, size_t max_chars)
 	for (const unsigned char *p = (const unsigned char *)s; *p; chars++) {
 		size_t n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : (*p & 0xF8) == 0xF0 ? 4 : 0;
 		if (n == 4)
-			return "holds a character outside the Basic Multilingual Plane, which the certificate font cannot "
-			       "print (it would become a space): give the BMP form of the name";
+			return N_("holds a character outside the Basic Multilingual Plane, which the certificate font cannot "
+			       "print (it would become a space): give the BMP form of the name");
 		if (!n)
-			return "is not valid UTF-8";
+			return N_("is not valid UTF-8");
 		unsigned cp = n == 1 ? *p : *p & (n == 2 ? 0x1F : 0x0F);
 		for (size_t i = 1; i < n; i++) {
 			if ((p[i] & 0xC0) != 0x80)
-				return "is not valid UTF-8";
+				return N_("is not valid UTF-8");
 			cp = cp << 6 | (p[i] & 0x3F);
 		}
 		/* overlong forms and UTF-16 surrogates are not characters */
 		if ((n == 2 && cp < 0x80) || (n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))))
-			return "is not valid UTF-8";
+			return N_("is not valid UTF-8");
 		p += n;
 	}
 	if (max_chars && chars > max_chars)
-		return "is longer than the certificate prints (200 characters at most)";
+		return N_("is longer than the certificate prints (200 characters at most)");
 	return NULL;
 }
 
@@ -629,7 +630,7 @@ int ms_pdf_render(const struct ms_json *rec, const struct ms_pdf_opts *o, unsign
 		return r;
 	const char *font = o->font ? o->font : MS_PDF_FONT;
 	if (access(font, R_OK) != 0) {
-		snprintf(why, whylen, "%s: the Japanese font is missing (fonts-ipaexfont-gothic)", font);
+		snprintf(why, whylen, N_("%s: the Japanese font is missing (fonts-ipaexfont-gothic)"), font);
 		return -ENOENT;
 	}
 	const char *kind = ms_json_get_str(rec, "kind");
@@ -668,7 +669,7 @@ int ms_pdf_render(const struct ms_json *rec, const struct ms_pdf_opts *o, unsign
 	}
 	r = 0;
 	if (!d.font || d.err) {
-		snprintf(why, whylen, "%s: libharu cannot load the font (error 0x%04X)", font, (unsigned)d.err);
+		snprintf(why, whylen, N_("%s: libharu cannot load the font (error 0x%04X)"), font, (unsigned)d.err);
 		r = -EIO;
 		goto out;
 	}
@@ -698,7 +699,7 @@ int ms_pdf_render(const struct ms_json *rec, const struct ms_pdf_opts *o, unsign
 	if ((r = ms_pdf_attach(d.pdf, rec, o, why, whylen)))
 		goto out;
 	if (d.err || HPDF_SaveToStream(d.pdf) != HPDF_OK) {
-		snprintf(why, whylen, "libharu failed (error 0x%04X)", (unsigned)d.err);
+		snprintf(why, whylen, N_("libharu failed (error 0x%04X)"), (unsigned)d.err);
 		r = -EIO;
 		goto out;
 	}
@@ -712,7 +713,7 @@ int ms_pdf_render(const struct ms_json *rec, const struct ms_pdf_opts *o, unsign
 	HPDF_UINT32 got = size;
 	if (HPDF_ReadFromStream(d.pdf, buf, &got) != HPDF_OK && got != size) {
 		free(buf);
-		snprintf(why, whylen, "libharu failed to hand the PDF over");
+		snprintf(why, whylen, N_("libharu failed to hand the PDF over"));
 		r = -EIO;
 		goto out;
 	}

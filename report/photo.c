@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../util/i18n.h"
 #include "../util/util.h"
 
 static bool ends_with(const char *name, const char *ext)
@@ -51,19 +52,19 @@ static int hash_fd(int fd, const char *name, struct ms_photo *ph, char *why, siz
 			continue;
 		}
 		if (!total && !ms_photo_type(name, buf, (size_t)got)) {
-			snprintf(why, len, "is not a JPEG or PNG image (or its name's extension says otherwise)");
+			snprintf(why, len, N_("is not a JPEG or PNG image (or its name's extension says otherwise)"));
 			r = -EINVAL;
 		}
 		total += (uint64_t)got;
 		if (!r && total > MS_PHOTO_MAX) {
-			snprintf(why, len, "is larger than %llu MiB", (unsigned long long)(MS_PHOTO_MAX >> 20));
+			snprintf(why, len, N_("is larger than %llu MiB"), (unsigned long long)(MS_PHOTO_MAX >> 20));
 			r = -EFBIG;
 		}
 		if (!r)
 			EVP_DigestUpdate(md, buf, (size_t)got);
 	}
 	if (!r && !total) {
-		snprintf(why, len, "is empty");
+		snprintf(why, len, N_("is empty"));
 		r = -EINVAL;
 	}
 	if (!r) {
@@ -71,7 +72,7 @@ static int hash_fd(int fd, const char *name, struct ms_photo *ph, char *why, siz
 		ms_hex(dig, sizeof dig, ph->sha256);
 		ph->bytes = (unsigned long long)total;
 	} else if (!why[0]) {
-		snprintf(why, len, "cannot read the photo: %s", strerror(-r));
+		snprintf(why, len, N_("cannot read the photo: %s"), strerror(-r));
 	}
 	EVP_MD_CTX_free(md);
 	return r;
@@ -85,12 +86,12 @@ int ms_photo_read(const char *path, struct ms_photo *ph, char *why, size_t len)
 	struct stat st;
 	if (fd < 0) {
 		int e = errno;
-		snprintf(why, len, "%s", e == ELOOP ? "is a symbolic link: give the photo file itself" : strerror(e));
+		snprintf(why, len, "%s", e == ELOOP ? N_("is a symbolic link: give the photo file itself") : strerror(e));
 		return -e;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		snprintf(why, len, "is not a regular file");
+		snprintf(why, len, N_("is not a regular file"));
 		return -EINVAL;
 	}
 	ms_strlcpy(ph->name, ms_path_base(path), sizeof ph->name);
@@ -107,12 +108,12 @@ static int png_decodes(const char *path, char *why, size_t len)
 	memset(&img, 0, sizeof img);
 	img.version = PNG_IMAGE_VERSION;
 	if (!png_image_begin_read_from_file(&img, path)) {
-		snprintf(why, len, "is not a readable PNG image (%s)", img.message);
+		snprintf(why, len, N_("is not a readable PNG image (%s)"), img.message);
 		return -EINVAL;
 	}
 	if ((uint64_t)img.width * img.height > MS_PHOTO_MAX_PIXELS) {
 		png_image_free(&img);
-		snprintf(why, len, "has more than %llu megapixels", (unsigned long long)(MS_PHOTO_MAX_PIXELS >> 20));
+		snprintf(why, len, N_("has more than %llu megapixels"), (unsigned long long)(MS_PHOTO_MAX_PIXELS >> 20));
 		return -EFBIG;
 	}
 	img.format = PNG_FORMAT_GRAY;
@@ -120,7 +121,7 @@ static int png_decodes(const char *path, char *why, size_t len)
 	void *buf = malloc(size ? size : 1);
 	int ok = buf && png_image_finish_read(&img, NULL, buf, 0, NULL);
 	if (!ok)
-		snprintf(why, len, "is not a readable PNG image (%s)", buf ? img.message : strerror(ENOMEM));
+		snprintf(why, len, N_("is not a readable PNG image (%s)"), buf ? img.message : strerror(ENOMEM));
 	free(buf);
 	png_image_free(&img);
 	return ok ? 0 : -EINVAL;
@@ -138,7 +139,7 @@ int ms_photo_check_image(const char *path, char *why, size_t len)
 	close(fd);
 	const char *type = n > 0 ? ms_photo_type(path, head, (size_t)n) : NULL;
 	if (!type) {
-		snprintf(why, len, "is not a JPEG or PNG image (or its name's extension says otherwise)");
+		snprintf(why, len, N_("is not a JPEG or PNG image (or its name's extension says otherwise)"));
 		return -EINVAL;
 	}
 	return strcmp(type, "png") == 0 ? png_decodes(path, why, len) : 0;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../erase/journal.h"
+#include "../util/i18n.h"
 #include "../util/util.h"
 #include "custody.h"
 
@@ -20,11 +21,11 @@ static const struct ms_json *reference(const struct ms_json *rec, char *why, siz
 	if (kind && strcmp(kind, "erasure") == 0 && ms_json_get(rec, "completes_handover")) {
 		if (met && met->type == MS_JBOOL && met->b)
 			return ms_json_get(rec, "completes_handover");
-		snprintf(why, len, "the contractor's erase did not meet Figure 41 row 2 (%s): it completes nothing",
-			 ms_json_get_str(rec, "outcome") ? ms_json_get_str(rec, "outcome") : "no outcome");
+		snprintf(why, len, N_("the contractor's erase did not meet Figure 41 row 2 (%s): it completes nothing"),
+			 ms_json_get_str(rec, "outcome") ? ms_json_get_str(rec, "outcome") : N_("no outcome"));
 		return NULL;
 	}
-	snprintf(why, len, "not a completion certificate: a %s record that completes no handover", kind ? kind : "?");
+	snprintf(why, len, N_("not a completion certificate: a %s record that completes no handover"), kind ? kind : "?");
 	return NULL;
 }
 
@@ -42,7 +43,7 @@ static int matches(const char *ho_path, const char *ho_sha, const struct ms_json
 	struct ms_json *ho;
 	char sha[65], sub[200];
 	if (ms_custody_load(ho_path, "handover", &ho, sha, sub, sizeof sub) || strcmp(sha, ho_sha) != 0) {
-		snprintf(why, len, "%s: the handover this station journaled is unreadable or changed since", ho_path);
+		snprintf(why, len, N_("%s: the handover this station journaled is unreadable or changed since"), ho_path);
 		return -EBADMSG;
 	}
 	const char *kind = ms_json_get_str(rec, "kind");
@@ -50,13 +51,13 @@ static int matches(const char *ho_path, const char *ho_sha, const struct ms_json
 	const char *what = NULL;
 	if (!same(rec, "device.identity_hash", ho, "device.identity_hash") ||
 	    (!erase && !same(rec, "device.serial", ho, "device.serial")))
-		what = "another drive than the one handed over";
+		what = N_("another drive than the one handed over");
 	else if (erase && (!same(rec, "policy.class", ho, "class") || !same(rec, "policy.figure41_row", ho, "figure41_row") ||
 			   !same(rec, "policy.erase_row", ho, "figure41_row")))
-		what = "an erase under another class or Figure 41 row than the handover's";
+		what = N_("an erase under another class or Figure 41 row than the handover's");
 	ms_json_free(ho);
 	if (what) {
-		snprintf(why, len, "is %s: it completes nothing", what);
+		snprintf(why, len, N_("is %s: it completes nothing"), what);
 		return -EBADMSG;
 	}
 	return 0;
@@ -75,8 +76,8 @@ int ms_custody_receive(const char *state_dir, const struct ms_json *rec, const c
 	/* the very bytes this station wrote and journaled as that handover */
 	if (!id || !sha || ms_journal_find_record(state_dir, sha, &hit) ||
 	    strcmp(ms_path_base(hit.record), want) != 0) {
-		snprintf(why, whylen, "refers to handover %s (SHA-256 %.16s…), which no journal in %s/journal recorded: "
-			 "not a handover of this station, or not the bytes it wrote", id ? id : "?", sha ? sha : "?",
+		snprintf(why, whylen, N_("refers to handover %s (SHA-256 %.16s…), which no journal in %s/journal recorded: "
+			 "not a handover of this station, or not the bytes it wrote"), id ? id : "?", sha ? sha : "?",
 			 state_dir);
 		return -EBADMSG;
 	}
@@ -85,7 +86,7 @@ int ms_custody_receive(const char *state_dir, const struct ms_json *rec, const c
 	if (r)
 		return r;
 	if (ms_custody_completed(state_dir, id, by, sizeof by)) {
-		snprintf(why, whylen, "was already completed by %s", by);
+		snprintf(why, whylen, N_("was already completed by %s"), by);
 		return -EALREADY;
 	}
 	char job[48];
@@ -94,7 +95,7 @@ int ms_custody_receive(const char *state_dir, const struct ms_json *rec, const c
 	if (!r)
 		r = ms_journal_open(state_dir, job, &j);
 	if (r) {
-		snprintf(why, whylen, "cannot journal the completion: %s", strerror(-r));
+		snprintf(why, whylen, N_("cannot journal the completion: %s"), strerror(-r));
 		return r;
 	}
 	struct ms_json *f = ms_json_obj();
@@ -106,6 +107,6 @@ int ms_custody_receive(const char *state_dir, const struct ms_json *rec, const c
 	r = ms_journal_append(j, "completes", f);
 	ms_journal_close(j);
 	if (r)
-		snprintf(why, whylen, "cannot journal the completion: %s", strerror(-r));
+		snprintf(why, whylen, N_("cannot journal the completion: %s"), strerror(-r));
 	return r;
 }

@@ -9,6 +9,7 @@
 
 #include "../erase/hidden.h"
 #include "../util/atomic.h"
+#include "../util/i18n.h"
 #include "../util/util.h"
 
 static struct ms_json *ts_json(const struct timespec *ts)
@@ -295,28 +296,28 @@ static const struct field required[] = {
 int ms_record_validate(const struct ms_json *rec, char *why, size_t len)
 {
 	if (!rec || rec->type != MS_JOBJ) {
-		snprintf(why, len, "not a JSON object");
+		snprintf(why, len, N_("not a JSON object"));
 		return -EINVAL;
 	}
 	for (size_t i = 0; i < MS_ARRAY_SIZE(required); i++) {
 		const struct ms_json *v = ms_json_path(rec, required[i].path);
 		if (!v) {
-			snprintf(why, len, "%s: missing", required[i].path);
+			snprintf(why, len, N_("%s: missing"), required[i].path);
 			return -EINVAL;
 		}
 		if (v->type != required[i].type && !(required[i].nullable && v->type == MS_JNULL)) {
-			snprintf(why, len, "%s: wrong type", required[i].path);
+			snprintf(why, len, N_("%s: wrong type"), required[i].path);
 			return -EINVAL;
 		}
 	}
 	uint64_t ver;
 	if (ms_json_get_u64(rec, "schema_version", &ver) || ver != MS_RECORD_SCHEMA_VERSION) {
-		snprintf(why, len, "schema_version: unsupported (this massho reads %d)", MS_RECORD_SCHEMA_VERSION);
+		snprintf(why, len, N_("schema_version: unsupported (this massho reads %d)"), MS_RECORD_SCHEMA_VERSION);
 		return -EINVAL;
 	}
 	const char *h = ms_json_get_str(ms_json_get(rec, "device"), "identity_hash");
 	if (strlen(h) != 64 || strspn(h, "0123456789abcdef") != 64) {
-		snprintf(why, len, "device.identity_hash: not a SHA-256 hex digest");
+		snprintf(why, len, N_("device.identity_hash: not a SHA-256 hex digest"));
 		return -EINVAL;
 	}
 	return 0;
@@ -357,7 +358,7 @@ int ms_record_load(const char *path, struct ms_json **out, char *why, size_t len
 	struct ms_json *rec = ms_json_parse(text, n, err, sizeof err);
 	free(text);
 	if (!rec) {
-		snprintf(why, len, "not valid JSON (%s)", err);
+		snprintf(why, len, N_("not valid JSON (%s)"), err);
 		return -EINVAL;
 	}
 	if ((r = ms_record_validate(rec, why, len))) {

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "../util/atomic.h"
+#include "../util/i18n.h"
 #include "../util/json.h"
 #include "../util/util.h"
 
@@ -60,7 +61,7 @@ int ms_key_init(const char *dir, const char *name, const char *org, const char *
 		snprintf(why, len, "%s/massho-cert.pem: %s", dir, strerror(-r));
 out:
 	if (r == -EIO)
-		snprintf(why, len, "key generation failed: %s", ERR_reason_error_string(ERR_get_error()));
+		snprintf(why, len, N_("key generation failed: %s"), ERR_reason_error_string(ERR_get_error()));
 	BIO_free(mem);
 	PKCS12_free(p12);
 	X509_free(x);
@@ -86,16 +87,16 @@ int ms_signer_usable(X509 *cert, const char *what, char *why, size_t len)
 	/* what an auditor's verification will demand (report/cmsverify.c): a certificate valid
 	 * now and issued for signing; signing with any other makes a certificate that fails */
 	if (X509_cmp_current_time(X509_get0_notAfter(cert)) <= 0) {
-		snprintf(why, len, "%s: the signing certificate has expired: renew it (massho key init, or the CA)", what);
+		snprintf(why, len, N_("%s: the signing certificate has expired: renew it (massho key init, or the CA)"), what);
 		return -EKEYEXPIRED;
 	}
 	if (X509_cmp_current_time(X509_get0_notBefore(cert)) >= 0) {
-		snprintf(why, len, "%s: the signing certificate is not valid yet (check the clock)", what);
+		snprintf(why, len, N_("%s: the signing certificate is not valid yet (check the clock)"), what);
 		return -EKEYEXPIRED;
 	}
 	if (X509_check_purpose(cert, X509_PURPOSE_SMIME_SIGN, 0) != 1) {
-		snprintf(why, len, "%s: the certificate is not issued for signing (its key usage or extended key usage "
-			 "allows neither digital signatures nor document or e-mail signing)", what);
+		snprintf(why, len, N_("%s: the certificate is not issued for signing (its key usage or extended key usage "
+			 "allows neither digital signatures nor document or e-mail signing)"), what);
 		return -EKEYREJECTED;
 	}
 	return 0;
@@ -106,19 +107,19 @@ int ms_signer_load(const char *path, const char *pass, struct ms_signer *s, char
 	memset(s, 0, sizeof *s);
 	BIO *b = BIO_new_file(path, "rb");
 	if (!b) {
-		snprintf(why, len, "%s: cannot read the key file", path);
+		snprintf(why, len, N_("%s: cannot read the key file"), path);
 		return -ENOENT;
 	}
 	PKCS12 *p12 = d2i_PKCS12_bio(b, NULL);
 	BIO_free(b);
 	if (!p12) {
-		snprintf(why, len, "%s: not a PKCS#12 file", path);
+		snprintf(why, len, N_("%s: not a PKCS#12 file"), path);
 		return -EINVAL;
 	}
 	int ok = PKCS12_parse(p12, pass, &s->key, &s->cert, &s->chain);
 	PKCS12_free(p12);
 	if (!ok || !s->key || !s->cert) {
-		snprintf(why, len, "%s: wrong passphrase, or no key and certificate in it", path);
+		snprintf(why, len, N_("%s: wrong passphrase, or no key and certificate in it"), path);
 		ms_signer_free(s);
 		return -EACCES;
 	}
@@ -243,12 +244,12 @@ static int sign_ranges(struct ms_buf *b, size_t br_at, size_t c_lt, size_t c_end
 	int r = ms_cms_sign(s, signed_bytes, (size_t)(r0 + r2), &der, &derlen);
 	free(signed_bytes);
 	if (r) {
-		snprintf(why, whylen, "CMS signing failed");
+		snprintf(why, whylen, N_("CMS signing failed"));
 		return r;
 	}
 	if (derlen * 2 > MS_PDF_SIG_HEX) {
 		OPENSSL_free(der);
-		snprintf(why, whylen, "the signature (%zu bytes) does not fit the placeholder", derlen);
+		snprintf(why, whylen, N_("the signature (%zu bytes) does not fit the placeholder"), derlen);
 		return -E2BIG;
 	}
 	char hex[3];
@@ -265,12 +266,12 @@ int ms_pdf_sign(const unsigned char *pdf, size_t len, const struct ms_signer *s,
 {
 	long prev, size, root, info;
 	if (read_trailer(pdf, len, &prev, &size, &root, &info)) {
-		snprintf(why, whylen, "the PDF has no classic xref trailer");
+		snprintf(why, whylen, N_("the PDF has no classic xref trailer"));
 		return -EINVAL;
 	}
 	char catalog[4096], pages[1024], page[4096];
 	if (size <= 0 || root <= 0 || object_dict(pdf, len, root, catalog, sizeof catalog)) {
-		snprintf(why, whylen, "the PDF's catalog was not found");
+		snprintf(why, whylen, N_("the PDF's catalog was not found"));
 		return -EINVAL;
 	}
 	long pages_obj = after_key(catalog, "/Pages ");
@@ -281,7 +282,7 @@ int ms_pdf_sign(const unsigned char *pdf, size_t len, const struct ms_signer *s,
 	}
 	if (page_obj <= 0 || object_dict(pdf, len, page_obj, page, sizeof page) || strstr(page, "/Annots") ||
 	    strstr(catalog, "/AcroForm")) {
-		snprintf(why, whylen, "the PDF's first page was not found, or it is signed already");
+		snprintf(why, whylen, N_("the PDF's first page was not found, or it is signed already"));
 		return -EINVAL;
 	}
 	long w = size, sg = size + 1;

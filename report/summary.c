@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../util/i18n.h"
 #include "../util/util.h"
 
 static const char *str(const struct ms_json *o, const char *dotted)
@@ -43,13 +44,13 @@ struct ms_json *ms_summary_build(const struct ms_summary_item *items, size_t n, 
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(items[i].pdf_sha256, items[j].pdf_sha256) == 0 ||
 			    strcmp(items[i].record_sha256, items[j].record_sha256) == 0) {
-				snprintf(why, len, "%s: the same certificate as %s, listed twice", items[i].file, items[j].file);
+				snprintf(why, len, N_("%s: the same certificate as %s, listed twice"), items[i].file, items[j].file);
 				return NULL;
 			}
 	char id[48], t[48];
 	struct timespec ts;
 	if (ms_make_id("SU", id, sizeof id)) {
-		snprintf(why, len, "no record id could be drawn");
+		snprintf(why, len, N_("no record id could be drawn"));
 		return NULL;
 	}
 	ms_now(&ts);

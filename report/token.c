@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/i18n.h"
+
 struct token {
 	PKCS11_CTX *ctx;
 	PKCS11_SLOT *slots;
@@ -100,7 +102,7 @@ static int read_certs(const char *path, X509 **cert, STACK_OF(X509) **chain, cha
 {
 	BIO *b = BIO_new_file(path, "r");
 	if (!b) {
-		snprintf(why, len, "%s: cannot read the certificate file", path);
+		snprintf(why, len, N_("%s: cannot read the certificate file"), path);
 		return -ENOENT;
 	}
 	*cert = PEM_read_bio_X509(b, NULL, NULL, NULL);
@@ -113,7 +115,7 @@ static int read_certs(const char *path, X509 **cert, STACK_OF(X509) **chain, cha
 	BIO_free(b);
 	ERR_clear_error();
 	if (!*cert) {
-		snprintf(why, len, "%s: no PEM certificate in it", path);
+		snprintf(why, len, N_("%s: no PEM certificate in it"), path);
 		return -EINVAL;
 	}
 	return 0;
@@ -130,8 +132,8 @@ static int open_slot(struct token *t, const struct ms_p11uri *u, const char *mod
 	void *dl = dlopen(mod, RTLD_NOW | RTLD_LOCAL);
 	bool is_module = dl && dlsym(dl, "C_GetFunctionList");
 	if (!is_module) {
-		const char *e = dl ? "it has no C_GetFunctionList" : dlerror();
-		snprintf(why, len, "%s: cannot load this PKCS#11 module (%s); give --pkcs11-module, or module-path in the URI",
+		const char *e = dl ? N_("it has no C_GetFunctionList") : dlerror();
+		snprintf(why, len, N_("%s: cannot load this PKCS#11 module (%s); give --pkcs11-module, or module-path in the URI"),
 			 mod, e ? e : "?");
 		if (dl)
 			dlclose(dl);
@@ -139,12 +141,12 @@ static int open_slot(struct token *t, const struct ms_p11uri *u, const char *mod
 	}
 	dlclose(dl);
 	if (PKCS11_CTX_load(t->ctx, mod) != 0) {
-		snprintf(why, len, "%s: cannot load this PKCS#11 module (give --pkcs11-module, or module-path in the URI)", mod);
+		snprintf(why, len, N_("%s: cannot load this PKCS#11 module (give --pkcs11-module, or module-path in the URI)"), mod);
 		return -ENOENT;
 	}
 	t->loaded = true;
 	if (PKCS11_enumerate_slots(t->ctx, &t->slots, &t->nslots) != 0) {
-		snprintf(why, len, "%s: the module cannot list its slots", mod);
+		snprintf(why, len, N_("%s: the module cannot list its slots"), mod);
 		return -EIO;
 	}
 	unsigned int matches = 0;
@@ -154,9 +156,9 @@ static int open_slot(struct token *t, const struct ms_p11uri *u, const char *mod
 	if (matches != 1) {
 		list_tokens(t, list, sizeof list);
 		if (matches)
-			snprintf(why, len, "%u tokens match: name one with token= or serial= (tokens: %s)", matches, list);
+			snprintf(why, len, N_("%u tokens match: name one with token= or serial= (tokens: %s)"), matches, list);
 		else
-			snprintf(why, len, "no token matches (tokens present: %s)", list);
+			snprintf(why, len, N_("no token matches (tokens present: %s)"), list);
 		return matches ? -EINVAL : -ENOENT;
 	}
 	return 0;
@@ -171,7 +173,7 @@ int ms_signer_load_token(const struct ms_p11uri *u, const char *module, const ch
 	char list[512];
 	int r = -EIO;
 	if (!t || !(t->ctx = PKCS11_CTX_new())) {
-		snprintf(why, len, "out of memory");
+		snprintf(why, len, N_("out of memory"));
 		goto fail;
 	}
 	PKCS11_SLOT *slot = NULL;
@@ -180,14 +182,14 @@ int ms_signer_load_token(const struct ms_p11uri *u, const char *module, const ch
 	unsigned int matches = 0;
 	PKCS11_TOKEN *tok = slot->token;
 	if (tok->userPinLocked) {
-		snprintf(why, len, "token '%s': its user PIN is locked (too many wrong PINs); unlock it with the SO PIN",
+		snprintf(why, len, N_("token '%s': its user PIN is locked (too many wrong PINs); unlock it with the SO PIN"),
 			 tok->label);
 		r = -EACCES;
 		goto fail;
 	}
 	if (tok->loginRequired && PKCS11_login(slot, 0, pin) != 0) {
-		snprintf(why, len, "token '%s': wrong PIN%s", tok->label,
-			 tok->userPinFinalTry ? " (the next wrong PIN locks it)" : "");
+		snprintf(why, len, N_("token '%s': wrong PIN%s"), tok->label,
+			 tok->userPinFinalTry ? N_(" (the next wrong PIN locks it)") : "");
 		r = -EACCES;
 		goto fail;
 	}
@@ -195,7 +197,7 @@ int ms_signer_load_token(const struct ms_p11uri *u, const char *module, const ch
 	unsigned int nkeys = 0;
 	r = -EIO;
 	if (PKCS11_enumerate_keys(tok, &keys, &nkeys) != 0) {
-		snprintf(why, len, "token '%s': cannot list its keys", tok->label);
+		snprintf(why, len, N_("token '%s': cannot list its keys"), tok->label);
 		goto fail;
 	}
 	matches = 0;
@@ -205,22 +207,22 @@ int ms_signer_load_token(const struct ms_p11uri *u, const char *module, const ch
 	if (matches != 1) {
 		list_keys(keys, nkeys, list, sizeof list);
 		if (matches)
-			snprintf(why, len, "token '%s': %u private keys match: name one with object= or id= (keys: %s)",
+			snprintf(why, len, N_("token '%s': %u private keys match: name one with object= or id= (keys: %s)"),
 				 tok->label, matches, list);
 		else
-			snprintf(why, len, "token '%s': no private key matches (keys: %s)", tok->label, list);
+			snprintf(why, len, N_("token '%s': no private key matches (keys: %s)"), tok->label, list);
 		r = matches ? -EINVAL : -ENOENT;
 		goto fail;
 	}
 	if (!(s->key = PKCS11_get_private_key(key))) {
-		snprintf(why, len, "token '%s': the key '%s' cannot be used", tok->label, key->label ? key->label : "");
+		snprintf(why, len, N_("token '%s': the key '%s' cannot be used"), tok->label, key->label ? key->label : "");
 		goto fail;
 	}
 	PKCS11_CERT *c = PKCS11_find_certificate(key);
 	if (c && c->x509)
 		s->cert = X509_dup(c->x509);
 	else if (!cert_pem) {
-		snprintf(why, len, "token '%s': no certificate is stored with the key; give its certificate with --cert FILE",
+		snprintf(why, len, N_("token '%s': no certificate is stored with the key; give its certificate with --cert FILE"),
 			 tok->label);
 		r = -ENOENT;
 		goto fail;
@@ -235,14 +237,17 @@ int ms_signer_load_token(const struct ms_p11uri *u, const char *module, const ch
 			s->cert = given;
 	}
 	if (!s->cert || !key_fits_cert(s->key, s->cert)) {
-		snprintf(why, len, "token '%s': the certificate%s%s does not belong to the key '%s'", tok->label,
-			 cert_pem && !(c && c->x509) ? " in " : "", cert_pem && !(c && c->x509) ? cert_pem : "",
-			 key->label ? key->label : "");
+		const char *kl = key->label ? key->label : "";
+		if (cert_pem && !(c && c->x509))
+			snprintf(why, len, N_("token '%s': the certificate in %s does not belong to the key '%s'"), tok->label,
+				 cert_pem, kl);
+		else
+			snprintf(why, len, N_("token '%s': the certificate does not belong to the key '%s'"), tok->label, kl);
 		r = -EINVAL;
 		goto fail;
 	}
 	char what[160];
-	snprintf(what, sizeof what, "token '%s'", tok->label);
+	snprintf(what, sizeof what, N_("token '%s'"), tok->label);
 	if ((r = ms_signer_usable(s->cert, what, why, len)))
 		goto fail;
 	ms_cert_cn(s->cert, s->name, sizeof s->name);

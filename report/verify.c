@@ -13,6 +13,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "../util/i18n.h"
 #include "../util/json.h"
 #include "pdf.h"
 #include "photo.h"
@@ -286,27 +287,27 @@ static enum ms_check check_photos(struct ms_pdf_check *c, const struct ms_json *
 			ms_sha256_hex(data, n, got);
 			free(data);
 			if (strcmp(got, h) != 0)
-				return fail(c, MS_CHECK_RECORD_MISMATCH, "%s: the photo embedded in the certificate is not the one "
-					    "recorded (SHA-256 %.16s…, recorded %.16s…)", f, got, h);
+				return fail(c, MS_CHECK_RECORD_MISMATCH, N_("%s: the photo embedded in the certificate is not the one "
+					    "recorded (SHA-256 %.16s…, recorded %.16s…)"), f, got, h);
 			c->photos_embedded++;
 		} else if (r != -ENOENT) {
-			return fail(c, MS_CHECK_RECORD_MISMATCH, "%s: the photo embedded in the certificate cannot be read (%s)",
-				    f ? f : "a photo", strerror(-r));
+			return fail(c, MS_CHECK_RECORD_MISMATCH, N_("%s: the photo embedded in the certificate cannot be read (%s)"),
+				    f ? f : N_("a photo"), strerror(-r));
 		}
 		if (!dir || !f || strchr(f, '/')) {
 			if (r) /* neither embedded nor checkable beside it: a photo nobody has seen */
-				return fail(c, MS_CHECK_RECORD_MISMATCH, "%s: the photo named in the record is not embedded in "
-					    "the certificate (give the photos' directory with --photos)", f ? f : "a photo");
+				return fail(c, MS_CHECK_RECORD_MISMATCH, N_("%s: the photo named in the record is not embedded in "
+					    "the certificate (give the photos' directory with --photos)"), f ? f : N_("a photo"));
 			continue;
 		}
 		snprintf(path, sizeof path, "%s/%s", dir, f);
 		bool there = ms_sha256_file_hex(path, got) == 0;
 		if (!there && r)
-			return fail(c, MS_CHECK_RECORD_MISMATCH, "%s: the photo named in the record is missing (not embedded in "
-				    "the certificate either)", path);
+			return fail(c, MS_CHECK_RECORD_MISMATCH, N_("%s: the photo named in the record is missing (not embedded in "
+				    "the certificate either)"), path);
 		if (there && strcmp(got, h) != 0)
-			return fail(c, MS_CHECK_RECORD_MISMATCH, "%s: the photo is not the one recorded (SHA-256 %.16s…, "
-				    "recorded %.16s…)", path, got, h);
+			return fail(c, MS_CHECK_RECORD_MISMATCH, N_("%s: the photo is not the one recorded (SHA-256 %.16s…, "
+				    "recorded %.16s…)"), path, got, h);
 	}
 	return MS_CHECK_OK;
 }
@@ -324,10 +325,10 @@ static enum ms_check check_listed(struct ms_pdf_check *c, const struct ms_json *
 		char path[1024], got[65];
 		snprintf(path, sizeof path, "%s/%s", dir, f ? f : "");
 		if (!f || !h || strchr(f, '/') || ms_sha256_file_hex(path, got))
-			r = fail(c, MS_CHECK_RECORD_MISMATCH, "%s: the %s named in the record is missing", path, what);
+			r = fail(c, MS_CHECK_RECORD_MISMATCH, N_("%s: the %s named in the record is missing"), path, what);
 		else if (strcmp(got, h) != 0)
-			r = fail(c, MS_CHECK_RECORD_MISMATCH, "%s: the %s is not the one recorded (SHA-256 %.16s…, "
-				 "recorded %.16s…)", path, what, got, h);
+			r = fail(c, MS_CHECK_RECORD_MISMATCH, N_("%s: the %s is not the one recorded (SHA-256 %.16s…, "
+				 "recorded %.16s…)"), path, what, got, h);
 	}
 	return r;
 }
@@ -337,33 +338,33 @@ enum ms_check ms_pdf_check(const unsigned char *pdf, size_t len, const char *ca,
 {
 	memset(c, 0, sizeof *c);
 	if (len < 16 || memcmp(pdf, "%PDF-", 5) != 0)
-		return fail(c, MS_CHECK_NOT_SIGNED, "not a PDF file");
+		return fail(c, MS_CHECK_NOT_SIGNED, N_("not a PDF file"));
 	const char *br = ms_mem_rfind(pdf, len, "/ByteRange ["), *end = (const char *)pdf + len;
 	long v[4];
 	for (int i = 0; i < 4; i++)
 		if (!br || !num_at(i ? br : br + 12, end, &v[i], &br))
-			return fail(c, MS_CHECK_NOT_SIGNED, "no signature in the file");
+			return fail(c, MS_CHECK_NOT_SIGNED, N_("no signature in the file"));
 	/* Compared as remainders, not sums: v[2] + v[3] could overflow. A range past the end
 	 * is a cut file, not bytes added. */
 	if (v[0] != 0 || v[1] <= 0 || v[2] <= v[1] || v[3] < 0 || (size_t)v[2] > len || pdf[v[1]] != '<' ||
 	    pdf[v[2] - 1] != '>' || (size_t)v[3] > len - (size_t)v[2])
-		return fail(c, MS_CHECK_SIG_INVALID, "the signature's byte ranges are damaged");
+		return fail(c, MS_CHECK_SIG_INVALID, N_("the signature's byte ranges are damaged"));
 	if ((size_t)v[3] != len - (size_t)v[2])
-		return fail(c, MS_CHECK_PARTIAL, "%zu bytes were added after signing: the signature does not cover "
-			    "the whole file", len - (size_t)(v[2] + v[3]));
+		return fail(c, MS_CHECK_PARTIAL, N_("%zu bytes were added after signing: the signature does not cover "
+			    "the whole file"), len - (size_t)(v[2] + v[3]));
 	size_t hexlen = (size_t)(v[2] - v[1] - 2);
 	unsigned char *der = malloc(hexlen / 2 + 1);
 	unsigned char *data = malloc((size_t)(v[1] + v[3]) + 1);
 	if (!der || !data) {
 		free(der);
 		free(data);
-		return fail(c, MS_CHECK_NOT_SIGNED, "out of memory");
+		return fail(c, MS_CHECK_NOT_SIGNED, N_("out of memory"));
 	}
 	int dl = ms_hex_decode((const char *)pdf + v[1] + 1, hexlen, der, hexlen / 2 + 1);
 	if (dl < 0) {
 		free(der);
 		free(data);
-		return fail(c, MS_CHECK_SIG_INVALID, "the signature value is damaged");
+		return fail(c, MS_CHECK_SIG_INVALID, N_("the signature value is damaged"));
 	}
 	memcpy(data, pdf, (size_t)v[1]);
 	memcpy(data + v[1], pdf + v[2], (size_t)v[3]);
@@ -376,24 +377,24 @@ enum ms_check ms_pdf_check(const unsigned char *pdf, size_t len, const char *ca,
 	c->signer_expired = info.expired_since;
 	c->chain_checked = ca != NULL;
 	if (r == -EPERM)
-		return fail(c, MS_CHECK_UNTRUSTED, "the signature is intact but its signer (%s) does not chain to %s, "
-			    "neither now nor when it signed (%s)", c->signer, ca, c->signed_at[0] ? c->signed_at : "no time");
+		return fail(c, MS_CHECK_UNTRUSTED, N_("the signature is intact but its signer (%s) does not chain to %s, "
+			    "neither now nor when it signed (%s)"), c->signer, ca, c->signed_at[0] ? c->signed_at : N_("no time"));
 	if (r == -EKEYREJECTED)
-		return fail(c, MS_CHECK_UNTRUSTED, "the signature is intact and its signer (%s) chains to %s, but its "
-			    "certificate is not issued for signing (key usage / extended key usage)", c->signer, ca);
+		return fail(c, MS_CHECK_UNTRUSTED, N_("the signature is intact and its signer (%s) chains to %s, but its "
+			    "certificate is not issued for signing (key usage / extended key usage)"), c->signer, ca);
 	if (r == -ENOENT)
-		return fail(c, MS_CHECK_UNTRUSTED, "%s: cannot load the CA certificates", ca);
+		return fail(c, MS_CHECK_UNTRUSTED, N_("%s: cannot load the CA certificates"), ca);
 	if (r)
-		return fail(c, MS_CHECK_SIG_INVALID, "the signature does not verify: the file was changed after signing");
+		return fail(c, MS_CHECK_SIG_INVALID, N_("the signature does not verify: the file was changed after signing"));
 	int er = embedded(pdf, len, &c->record, &c->record_len);
 	if (er == -EFBIG)
-		return fail(c, MS_CHECK_RECORD_MISMATCH, "the embedded record is larger than %zu bytes",
+		return fail(c, MS_CHECK_RECORD_MISMATCH, N_("the embedded record is larger than %zu bytes"),
 			    (size_t)MS_RECORD_MAX);
 	if (er)
-		return fail(c, MS_CHECK_RECORD_MISMATCH, "no embedded record in the certificate");
+		return fail(c, MS_CHECK_RECORD_MISMATCH, N_("no embedded record in the certificate"));
 	ms_sha256_hex(c->record, c->record_len, c->record_sha256);
 	if (!keywords_match(pdf, len, c->record_sha256))
-		return fail(c, MS_CHECK_RECORD_MISMATCH, "the record hash on the certificate is not the embedded record's");
+		return fail(c, MS_CHECK_RECORD_MISMATCH, N_("the record hash on the certificate is not the embedded record's"));
 	ledger_binding(pdf, len, c);
 	if (sidecar) {
 		char *side;
@@ -411,15 +412,15 @@ enum ms_check ms_pdf_check(const unsigned char *pdf, size_t len, const char *ca,
 			free(sig);
 			free(side);
 			if (!same)
-				return fail(c, MS_CHECK_RECORD_MISMATCH, "%s is not the record embedded in the certificate", sidecar);
+				return fail(c, MS_CHECK_RECORD_MISMATCH, N_("%s is not the record embedded in the certificate"), sidecar);
 			if (sr)
-				return fail(c, MS_CHECK_RECORD_MISMATCH, "%s.p7s does not verify for %s", sidecar, sidecar);
+				return fail(c, MS_CHECK_RECORD_MISMATCH, N_("%s.p7s does not verify for %s"), sidecar, sidecar);
 		}
 	}
 	struct ms_json *rec = ms_json_parse(c->record, c->record_len, NULL, 0);
 	bool bad = check_photos(c, rec, pdf, len, files_dir) != MS_CHECK_OK ||
 		   (files_dir && check_listed(c, rec, files_dir, "certificates", "certificate", "certificate_sha256",
-					      "certificate") != MS_CHECK_OK);
+					      N_("certificate")) != MS_CHECK_OK);
 	ms_json_free(rec);
 	if (bad)
 		return c->result;

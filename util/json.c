@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+
 /* ---- buffer ---------------------------------------------------------------- */
 
 void ms_buf_put(struct ms_buf *b, const char *s, size_t n)
@@ -334,7 +336,7 @@ struct parser {
 static void *fail(struct parser *ps, const char *msg)
 {
 	if (ps->err && !ps->err[0])
-		snprintf(ps->err, ps->errlen, "offset %zu: %s", (size_t)(ps->p - ps->start), msg);
+		snprintf(ps->err, ps->errlen, N_("offset %zu: %s"), (size_t)(ps->p - ps->start), msg);
 	return NULL;
 }
 
@@ -379,7 +381,7 @@ static char *parse_string(struct parser *ps)
 		unsigned char c = (unsigned char)*ps->p;
 		if (c < 0x20) {
 			free(b.p);
-			return fail(ps, "control character in string");
+			return fail(ps, N_("control character in string"));
 		}
 		if (c != '\\') {
 			ms_buf_put(&b, ps->p++, 1);
@@ -397,35 +399,35 @@ static char *parse_string(struct parser *ps)
 		unsigned cp, lo;
 		if (e != 'u' || ps->end - ps->p < 4 || hex4(ps->p, &cp)) {
 			free(b.p);
-			return fail(ps, "bad escape in string");
+			return fail(ps, N_("bad escape in string"));
 		}
 		ps->p += 4;
 		if (cp >= 0xD800 && cp < 0xDC00) {
 			if (ps->end - ps->p < 6 || ps->p[0] != '\\' || ps->p[1] != 'u' || hex4(ps->p + 2, &lo) ||
 			    lo < 0xDC00 || lo > 0xDFFF) {
 				free(b.p);
-				return fail(ps, "unpaired surrogate in string");
+				return fail(ps, N_("unpaired surrogate in string"));
 			}
 			ps->p += 6;
 			cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
 		} else if (cp >= 0xDC00 && cp < 0xE000) {
 			free(b.p);
-			return fail(ps, "unpaired surrogate in string");
+			return fail(ps, N_("unpaired surrogate in string"));
 		}
 		if (cp == 0) {
 			free(b.p);
-			return fail(ps, "NUL in string");
+			return fail(ps, N_("NUL in string"));
 		}
 		put_utf8(&b, cp);
 	}
 	if (ps->p >= ps->end) {
 		free(b.p);
-		return fail(ps, "unterminated string");
+		return fail(ps, N_("unterminated string"));
 	}
 	ps->p++;
 	if (b.oom) {
 		free(b.p);
-		return fail(ps, "out of memory");
+		return fail(ps, N_("out of memory"));
 	}
 	return b.p;
 }
@@ -459,10 +461,10 @@ static struct ms_json *parse_container(struct parser *ps, bool obj)
 {
 	struct ms_json *c = obj ? ms_json_obj() : ms_json_arr();
 	if (!c)
-		return fail(ps, "out of memory");
+		return fail(ps, N_("out of memory"));
 	if (++ps->depth > 64) {
 		ms_json_free(c);
-		return fail(ps, "nesting too deep");
+		return fail(ps, N_("nesting too deep"));
 	}
 	ps->p++;
 	skip_ws(ps);
@@ -482,7 +484,7 @@ static struct ms_json *parse_container(struct parser *ps, bool obj)
 			skip_ws(ps);
 			if (ps->p >= ps->end || *ps->p != ':') {
 				free(key);
-				fail(ps, "expected ':'");
+				fail(ps, N_("expected ':'"));
 				goto err;
 			}
 			ps->p++;
@@ -500,7 +502,7 @@ static struct ms_json *parse_container(struct parser *ps, bool obj)
 			r = ms_json_push(c, v);
 		}
 		if (r) {
-			fail(ps, "out of memory");
+			fail(ps, N_("out of memory"));
 			goto err;
 		}
 		skip_ws(ps);
@@ -510,18 +512,18 @@ static struct ms_json *parse_container(struct parser *ps, bool obj)
 		}
 		if (ps->p < ps->end && *ps->p == (obj ? '}' : ']')) {
 			if (obj && has_duplicate(c)) {
-				fail(ps, "duplicate key");
+				fail(ps, N_("duplicate key"));
 				goto err;
 			}
 			ps->p++;
 			ps->depth--;
 			return c;
 		}
-		fail(ps, obj ? "expected ',' or '}'" : "expected ',' or ']'");
+		fail(ps, obj ? N_("expected ',' or '}'") : N_("expected ',' or ']'"));
 		goto err;
 	}
 bad_key:
-	fail(ps, "expected a string key");
+	fail(ps, N_("expected a string key"));
 err:
 	ms_json_free(c);
 	return NULL;
@@ -533,7 +535,7 @@ static struct ms_json *parse_number(struct parser *ps)
 	if (ps->p < ps->end && *ps->p == '-')
 		ps->p++;
 	if (ps->p >= ps->end || *ps->p < '0' || *ps->p > '9')
-		return fail(ps, "bad number");
+		return fail(ps, N_("bad number"));
 	if (*ps->p == '0')
 		ps->p++;
 	else
@@ -542,7 +544,7 @@ static struct ms_json *parse_number(struct parser *ps)
 	if (ps->p < ps->end && *ps->p == '.') {
 		ps->p++;
 		if (ps->p >= ps->end || *ps->p < '0' || *ps->p > '9')
-			return fail(ps, "bad number");
+			return fail(ps, N_("bad number"));
 		while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9')
 			ps->p++;
 	}
@@ -551,7 +553,7 @@ static struct ms_json *parse_number(struct parser *ps)
 		if (ps->p < ps->end && (*ps->p == '+' || *ps->p == '-'))
 			ps->p++;
 		if (ps->p >= ps->end || *ps->p < '0' || *ps->p > '9')
-			return fail(ps, "bad number");
+			return fail(ps, N_("bad number"));
 		while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9')
 			ps->p++;
 	}
@@ -559,7 +561,7 @@ static struct ms_json *parse_number(struct parser *ps)
 	struct ms_json *v = t ? node(MS_JNUM) : NULL;
 	if (!v) {
 		free(t);
-		return fail(ps, "out of memory");
+		return fail(ps, N_("out of memory"));
 	}
 	v->s = t;
 	return v;
@@ -579,9 +581,9 @@ static struct ms_json *parse_value(struct parser *ps)
 {
 	skip_ws(ps);
 	if (ps->p >= ps->end)
-		return fail(ps, "unexpected end of input");
+		return fail(ps, N_("unexpected end of input"));
 	if (++ps->values > MS_JSON_MAX_VALUES)
-		return fail(ps, "too many values");
+		return fail(ps, N_("too many values"));
 	switch (*ps->p) {
 	case '{': return parse_container(ps, true);
 	case '[': return parse_container(ps, false);
@@ -592,7 +594,7 @@ static struct ms_json *parse_value(struct parser *ps)
 		struct ms_json *v = node(MS_JSTR);
 		if (!v) {
 			free(s);
-			return fail(ps, "out of memory");
+			return fail(ps, N_("out of memory"));
 		}
 		v->s = s;
 		return v;
@@ -603,7 +605,7 @@ static struct ms_json *parse_value(struct parser *ps)
 	default:
 		return parse_number(ps);
 	}
-	return fail(ps, "unexpected character");
+	return fail(ps, N_("unexpected character"));
 }
 
 struct ms_json *ms_json_parse(const char *text, size_t len, char *err, size_t errlen)
@@ -617,7 +619,7 @@ struct ms_json *ms_json_parse(const char *text, size_t len, char *err, size_t er
 	skip_ws(&ps);
 	if (ps.p != ps.end) {
 		ms_json_free(v);
-		return fail(&ps, "trailing data after JSON value");
+		return fail(&ps, N_("trailing data after JSON value"));
 	}
 	return v;
 }
