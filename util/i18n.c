@@ -75,6 +75,9 @@ bool ms_i18n_init(void)
 	else
 		bindtextdomain(MS_TEXTDOMAIN, MS_LOCALEDIR);
 	bind_textdomain_codeset(MS_TEXTDOMAIN, "UTF-8");
+	/* The C library's own messages (strerror) stay English: they end up inside the texts
+	 * that records and journals keep, which are in one language whatever the operator's. */
+	bindtextdomain("libc", "/nonexistent/massho-keeps-libc-english");
 	textdomain(MS_TEXTDOMAIN);
 	return ms_i18n_japanese();
 }
