@@ -528,12 +528,38 @@ static enum ms_fault validate(const struct ms_erase_request *rq, const struct ms
 	return f;
 }
 
+/* path made absolute against the working directory (NULL stays NULL). */
+static int absolute(const char *path, char *out, size_t len)
+{
+	char cwd[PATH_MAX];
+	if (!path || path[0] == '/') {
+		if (path && strlen(path) >= len)
+			return -ENAMETOOLONG;
+		if (path)
+			ms_strlcpy(out, path, len);
+		return 0;
+	}
+	if (!getcwd(cwd, sizeof cwd))
+		return -errno;
+	int n = snprintf(out, len, "%s/%s", cwd, path);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
 enum ms_fault ms_erase_batch(const struct ms_erase_request *rq, const struct ms_erase_ui *ui,
 			     const struct ms_erase_sink *sink)
 {
 	if (rq->ndevices < 1 || rq->ndevices > MS_BATCH_MAX)
 		return ms_erase_fail(ui, SIZE_MAX, MS_FAULT_USAGE, -EINVAL, "erase", "%s",
 			    rq->ndevices < 1 ? N_("no device given") : N_("too many devices (at most 64)"));
+	/* The journal names the records' directory: relative, it would mean another place to a
+	 * later `report overdue` or `report receive` run from elsewhere. */
+	struct ms_erase_request whole = *rq;
+	char out[PATH_MAX], state[PATH_MAX];
+	if (absolute(rq->out_dir, out, sizeof out) || absolute(rq->state_dir, state, sizeof state))
+		return ms_erase_fail(ui, SIZE_MAX, MS_FAULT_USAGE, -ENAMETOOLONG, rq->out_dir, "%s", strerror(ENAMETOOLONG));
+	whole.out_dir = rq->out_dir ? out : NULL;
+	whole.state_dir = rq->state_dir ? state : NULL;
+	rq = &whole;
 	struct unit *units = calloc(rq->ndevices, sizeof *units);
 	if (!units)
 		return ms_erase_fail(ui, SIZE_MAX, MS_FAULT_INTERNAL, -ENOMEM, "erase", "%s", strerror(ENOMEM));
