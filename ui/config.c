@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../util/atomic.h"
+#include "../util/i18n.h"
 #include "../util/util.h"
 
 static const char *const key_names[MS_CFG_COUNT] = {
@@ -53,7 +54,7 @@ static int take_line(const char *s, size_t n, const char *name, unsigned line, s
 		return 0;
 	const char *eq = memchr(s, '=', n);
 	if (!eq)
-		return fail(c, why, wlen, name, line, "expected 'key = value'");
+		return fail(c, why, wlen, name, line, _("expected 'key = value'"));
 	size_t kn = (size_t)(eq - s), vn = n - kn - 1;
 	const char *v = eq + 1;
 	while (kn && (s[kn - 1] == ' ' || s[kn - 1] == '\t'))
@@ -65,19 +66,19 @@ static int take_line(const char *s, size_t n, const char *name, unsigned line, s
 		if (strlen(key_names[i]) == kn && memcmp(key_names[i], s, kn) == 0)
 			k = i;
 	if (k < 0)
-		return fail(c, why, wlen, name, line, "unknown key (see docs/station.md)");
+		return fail(c, why, wlen, name, line, _("unknown key (see docs/station.md)"));
 	if (seen[k])
-		return fail(c, why, wlen, name, line, "key given twice");
+		return fail(c, why, wlen, name, line, _("key given twice"));
 	if (vn > MS_CONFIG_VALUE)
-		return fail(c, why, wlen, name, line, "value longer than 200 bytes");
+		return fail(c, why, wlen, name, line, _("value longer than 200 bytes"));
 	if (!clean(v, vn))
-		return fail(c, why, wlen, name, line, "control characters in the value");
+		return fail(c, why, wlen, name, line, _("control characters in the value"));
 	seen[k] = true;
 	memcpy(c->v[k], v, vn);
 	c->v[k][vn] = '\0';
 	if (k == MS_CFG_CLASS) {
 		if (ms_class_parse(c->v[k], &c->cls))
-			return fail(c, why, wlen, name, line, "class must be mynumber, 3, 2 or 1");
+			return fail(c, why, wlen, name, line, _("class must be mynumber, 3, 2 or 1"));
 		c->cls_set = true;
 	}
 	return 0;
@@ -88,9 +89,9 @@ int ms_config_parse(const char *text, size_t len, const char *name, struct ms_co
 	bool seen[MS_CFG_COUNT] = {false};
 	memset(c, 0, sizeof *c);
 	if (len > MS_CONFIG_MAX)
-		return fail(c, why, wlen, name, 0, "larger than 64 KiB");
+		return fail(c, why, wlen, name, 0, _("larger than 64 KiB"));
 	if (memchr(text, '\0', len))
-		return fail(c, why, wlen, name, 0, "not a text file (NUL bytes)");
+		return fail(c, why, wlen, name, 0, _("not a text file (NUL bytes)"));
 	unsigned line = 0;
 	for (size_t at = 0; at < len;) {
 		const char *nl = memchr(text + at, '\n', len - at);

@@ -161,8 +161,8 @@ bool ms_ui_confirm_enter(struct ms_ui_model *m, bool *done)
 	*done = false;
 	ms_ui_confirm_expect(d, want, sizeof want);
 	if (strcmp(m->typed, want) != 0) {
-		snprintf(m->message, sizeof m->message, _("%s: that is not the end of its serial number: type the last %zu "
-							  "characters shown"), d->name, strlen(want));
+		snprintf(m->message, sizeof m->message, _("%s: that is not the end of its serial number: type its last %zu "
+							  "characters"), d->name, strlen(want));
 		m->typed[0] = '\0';
 		return false;
 	}
