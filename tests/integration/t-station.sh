@@ -26,11 +26,15 @@ wait_for() {
 	cat "$W/screen" >&2
 	die "$lang: the screen never showed '$1'"
 }
-keep() { [ -n "${SCREENS:-}" ] && { mkdir -p "$SCREENS"; cp "$W/screen" "$SCREENS/$lang-$1.txt"; }; return 0; }
-# count TEXT: how many lines of the last capture hold TEXT
-count() { grep -cF -- "$1" "$W/screen"; }
+keep() {
+	cp "$W/screen" "$W/screen-$lang-$1"
+	[ -n "${SCREENS:-}" ] && { mkdir -p "$SCREENS"; cp "$W/screen" "$SCREENS/$lang-$1.txt"; }
+	return 0
+}
+# count WORD: how many lines of the last capture end with WORD (a drive's state)
+count() { grep -c -- "$1 *\$" "$W/screen"; }
 
-run_station() { # lang LANG: the whole run in one language
+run_station() { # lang LANG TERM: the whole run in one language, on one kind of terminal
 	lang=$1
 	S="$W/$lang"; mkdir -p "$S"
 	A="emu:sata-ssd:$S/a.img,capacity=16M,serial=STA-AAAA1111,sanitize-ms=4000"
@@ -39,7 +43,7 @@ run_station() { # lang LANG: the whole run in one language
 	D="emu:nvme-ssd:$S/d.img,capacity=16M,serial=STD-DDDD4444,sanitize-ms=120000"
 	: > "$S/station.conf"
 	tm kill-server 2>/dev/null
-	tm new-session -d -s st -x 80 -y 24 "env LANG=$2 LC_ALL= LANGUAGE= $M station --no-color --state-dir $S/state \
+	tm new-session -d -s st -x 80 -y 24 "env LANG=$2 LC_ALL= LANGUAGE= TERM=$3 $M station --no-color --state-dir $S/state \
 		--config $S/station.conf --key $W/keys/massho-key.p12 --passphrase-file $W/pass '$A' '$B' '$C' '$D'; \
 		echo STATION-EXIT=\$?; sleep 600"
 	wait_for "$T_ORG"; keep 1-session
@@ -51,7 +55,7 @@ run_station() { # lang LANG: the whole run in one language
 	tm send-keys -t st Right Enter
 	wait_for "d.img"
 	wait_for "$T_ROW" ; keep 2-drives
-	[ "$(count "$T_ROW")" -ge 3 ] || { cat "$W/screen" >&2; die "$lang: the plans are not shown"; }
+	[ "$(grep -cF "$T_ROW" "$W/screen")" -ge 3 ] || { cat "$W/screen" >&2; die "$lang: the plans are not shown"; }
 	grep -qF "$ORG" "$W/screen" || die "$lang: the organisation typed is not in the header"
 	# c.img: class 2 -> 1 -> My Number: Figure 41 row 1, then physical destruction.
 	tm send-keys -t st Down Down c c
@@ -99,4 +103,19 @@ T_ORG="Organisation" T_ROW="Figure 41 row" T_MYNUMBER="My Number -> Figure 41 ro
 T_SELECT_KEYS="Space:select" T_TYPE="Type the last 4 characters" T_WRONG="not the end of its serial number"
 T_ERASING="erasing" T_RESULT="massho result" T_COMPLETED="completed" T_CANCELLED="cancelled"
 ORG="Test City IT" OPERATOR="Yamada" WITNESS="Sato"
-run_station en C.UTF-8
+run_station en C.UTF-8 vt100
+# Japanese: a locale this machine may not have generated (massho then keeps C.UTF-8's
+# characters and takes the language from LANG), typed Japanese text, and the linux
+# console's terminal description (what fbterm and the serial console are described as).
+T_ORG="団体" T_ROW="図表41 (" T_MYNUMBER="マイナンバー → 図表41 (1)" T_DESTROY="物理的破壊"
+T_SELECT_KEYS="Space:選択" T_TYPE="末尾4文字を入力" T_WRONG="末尾と一致しません"
+T_ERASING="消去中" T_RESULT="massho 結果" T_COMPLETED="完了" T_CANCELLED="中止"
+ORG="試験市 情報政策課" OPERATOR="山田 太郎" WITNESS="佐藤 花子"
+run_station ja ja_JP.UTF-8 linux
+# No line of any screen is wider than the terminal (wc -L counts display columns: a
+# kanji takes two).
+for f in "$W"/screen-*; do
+	w=$(LC_ALL=C.UTF-8 wc -L < "$f")
+	[ "$w" -le 80 ] || die "$(basename "$f") has a line $w columns wide"
+done
+ok "every screen fits 80 columns"
