@@ -9,6 +9,8 @@
 #include "../erase/batch.h"
 #include "../report/issue.h"
 #include "../report/verify.h"
+#include "../util/i18n.h"
+#include "l10n.h"
 #include "progress.h"
 
 /* Documented exit codes (docs/massho.1, EXIT STATUS). Keep exit.c and the man page
@@ -51,7 +53,8 @@ enum ms_exit ms_exit_of_check(enum ms_check c);
 
 #define MS_DEFAULT_STATE_DIR "/var/lib/massho"
 
-/* Messages go to stderr and start with the object at fault: "OBJ: text". */
+/* Messages go to stderr and start with the object at fault: "OBJ: text". The object (a
+ * device, path or option) is never translated; fmt is, by the caller (_()). */
 void ms_say(const char *obj, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Where sys/ and proc/ are read: --sysroot, else $MS_SYSROOT, else the live system. */

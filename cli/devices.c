@@ -16,21 +16,19 @@
 
 static void usage(FILE *out)
 {
-	fputs("Usage:\n"
+	fputs(_("Usage:\n"
 	      " massho devices [options]\n"
 	      " massho devices show [options] DEV\n"
 	      " massho devices decode-identify [options] FILE\n"
-	      " massho devices probe [options] DEV\n"
-	      "\n"
-	      "List block devices with their identity, attachment and safety state,\n"
+	      " massho devices probe [options] DEV\n\n"), out);
+	fputs(_("List block devices with their identity, attachment and safety state,\n"
 	      "or show one device (block device, image file or emu:PROFILE:IMAGE) in full.\n"
 	      "decode-identify decodes an ATA IDENTIFY dump (hdparm --Istdout format);\n"
-	      "probe sends read-only ATA commands and shows what comes back.\n"
-	      "\n"
-	      "Options:\n"
+	      "probe sends read-only ATA commands and shows what comes back.\n\n"), out);
+	fputs(_("Options:\n"
 	      " -h, --help          display this help\n"
 	      " -J, --json          use JSON output format\n"
-	      "     --sysroot DIR   read sys/ and proc/ below DIR (recorded trees)\n",
+	      "     --sysroot DIR   read sys/ and proc/ below DIR (recorded trees)\n"),
 	      out);
 }
 
@@ -81,7 +79,7 @@ static int probe_verdict(bool json, const char *spec, enum ms_transport t, struc
 			 const char *verdict)
 {
 	if (!json) {
-		printf("verdict: %s\n", verdict);
+		printf(_("verdict: %s\n"), verdict);
 		ms_json_free(arr);
 		return MS_EXIT_OK;
 	}
@@ -100,7 +98,7 @@ static int list(const char *sysroot, bool json)
 	size_t n;
 	int r = ms_describe_list(sysroot, &devs, &n);
 	if (r) {
-		ms_say(sysroot[0] ? sysroot : "/sys/block", "cannot list block devices: %s", strerror(-r));
+		ms_say(sysroot[0] ? sysroot : "/sys/block", _("cannot list block devices: %s"), strerror(-r));
 		return MS_EXIT_FAILURE;
 	}
 	if (json) {
@@ -260,7 +258,7 @@ int ms_cmd_devices(int argc, char **argv)
 		return ms_devices_decode_identify(argv[optind + 1], json);
 	if (strcmp(argv[optind], "probe") == 0 && optind + 2 == argc)
 		return probe(sysroot, argv[optind + 1], json);
-	ms_say("devices", "expected no argument, 'show DEV', 'probe DEV' or 'decode-identify FILE' "
-	       "(see 'massho devices --help')");
+	ms_say("devices", _("expected no argument, 'show DEV', 'probe DEV' or 'decode-identify FILE' "
+	       "(see 'massho devices --help')"));
 	return MS_EXIT_USAGE;
 }

@@ -39,13 +39,11 @@ struct erase_ctl {
 
 static void usage(FILE *out)
 {
-	fputs("Usage:\n"
-	      " massho erase [options] DEV...\n"
-	      "\n"
-	      "Overwrite every addressable sector of each device, verify it by reading it\n"
-	      "back, and write a signed-ready JSON record of what was done.\n"
-	      "\n"
-	      "Options:\n"
+	fputs(_("Usage:\n"
+	      " massho erase [options] DEV...\n\n"), out);
+	fputs(_("Overwrite every addressable sector of each device, verify it by reading it\n"
+	      "back, and write a signed-ready JSON record of what was done.\n\n"), out);
+	fputs(_("Options:\n"
 	      "     --chunk SIZE         I/O size (default 4M)\n"
 	      "     --io-depth N         writes (and verification reads) in flight, 1-8 (default 2)\n"
 	      "     --asset, --contract, --contractor, --destination, --organisation, --place,\n"
@@ -68,7 +66,7 @@ static void usage(FILE *out)
 	      "     --progress MODE      auto, bar, json or none (default auto)\n"
 	      "     --restore-hidden     overwrite: remove HPA/DCO first and erase those sectors too\n"
 	      "     --unfreeze           security erase of a frozen drive: suspend/resume first\n"
-	      "     --state-dir DIR      journal and records (default " MS_DEFAULT_STATE_DIR ")\n"
+	      "     --state-dir DIR      journal and records (default /var/lib/massho)\n"
 	      "     --sysroot DIR        read sys/ and proc/ below DIR\n"
 	      "     --verify MODE        full or none (default full); firmware methods always\n"
 	      "                          check hashed samples, full also reads everything back\n"
@@ -78,13 +76,12 @@ static void usage(FILE *out)
 	      "                          re-identified, the class taken from it, completed once\n"
 	      "     --ca CERT            --handover: the handing station's CA, when not journaled here\n"
 	      " -y, --yes-erase TOKEN    confirm: the device's serial number, or its path when\n"
-	      "                          it has none (loop devices, image files); repeatable\n"
-	      "\n"
-	      "Methods:\n",
+	      "                          it has none (loop devices, image files); repeatable\n\n"), out);
+	fputs(_("Methods:\n"),
 	      out);
 	for (enum ms_method m = 0; m < MS_METHOD_DESTROY; m++)
 		fprintf(out, " %-24s %s\n", ms_method_name(m), ms_method(m)->help);
-	fputs("\nExit status: see massho(1).\n", out);
+	fputs(_("\nExit status: see massho(1).\n"), out);
 }
 
 
@@ -95,7 +92,7 @@ static int take_value(int c, const char *arg, struct erase_ctl *ctl)
 	switch (c) {
 	case 'c':
 		if (ms_class_parse(arg, &ctl->rq.cls)) {
-			ms_say(arg, "unknown class (mynumber, 3, 2, 1)");
+			ms_say(arg, _("unknown class (mynumber, 3, 2, 1)"));
 			return MS_EXIT_USAGE;
 		}
 		ctl->rq.cls_set = true;
@@ -104,34 +101,34 @@ static int take_value(int c, const char *arg, struct erase_ctl *ctl)
 		ctl->rq.method_given = true;
 		if (ms_method_parse(arg, &ctl->rq.method) || ctl->rq.method == MS_METHOD_DESTROY) {
 			char names[300];
-			ms_say(arg, "unknown method (%s)", ms_method_names(false, names, sizeof names));
+			ms_say(arg, _("unknown method (%s)"), ms_method_names(false, names, sizeof names));
 			return MS_EXIT_USAGE;
 		}
 		return 0;
 	case 'y':
 		if (ctl->rq.ntokens == MS_BATCH_MAX) {
-			ms_say("--yes-erase", "given too often");
+			ms_say("--yes-erase", _("given too often"));
 			return MS_EXIT_USAGE;
 		}
 		ctl->tokens[ctl->rq.ntokens++] = arg;
 		return 0;
 	case 'C':
 		if (ms_parse_size(arg, &v) || v < 4096 || v > (256u << 20)) {
-			ms_say(arg, "--chunk must be a size from 4K to 256M");
+			ms_say(arg, _("--chunk must be a size from 4K to 256M"));
 			return MS_EXIT_USAGE;
 		}
 		ctl->rq.ow.chunk = (size_t)v;
 		return 0;
 	case 'D':
 		if (ms_parse_size(arg, &v) || v < 1 || v > 8) {
-			ms_say(arg, "--io-depth must be a number from 1 to 8");
+			ms_say(arg, _("--io-depth must be a number from 1 to 8"));
 			return MS_EXIT_USAGE;
 		}
 		ctl->rq.ow.io_depth = (size_t)v;
 		return 0;
 	case 'V':
 		if (strcmp(arg, "full") && strcmp(arg, "none")) {
-			ms_say(arg, "--verify must be full or none");
+			ms_say(arg, _("--verify must be full or none"));
 			return MS_EXIT_USAGE;
 		}
 		ctl->rq.ow.verify = strcmp(arg, "full") == 0 ? MS_VERIFY_FULL : MS_VERIFY_NONE;
@@ -235,21 +232,21 @@ static int check_class(struct erase_ctl *ctl)
 		return pe;
 	rq->policy = &ctl->policy;
 	if ((ctl->passes_n || ctl->pattern) && !rq->method_given) {
-		ms_say("--class", "the policy chooses the passes; give --method overwrite with them to insist");
+		ms_say("--class", _("the policy chooses the passes; give --method overwrite with them to insist"));
 		return MS_EXIT_USAGE;
 	}
 	if (rq->destroy_by && !ms_date_valid(rq->destroy_by)) {
-		ms_say(rq->destroy_by, "--destroy-by must be a date YYYY-MM-DD");
+		ms_say(rq->destroy_by, _("--destroy-by must be a date YYYY-MM-DD"));
 		return MS_EXIT_USAGE;
 	}
 	if (rq->destroy_by && ms_date_past(rq->destroy_by, time(NULL))) {
-		ms_say(rq->destroy_by, "--destroy-by is in the past: a handover's deadline is today or later");
+		ms_say(rq->destroy_by, _("--destroy-by is in the past: a handover's deadline is today or later"));
 		return MS_EXIT_USAGE;
 	}
 	if (ctl->policy.row_of[rq->cls] == 1 && ctl->policy.witness_required && !rq->witness && !rq->camera &&
 	    !rq->dry_run) {
-		ms_say("--witness", "is required for class %s (Figure 41 row 1: staff witness the work), or a --camera "
-		       "reference", ms_class_name(rq->cls));
+		ms_say("--witness", _("is required for class %s (Figure 41 row 1: staff witness the work), or a --camera "
+		       "reference"), ms_class_name(rq->cls));
 		return MS_EXIT_USAGE;
 	}
 	if (rq->custody && (ctl->policy.row_of[rq->cls] == 3 || rq->method_given)) {
@@ -277,7 +274,7 @@ static int set_passes(struct erase_ctl *ctl)
 	char *end;
 	long n = ctl->passes_n ? strtol(ctl->passes_n, &end, 10) : 1;
 	if (ctl->passes_n && (*end || n < 1 || n > MS_MAX_PASSES)) {
-		ms_say(ctl->passes_n, "--passes must be 1..%d", MS_MAX_PASSES);
+		ms_say(ctl->passes_n, _("--passes must be 1..%d"), MS_MAX_PASSES);
 		return MS_EXIT_USAGE;
 	}
 	for (long i = 0; i < n; i++)
@@ -312,23 +309,23 @@ static int parse_args(int argc, char **argv, struct erase_ctl *ctl)
 	if (r)
 		return r;
 	if (ctl->passes_n && ctl->pattern) {
-		ms_say("--passes", "give either --passes or --pattern, not both");
+		ms_say("--passes", _("give either --passes or --pattern, not both"));
 		return MS_EXIT_USAGE;
 	}
 	if (ms_method_is_firmware(ctl->rq.method) && (ctl->passes_n || ctl->pattern || ctl->rq.restore_hidden)) {
-		ms_say(ms_method_name(ctl->rq.method), "--passes, --pattern and --restore-hidden go with "
-		       "--method %s only", ms_method_name(MS_METHOD_OVERWRITE));
+		ms_say(ms_method_name(ctl->rq.method), _("--passes, --pattern and --restore-hidden go with "
+		       "--method %s only"), ms_method_name(MS_METHOD_OVERWRITE));
 		return MS_EXIT_USAGE;
 	}
 	if (ctl->ca && !ctl->handover) {
-		ms_say("--ca", "goes with --handover");
+		ms_say("--ca", _("goes with --handover"));
 		return MS_EXIT_USAGE;
 	}
 	if ((ctl->handover && (r = ms_cli_take_handover(ctl->handover, ctl->ca, &ctl->rq, &ctl->ho))) ||
 	    (r = check_class(ctl)) || (r = set_passes(ctl)) || (r = check_texts(ctl)))
 		return r;
 	if (ms_progress_mode_parse(ctl->progress_arg, &ctl->progress)) {
-		ms_say(ctl->progress_arg, "--progress must be auto, bar, json or none");
+		ms_say(ctl->progress_arg, _("--progress must be auto, bar, json or none"));
 		return MS_EXIT_USAGE;
 	}
 	ctl->rq.sysroot = ms_sysroot(ctl->sysroot);

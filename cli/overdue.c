@@ -28,7 +28,7 @@ static void print_text(const struct ms_json *res)
 		if (problem)
 			printf("%s: %s (%s)\n", ms_json_get_str(o, "record_id"), problem, ms_json_get_str(o, "record"));
 		else
-			printf("%s: overdue by %llu days (destroy by %s): %s, serial %s, class %s — %s\n",
+			printf(_("%s: overdue by %llu days (destroy by %s): %s, serial %s, class %s — %s\n"),
 			       ms_json_get_str(o, "record_id"), (unsigned long long)days, ms_json_get_str(o, "destroy_by"),
 			       ms_json_get_str(d, "model"), ms_json_get_str(d, "serial"), ms_json_get_str(o, "class"),
 			       ms_json_get_str(o, "record"));
@@ -36,7 +36,7 @@ static void print_text(const struct ms_json *res)
 	uint64_t n = 0, done = 0;
 	ms_json_get_u64(res, "handovers", &n);
 	ms_json_get_u64(res, "completed", &done);
-	printf("%llu handovers, %llu completed here, %zu overdue\n", (unsigned long long)n, (unsigned long long)done,
+	printf(_("%llu handovers, %llu completed here, %zu overdue\n"), (unsigned long long)n, (unsigned long long)done,
 	       list ? list->n : 0);
 }
 
@@ -53,9 +53,9 @@ int ms_report_overdue(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			puts("Usage:\n massho report overdue [--state-dir DIR] [--json]\n\n"
+			puts(_("Usage:\n massho report overdue [--state-dir DIR] [--json]\n\n"
 			     "List the handovers written at this station that are past their deadline with no\n"
-			     "completion (destruction or erase) recorded here. Exit 9 when any is overdue.");
+			     "completion (destruction or erase) recorded here. Exit 9 when any is overdue."));
 			return MS_EXIT_OK;
 		case 'j': json = true; break;
 		case 's': state = optarg; break;
@@ -63,7 +63,7 @@ int ms_report_overdue(int argc, char **argv)
 		}
 	}
 	if (optind != argc) {
-		ms_say(argv[optind], "report overdue takes no arguments (--state-dir DIR, --json)");
+		ms_say(argv[optind], _("report overdue takes no arguments (--state-dir DIR, --json)"));
 		return MS_EXIT_USAGE;
 	}
 	struct ms_json *res;
@@ -92,7 +92,7 @@ static enum ms_exit receive_one(const char *file, const char *ca, const char *st
 	size_t len;
 	int r = ms_read_file(file, &data, &len, 256 << 20);
 	if (r) {
-		ms_say(file, "cannot read: %s", strerror(-r));
+		ms_say(file, _("cannot read: %s"), strerror(-r));
 		return MS_EXIT_NODEV;
 	}
 	ms_sha256_hex(data, len, sha);
@@ -105,8 +105,8 @@ static enum ms_exit receive_one(const char *file, const char *ca, const char *st
 		return ms_exit_of_check(res);
 	}
 	if (chk.signer_expired) { /* a completion is received now: its signer must be valid now */
-		ms_say(file, "signed by %s, whose certificate has expired since it signed (%s): a completion is received "
-		       "only while its signer's certificate is valid", chk.signer, chk.signed_at);
+		ms_say(file, _("signed by %s, whose certificate has expired since it signed (%s): a completion is received "
+		       "only while its signer's certificate is valid"), chk.signer, chk.signed_at);
 		ms_pdf_check_free(&chk);
 		return MS_EXIT_UNTRUSTED;
 	}
@@ -117,7 +117,7 @@ static enum ms_exit receive_one(const char *file, const char *ca, const char *st
 	if (r)
 		ms_say(r == -EALREADY ? id : file, "%s", why);
 	else
-		printf("%s: completed by %s %s (%s, signed by %s)\n", id, ms_json_get_str(rec, "kind"),
+		printf(_("%s: completed by %s %s (%s, signed by %s)\n"), id, ms_json_get_str(rec, "kind"),
 		       ms_json_get_str(rec, "record_id"), file, chk.signer);
 	ms_json_free(rec);
 	ms_pdf_check_free(&chk);
@@ -137,10 +137,10 @@ int ms_report_receive(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			puts("Usage:\n massho report receive --ca CERT [--state-dir DIR] CERT.pdf...\n\n"
+			puts(_("Usage:\n massho report receive --ca CERT [--state-dir DIR] CERT.pdf...\n\n"
 			     "Confirm the contractor's completion certificates (destruction, or an erase that\n"
 			     "completes a handover): each must verify against --ca and refer to a handover this\n"
-			     "station wrote; the completion is then recorded (report overdue no longer lists it).");
+			     "station wrote; the completion is then recorded (report overdue no longer lists it)."));
 			return MS_EXIT_OK;
 		case 'c': ca = optarg; break;
 		case 's': state = optarg; break;
@@ -149,7 +149,7 @@ int ms_report_receive(int argc, char **argv)
 	}
 	/* a completion is believed only from a signer the station trusts */
 	if (!ca || optind == argc) {
-		ms_say("report receive", "give --ca CERT (the contractor's CA) and the certificates");
+		ms_say("report receive", _("give --ca CERT (the contractor's CA) and the certificates"));
 		return MS_EXIT_USAGE;
 	}
 	enum ms_exit code = MS_EXIT_OK;

@@ -33,20 +33,18 @@ enum ms_exit ms_plan_device(const char *spec, const char *sysroot, const struct 
 
 static void usage(FILE *out)
 {
-	fputs("Usage:\n"
-	      " massho plan --class CLASS [options] DEV...\n"
-	      "\n"
-	      "Show, without changing anything, how each device would be erased for the\n"
+	fputs(_("Usage:\n"
+	      " massho plan --class CLASS [options] DEV...\n\n"), out);
+	fputs(_("Show, without changing anything, how each device would be erased for the\n"
 	      "information class (mynumber, 3, 2, 1): the Figure 41 row, the chosen method and\n"
 	      "its level, why the other methods are not used, and what to do when nothing\n"
-	      "qualifies.\n"
-	      "\n"
-	      "Options:\n"
+	      "qualifies.\n\n"), out);
+	fputs(_("Options:\n"
 	      " -c, --class CLASS      mynumber, 3, 2 or 1\n"
 	      " -h, --help             display this help\n"
 	      " -J, --json             use JSON output format\n"
 	      "     --policy FILE      a site policy instead of the built-in table\n"
-	      "     --sysroot DIR      read sys/ and proc/ below DIR\n",
+	      "     --sysroot DIR      read sys/ and proc/ below DIR\n"),
 	      out);
 }
 
@@ -79,10 +77,10 @@ static void print_custody(const struct ms_planned *pl, const struct ms_policy *p
 	if (cd.can_meet && cd.chosen.method == MS_METHOD_OVERWRITE)
 		snprintf(passes, sizeof passes, " (%u x %s)", cd.chosen.passes, cd.chosen.pattern);
 	if (cd.can_meet)
-		printf("  custody   massho handover --class %s: pre-erase with %s%s, row %d level, then the contractor "
-		       "completes row %d\n", ms_class_name(cd.cls), cd.chosen.id, passes, cd.erase_row, cd.row);
+		printf(_("  custody   massho handover --class %s: pre-erase with %s%s, row %d level, then the contractor "
+		       "completes row %d\n"), ms_class_name(cd.cls), cd.chosen.id, passes, cd.erase_row, cd.row);
 	else
-		printf("  custody   nothing can be written: massho handover --class %s --serial S --model M --photo FILE\n",
+		printf(_("  custody   nothing can be written: massho handover --class %s --serial S --model M --photo FILE\n"),
 		       ms_class_name(cd.cls));
 }
 
@@ -96,31 +94,31 @@ static void print_text(const struct ms_planned *pl)
 	ms_human_size(total, size, sizeof size);
 	if (pl->dev.nns > 1)
 		snprintf(size + strlen(size), sizeof size - strlen(size), " in %zu namespaces", pl->dev.nns);
-	printf("%s: class %s -> Figure 41 row %d (%s, %s, %s)\n", pl->spec, ms_class_name(d->cls), d->row,
+	printf(_("%s: class %s -> Figure 41 row %d (%s, %s, %s)\n"), pl->spec, ms_class_name(d->cls), d->row,
 	       ms_pmedium_name(pl->caps.medium), ms_transport_name(pl->dev.transport), size);
 	if (pl->caps.medium_untold)
-		printf("  medium    unknown: the drive does not report whether it rotates (SCSI VPD B1h); the "
-		       "stricter rule for unknown media applies\n");
+		printf(_("  medium    unknown: the drive does not report whether it rotates (SCSI VPD B1h); the "
+		       "stricter rule for unknown media applies\n"));
 	if (d->can_meet) {
 		char extra[64] = "";
 		if (d->chosen.method == MS_METHOD_OVERWRITE)
 			snprintf(extra, sizeof extra, " (%u x %s%s)", d->chosen.passes, d->chosen.pattern,
 				 d->chosen.restore_hidden ? ", hidden areas removed first" : "");
-		printf("  chosen    %s%s: NIST %s, verification %s, about %.0f min\n", d->chosen.id, extra,
+		printf(_("  chosen    %s%s: NIST %s, verification %s, about %.0f min\n"), d->chosen.id, extra,
 		       ms_level_name(d->level), d->verify_full ? "full" : "sample", d->est_seconds / 60 + 0.5);
 	} else {
-		printf("  chosen    none\n");
+		printf(_("  chosen    none\n"));
 	}
 	for (size_t i = 0; i < pl->dev.nns && pl->dev.nns + pl->caps.nvme_space.n > 2; i++) {
 		char nsz[32];
 		ms_human_size(pl->dev.ns[i].capacity, nsz, sizeof nsz);
-		printf("  %-9s %u: %s, %s: %s, verification %s\n", i ? "" : "namespace", pl->dev.ns[i].nsid,
+		printf(_("  %-9s %u: %s, %s: %s, verification %s\n"), i ? "" : "namespace", pl->dev.ns[i].nsid,
 		       pl->dev.ns[i].path, nsz, d->can_meet ? d->chosen.id : "none", d->verify_full ? "full" : "sample");
 	}
 	for (size_t i = 0; i < d->nrejected; i++)
 		printf("  %-9s %s: %s\n", i ? "" : "rejected", d->rejected[i].method, d->rejected[i].why);
 	if (d->action[0])
-		printf("  action    %s\n", d->action);
+		printf(_("  action    %s\n"), d->action);
 }
 
 int ms_cmd_plan(int argc, char **argv)
@@ -154,7 +152,7 @@ int ms_cmd_plan(int argc, char **argv)
 		return MS_EXIT_USAGE;
 	}
 	if (optind == argc) {
-		ms_say("plan", "no device given");
+		ms_say("plan", _("no device given"));
 		return MS_EXIT_USAGE;
 	}
 	struct ms_policy p;

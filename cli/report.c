@@ -32,7 +32,7 @@ static int check_certificate(const char *file, const char *ca, const char *recor
 	size_t len;
 	int r = ms_read_file(file, &data, &len, 256 << 20);
 	if (r) {
-		ms_say(file, "cannot read: %s", strerror(-r));
+		ms_say(file, _("cannot read: %s"), strerror(-r));
 		return r;
 	}
 	if (!record) {
@@ -74,7 +74,7 @@ static int report_verify(int argc, char **argv)
 		}
 	}
 	if (optind + 1 != argc) {
-		ms_say("report verify", "give one certificate (FILE.pdf)");
+		ms_say("report verify", _("give one certificate (FILE.pdf)"));
 		return MS_EXIT_USAGE;
 	}
 	const char *file = argv[optind];
@@ -88,18 +88,18 @@ static int report_verify(int argc, char **argv)
 		char why[200];
 		const char *kind = ms_json_get_str(rec, "kind");
 		if (kind && strcmp(kind, "erasure") == 0 && ms_record_validate(rec, why, sizeof why)) {
-			ms_say(file, "the embedded record is damaged: %s", why);
+			ms_say(file, _("the embedded record is damaged: %s"), why);
 			res = MS_CHECK_RECORD_MISMATCH;
 		} else {
-			printf("%s: signature valid, covers the whole file; signed by %s%s\n", file, chk.signer,
+			printf(_("%s: signature valid, covers the whole file; signed by %s%s\n"), file, chk.signer,
 			       chk.chain_checked ? " (chain checked)" : " (not checked against a CA: give --ca)");
 			if (chk.signer_expired)
-				printf("%s: the signer's certificate has expired since; it chained to the CA when the "
-				       "signature was made (%s, the signer's own clock)\n", file, chk.signed_at);
-			printf("%s: record %s (%s, SHA-256 %s)%s\n", file, ms_json_get_str(rec, "record_id"),
+				printf(_("%s: the signer's certificate has expired since; it chained to the CA when the "
+				       "signature was made (%s, the signer's own clock)\n"), file, chk.signed_at);
+			printf(_("%s: record %s (%s, SHA-256 %s)%s\n"), file, ms_json_get_str(rec, "record_id"),
 			       kind ? kind : "?", chk.record_sha256, beside ? ", equal to the exported record" : "");
 			if (chk.photos_embedded)
-				printf("%s: %zu photos checked inside the certificate against the record's hashes\n", file,
+				printf(_("%s: %zu photos checked inside the certificate against the record's hashes\n"), file,
 				       chk.photos_embedded);
 		}
 		ms_json_free(rec);
@@ -118,7 +118,7 @@ static int report_show(const char *file)
 	size_t len;
 	int r = ms_read_file(file, &data, &len, 256 << 20);
 	if (r) {
-		ms_say(file, "cannot read: %s", strerror(-r));
+		ms_say(file, _("cannot read: %s"), strerror(-r));
 		return MS_EXIT_NODEV;
 	}
 	const char *text = data;
@@ -132,14 +132,14 @@ static int report_show(const char *file)
 			return ms_exit_of_check(res == MS_CHECK_OK ? MS_CHECK_NOT_SIGNED : res);
 		}
 		if (res != MS_CHECK_OK)
-			ms_say(file, "warning: %s", chk.why);
+			ms_say(file, _("warning: %s"), chk.why);
 		text = chk.record;
 		tlen = chk.record_len;
 	}
 	char err[128];
 	struct ms_json *j = ms_json_parse(text, tlen, err, sizeof err);
 	if (!j) {
-		ms_say(file, "not a record: %s", err);
+		ms_say(file, _("not a record: %s"), err);
 		free(data);
 		ms_pdf_check_free(&chk);
 		return MS_EXIT_NOT_SIGNED;
@@ -172,10 +172,10 @@ static enum ms_exit issue_summary(struct ms_cert_opts *co, char **files, size_t 
 		recs[i] = res == MS_CHECK_OK ? ms_json_parse(chk.record, chk.record_len, NULL, 0) : NULL;
 		const char *kind = ms_json_get_str(recs[i], "kind");
 		if (res != MS_CHECK_OK) {
-			ms_say(files[i], "not summarised: %s", chk.why);
+			ms_say(files[i], _("not summarised: %s"), chk.why);
 			code = ms_exit_of_check(res);
 		} else if (!kind || (strcmp(kind, "erasure") && strcmp(kind, "handover") && strcmp(kind, "destruction"))) {
-			ms_say(files[i], "not summarised: a summary lists erasure, handover and destruction certificates");
+			ms_say(files[i], _("not summarised: a summary lists erasure, handover and destruction certificates"));
 			code = MS_EXIT_USAGE;
 		} else {
 			const char *slash = strrchr(files[i], '/');
@@ -206,7 +206,7 @@ static enum ms_exit issue_summary(struct ms_cert_opts *co, char **files, size_t 
 			ms_path_dir(files[0], dir, sizeof dir);
 		int r = ms_record_write(dir, sum, path, sizeof path, NULL);
 		if (r) {
-			ms_say(dir, "cannot write the summary record: %s", strerror(-r));
+			ms_say(dir, _("cannot write the summary record: %s"), strerror(-r));
 			code = MS_EXIT_ARTIFACT;
 		} else if ((code = ms_cert_issue(co, path, "report summary")) != MS_EXIT_OK) {
 			unlink(path); /* a summary without its signed PDF is a partial artifact */
@@ -243,7 +243,7 @@ static int report_ledger(int argc, char **argv)
 			return MS_EXIT_USAGE;
 	}
 	if (optind >= argc || strcmp(argv[optind], "verify") != 0) {
-		ms_say("report ledger", "give verify");
+		ms_say("report ledger", _("give verify"));
 		return MS_EXIT_USAGE;
 	}
 	optind++;
@@ -255,10 +255,10 @@ static int report_ledger(int argc, char **argv)
 		ms_say(NULL, "%s", why);
 		return r == -ENOENT ? MS_EXIT_NODEV : MS_EXIT_NOT_SIGNED;
 	}
-	printf("%s/ledger.jsonl: %zu entries, chain intact", state, rep.entries);
+	printf(_("%s/ledger.jsonl: %zu entries, chain intact"), state, rep.entries);
 	if (rep.checkpoint)
-		printf(", head signed by %s%s", rep.signer, ca ? " (chains to the CA)" : "");
-	printf("\ncertificates: %zu match their entries, %zu not on this disk, %zu issued before ledger binding\n",
+		printf(_(", head signed by %s%s"), rep.signer, ca ? " (chains to the CA)" : "");
+	printf(_("\ncertificates: %zu match their entries, %zu not on this disk, %zu issued before ledger binding\n"),
 	       rep.certs_checked, rep.certs_absent, rep.certs_unbound);
 	return MS_EXIT_OK;
 }
@@ -273,7 +273,7 @@ static enum ms_exit issue_record(struct ms_cert_opts *co, const char *record, co
 		ms_say(record, "%s", why);
 		return r == -EBADMSG ? MS_EXIT_RECORD_MISMATCH : MS_EXIT_NODEV;
 	}
-	printf("%s: %s record, schema and outcome consistent, SHA-256 %.16s… journaled at %s in %s/journal/%s%s\n",
+	printf(_("%s: %s record, schema and outcome consistent, SHA-256 %.16s… journaled at %s in %s/journal/%s%s\n"),
 	       record, a.kind, a.sha256, a.journaled_at, a.journal_dir, a.journal,
 	       a.other_station ? " — another station's journal, not this station's" : "");
 	char vouched[PATH_MAX + 400];
@@ -349,7 +349,7 @@ static int report_issue(int argc, char **argv, bool summary)
 int ms_cmd_report(int argc, char **argv)
 {
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		puts("Usage:\n"
+		puts(_("Usage:\n"
 		     " massho report pdf RECORD.json --key P12|pkcs11:URI [--passphrase-file F] [--state-dir DIR]\n"
 		     "                   [--journal OTHER-STATE-DIR]\n"
 		     "                   [--pkcs11-module LIB] [--cert PEM]\n"
@@ -361,7 +361,7 @@ int ms_cmd_report(int argc, char **argv)
 		     " massho report show FILE.pdf|FILE.json\n"
 		     " massho report ledger verify [--state-dir DIR] [--ca CERT] [CERT.pdf...]\n"
 		     " massho report overdue [--state-dir DIR] [--json]\n"
-		     " massho report receive --ca CERT [--state-dir DIR] CERT.pdf...");
+		     " massho report receive --ca CERT [--state-dir DIR] CERT.pdf..."));
 		return argc < 2 ? MS_EXIT_USAGE : MS_EXIT_OK;
 	}
 	if (strcmp(argv[1], "verify") == 0)
@@ -376,6 +376,6 @@ int ms_cmd_report(int argc, char **argv)
 		return ms_report_receive(argc - 1, argv + 1);
 	if (strcmp(argv[1], "pdf") == 0 || strcmp(argv[1], "summary") == 0)
 		return report_issue(argc - 1, argv + 1, strcmp(argv[1], "summary") == 0);
-	ms_say(argv[1], "unknown report command (pdf, summary, verify, show, ledger, overdue, receive)");
+	ms_say(argv[1], _("unknown report command (pdf, summary, verify, show, ledger, overdue, receive)"));
 	return MS_EXIT_USAGE;
 }
