@@ -57,6 +57,11 @@ enum ms_exit ms_exit_of_check(enum ms_check c);
  * device, path or option) is never translated; fmt is, by the caller (_()). */
 void ms_say(const char *obj, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* How many terminal columns s takes in the locale (a Japanese character takes two). */
+int ms_text_columns(const char *s);
+/* s padded with spaces to cols terminal columns, in buf. */
+const char *ms_pad(const char *s, int cols, char *buf, size_t len);
+
 /* Where sys/ and proc/ are read: --sysroot, else $MS_SYSROOT, else the live system. */
 const char *ms_sysroot(const char *opt);
 

@@ -124,9 +124,9 @@ static int parse_args(int argc, char **argv, struct destroy_ctl *ctl)
 	for (size_t i = 0; m->method && i < MS_ARRAY_SIZE(methods); i++)
 		known |= strcmp(m->method, methods[i]) == 0;
 	if (!ctl->handover || !known || (optind < argc) == !!m->typed_serial || optind + 1 < argc) {
-		ms_say("destroy", !ctl->handover ? "--handover FILE is required" :
-			      !known ? "--method must be shred, crush, disintegrate, melt, incinerate or degauss" :
-			      "give the drive (DEV) or, when it no longer answers, --serial from its label");
+		ms_say("destroy", "%s", !ctl->handover ? _("--handover FILE is required") :
+			      !known ? _("--method must be shred, crush, disintegrate, melt, incinerate or degauss") :
+			      _("give the drive (DEV) or, when it no longer answers, --serial from its label"));
 		return MS_EXIT_USAGE;
 	}
 	if (!m->witness && !m->camera) {
@@ -150,7 +150,7 @@ static enum ms_exit identify(struct destroy_ctl *ctl, const char *want_hash, con
 	if (!ctl->dev) {
 		if (want_serial && strcmp(ctl->m.typed_serial, want_serial) == 0)
 			return MS_EXIT_OK;
-		ms_say(ctl->m.typed_serial, _("is not the serial in %s (%s)"), ctl->handover, want_serial ? want_serial : "none");
+		ms_say(ctl->m.typed_serial, _("is not the serial in %s (%s)"), ctl->handover, want_serial ? want_serial : _("none"));
 		return MS_EXIT_REFUSED;
 	}
 	if (!want_hash[0]) { /* handed over by its label: there is no identity hash to match */
@@ -161,12 +161,12 @@ static enum ms_exit identify(struct destroy_ctl *ctl, const char *want_hash, con
 	struct ms_device d;
 	ctl->m.identified_by_hash = true;
 	if (ms_describe(ctl->dev, ms_sysroot(NULL), &d, why, sizeof why)) {
-		ms_say(ctl->dev, _("%s (if the drive no longer answers, give --serial from its label)"), why);
+		ms_say(ctl->dev, _("%s (if the drive no longer answers, give --serial from its label)"), L_(why));
 		return MS_EXIT_NODEV;
 	}
 	if (strcmp(d.identity_hash, want_hash) != 0) {
 		ms_say(ctl->dev, _("is not the drive of %s: identity %.16s… (serial %s), the handover says %.16s… "
-		       "(serial %s)"), ctl->handover, d.identity_hash, d.serial[0] ? d.serial : "none", want_hash,
+		       "(serial %s)"), ctl->handover, d.identity_hash, d.serial[0] ? d.serial : _("none"), want_hash,
 		       want_serial ? want_serial : "?");
 		return MS_EXIT_REFUSED;
 	}
@@ -198,7 +198,7 @@ static enum ms_exit hash_photos(const struct destroy_ctl *ctl, struct ms_photo *
 	for (size_t i = 0; i < ctl->nphotos; i++) {
 		int r = ms_photo_read(ctl->photos[i], &ph[i], why, sizeof why);
 		if (r) {
-			ms_say(ctl->photos[i], "%s", why);
+			ms_say(ctl->photos[i], "%s", L_(why));
 			return r == -ENOENT ? MS_EXIT_NODEV : MS_EXIT_USAGE;
 		}
 	}
@@ -237,7 +237,7 @@ static enum ms_exit record(struct destroy_ctl *ctl, const struct ms_json *ho, co
 	ctl->co.place = ctl->m.place;
 	ctl->co.contractor = ctl->m.contractor;
 	enum ms_exit ce = ms_cert_issue(&ctl->co, path, subject);
-	printf(_("%s: destroyed (%s), %zu photos%s\n"), subject, ctl->m.method, ctl->nphotos, late ? "" : ", deadline met");
+	printf(_("%s: destroyed (%s), %zu photos%s\n"), subject, ctl->m.method, ctl->nphotos, late ? "" : _(", deadline met"));
 	if (late)
 		printf(_("%s: deadline MISSED by %llu days\n"), subject, (unsigned long long)days);
 	printf(_("record %s\n"), path);
@@ -258,12 +258,12 @@ int ms_cmd_destroy(int argc, char **argv)
 	struct ms_json *ho;
 	char ho_sha[65], why[700], how[300];
 	if (ms_handover_admit(ctl.handover, ctl.co.state_dir, ctl.ca, how, sizeof how, why, sizeof why)) {
-		ms_say(ctl.handover, "%s", why);
+		ms_say(ctl.handover, "%s", L_(why));
 		ms_cert_unload(&ctl.co);
 		return MS_EXIT_RECORD_MISMATCH;
 	}
 	if (ms_custody_load(ctl.handover, "handover", &ho, ho_sha, why, sizeof why)) {
-		ms_say(ctl.handover, "%s", why);
+		ms_say(ctl.handover, "%s", L_(why));
 		ms_cert_unload(&ctl.co);
 		return MS_EXIT_NODEV;
 	}

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "../devices/ata.h"
 #include "../devices/discover.h"
@@ -39,16 +40,34 @@ struct column {
 };
 
 static const struct column cols[] = {
-	{"NAME", 10}, {"SIZE", 9}, {"TRAN", 6}, {"MEDIUM", 9}, {"MODEL", 24}, {"SERIAL", 20},
-	{"ROT", 3}, {"RM", 2}, {"MOUNTED", 7}, {"BOOT", 4}, {"FS", 0},
+	/* TRANSLATORS: the column headers of "massho devices" (short, like lsblk's). */
+	{N_("NAME"), 10}, {N_("SIZE"), 9}, {N_("TRAN"), 6}, {N_("MEDIUM"), 9}, {N_("MODEL"), 24}, {N_("SERIAL"), 20},
+	{N_("ROT"), 3}, {N_("RM"), 2}, {N_("MOUNTED"), 7}, {N_("BOOT"), 4}, {N_("FS"), 0},
 };
 
+/* v in c->width terminal columns (a Japanese character takes two); bytes that are not
+ * characters of the locale are counted one each, as before. */
 static void cell(const struct column *c, const char *v, bool last)
 {
-	if (last)
+	wchar_t w[128];
+	size_t n = mbstowcs(w, v, MS_ARRAY_SIZE(w) - 1);
+	if (last) {
 		printf("%s\n", v);
-	else
+		return;
+	}
+	if (n == (size_t)-1 || n >= MS_ARRAY_SIZE(w) - 1) {
 		printf("%-*.*s ", c->width, c->width, v);
+		return;
+	}
+	int used = 0;
+	for (size_t i = 0; i < n; i++) {
+		int cw = wcwidth(w[i]);
+		if (cw < 0 || used + cw > c->width)
+			break;
+		printf("%lc", (wint_t)w[i]);
+		used += cw;
+	}
+	printf("%*s ", c->width - used, "");
 }
 
 static void print_row(const struct ms_device *d)
@@ -67,7 +86,7 @@ static void print_row(const struct ms_device *d)
 	const char *v[] = {
 		d->name[0] ? d->name : d->path, size, ms_transport_name(d->transport), ms_medium_name(d->medium),
 		d->model[0] ? d->model : "-", d->serial[0] ? d->serial : "-", d->rotational ? "1" : "0",
-		d->removable ? "1" : "0", d->mounted ? "yes" : "no", d->boot_medium ? "yes" : "no",
+		d->removable ? "1" : "0", d->mounted ? _("yes") : _("no"), d->boot_medium ? _("yes") : _("no"),
 		fs[0] ? fs : "-",
 	};
 	for (size_t i = 0; i < MS_ARRAY_SIZE(cols); i++)
@@ -79,7 +98,7 @@ static int probe_verdict(bool json, const char *spec, enum ms_transport t, struc
 			 const char *verdict)
 {
 	if (!json) {
-		printf(_("verdict: %s\n"), verdict);
+		printf(_("verdict: %s\n"), _(verdict));
 		ms_json_free(arr);
 		return MS_EXIT_OK;
 	}
@@ -110,7 +129,7 @@ static int list(const char *sysroot, bool json)
 		return ms_print_json(root);
 	}
 	for (size_t i = 0; i < MS_ARRAY_SIZE(cols); i++)
-		cell(&cols[i], cols[i].name, i + 1 == MS_ARRAY_SIZE(cols));
+		cell(&cols[i], _(cols[i].name), i + 1 == MS_ARRAY_SIZE(cols));
 	for (size_t i = 0; i < n; i++)
 		print_row(&devs[i]);
 	free(devs);
@@ -136,8 +155,8 @@ static int probe_nvme(struct ms_xport *x, const char *spec, const struct ms_devi
 			answered++;
 			ms_nvme_status_text(&st, text, sizeof text);
 		}
-		const char *answer = e == -EOPNOTSUPP ? "not passed through" : e ? "no answer" :
-				     ms_nvme_ok(&st) ? "ok" : "rejected";
+		const char *answer = e == -EOPNOTSUPP ? N_("not passed through") : e ? N_("no answer") :
+				     ms_nvme_ok(&st) ? N_("ok") : N_("rejected");
 		struct ms_json *o = ms_json_obj();
 		ms_json_set_str(o, "command", cmds[i].name);
 		ms_json_set_str(o, "answer", answer);
@@ -145,10 +164,10 @@ static int probe_nvme(struct ms_xport *x, const char *spec, const struct ms_devi
 		ms_json_set(o, "nvme_status", e ? ms_json_null() : ms_json_str(text));
 		ms_json_push(arr, o);
 		if (!json)
-			printf("%-32s %-18s %s\n", cmds[i].name, answer, text);
+			printf("%-32s %-18s %s\n", cmds[i].name, _(answer), text);
 	}
-	const char *verdict = answered ? "NVMe admin commands reach the controller" :
-					 "no NVMe admin commands reach the controller through this attachment";
+	const char *verdict = answered ? N_("NVMe admin commands reach the controller") :
+					 N_("no NVMe admin commands reach the controller through this attachment");
 	return probe_verdict(json, spec, d->transport, arr, answered == (int)MS_ARRAY_SIZE(cmds), verdict);
 }
 
@@ -163,7 +182,7 @@ static int probe(const char *sysroot, const char *spec, bool json)
 	if (!r)
 		r = ms_xport_open(&d, MS_OPEN_NO_ACT, &x);
 	if (r) {
-		ms_say(spec, "%s", why[0] ? why : r == -ENOENT ? "no such device" : strerror(-r));
+		ms_say(spec, "%s", why[0] ? L_(why) : r == -ENOENT ? _("no such device") : strerror(-r));
 		return MS_EXIT_NODEV;
 	}
 	if (d.transport == MS_TRANSPORT_NVME) {
@@ -185,8 +204,8 @@ static int probe(const char *sysroot, const char *spec, bool json)
 	for (size_t i = 0; i < MS_ARRAY_SIZE(cmds); i++) {
 		struct ms_ata_status st;
 		int e = ms_xport_ata(x, &cmds[i], &st);
-		const char *answer = e == -EOPNOTSUPP ? "not passed through" : e ? "no answer" :
-				     ms_ata_ok(&st) ? "ok" : ms_ata_aborted(&st) ? "aborted" : "error";
+		const char *answer = e == -EOPNOTSUPP ? N_("not passed through") : e ? N_("no answer") :
+				     ms_ata_ok(&st) ? N_("ok") : ms_ata_aborted(&st) ? N_("aborted") : N_("error");
 		if (!e) {
 			answered++;
 			registers += st.valid;
@@ -212,18 +231,18 @@ static int probe(const char *sysroot, const char *spec, bool json)
 		if (!json) {
 			char regs[48] = "";
 			if (st.valid)
-				snprintf(regs, sizeof regs, " (status 0x%02x, error 0x%02x)", st.status, st.error);
-			printf("%-30s %-18s%s\n", cmds[i].name, answer, regs);
+				snprintf(regs, sizeof regs, _(" (status 0x%02x, error 0x%02x)"), st.status, st.error);
+			printf("%-30s %-18s%s\n", cmds[i].name, _(answer), regs);
 		}
 	}
 	ms_xport_close(x);
 	/* The NOP (last) must have been aborted: a pass-through that calls it a success
 	 * invents status. */
 	bool trusted = identify_ok && registers == (int)MS_ARRAY_SIZE(cmds) && nop_aborted;
-	const char *verdict = !answered ? "no ATA commands reach the drive through this attachment" :
-			      trusted ? "ATA pass-through works: every command came back with its registers, "
-					"and the NOP was aborted" :
-			      "ATA pass-through is unreliable here: registers are missing or errors are not reported";
+	const char *verdict = !answered ? N_("no ATA commands reach the drive through this attachment") :
+			      trusted ? N_("ATA pass-through works: every command came back with its registers, "
+					   "and the NOP was aborted") :
+			      N_("ATA pass-through is unreliable here: registers are missing or errors are not reported");
 	return probe_verdict(json, spec, d.transport, arr, trusted, verdict);
 }
 

@@ -221,8 +221,8 @@ static int check_class(struct erase_ctl *ctl)
 	struct ms_erase_request *rq = &ctl->rq;
 	if (!rq->cls_set) {
 		if (ctl->policy_path || rq->witness || rq->destroy_by || rq->camera || rq->custody) {
-			ms_say("--class", "%s", rq->custody ? "is required: the class says which row's custody applies" :
-			       "--policy, --witness, --camera and --destroy-by go with --class");
+			ms_say("--class", "%s", rq->custody ? _("is required: the class says which row's custody applies") :
+			       _("--policy, --witness, --camera and --destroy-by go with --class"));
 			return MS_EXIT_USAGE;
 		}
 		return 0;
@@ -250,9 +250,9 @@ static int check_class(struct erase_ctl *ctl)
 		return MS_EXIT_USAGE;
 	}
 	if (rq->custody && (ctl->policy.row_of[rq->cls] == 3 || rq->method_given)) {
-		ms_say(rq->method_given ? "--method" : "--class", "%s", rq->method_given ? "the policy chooses the "
-		       "erase before a handover" : "a class of Figure 41 row 3 is erased on the premises: nothing is "
-		       "handed over (massho erase --class)");
+		ms_say(rq->method_given ? "--method" : "--class", "%s", rq->method_given ? _("the policy chooses the "
+		       "erase before a handover") : _("a class of Figure 41 row 3 is erased on the premises: nothing is "
+		       "handed over (massho erase --class)"));
 		return MS_EXIT_USAGE;
 	}
 	return 0;
@@ -265,7 +265,7 @@ static int set_passes(struct erase_ctl *ctl)
 	if (ctl->pattern) {
 		int n = ms_passes_parse(ctl->pattern, ow->passes, MS_MAX_PASSES, why, sizeof why);
 		if (n < 0) {
-			ms_say(ctl->pattern, "%s", why);
+			ms_say(ctl->pattern, "%s", L_(why));
 			return MS_EXIT_USAGE;
 		}
 		ow->npasses = (size_t)n;
@@ -297,7 +297,7 @@ static int check_texts(const struct erase_ctl *ctl)
 	const char *bad;
 	for (size_t i = 0; i < MS_ARRAY_SIZE(texts); i++)
 		if (texts[i][1] && (bad = ms_pdf_text_problem(texts[i][1], MS_PDF_FIELD_MAX))) {
-			ms_say(texts[i][0], "%s", bad);
+			ms_say(texts[i][0], "%s", L_(bad));
 			return MS_EXIT_USAGE;
 		}
 	return 0;
@@ -332,8 +332,8 @@ static int parse_args(int argc, char **argv, struct erase_ctl *ctl)
 	ctl->rq.devices = (const char *const *)argv + optind;
 	ctl->rq.ndevices = (size_t)(argc - optind);
 	if (argc - optind < 1 || argc - optind > MS_BATCH_MAX) {
-		ms_say("erase", argc - optind < 1 ? "no device given (see 'massho erase --help')" :
-		       "too many devices (at most 64)");
+		ms_say("erase", "%s", argc - optind < 1 ? _("no device given (see 'massho erase --help')") :
+		       _("too many devices (at most 64)"));
 		return MS_EXIT_USAGE;
 	}
 	if (!ctl->rq.out_dir) {

@@ -138,7 +138,7 @@ static int check_label(struct label_ctl *c)
 	const char *bad;
 	for (size_t i = 0; i < MS_ARRAY_SIZE(texts); i++)
 		if (texts[i][1] && (bad = ms_pdf_text_problem(texts[i][1], MS_PDF_FIELD_MAX))) {
-			ms_say(texts[i][0], "%s", bad);
+			ms_say(texts[i][0], "%s", L_(bad));
 			return MS_EXIT_USAGE;
 		}
 	if (!c->m.destroy_by) {
@@ -166,7 +166,7 @@ static int read_photos(struct label_ctl *c, struct ms_photo *ph)
 			}
 		int r = ms_photo_read(c->photos[i], &ph[i], why, sizeof why);
 		if (r) {
-			ms_say(c->photos[i], "%s", why);
+			ms_say(c->photos[i], "%s", L_(why));
 			return r == -ENOENT ? MS_EXIT_NODEV : MS_EXIT_USAGE;
 		}
 	}
@@ -223,8 +223,8 @@ static int label_handover(int argc, char **argv)
 		return e == -EPERM ? MS_EXIT_ARTIFACT : ms_exit_of(MS_FAULT_ARTIFACT, e);
 	}
 	printf(_("%s: handover %s (%s by %s; not erased on the premises: %s)\n"), c.l.serial, path,
-	       c.l.row == 1 ? "awaiting physical destruction" : "awaiting the contractor's erasure or destruction",
-	       c.m.destroy_by, c.l.why ? c.l.why : "the drive does not answer");
+	       c.l.row == 1 ? _("awaiting physical destruction") : _("awaiting the contractor's erasure or destruction"),
+	       c.m.destroy_by, c.l.why ? c.l.why : _("the drive does not answer"));
 	c.co.photos = c.photos;
 	c.co.nphotos = c.nphotos;
 	c.co.operator_name = c.m.operator_name;
@@ -254,11 +254,11 @@ static enum ms_exit admit(const char *path, const char *state_dir, const char *c
 	struct ms_json *ho = NULL;
 	memset(h, 0, sizeof *h);
 	if (ms_handover_admit(path, state_dir, ca, how, sizeof how, why, sizeof why)) {
-		ms_say(path, "%s", why);
+		ms_say(path, "%s", L_(why));
 		return MS_EXIT_RECORD_MISMATCH;
 	}
 	if (ms_custody_load(path, "handover", &ho, h->sha256, why, sizeof why)) {
-		ms_say(path, "%s", why);
+		ms_say(path, "%s", L_(why));
 		return MS_EXIT_NODEV;
 	}
 	const char *id = ms_json_get_str(ho, "record_id"), *cls = ms_json_get_str(ho, "class");
@@ -275,8 +275,8 @@ static enum ms_exit admit(const char *path, const char *state_dir, const char *c
 	}
 	if (!known || row != 2) {
 		ms_say(path, _("is a handover of Figure 41 row %llu: %s"), (unsigned long long)row,
-		       row == 1 ? "it is completed by physical destruction (massho destroy), not by an erase" :
-		       "not a row a contractor's erase completes");
+		       row == 1 ? _("it is completed by physical destruction (massho destroy), not by an erase") :
+		       _("not a row a contractor's erase completes"));
 		return MS_EXIT_CANNOT_MEET;
 	}
 	if (!h->identity[0]) {

@@ -30,10 +30,10 @@ static void usage(FILE *out)
 static const char *todo(const struct ms_unfinished *u)
 {
 	if (u->password_set)
-		return "the drive may hold massho's one-time ATA password: run 'massho unlock DEV', then erase it again";
+		return N_("the drive may hold massho's one-time ATA password: run 'massho unlock DEV', then erase it again");
 	if (u->record_written)
-		return "the erase ended and its record exists: issue the certificate with 'massho report pdf RECORD'";
-	return "the drive was not (fully) erased: erase it again; the new record will name this job";
+		return N_("the erase ended and its record exists: issue the certificate with 'massho report pdf RECORD'");
+	return N_("the drive was not (fully) erased: erase it again; the new record will name this job");
 }
 
 static int print_json(const struct ms_unfinished *u, size_t n)
@@ -86,7 +86,7 @@ int ms_cmd_jobs(int argc, char **argv)
 	static struct ms_unfinished u[MAX_LISTED];
 	int n = ms_jobs_unfinished(state, NULL, u, MAX_LISTED);
 	if (n < 0) {
-		ms_say(state, "%s", n == -ENOENT ? "no journals here (nothing was ever erased with this --state-dir)" :
+		ms_say(state, "%s", n == -ENOENT ? _("no journals here (nothing was ever erased with this --state-dir)") :
 		       strerror(-n));
 		return MS_EXIT_NODEV;
 	}
@@ -99,7 +99,7 @@ int ms_cmd_jobs(int argc, char **argv)
 		printf(_("%s: no unfinished jobs\n"), state);
 	for (size_t i = 0; i < shown; i++)
 		printf(_("%s  %s %s (S/N %s)  %s, stopped %s after: %s\n    %s\n"), u[i].job, u[i].device, u[i].model,
-		       u[i].serial, u[i].method, u[i].stopped, u[i].phase[0] ? u[i].phase : "planned", todo(&u[i]));
+		       u[i].serial, u[i].method, u[i].stopped, u[i].phase[0] ? u[i].phase : _("planned"), _(todo(&u[i])));
 	if ((size_t)n > shown)
 		printf(_("... and %d more\n"), n - MAX_LISTED);
 	return n ? MS_EXIT_ERASE_FAILED : MS_EXIT_OK;

@@ -45,8 +45,8 @@ int ms_cmd_key(int argc, char **argv)
 		return MS_EXIT_USAGE;
 	}
 	char pass[256], again[256], why[300];
-	int r = ms_read_passphrase(pf, "New passphrase: ", pass, sizeof pass);
-	if (!r && !pf && (r = ms_read_passphrase(NULL, "Again: ", again, sizeof again)) == 0 && strcmp(pass, again) != 0) {
+	int r = ms_read_passphrase(pf, _("New passphrase: "), pass, sizeof pass);
+	if (!r && !pf && (r = ms_read_passphrase(NULL, _("Again: "), again, sizeof again)) == 0 && strcmp(pass, again) != 0) {
 		ms_say("key", _("the passphrases differ"));
 		r = -EINVAL;
 	}
@@ -58,14 +58,14 @@ int ms_cmd_key(int argc, char **argv)
 	if (r) {
 		ms_memzero(pass, sizeof pass);
 		if (r != -EINVAL)
-			ms_say(pf ? pf : "key", "%s", r == -ENOTTY ? "no passphrase: give --passphrase-file" : strerror(-r));
+			ms_say(pf ? pf : "key", "%s", r == -ENOTTY ? _("no passphrase: give --passphrase-file") : strerror(-r));
 		return MS_EXIT_KEY;
 	}
 	if ((r = ms_mkdirs(out, 0700)) == 0)
 		r = ms_issuer_make_key(out, name, org, pass, why, sizeof why);
 	ms_memzero(pass, sizeof pass);
 	if (r) {
-		ms_say(out, "%s", r == -EEXIST ? "a key exists there already; it is never replaced" : why);
+		ms_say(out, "%s", r == -EEXIST ? _("a key exists there already; it is never replaced") : L_(why));
 		return MS_EXIT_KEY;
 	}
 	printf(_("%s/massho-key.p12\n%s/massho-cert.pem\n"), out, out);

@@ -26,7 +26,7 @@ static void print_text(const struct ms_json *res)
 		uint64_t days = 0; /* past the deadline: never negative */
 		ms_json_get_u64(o, "days_overdue", &days);
 		if (problem)
-			printf("%s: %s (%s)\n", ms_json_get_str(o, "record_id"), problem, ms_json_get_str(o, "record"));
+			printf("%s: %s (%s)\n", ms_json_get_str(o, "record_id"), L_(problem), ms_json_get_str(o, "record"));
 		else
 			printf(_("%s: overdue by %llu days (destroy by %s): %s, serial %s, class %s — %s\n"),
 			       ms_json_get_str(o, "record_id"), (unsigned long long)days, ms_json_get_str(o, "destroy_by"),
@@ -69,9 +69,9 @@ int ms_report_overdue(int argc, char **argv)
 	struct ms_json *res;
 	int r = ms_custody_overdue(state, time(NULL), &res);
 	if (r) {
-		ms_say(state, "%s", r == -ENOENT ? "no journal directory here: give the state directory of the station "
-		       "that wrote the handovers (--state-dir)" : r == -EPERM ? "its journal directory can be written by "
-		       "others: its journals vouch for nothing" : strerror(-r));
+		ms_say(state, "%s", r == -ENOENT ? _("no journal directory here: give the state directory of the station "
+		       "that wrote the handovers (--state-dir)") : r == -EPERM ? _("its journal directory can be written by "
+		       "others: its journals vouch for nothing") : strerror(-r));
 		return r == -ENOENT ? MS_EXIT_NODEV : r == -EPERM ? MS_EXIT_ARTIFACT : MS_EXIT_FAILURE;
 	}
 	const struct ms_json *list = ms_json_get(res, "overdue");
@@ -100,7 +100,7 @@ static enum ms_exit receive_one(const char *file, const char *ca, const char *st
 	enum ms_check res = ms_pdf_check((unsigned char *)data, len, ca, NULL, NULL, &chk);
 	free(data);
 	if (res != MS_CHECK_OK) {
-		ms_say(file, "%s", chk.why);
+		ms_say(file, "%s", L_(chk.why));
 		ms_pdf_check_free(&chk);
 		return ms_exit_of_check(res);
 	}
@@ -113,9 +113,9 @@ static enum ms_exit receive_one(const char *file, const char *ca, const char *st
 	struct ms_json *rec = ms_json_parse(chk.record, chk.record_len, NULL, 0);
 	r = rec ? ms_custody_receive(state, rec, sha, chk.signer, id, sizeof id, why, sizeof why) : -EBADMSG;
 	if (!rec)
-		snprintf(why, sizeof why, "the embedded record is not JSON");
+		snprintf(why, sizeof why, "%s", _("the embedded record is not JSON"));
 	if (r)
-		ms_say(r == -EALREADY ? id : file, "%s", why);
+		ms_say(r == -EALREADY ? id : file, "%s", L_(why));
 	else
 		printf(_("%s: completed by %s %s (%s, signed by %s)\n"), id, ms_json_get_str(rec, "kind"),
 		       ms_json_get_str(rec, "record_id"), file, chk.signer);

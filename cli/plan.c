@@ -84,6 +84,9 @@ static void print_custody(const struct ms_planned *pl, const struct ms_policy *p
 		       ms_class_name(cd.cls));
 }
 
+/* A label of the plan, padded to 9 terminal columns. */
+#define pad9(s) ms_pad((s), 9, (char[64]){""}, 64)
+
 static void print_text(const struct ms_planned *pl)
 {
 	const struct ms_decision *d = &pl->d;
@@ -93,7 +96,7 @@ static void print_text(const struct ms_planned *pl)
 		total += pl->dev.ns[i].capacity;
 	ms_human_size(total, size, sizeof size);
 	if (pl->dev.nns > 1)
-		snprintf(size + strlen(size), sizeof size - strlen(size), " in %zu namespaces", pl->dev.nns);
+		snprintf(size + strlen(size), sizeof size - strlen(size), _(" in %zu namespaces"), pl->dev.nns);
 	printf(_("%s: class %s -> Figure 41 row %d (%s, %s, %s)\n"), pl->spec, ms_class_name(d->cls), d->row,
 	       ms_pmedium_name(pl->caps.medium), ms_transport_name(pl->dev.transport), size);
 	if (pl->caps.medium_untold)
@@ -103,22 +106,22 @@ static void print_text(const struct ms_planned *pl)
 		char extra[64] = "";
 		if (d->chosen.method == MS_METHOD_OVERWRITE)
 			snprintf(extra, sizeof extra, " (%u x %s%s)", d->chosen.passes, d->chosen.pattern,
-				 d->chosen.restore_hidden ? ", hidden areas removed first" : "");
+				 d->chosen.restore_hidden ? _(", hidden areas removed first") : "");
 		printf(_("  chosen    %s%s: NIST %s, verification %s, about %.0f min\n"), d->chosen.id, extra,
-		       ms_level_name(d->level), d->verify_full ? "full" : "sample", d->est_seconds / 60 + 0.5);
+		       ms_level_name(d->level), d->verify_full ? _("full") : _("sample"), d->est_seconds / 60 + 0.5);
 	} else {
 		printf(_("  chosen    none\n"));
 	}
 	for (size_t i = 0; i < pl->dev.nns && pl->dev.nns + pl->caps.nvme_space.n > 2; i++) {
 		char nsz[32];
 		ms_human_size(pl->dev.ns[i].capacity, nsz, sizeof nsz);
-		printf(_("  %-9s %u: %s, %s: %s, verification %s\n"), i ? "" : "namespace", pl->dev.ns[i].nsid,
-		       pl->dev.ns[i].path, nsz, d->can_meet ? d->chosen.id : "none", d->verify_full ? "full" : "sample");
+		printf(_("  %s %u: %s, %s: %s, verification %s\n"), pad9(i ? "" : _("namespace")), pl->dev.ns[i].nsid,
+		       pl->dev.ns[i].path, nsz, d->can_meet ? d->chosen.id : _("none"), d->verify_full ? _("full") : _("sample"));
 	}
 	for (size_t i = 0; i < d->nrejected; i++)
-		printf("  %-9s %s: %s\n", i ? "" : "rejected", d->rejected[i].method, d->rejected[i].why);
+		printf("  %s %s: %s\n", pad9(i ? "" : _("rejected")), d->rejected[i].method, L_(d->rejected[i].why));
 	if (d->action[0])
-		printf(_("  action    %s\n"), d->action);
+		printf(_("  action    %s\n"), L_(d->action));
 }
 
 int ms_cmd_plan(int argc, char **argv)
@@ -148,7 +151,7 @@ int ms_cmd_plan(int argc, char **argv)
 	}
 	enum ms_class cls;
 	if (!cls_s || ms_class_parse(cls_s, &cls)) {
-		ms_say(cls_s ? cls_s : "plan", cls_s ? "unknown class (mynumber, 3, 2, 1)" : "--class is required");
+		ms_say(cls_s ? cls_s : "plan", "%s", cls_s ? _("unknown class (mynumber, 3, 2, 1)") : _("--class is required"));
 		return MS_EXIT_USAGE;
 	}
 	if (optind == argc) {
@@ -164,7 +167,7 @@ int ms_cmd_plan(int argc, char **argv)
 		struct ms_planned pl;
 		enum ms_exit e = ms_plan_device(argv[i], ms_sysroot(sysroot), &p, cls, &pl);
 		if (e) {
-			ms_say(argv[i], "%s", pl.why);
+			ms_say(argv[i], "%s", L_(pl.why));
 			code = ms_exit_worse(code, e);
 			if (json) {
 				struct ms_json *o = ms_json_obj();

@@ -88,23 +88,23 @@ static int report_verify(int argc, char **argv)
 		char why[200];
 		const char *kind = ms_json_get_str(rec, "kind");
 		if (kind && strcmp(kind, "erasure") == 0 && ms_record_validate(rec, why, sizeof why)) {
-			ms_say(file, _("the embedded record is damaged: %s"), why);
+			ms_say(file, _("the embedded record is damaged: %s"), L_(why));
 			res = MS_CHECK_RECORD_MISMATCH;
 		} else {
 			printf(_("%s: signature valid, covers the whole file; signed by %s%s\n"), file, chk.signer,
-			       chk.chain_checked ? " (chain checked)" : " (not checked against a CA: give --ca)");
+			       chk.chain_checked ? _(" (chain checked)") : _(" (not checked against a CA: give --ca)"));
 			if (chk.signer_expired)
 				printf(_("%s: the signer's certificate has expired since; it chained to the CA when the "
 				       "signature was made (%s, the signer's own clock)\n"), file, chk.signed_at);
 			printf(_("%s: record %s (%s, SHA-256 %s)%s\n"), file, ms_json_get_str(rec, "record_id"),
-			       kind ? kind : "?", chk.record_sha256, beside ? ", equal to the exported record" : "");
+			       kind ? kind : "?", chk.record_sha256, beside ? _(", equal to the exported record") : "");
 			if (chk.photos_embedded)
 				printf(_("%s: %zu photos checked inside the certificate against the record's hashes\n"), file,
 				       chk.photos_embedded);
 		}
 		ms_json_free(rec);
 	} else {
-		ms_say(file, "%s", chk.why);
+		ms_say(file, "%s", L_(chk.why));
 	}
 	bool unchecked = res == MS_CHECK_OK && !chk.chain_checked;
 	ms_pdf_check_free(&chk);
@@ -127,12 +127,12 @@ static int report_show(const char *file)
 	if (len > 5 && memcmp(data, "%PDF-", 5) == 0) {
 		enum ms_check res = ms_pdf_check((unsigned char *)data, len, NULL, NULL, NULL, &chk);
 		if (!chk.record) {
-			ms_say(file, "%s", chk.why);
+			ms_say(file, "%s", L_(chk.why));
 			free(data);
 			return ms_exit_of_check(res == MS_CHECK_OK ? MS_CHECK_NOT_SIGNED : res);
 		}
 		if (res != MS_CHECK_OK)
-			ms_say(file, _("warning: %s"), chk.why);
+			ms_say(file, _("warning: %s"), L_(chk.why));
 		text = chk.record;
 		tlen = chk.record_len;
 	}
@@ -172,7 +172,7 @@ static enum ms_exit issue_summary(struct ms_cert_opts *co, char **files, size_t 
 		recs[i] = res == MS_CHECK_OK ? ms_json_parse(chk.record, chk.record_len, NULL, 0) : NULL;
 		const char *kind = ms_json_get_str(recs[i], "kind");
 		if (res != MS_CHECK_OK) {
-			ms_say(files[i], _("not summarised: %s"), chk.why);
+			ms_say(files[i], _("not summarised: %s"), L_(chk.why));
 			code = ms_exit_of_check(res);
 		} else if (!kind || (strcmp(kind, "erasure") && strcmp(kind, "handover") && strcmp(kind, "destruction"))) {
 			ms_say(files[i], _("not summarised: a summary lists erasure, handover and destruction certificates"));
@@ -193,7 +193,7 @@ static enum ms_exit issue_summary(struct ms_cert_opts *co, char **files, size_t 
 		struct ms_summary_meta m = {.tool_version = ms_version, .binary_sha256 = bin, .hostname = host,
 					    .operator_name = co->operator_name};
 		if (!(sum = ms_summary_build(items, n, &m, why, sizeof why))) {
-			ms_say("report summary", "%s", why);
+			ms_say("report summary", "%s", L_(why));
 			code = MS_EXIT_USAGE;
 		}
 	}
@@ -252,7 +252,7 @@ static int report_ledger(int argc, char **argv)
 	int r = ms_ledger_audit(state, ca, (const char *const *)argv + optind, (size_t)(argc - optind), &rep, why,
 				sizeof why);
 	if (r) {
-		ms_say(NULL, "%s", why);
+		ms_say(NULL, "%s", L_(why));
 		return r == -ENOENT ? MS_EXIT_NODEV : MS_EXIT_NOT_SIGNED;
 	}
 	printf(_("%s/ledger.jsonl: %zu entries, chain intact"), state, rep.entries);
@@ -270,12 +270,12 @@ static enum ms_exit issue_record(struct ms_cert_opts *co, const char *record, co
 	char why[700];
 	int r = ms_record_admit(record, co->state_dir, journal, &a, why, sizeof why);
 	if (r) {
-		ms_say(record, "%s", why);
+		ms_say(record, "%s", L_(why));
 		return r == -EBADMSG ? MS_EXIT_RECORD_MISMATCH : MS_EXIT_NODEV;
 	}
 	printf(_("%s: %s record, schema and outcome consistent, SHA-256 %.16s… journaled at %s in %s/journal/%s%s\n"),
 	       record, a.kind, a.sha256, a.journaled_at, a.journal_dir, a.journal,
-	       a.other_station ? " — another station's journal, not this station's" : "");
+	       a.other_station ? _(" — another station's journal, not this station's") : "");
 	char vouched[PATH_MAX + 400];
 	snprintf(vouched, sizeof vouched, "%s (%s/journal/%s, %s)", a.other_station ?
 		 "他の端末の作業記録 / another station's journal, given with --journal" :
@@ -337,8 +337,8 @@ static int report_issue(int argc, char **argv, bool summary)
 	}
 	co.photos = photos;
 	if (!co.key_path || (summary ? optind >= argc || co.nphotos || journal : optind + 1 != argc || ca || out)) {
-		ms_say(cmd, summary ? "give the certificates and --key P12|pkcs11:URI (no --photo, no --journal)"
-				    : "give one record and --key P12|pkcs11:URI (--ca and --out belong to summary)");
+		ms_say(cmd, "%s", summary ? _("give the certificates and --key P12|pkcs11:URI (no --photo, no --journal)")
+					  : _("give one record and --key P12|pkcs11:URI (--ca and --out belong to summary)"));
 		return MS_EXIT_USAGE;
 	}
 	if (summary)
