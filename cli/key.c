@@ -68,7 +68,7 @@ int ms_cmd_key(int argc, char **argv)
 		ms_say(out, "%s", r == -EEXIST ? _("a key exists there already; it is never replaced") : L_(why));
 		return MS_EXIT_KEY;
 	}
-	printf(_("%s/massho-key.p12\n%s/massho-cert.pem\n"), out, out);
+	printf("%s/massho-key.p12\n%s/massho-cert.pem\n", out, out);
 	return MS_EXIT_OK;
 }
 

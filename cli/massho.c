@@ -60,7 +60,7 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "jobs") == 0)
 		return ms_cmd_jobs(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
-		printf(_("massho %s\n"), ms_version);
+		printf("massho %s\n", ms_version);
 		return MS_EXIT_OK;
 	}
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
