@@ -159,10 +159,12 @@ static void put(char *out, size_t len, size_t *at, const char *s, size_t n)
 static bool translate_text(const char *const *formats, size_t n, const char *(*tr)(const char *), const char *text,
 			   char *out, size_t len, int depth);
 
+/* The catalogue's entry for s (gettext answers with its argument itself when it has none;
+ * an entry may equal its msgid: "%s: %s"). */
 static const char *translated(const char *(*tr)(const char *), const char *s)
 {
 	const char *t = *s ? tr(s) : NULL;
-	return t && t != s && strcmp(t, s) != 0 ? t : NULL;
+	return t && t != s ? t : NULL;
 }
 
 /* The arguments of c put into the translated format tf. False when tf asks for an
@@ -218,16 +220,17 @@ static bool substitute(struct ctx *c, const char *english, const char *tf, char 
 static bool by_format(const char *const *formats, size_t n, const char *(*tr)(const char *), const char *text,
 		      char *out, size_t len, int depth)
 {
-	static const char spec_chars[] = "%";
 	for (size_t i = 0; i < n; i++) {
 		const char *f = formats[i];
-		if (!f || !strpbrk(f, spec_chars))
+		if (!f || !strchr(f, '%'))
 			continue;
 		struct ctx c = {.formats = formats, .n = n, .tr = tr, .budget = STEP_BUDGET};
 		if (!match(&c, f, text))
 			continue;
 		const char *tf = translated(tr, f);
-		if (tf && substitute(&c, f, tf, out, len, depth))
+		/* the same text again (a format translated as itself, arguments that are not
+		 * messages) is no translation: a later format may still have one */
+		if (tf && substitute(&c, f, tf, out, len, depth) && strcmp(out, text) != 0)
 			return true;
 	}
 	return false;
