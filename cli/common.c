@@ -212,6 +212,8 @@ static void print_outcome(const char *obj, const struct ms_job *j)
 		printf(_("%s: warning: %llu sectors hidden by HPA/DCO were not overwritten (--restore-hidden)\n"), obj,
 		       (unsigned long long)(h->factory - h->accessible));
 	if (j->proof.taken_after)
+		/* TRANSLATORS: device, sectors sampled, "all changed" or "NOT all changed", what the samples read
+		 * now */
 		printf(_("%s: sample proof: %zu sectors, %s, now %s\n"), obj, j->proof.n,
 		       j->proof.passed ? _("all changed") : _("NOT all changed"), L_(j->proof.verdict));
 	if (j->content_sha256[0])
@@ -221,6 +223,8 @@ static void print_outcome(const char *obj, const struct ms_job *j)
 		if (q->error[0])
 			printf(_("%s: namespace %u: %s\n"), obj, q->ns.nsid, L_(q->error));
 		else if (q->proof.taken_after)
+			/* TRANSLATORS: device, namespace id, its path, sectors sampled, "all changed"..., what
+			 * they read now, ", content SHA-256 " and the hash (or nothing) */
 			printf(_("%s: namespace %u (%s): sample proof: %zu sectors, %s, now %s%s%s\n"), obj, q->ns.nsid,
 			       q->ns.path, q->proof.n, q->proof.passed ? _("all changed") : _("NOT all changed"),
 			       L_(q->proof.verdict), q->content_sha256[0] ? _(", content SHA-256 ") : "", q->content_sha256);

@@ -165,6 +165,8 @@ static enum ms_exit identify(struct destroy_ctl *ctl, const char *want_hash, con
 		return MS_EXIT_NODEV;
 	}
 	if (strcmp(d.identity_hash, want_hash) != 0) {
+		/* TRANSLATORS: handover record, the drive's identity hash, its serial, the handover's identity
+		 * hash, its serial */
 		ms_say(ctl->dev, _("is not the drive of %s: identity %.16s… (serial %s), the handover says %.16s… "
 		       "(serial %s)"), ctl->handover, d.identity_hash, d.serial[0] ? d.serial : _("none"), want_hash,
 		       want_serial ? want_serial : "?");
@@ -237,6 +239,8 @@ static enum ms_exit record(struct destroy_ctl *ctl, const struct ms_json *ho, co
 	ctl->co.place = ctl->m.place;
 	ctl->co.contractor = ctl->m.contractor;
 	enum ms_exit ce = ms_cert_issue(&ctl->co, path, subject);
+	/* TRANSLATORS: serial or device, destruction method (shred...), number of photos, ", deadline met" or
+	 * nothing */
 	printf(_("%s: destroyed (%s), %zu photos%s\n"), subject, ctl->m.method, ctl->nphotos, late ? "" : _(", deadline met"));
 	if (late)
 		printf(_("%s: deadline MISSED by %llu days\n"), subject, (unsigned long long)days);

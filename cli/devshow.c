@@ -137,6 +137,8 @@ static void print_firmware(const struct ata_facts *af)
 		 id->sanitize_overwrite ? _(" overwrite") : "");
 	kv(_("sanitize"), line);
 	const struct ms_hidden *h = &af->hidden;
+	/* TRANSLATORS: "AMAC", "HPA" or "no HPA"; ", DCO" or nothing; nothing; then sector counts; the last %s is
+	 * " — HIDDEN SECTORS PRESENT" or nothing */
 	snprintf(line, sizeof line, _("%s%s%s; accessible %llu, native %llu, factory %llu sectors%s"),
 		 h->amac_supported ? _("AMAC") : h->hpa_supported ? _("HPA") : _("no HPA"), h->dco_supported ? _(", DCO") : "",
 		 "", (unsigned long long)h->accessible, (unsigned long long)h->native,

@@ -186,6 +186,7 @@ static int answers_here(const char *serial)
 		return MS_EXIT_OK; /* no device list here (no sysfs): nothing answers */
 	for (size_t i = 0; i < n && !code; i++)
 		if (strcmp(devs[i].serial, serial) == 0 && ms_device_stable_identity(&devs[i])) {
+			/* TRANSLATORS: device path, serial, device path */
 			ms_say(serial, _("is the serial of %s, which answers here: hand it over through its device, "
 			       "pre-erased (massho handover --class C -y %s %s)"), devs[i].path, serial, devs[i].path);
 			code = MS_EXIT_USAGE;
@@ -222,6 +223,8 @@ static int label_handover(int argc, char **argv)
 		ms_cert_unload(&c.co);
 		return e == -EPERM ? MS_EXIT_ARTIFACT : ms_exit_of(MS_FAULT_ARTIFACT, e);
 	}
+	/* TRANSLATORS: serial, handover record path, "awaiting ..." (what is awaited), deadline YYYY-MM-DD, why
+	 * nothing was erased */
 	printf(_("%s: handover %s (%s by %s; not erased on the premises: %s)\n"), c.l.serial, path,
 	       c.l.row == 1 ? _("awaiting physical destruction") : _("awaiting the contractor's erasure or destruction"),
 	       c.m.destroy_by, c.l.why ? c.l.why : _("the drive does not answer"));

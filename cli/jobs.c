@@ -98,6 +98,8 @@ int ms_cmd_jobs(int argc, char **argv)
 	if (!n)
 		printf(_("%s: no unfinished jobs\n"), state);
 	for (size_t i = 0; i < shown; i++)
+		/* TRANSLATORS: job id, device, model, serial, method, when it stopped, the last step done
+		 * ("planned" when none), what to do */
 		printf(_("%s  %s %s (S/N %s)  %s, stopped %s after: %s\n    %s\n"), u[i].job, u[i].device, u[i].model,
 		       u[i].serial, u[i].method, u[i].stopped, u[i].phase[0] ? u[i].phase : _("planned"), _(todo(&u[i])));
 	if ((size_t)n > shown)

@@ -28,6 +28,8 @@ static void print_text(const struct ms_json *res)
 		if (problem)
 			printf("%s: %s (%s)\n", ms_json_get_str(o, "record_id"), L_(problem), ms_json_get_str(o, "record"));
 		else
+			/* TRANSLATORS: handover id, days overdue, deadline, model, serial, class, the handover
+			 * record's path */
 			printf(_("%s: overdue by %llu days (destroy by %s): %s, serial %s, class %s — %s\n"),
 			       ms_json_get_str(o, "record_id"), (unsigned long long)days, ms_json_get_str(o, "destroy_by"),
 			       ms_json_get_str(d, "model"), ms_json_get_str(d, "serial"), ms_json_get_str(o, "class"),
@@ -117,6 +119,8 @@ static enum ms_exit receive_one(const char *file, const char *ca, const char *st
 	if (r)
 		ms_say(r == -EALREADY ? id : file, "%s", L_(why));
 	else
+		/* TRANSLATORS: handover id, kind of record (erasure, destruction), its id, the certificate file,
+		 * the signer */
 		printf(_("%s: completed by %s %s (%s, signed by %s)\n"), id, ms_json_get_str(rec, "kind"),
 		       ms_json_get_str(rec, "record_id"), file, chk.signer);
 	ms_json_free(rec);

@@ -77,6 +77,8 @@ static void print_custody(const struct ms_planned *pl, const struct ms_policy *p
 	if (cd.can_meet && cd.chosen.method == MS_METHOD_OVERWRITE)
 		snprintf(passes, sizeof passes, " (%u x %s)", cd.chosen.passes, cd.chosen.pattern);
 	if (cd.can_meet)
+		/* TRANSLATORS: class, method, " (N x pattern)" or nothing, Figure 41 row whose level the pre-erase
+		 * reaches, the row the contractor completes. The label "custody" is padded to 10 columns. */
 		printf(_("  custody   massho handover --class %s: pre-erase with %s%s, row %d level, then the contractor "
 		       "completes row %d\n"), ms_class_name(cd.cls), cd.chosen.id, passes, cd.erase_row, cd.row);
 	else
@@ -97,6 +99,7 @@ static void print_text(const struct ms_planned *pl)
 	ms_human_size(total, size, sizeof size);
 	if (pl->dev.nns > 1)
 		snprintf(size + strlen(size), sizeof size - strlen(size), _(" in %zu namespaces"), pl->dev.nns);
+	/* TRANSLATORS: device, class, Figure 41 row, medium, transport, size */
 	printf(_("%s: class %s -> Figure 41 row %d (%s, %s, %s)\n"), pl->spec, ms_class_name(d->cls), d->row,
 	       ms_pmedium_name(pl->caps.medium), ms_transport_name(pl->dev.transport), size);
 	if (pl->caps.medium_untold)
@@ -107,6 +110,8 @@ static void print_text(const struct ms_planned *pl)
 		if (d->chosen.method == MS_METHOD_OVERWRITE)
 			snprintf(extra, sizeof extra, " (%u x %s%s)", d->chosen.passes, d->chosen.pattern,
 				 d->chosen.restore_hidden ? _(", hidden areas removed first") : "");
+		/* TRANSLATORS: method, " (N x pattern...)" or nothing, NIST level (clear, purge), "full" or
+		 * "sample", minutes. The label "chosen" is padded to 10 columns. */
 		printf(_("  chosen    %s%s: NIST %s, verification %s, about %.0f min\n"), d->chosen.id, extra,
 		       ms_level_name(d->level), d->verify_full ? _("full") : _("sample"), d->est_seconds / 60 + 0.5);
 	} else {
@@ -115,6 +120,8 @@ static void print_text(const struct ms_planned *pl)
 	for (size_t i = 0; i < pl->dev.nns && pl->dev.nns + pl->caps.nvme_space.n > 2; i++) {
 		char nsz[32];
 		ms_human_size(pl->dev.ns[i].capacity, nsz, sizeof nsz);
+		/* TRANSLATORS: the label "namespace" (padded) or blanks, namespace id, its path, its size, method
+		 * or "none", "full" or "sample" */
 		printf(_("  %s %u: %s, %s: %s, verification %s\n"), pad9(i ? "" : _("namespace")), pl->dev.ns[i].nsid,
 		       pl->dev.ns[i].path, nsz, d->can_meet ? d->chosen.id : _("none"), d->verify_full ? _("full") : _("sample"));
 	}

@@ -91,6 +91,8 @@ static int report_verify(int argc, char **argv)
 			ms_say(file, _("the embedded record is damaged: %s"), L_(why));
 			res = MS_CHECK_RECORD_MISMATCH;
 		} else {
+			/* TRANSLATORS: certificate file, signer, " (chain checked)" or " (not checked against a
+			 * CA...)" */
 			printf(_("%s: signature valid, covers the whole file; signed by %s%s\n"), file, chk.signer,
 			       chk.chain_checked ? _(" (chain checked)") : _(" (not checked against a CA: give --ca)"));
 			if (chk.signer_expired)
@@ -273,6 +275,8 @@ static enum ms_exit issue_record(struct ms_cert_opts *co, const char *record, co
 		ms_say(record, "%s", L_(why));
 		return r == -EBADMSG ? MS_EXIT_RECORD_MISMATCH : MS_EXIT_NODEV;
 	}
+	/* TRANSLATORS: record file, kind (erasure...), SHA-256 (16 digits), when journaled, state directory,
+	 * journal file, " — another station's journal..." or nothing */
 	printf(_("%s: %s record, schema and outcome consistent, SHA-256 %.16s… journaled at %s in %s/journal/%s%s\n"),
 	       record, a.kind, a.sha256, a.journaled_at, a.journal_dir, a.journal,
 	       a.other_station ? _(" — another station's journal, not this station's") : "");
