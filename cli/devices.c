@@ -45,10 +45,15 @@ static const struct column cols[] = {
 	{N_("ROT"), 3}, {N_("RM"), 2}, {N_("MOUNTED"), 7}, {N_("BOOT"), 4}, {N_("FS"), 0},
 };
 
-/* v in c->width terminal columns (a Japanese character takes two); bytes that are not
- * characters of the locale are counted one each, as before. */
-static void cell(const struct column *c, const char *v, bool last)
+/* The columns' widths: each at least as wide as its header in the language shown. */
+static int widths[MS_ARRAY_SIZE(cols)];
+
+/* v in the column's width in terminal columns (a Japanese character takes two); a text
+ * that is not characters of the locale is cut by bytes, as before. */
+static void cell(size_t col, const char *v)
 {
+	int width = widths[col];
+	bool last = col + 1 == MS_ARRAY_SIZE(cols);
 	wchar_t w[128];
 	size_t n = mbstowcs(w, v, MS_ARRAY_SIZE(w) - 1);
 	if (last) {
@@ -56,18 +61,18 @@ static void cell(const struct column *c, const char *v, bool last)
 		return;
 	}
 	if (n == (size_t)-1 || n >= MS_ARRAY_SIZE(w) - 1) {
-		printf("%-*.*s ", c->width, c->width, v);
+		printf("%-*.*s ", width, width, v);
 		return;
 	}
 	int used = 0;
 	for (size_t i = 0; i < n; i++) {
 		int cw = wcwidth(w[i]);
-		if (cw < 0 || used + cw > c->width)
+		if (cw < 0 || used + cw > width)
 			break;
 		printf("%lc", (wint_t)w[i]);
 		used += cw;
 	}
-	printf("%*s ", c->width - used, "");
+	printf("%*s ", width - used, "");
 }
 
 static void print_row(const struct ms_device *d)
@@ -90,7 +95,7 @@ static void print_row(const struct ms_device *d)
 		fs[0] ? fs : "-",
 	};
 	for (size_t i = 0; i < MS_ARRAY_SIZE(cols); i++)
-		cell(&cols[i], v[i], i + 1 == MS_ARRAY_SIZE(cols));
+		cell(i, v[i]);
 }
 
 /* The end of a probe: the verdict as a line, or everything as one JSON object. */
@@ -128,8 +133,12 @@ static int list(const char *sysroot, bool json)
 		free(devs);
 		return ms_print_json(root);
 	}
+	for (size_t i = 0; i < MS_ARRAY_SIZE(cols); i++) {
+		int h = ms_text_columns(_(cols[i].name));
+		widths[i] = h > cols[i].width ? h : cols[i].width;
+	}
 	for (size_t i = 0; i < MS_ARRAY_SIZE(cols); i++)
-		cell(&cols[i], _(cols[i].name), i + 1 == MS_ARRAY_SIZE(cols));
+		cell(i, _(cols[i].name));
 	for (size_t i = 0; i < n; i++)
 		print_row(&devs[i]);
 	free(devs);
