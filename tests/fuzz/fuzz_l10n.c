@@ -34,6 +34,20 @@ static const char *const formats[] = {
 	"%x/%lx %zu %5.2f %p", "the drive refused %s: %s", "%d%% done at %c", "missing %s", "%s: %s",
 };
 
+/* Well-formed UTF-8 (the lengths of the sequences only: enough to see a cut character). */
+static bool utf8_whole(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		int n = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2 : (*p & 0xF8) == 0xF0 ? 3 : -1;
+		if (n < 0)
+			return false;
+		for (p++; n > 0; n--, p++)
+			if ((*p & 0xC0) != 0x80)
+				return false;
+	}
+	return true;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
@@ -48,6 +62,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	bool done = ms_l10n_match(text, formats, sizeof formats / sizeof formats[0], translate, out, len);
 	if (memchr(out, '\0', len) == NULL)
+		__builtin_trap();
+	/* a text of whole characters comes back in whole characters, cut or not */
+	if (utf8_whole(text) && !utf8_whole(out))
 		__builtin_trap();
 	/* nothing translated: the text itself, as much as fits */
 	if (!done && strncmp(out, text, strlen(out)) != 0)
