@@ -18,18 +18,18 @@
 static void usage(FILE *out)
 {
 	fputs(_("Usage:\n"
-	      " massho devices [options]\n"
-	      " massho devices show [options] DEV\n"
-	      " massho devices decode-identify [options] FILE\n"
-	      " massho devices probe [options] DEV\n\n"), out);
+	        " massho devices [options]\n"
+	        " massho devices show [options] DEV\n"
+	        " massho devices decode-identify [options] FILE\n"
+	        " massho devices probe [options] DEV\n\n"), out);
 	fputs(_("List block devices with their identity, attachment and safety state,\n"
-	      "or show one device (block device, image file or emu:PROFILE:IMAGE) in full.\n"
-	      "decode-identify decodes an ATA IDENTIFY dump (hdparm --Istdout format);\n"
-	      "probe sends read-only ATA commands and shows what comes back.\n\n"), out);
+	        "or show one device (block device, image file or emu:PROFILE:IMAGE) in full.\n"
+	        "decode-identify decodes an ATA IDENTIFY dump (hdparm --Istdout format);\n"
+	        "probe sends read-only ATA commands and shows what comes back.\n\n"), out);
 	fputs(_("Options:\n"
-	      " -h, --help          display this help\n"
-	      " -J, --json          use JSON output format\n"
-	      "     --sysroot DIR   read sys/ and proc/ below DIR (recorded trees)\n"),
+	        " -h, --help          display this help\n"
+	        " -J, --json          use JSON output format\n"
+	        "     --sysroot DIR   read sys/ and proc/ below DIR (recorded trees)\n"),
 	      out);
 }
 

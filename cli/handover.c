@@ -27,25 +27,25 @@
 static void usage(FILE *out)
 {
 	fputs(_("Usage:\n"
-	      " massho handover --class CLASS [erase options] -y SERIAL DEV\n"
-	      " massho handover --class CLASS --serial S --model M --photo FILE... [options]\n\n"), out);
+	        " massho handover --class CLASS [erase options] -y SERIAL DEV\n"
+	        " massho handover --class CLASS --serial S --model M --photo FILE... [options]\n\n"), out);
 	fputs(_("Hand a drive over to the contractor (Figure 41 rows 1 and 2): erase it on the premises\n"
-	      "to at least row 3's level (flash: 2 random passes), then write the handover record. A\n"
-	      "drive nothing can be written to is handed over by its label, with photos.\n\n"), out);
+	        "to at least row 3's level (flash: 2 random passes), then write the handover record. A\n"
+	        "drive nothing can be written to is handed over by its label, with photos.\n\n"), out);
 	fputs(_("Options (besides those of massho erase with a device):\n"
-	      "     --camera REF         camera or video reference\n"
-	      " -c, --class CLASS        mynumber, 3 or 2 (class 1 is erased on the premises)\n"
-	      "     --destroy-by DATE    deadline for the contractor, YYYY-MM-DD, today or later\n"
-	      "     --model M            the drive's model, typed from its label\n"
-	      "     --operator NAME      who hands it over\n"
-	      "     --out DIR            where the record goes (default STATE_DIR/records)\n"
-	      "     --photo FILE         a photo of the drive and its label (repeatable; required)\n"
-	      "     --policy FILE        a site policy instead of the built-in table\n"
-	      "     --reason TEXT        why nothing could be erased (default: the drive does not answer)\n"
-	      "     --serial S           the drive's serial, typed from its label\n"
-	      "     --state-dir DIR      journal and ledger (default /var/lib/massho)\n"
-	      "     --witness NAME       the official witnessing the handover\n"
-	      "     --key, --passphrase-file, --pkcs11-module, --cert   sign its certificate\n"),
+	        "     --camera REF         camera or video reference\n"
+	        " -c, --class CLASS        mynumber, 3 or 2 (class 1 is erased on the premises)\n"
+	        "     --destroy-by DATE    deadline for the contractor, YYYY-MM-DD, today or later\n"
+	        "     --model M            the drive's model, typed from its label\n"
+	        "     --operator NAME      who hands it over\n"
+	        "     --out DIR            where the record goes (default STATE_DIR/records)\n"
+	        "     --photo FILE         a photo of the drive and its label (repeatable; required)\n"
+	        "     --policy FILE        a site policy instead of the built-in table\n"
+	        "     --reason TEXT        why nothing could be erased (default: the drive does not answer)\n"
+	        "     --serial S           the drive's serial, typed from its label\n"
+	        "     --state-dir DIR      journal and ledger (default /var/lib/massho)\n"
+	        "     --witness NAME       the official witnessing the handover\n"
+	        "     --key, --passphrase-file, --pkcs11-module, --cert   sign its certificate\n"),
 	      out);
 }
 

@@ -29,9 +29,9 @@ int ms_cmd_key(int argc, char **argv)
 		switch (c) {
 		case 'h':
 			puts(_("Usage:\n massho key init --name NAME [--org ORG] [--out DIR] [--passphrase-file F]\n\n"
-			     "Make a P-256 signing key and a self-signed certificate for trials:\n"
-			     "DIR/massho-key.p12 (encrypted with the passphrase) and DIR/massho-cert.pem.\n"
-			     "An organisation's own key (PKCS#12) is used the same way."));
+			       "Make a P-256 signing key and a self-signed certificate for trials:\n"
+			       "DIR/massho-key.p12 (encrypted with the passphrase) and DIR/massho-cert.pem.\n"
+			       "An organisation's own key (PKCS#12) is used the same way."));
 			return MS_EXIT_OK;
 		case 'n': name = optarg; break;
 		case OPT_ORG: org = optarg; break;

@@ -56,8 +56,8 @@ int ms_report_overdue(int argc, char **argv)
 		switch (c) {
 		case 'h':
 			puts(_("Usage:\n massho report overdue [--state-dir DIR] [--json]\n\n"
-			     "List the handovers written at this station that are past their deadline with no\n"
-			     "completion (destruction or erase) recorded here. Exit 9 when any is overdue."));
+			       "List the handovers written at this station that are past their deadline with no\n"
+			       "completion (destruction or erase) recorded here. Exit 9 when any is overdue."));
 			return MS_EXIT_OK;
 		case 'j': json = true; break;
 		case 's': state = optarg; break;
@@ -142,9 +142,9 @@ int ms_report_receive(int argc, char **argv)
 		switch (c) {
 		case 'h':
 			puts(_("Usage:\n massho report receive --ca CERT [--state-dir DIR] CERT.pdf...\n\n"
-			     "Confirm the contractor's completion certificates (destruction, or an erase that\n"
-			     "completes a handover): each must verify against --ca and refer to a handover this\n"
-			     "station wrote; the completion is then recorded (report overdue no longer lists it)."));
+			       "Confirm the contractor's completion certificates (destruction, or an erase that\n"
+			       "completes a handover): each must verify against --ca and refer to a handover this\n"
+			       "station wrote; the completion is then recorded (report overdue no longer lists it)."));
 			return MS_EXIT_OK;
 		case 'c': ca = optarg; break;
 		case 's': state = optarg; break;

@@ -34,17 +34,17 @@ enum ms_exit ms_plan_device(const char *spec, const char *sysroot, const struct 
 static void usage(FILE *out)
 {
 	fputs(_("Usage:\n"
-	      " massho plan --class CLASS [options] DEV...\n\n"), out);
+	        " massho plan --class CLASS [options] DEV...\n\n"), out);
 	fputs(_("Show, without changing anything, how each device would be erased for the\n"
-	      "information class (mynumber, 3, 2, 1): the Figure 41 row, the chosen method and\n"
-	      "its level, why the other methods are not used, and what to do when nothing\n"
-	      "qualifies.\n\n"), out);
+	        "information class (mynumber, 3, 2, 1): the Figure 41 row, the chosen method and\n"
+	        "its level, why the other methods are not used, and what to do when nothing\n"
+	        "qualifies.\n\n"), out);
 	fputs(_("Options:\n"
-	      " -c, --class CLASS      mynumber, 3, 2 or 1\n"
-	      " -h, --help             display this help\n"
-	      " -J, --json             use JSON output format\n"
-	      "     --policy FILE      a site policy instead of the built-in table\n"
-	      "     --sysroot DIR      read sys/ and proc/ below DIR\n"),
+	        " -c, --class CLASS      mynumber, 3, 2 or 1\n"
+	        " -h, --help             display this help\n"
+	        " -J, --json             use JSON output format\n"
+	        "     --policy FILE      a site policy instead of the built-in table\n"
+	        "     --sysroot DIR      read sys/ and proc/ below DIR\n"),
 	      out);
 }
 

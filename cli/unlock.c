@@ -10,14 +10,14 @@
 static void usage(FILE *out)
 {
 	fputs(_("Usage:\n"
-	      " massho unlock [options] DEV\n\n"), out);
+	        " massho unlock [options] DEV\n\n"), out);
 	fputs(_("Unlock and remove the one-time ATA password massho set on DEV, after a security\n"
-	      "erase that did not complete (power loss, lost completion). The password comes\n"
-	      "from the journal, matched by the drive's identity hash.\n\n"), out);
+	        "erase that did not complete (power loss, lost completion). The password comes\n"
+	        "from the journal, matched by the drive's identity hash.\n\n"), out);
 	fputs(_("Options:\n"
-	      " -h, --help             display this help\n"
-	      "     --out DIR          where the record goes (default: STATE_DIR/records)\n"
-	      "     --state-dir DIR    journal and records (default /var/lib/massho)\n"),
+	        " -h, --help             display this help\n"
+	        "     --out DIR          where the record goes (default: STATE_DIR/records)\n"
+	        "     --state-dir DIR    journal and records (default /var/lib/massho)\n"),
 	      out);
 }
 
