@@ -16,6 +16,6 @@ extern const size_t ms_libtexts_n;
  * into buf; english itself when nothing is translated. */
 const char *ms_l10n(const char *english, char *buf, size_t len);
 /* ms_l10n with a buffer that lives until the end of the enclosing block. */
-#define L_(s) ms_l10n((s), (char[1024]){""}, 1024)
+#define L_(s) ms_l10n((s), (char[2048]){""}, 2048)
 
 #endif

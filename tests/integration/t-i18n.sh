@@ -9,6 +9,11 @@ for f in "$M" "$TOP/build/massho-asan" "$TOP/build/locale/ja/LC_MESSAGES/massho.
 	[ -e "$f" ] || die "$f not built (make massho build/massho-asan)"
 done
 unset LANGUAGE LC_MESSAGES
+# Another build under test (make coverage's build/cov/massho) has no catalogue beside it.
+case "$M" in
+"$TOP/massho" | "$TOP/build/massho-asan") ;;
+*) MASSHO_LOCALEDIR=$TOP/build/locale; export MASSHO_LOCALEDIR ;;
+esac
 # run LOCALE-VARIABLES... -- cmd...: stdout in $W/out, stderr in $W/err, the exit in $rc
 run() {
 	vars=""
