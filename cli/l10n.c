@@ -14,5 +14,9 @@ const char *ms_l10n(const char *english, char *buf, size_t len)
 {
 	if (!english || !*english || !buf || !len)
 		return english;
+	/* no catalogue for the language shown (English): nothing to match against */
+	const char *header = gettext("");
+	if (!header || !*header)
+		return english;
 	return ms_l10n_match(english, ms_libtexts, ms_libtexts_n, catalogue, buf, len) ? buf : english;
 }
