@@ -10,6 +10,12 @@ static const char *catalogue(const char *s)
 	return *s ? gettext(s) : s;
 }
 
+const char *ms_pgettext(const char *key, const char *s)
+{
+	const char *t = gettext(key);
+	return t == key ? s : t;
+}
+
 const char *ms_l10n(const char *english, char *buf, size_t len)
 {
 	if (!english || !*english || !buf || !len)

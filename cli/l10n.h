@@ -15,6 +15,11 @@ extern const size_t ms_libtexts_n;
  * translation with the arguments recovered from english (util/l10n_match.h), written
  * into buf; english itself when nothing is translated. */
 const char *ms_l10n(const char *english, char *buf, size_t len);
+/* A message with a context (msgctxt), for an English word with two meanings:
+ * C_("plan", "rejected") is not the "rejected" of a probe's answer. */
+#define C_(ctx, s) ms_pgettext(ctx "\004" s, s)
+const char *ms_pgettext(const char *key, const char *s);
+
 /* ms_l10n with a buffer that lives until the end of the enclosing block. */
 #define L_(s) ms_l10n((s), (char[2048]){""}, 2048)
 

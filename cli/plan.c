@@ -126,7 +126,7 @@ static void print_text(const struct ms_planned *pl)
 		       pl->dev.ns[i].path, nsz, d->can_meet ? d->chosen.id : _("none"), d->verify_full ? _("full") : _("sample"));
 	}
 	for (size_t i = 0; i < d->nrejected; i++)
-		printf("  %s %s: %s\n", pad9(i ? "" : _("rejected")), d->rejected[i].method, L_(d->rejected[i].why));
+		printf("  %s %s: %s\n", pad9(i ? "" : C_("plan", "rejected")), d->rejected[i].method, L_(d->rejected[i].why));
 	if (d->action[0])
 		printf(_("  action    %s\n"), L_(d->action));
 }
