@@ -294,7 +294,7 @@ int ms_cmd_destroy(int argc, char **argv)
 	if (!code && !(code = hash_photos(&ctl, ph))) {
 		ctl.m.photos = ph;
 		ctl.m.nphotos = ctl.nphotos;
-		code = record(&ctl, ho, ho_sha, serial[0] ? serial : "drive");
+		code = record(&ctl, ho, ho_sha, serial[0] ? serial : _("drive"));
 	}
 	ms_json_free(ho);
 	ms_cert_unload(&ctl.co);

@@ -259,7 +259,7 @@ static int report_ledger(int argc, char **argv)
 	}
 	printf(_("%s/ledger.jsonl: %zu entries, chain intact"), state, rep.entries);
 	if (rep.checkpoint)
-		printf(_(", head signed by %s%s"), rep.signer, ca ? " (chains to the CA)" : "");
+		printf(_(", head signed by %s%s"), rep.signer, ca ? _(" (chains to the CA)") : "");
 	printf(_("\ncertificates: %zu match their entries, %zu not on this disk, %zu issued before ledger binding\n"),
 	       rep.certs_checked, rep.certs_absent, rep.certs_unbound);
 	return MS_EXIT_OK;
