@@ -173,7 +173,7 @@ static int probe_nvme(struct ms_xport *x, const char *spec, const struct ms_devi
 		ms_json_set(o, "nvme_status", e ? ms_json_null() : ms_json_str(text));
 		ms_json_push(arr, o);
 		if (!json)
-			printf("%-32s %s %s\n", cmds[i].name, ms_pad(_(answer), 18, (char[64]){""}, 64), text);
+			printf("%-32s %s %s\n", cmds[i].name, ms_pad(_(answer), 18, (char[64]){""}, 64), L_(text));
 	}
 	const char *verdict = answered ? N_("NVMe admin commands reach the controller") :
 					 N_("no NVMe admin commands reach the controller through this attachment");

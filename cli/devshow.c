@@ -108,7 +108,7 @@ static void print_firmware(const struct ata_facts *af)
 		snprintf(line, sizeof line, "%s%s%s%s%s%s", af->ctrl.sanitize_any ? _("supported:") : _("not supported (SANICAP 0)"),
 			 af->ctrl.san_crypto ? _(" crypto-erase") : "", af->ctrl.san_block ? _(" block-erase") : "",
 			 af->ctrl.san_overwrite ? _(" overwrite") : "", af->have_sanlog ? _("; last: ") : "",
-			 af->have_sanlog ? ms_nvme_sstat_name(af->sanlog.status) : "");
+			 af->have_sanlog ? L_(ms_nvme_sstat_name(af->sanlog.status)) : "");
 		kv(_("NVMe sanitize"), line);
 		if (af->have_ns) {
 			snprintf(line, sizeof line, _("%llu blocks of %u bytes, format %u%s%s"),
