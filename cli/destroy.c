@@ -29,27 +29,26 @@ static void usage(FILE *out)
 	        " massho destroy --handover FILE --method M [options] DEV\n"
 	        " massho destroy --handover FILE --method M --serial SERIAL [options]\n\n"), out);
 	fputs(_("Record the physical destruction of a drive handed over (Figure 41 rows 1 and 2).\n\n"), out);
-	fputs(_("Options:\n"
-	        "     --ca CERT            the handing station's CA: a handover not journaled here must chain to it\n"
-	        "     --camera REF         camera or video reference (instead of, or with, a witness)\n"
-	        "     --contractor ORG     the organisation that destroyed it (required)\n"
-	        "     --destroyed-at TIME  when it was destroyed, YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM] (default: now)\n"
-	        "     --equipment TEXT     shredder, crusher... and its identification\n"
-	        "     --handover FILE      the handover record of the drive\n"
-	        "     --cert PEM           token keys: the certificate, when the token holds none\n"
-	        "     --key P12|pkcs11:URI sign a PDF destruction certificate (photos embedded)\n"
-	        "     --passphrase-file F  the key's passphrase or the token's PIN\n"
-	        "     --pkcs11-module LIB  the token's PKCS#11 module (default: p11-kit's proxy)\n"
-	        "     --state-dir DIR      where the ledger is (default /var/lib/massho)\n"
-	        " -h, --help               display this help\n"
-	        " -m, --method M           shred, crush, disintegrate, melt, incinerate, degauss\n"
-	        "     --operator NAME      the contractor's person who destroyed it (required)\n"
-	        "     --out DIR            where the record goes (default: the handover's directory)\n"
-	        "     --photo FILE         a photo of the destruction (repeatable; hashed)\n"
-	        "     --place TEXT         where\n"
-	        "     --serial SERIAL      the serial from the label, when the drive no longer answers\n"
-	        "     --witness NAME       the official who witnessed it\n"),
-	      out);
+	fputs(_("Options:\n"), out);
+	fputs(_("     --ca CERT            the handing station's CA: a handover not journaled here must chain to it\n"), out);
+	fputs(_("     --camera REF         camera or video reference (instead of, or with, a witness)\n"), out);
+	fputs(_("     --contractor ORG     the organisation that destroyed it (required)\n"), out);
+	fputs(_("     --destroyed-at TIME  when it was destroyed, YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM] (default: now)\n"), out);
+	fputs(_("     --equipment TEXT     shredder, crusher... and its identification\n"), out);
+	fputs(_("     --handover FILE      the handover record of the drive\n"), out);
+	fputs(_("     --cert PEM           token keys: the certificate, when the token holds none\n"), out);
+	fputs(_("     --key P12|pkcs11:URI sign a PDF destruction certificate (photos embedded)\n"), out);
+	fputs(_("     --passphrase-file F  the key's passphrase or the token's PIN\n"), out);
+	fputs(_("     --pkcs11-module LIB  the token's PKCS#11 module (default: p11-kit's proxy)\n"), out);
+	fputs(_("     --state-dir DIR      where the ledger is (default /var/lib/massho)\n"), out);
+	fputs(_(" -h, --help               display this help\n"), out);
+	fputs(_(" -m, --method M           shred, crush, disintegrate, melt, incinerate, degauss\n"), out);
+	fputs(_("     --operator NAME      the contractor's person who destroyed it (required)\n"), out);
+	fputs(_("     --out DIR            where the record goes (default: the handover's directory)\n"), out);
+	fputs(_("     --photo FILE         a photo of the destruction (repeatable; hashed)\n"), out);
+	fputs(_("     --place TEXT         where\n"), out);
+	fputs(_("     --serial SERIAL      the serial from the label, when the drive no longer answers\n"), out);
+	fputs(_("     --witness NAME       the official who witnessed it\n"), out);
 }
 
 struct destroy_ctl {

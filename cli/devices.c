@@ -26,11 +26,10 @@ static void usage(FILE *out)
 	        "or show one device (block device, image file or emu:PROFILE:IMAGE) in full.\n"
 	        "decode-identify decodes an ATA IDENTIFY dump (hdparm --Istdout format);\n"
 	        "probe sends read-only ATA commands and shows what comes back.\n\n"), out);
-	fputs(_("Options:\n"
-	        " -h, --help          display this help\n"
-	        " -J, --json          use JSON output format\n"
-	        "     --sysroot DIR   read sys/ and proc/ below DIR (recorded trees)\n"),
-	      out);
+	fputs(_("Options:\n"), out);
+	fputs(_(" -h, --help          display this help\n"), out);
+	fputs(_(" -J, --json          use JSON output format\n"), out);
+	fputs(_("     --sysroot DIR   read sys/ and proc/ below DIR (recorded trees)\n"), out);
 }
 
 /* One column table for text; --json renders the same devices in full. */

@@ -43,39 +43,39 @@ static void usage(FILE *out)
 	        " massho erase [options] DEV...\n\n"), out);
 	fputs(_("Overwrite every addressable sector of each device, verify it by reading it\n"
 	        "back, and write a signed-ready JSON record of what was done.\n\n"), out);
-	fputs(_("Options:\n"
-	        "     --chunk SIZE         I/O size (default 4M)\n"
-	        "     --io-depth N         writes (and verification reads) in flight, 1-8 (default 2)\n"
-	        "     --asset, --contract, --contractor, --destination, --organisation, --place,\n"
-	        "     --source-host TEXT   details printed on the certificate\n"
-	        " -c, --class CLASS        mynumber, 3, 2 or 1: the policy chooses the method\n"
-	        "     --destroy-by DATE    mynumber: destruction deadline (YYYY-MM-DD)\n"
-	        "     --dry-run            do everything except write to the devices\n"
-	        " -h, --help               display this help\n"
-	        "     --cert PEM           token keys: the certificate, when the token holds none\n"
-	        "     --key P12|pkcs11:URI sign a PDF certificate for every record, with a PKCS#12\n"
-	        "                          file or a key on a PKCS#11 token (RFC 7512 URI)\n"
-	        " -m, --method NAME        how to erase (default overwrite; see below)\n"
-	        "     --operator NAME      who runs the erase (in the record)\n"
-	        "     --passphrase-file F  the key's passphrase or the token's PIN (otherwise asked)\n"
-	        "     --pkcs11-module LIB  the token's PKCS#11 module (default: p11-kit's proxy)\n"
-	        "     --out DIR            where records are written (default: STATE_DIR/records)\n"
-	        " -n, --passes N           number of random passes (default 1)\n"
-	        " -p, --pattern LIST       passes to write, e.g. random,zeros or byte:0x55\n"
-	        "     --policy FILE        a site policy instead of the built-in table\n"
-	        "     --progress MODE      auto, bar, json or none (default auto)\n"
-	        "     --restore-hidden     overwrite: remove HPA/DCO first and erase those sectors too\n"
-	        "     --unfreeze           security erase of a frozen drive: suspend/resume first\n"
-	        "     --state-dir DIR      journal and records (default /var/lib/massho)\n"
-	        "     --sysroot DIR        read sys/ and proc/ below DIR\n"
-	        "     --verify MODE        full or none (default full); firmware methods always\n"
-	        "                          check hashed samples, full also reads everything back\n"
-	        "     --witness NAME       mynumber: the official witnessing the erase\n"
-	        "     --camera REF         mynumber, handover: a camera or video reference\n"
-	        "     --handover FILE      the contractor's erase of a drive handed over under row 2:\n"
-	        "                          re-identified, the class taken from it, completed once\n"
-	        "     --ca CERT            --handover: the handing station's CA, when not journaled here\n"
-	        " -y, --yes-erase TOKEN    confirm: the device's serial number, or its path when\n"
+	fputs(_("Options:\n"), out);
+	fputs(_("     --chunk SIZE         I/O size (default 4M)\n"), out);
+	fputs(_("     --io-depth N         writes (and verification reads) in flight, 1-8 (default 2)\n"), out);
+	fputs(_("     --asset, --contract, --contractor, --destination, --organisation, --place,\n"
+	        "     --source-host TEXT   details printed on the certificate\n"), out);
+	fputs(_(" -c, --class CLASS        mynumber, 3, 2 or 1: the policy chooses the method\n"), out);
+	fputs(_("     --destroy-by DATE    mynumber: destruction deadline (YYYY-MM-DD)\n"), out);
+	fputs(_("     --dry-run            do everything except write to the devices\n"), out);
+	fputs(_(" -h, --help               display this help\n"), out);
+	fputs(_("     --cert PEM           token keys: the certificate, when the token holds none\n"), out);
+	fputs(_("     --key P12|pkcs11:URI sign a PDF certificate for every record, with a PKCS#12\n"
+	        "                          file or a key on a PKCS#11 token (RFC 7512 URI)\n"), out);
+	fputs(_(" -m, --method NAME        how to erase (default overwrite; see below)\n"), out);
+	fputs(_("     --operator NAME      who runs the erase (in the record)\n"), out);
+	fputs(_("     --passphrase-file F  the key's passphrase or the token's PIN (otherwise asked)\n"), out);
+	fputs(_("     --pkcs11-module LIB  the token's PKCS#11 module (default: p11-kit's proxy)\n"), out);
+	fputs(_("     --out DIR            where records are written (default: STATE_DIR/records)\n"), out);
+	fputs(_(" -n, --passes N           number of random passes (default 1)\n"), out);
+	fputs(_(" -p, --pattern LIST       passes to write, e.g. random,zeros or byte:0x55\n"), out);
+	fputs(_("     --policy FILE        a site policy instead of the built-in table\n"), out);
+	fputs(_("     --progress MODE      auto, bar, json or none (default auto)\n"), out);
+	fputs(_("     --restore-hidden     overwrite: remove HPA/DCO first and erase those sectors too\n"), out);
+	fputs(_("     --unfreeze           security erase of a frozen drive: suspend/resume first\n"), out);
+	fputs(_("     --state-dir DIR      journal and records (default /var/lib/massho)\n"), out);
+	fputs(_("     --sysroot DIR        read sys/ and proc/ below DIR\n"), out);
+	fputs(_("     --verify MODE        full or none (default full); firmware methods always\n"
+	        "                          check hashed samples, full also reads everything back\n"), out);
+	fputs(_("     --witness NAME       mynumber: the official witnessing the erase\n"), out);
+	fputs(_("     --camera REF         mynumber, handover: a camera or video reference\n"), out);
+	fputs(_("     --handover FILE      the contractor's erase of a drive handed over under row 2:\n"
+	        "                          re-identified, the class taken from it, completed once\n"), out);
+	fputs(_("     --ca CERT            --handover: the handing station's CA, when not journaled here\n"), out);
+	fputs(_(" -y, --yes-erase TOKEN    confirm: the device's serial number, or its path when\n"
 	        "                          it has none (loop devices, image files); repeatable\n\n"), out);
 	fputs(_("Methods:\n"), out);
 	for (enum ms_method m = 0; m < MS_METHOD_DESTROY; m++)

@@ -32,21 +32,20 @@ static void usage(FILE *out)
 	fputs(_("Hand a drive over to the contractor (Figure 41 rows 1 and 2): erase it on the premises\n"
 	        "to at least row 3's level (flash: 2 random passes), then write the handover record. A\n"
 	        "drive nothing can be written to is handed over by its label, with photos.\n\n"), out);
-	fputs(_("Options (besides those of massho erase with a device):\n"
-	        "     --camera REF         camera or video reference\n"
-	        " -c, --class CLASS        mynumber, 3 or 2 (class 1 is erased on the premises)\n"
-	        "     --destroy-by DATE    deadline for the contractor, YYYY-MM-DD, today or later\n"
-	        "     --model M            the drive's model, typed from its label\n"
-	        "     --operator NAME      who hands it over\n"
-	        "     --out DIR            where the record goes (default STATE_DIR/records)\n"
-	        "     --photo FILE         a photo of the drive and its label (repeatable; required)\n"
-	        "     --policy FILE        a site policy instead of the built-in table\n"
-	        "     --reason TEXT        why nothing could be erased (default: the drive does not answer)\n"
-	        "     --serial S           the drive's serial, typed from its label\n"
-	        "     --state-dir DIR      journal and ledger (default /var/lib/massho)\n"
-	        "     --witness NAME       the official witnessing the handover\n"
-	        "     --key, --passphrase-file, --pkcs11-module, --cert   sign its certificate\n"),
-	      out);
+	fputs(_("Options (besides those of massho erase with a device):\n"), out);
+	fputs(_("     --camera REF         camera or video reference\n"), out);
+	fputs(_(" -c, --class CLASS        mynumber, 3 or 2 (class 1 is erased on the premises)\n"), out);
+	fputs(_("     --destroy-by DATE    deadline for the contractor, YYYY-MM-DD, today or later\n"), out);
+	fputs(_("     --model M            the drive's model, typed from its label\n"), out);
+	fputs(_("     --operator NAME      who hands it over\n"), out);
+	fputs(_("     --out DIR            where the record goes (default STATE_DIR/records)\n"), out);
+	fputs(_("     --photo FILE         a photo of the drive and its label (repeatable; required)\n"), out);
+	fputs(_("     --policy FILE        a site policy instead of the built-in table\n"), out);
+	fputs(_("     --reason TEXT        why nothing could be erased (default: the drive does not answer)\n"), out);
+	fputs(_("     --serial S           the drive's serial, typed from its label\n"), out);
+	fputs(_("     --state-dir DIR      journal and ledger (default /var/lib/massho)\n"), out);
+	fputs(_("     --witness NAME       the official witnessing the handover\n"), out);
+	fputs(_("     --key, --passphrase-file, --pkcs11-module, --cert   sign its certificate\n"), out);
 }
 
 struct label_ctl {

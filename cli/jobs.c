@@ -18,10 +18,10 @@ static void usage(FILE *out)
 	fputs(_("List the jobs whose journal has no end: an erase killed or cut off by a power loss,\n"
 	        "or whose certificate was being issued when it stopped. The next erase of the same\n"
 	        "drive supersedes them and its record names them.\n\n"), out);
-	fputs(_("Options:\n"
-	        " -h, --help             display this help\n"
-	        " -J, --json             print JSON\n"
-	        "     --state-dir DIR    the journals (default /var/lib/massho)\n\n"), out);
+	fputs(_("Options:\n"), out);
+	fputs(_(" -h, --help             display this help\n"), out);
+	fputs(_(" -J, --json             print JSON\n"), out);
+	fputs(_("     --state-dir DIR    the journals (default /var/lib/massho)\n\n"), out);
 	fputs(_("Exit status: 0 none unfinished, 6 some are (what to do is printed), 3 no journals.\n"),
 	      out);
 }

@@ -39,13 +39,12 @@ static void usage(FILE *out)
 	        "information class (mynumber, 3, 2, 1): the Figure 41 row, the chosen method and\n"
 	        "its level, why the other methods are not used, and what to do when nothing\n"
 	        "qualifies.\n\n"), out);
-	fputs(_("Options:\n"
-	        " -c, --class CLASS      mynumber, 3, 2 or 1\n"
-	        " -h, --help             display this help\n"
-	        " -J, --json             use JSON output format\n"
-	        "     --policy FILE      a site policy instead of the built-in table\n"
-	        "     --sysroot DIR      read sys/ and proc/ below DIR\n"),
-	      out);
+	fputs(_("Options:\n"), out);
+	fputs(_(" -c, --class CLASS      mynumber, 3, 2 or 1\n"), out);
+	fputs(_(" -h, --help             display this help\n"), out);
+	fputs(_(" -J, --json             use JSON output format\n"), out);
+	fputs(_("     --policy FILE      a site policy instead of the built-in table\n"), out);
+	fputs(_("     --sysroot DIR      read sys/ and proc/ below DIR\n"), out);
 }
 
 /* NVMe: each namespace this system shows, and what the plan does to it (the whole

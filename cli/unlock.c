@@ -14,11 +14,10 @@ static void usage(FILE *out)
 	fputs(_("Unlock and remove the one-time ATA password massho set on DEV, after a security\n"
 	        "erase that did not complete (power loss, lost completion). The password comes\n"
 	        "from the journal, matched by the drive's identity hash.\n\n"), out);
-	fputs(_("Options:\n"
-	        " -h, --help             display this help\n"
-	        "     --out DIR          where the record goes (default: STATE_DIR/records)\n"
-	        "     --state-dir DIR    journal and records (default /var/lib/massho)\n"),
-	      out);
+	fputs(_("Options:\n"), out);
+	fputs(_(" -h, --help             display this help\n"), out);
+	fputs(_("     --out DIR          where the record goes (default: STATE_DIR/records)\n"), out);
+	fputs(_("     --state-dir DIR    journal and records (default /var/lib/massho)\n"), out);
 }
 
 int ms_cmd_unlock(int argc, char **argv)
