@@ -40,7 +40,7 @@ CCLI_OBJ := $(CLI_SRC:%.c=$(B)/cov/%.o) $(LT_SRC:%.c=$(B)/cov/%.o)
 COV_DIRS := util devices erase report cli
 
 .PHONY: all check unit unit-asan integration headers structure demo install clean deps bench coverage
-.PHONY: pot catalogue
+.PHONY: pot po-update catalogue
 all: massho
 
 # The Japanese catalogue is built beside the program, where util/i18n.c finds it when
@@ -61,6 +61,10 @@ $(MO): po/ja.po
 POT_SRC = $(wildcard cli/*.c ui/*.c util/*.c devices/*.c erase/*.c report/*.c)
 pot:
 	@scripts/check-catalogue --pot po/massho.pot $(POT_SRC)
+
+# po/ja.po brought up to the sources: a new message appears untranslated, a changed one fuzzy.
+po-update: pot
+	@msgmerge --update --backup=none --no-wrap --no-location po/ja.po po/massho.pot
 
 # po/ja.po complete: every message translated, none fuzzy or stale, msgfmt -c content.
 catalogue:
