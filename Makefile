@@ -64,7 +64,7 @@ pot:
 
 # po/ja.po brought up to the sources: a new message appears untranslated, a changed one fuzzy.
 po-update: pot
-	@msgmerge --update --backup=none --no-wrap --no-location po/ja.po po/massho.pot
+	@msgmerge --quiet --update --backup=none --no-wrap --no-location po/ja.po po/massho.pot
 
 # po/ja.po complete: every message translated, none fuzzy or stale, msgfmt -c content.
 catalogue:
