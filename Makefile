@@ -9,6 +9,7 @@ CSTD    := -std=c17 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -pthread -DMS_VERSION='"$(VERSION)"' \
+             -DMS_LOCALEDIR='"$(PREFIX)/share/locale"' \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libharu ships no pkg-config file.
 LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -pthread
@@ -24,23 +25,55 @@ B := build
 # Data built into the program: the default policy, one text file (docs/policy-default.txt).
 GEN_SRC  := $(B)/gen/default_policy.c
 LIB_SRC  += $(GEN_SRC)
+# The library's N_() formats, which cli/l10n.c matches its English texts against
+# (docs/i18n.md); linked into the program only.
+LT_SRC   := $(B)/gen/libtexts.c
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/rel/%.o)
-CLI_OBJ  := $(CLI_SRC:%.c=$(B)/rel/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(B)/rel/%.o) $(LT_SRC:%.c=$(B)/rel/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(B)/rel/%.o)
 ALIB_OBJ := $(LIB_SRC:%.c=$(B)/asan/%.o)
 AUNIT_OBJ := $(UNIT_SRC:%.c=$(B)/asan/%.o)
-ACLI_OBJ := $(CLI_SRC:%.c=$(B)/asan/%.o)
+ACLI_OBJ := $(CLI_SRC:%.c=$(B)/asan/%.o) $(LT_SRC:%.c=$(B)/asan/%.o)
 CLIB_OBJ := $(LIB_SRC:%.c=$(B)/cov/%.o)
 CUNIT_OBJ := $(UNIT_SRC:%.c=$(B)/cov/%.o)
-CCLI_OBJ := $(CLI_SRC:%.c=$(B)/cov/%.o)
+CCLI_OBJ := $(CLI_SRC:%.c=$(B)/cov/%.o) $(LT_SRC:%.c=$(B)/cov/%.o)
 COV_DIRS := util devices erase report ui cli
 
 .PHONY: all check unit unit-asan integration headers structure demo install clean deps bench coverage
+.PHONY: pot po-update catalogue
 all: massho
 
-massho: $(LIB_OBJ) $(CLI_OBJ)
+# The Japanese catalogue is built beside the program, where util/i18n.c finds it when
+# ./massho (build/locale) or build/massho-asan (its own locale/) runs from the tree.
+MO := $(B)/locale/ja/LC_MESSAGES/massho.mo
+
+massho: $(LIB_OBJ) $(CLI_OBJ) | $(MO)
 	@echo "  LD      $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+$(MO): po/ja.po
+	@mkdir -p $(dir $@)
+	@echo "  MSGFMT  $@"
+	@msgfmt -c --check -o $@.tmp $< && mv $@.tmp $@
+
+# The message template: every _() of the front ends and N_() of the library. Not kept in
+# git (po/massho.pot is ignored): the catalogue test makes its own (scripts/check-catalogue).
+POT_SRC = $(wildcard cli/*.c ui/*.c util/*.c devices/*.c erase/*.c report/*.c)
+pot:
+	@scripts/check-catalogue --pot po/massho.pot $(POT_SRC)
+
+# po/ja.po brought up to the sources: a new message appears untranslated, a changed one fuzzy.
+po-update: pot
+	@msgmerge --quiet --update --backup=none --no-wrap --no-location po/ja.po po/massho.pot
+
+# po/ja.po complete: every message translated, none fuzzy or stale, msgfmt -c content.
+catalogue:
+	@scripts/check-catalogue $(POT_SRC) || [ $$? = 77 ]
+
+$(LT_SRC): scripts/gen-libtexts $(filter-out $(GEN_SRC),$(LIB_SRC))
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	@scripts/gen-libtexts $(filter-out $(GEN_SRC),$(LIB_SRC)) >$@.tmp && mv $@.tmp $@
 
 $(B)/gen/default_policy.c: docs/policy-default.txt Makefile
 	@mkdir -p $(dir $@)
@@ -82,7 +115,7 @@ $(B)/cov/massho: $(CLIB_OBJ) $(CCLI_OBJ)
 	@$(CC) $(ALL_CFLAGS) --coverage -o $@ $^ $(LIBS)
 
 # The sanitizer build of the program itself: integration tests run it too.
-$(B)/massho-asan: $(ALIB_OBJ) $(ACLI_OBJ)
+$(B)/massho-asan: $(ALIB_OBJ) $(ACLI_OBJ) | $(MO)
 	@echo "  LD-SAN  $@"
 	@$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(LIBS)
 
@@ -131,6 +164,7 @@ check: deps
 	$(MAKE) massho
 	$(MAKE) headers
 	$(MAKE) structure
+	$(MAKE) catalogue
 	$(MAKE) unit
 	$(MAKE) unit-asan
 	$(MAKE) fuzz-check
@@ -153,11 +187,12 @@ install: massho
 	install -D -m 0755 massho $(DESTDIR)$(PREFIX)/sbin/massho
 	install -D -m 0644 docs/massho.8 $(MAN8)
 	install -D -m 0644 docs/ja/massho.8 $(MAN8_JA)
+	install -D -m 0644 $(MO) $(MO_DEST)
 
 # Removes what install installs (the directories stay: others share them).
 .PHONY: uninstall
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/sbin/massho $(MAN8) $(MAN8_JA)
+	rm -f $(DESTDIR)$(PREFIX)/sbin/massho $(MAN8) $(MAN8_JA) $(MO_DEST)
 
 clean:
 	rm -rf $(B) massho

@@ -9,6 +9,8 @@
 #include "../erase/batch.h"
 #include "../report/issue.h"
 #include "../report/verify.h"
+#include "../util/i18n.h"
+#include "l10n.h"
 #include "progress.h"
 
 /* Documented exit codes (docs/massho.8, EXIT STATUS). Keep exit.c and the man page
@@ -51,8 +53,14 @@ enum ms_exit ms_exit_of_check(enum ms_check c);
 
 #define MS_DEFAULT_STATE_DIR "/var/lib/massho"
 
-/* Messages go to stderr and start with the object at fault: "OBJ: text". */
+/* Messages go to stderr and start with the object at fault: "OBJ: text". The object (a
+ * device, path or option) is never translated; fmt is, by the caller (_()). */
 void ms_say(const char *obj, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* How many terminal columns s takes in the locale (a Japanese character takes two). */
+int ms_text_columns(const char *s);
+/* s padded with spaces to cols terminal columns, in buf. */
+const char *ms_pad(const char *s, int cols, char *buf, size_t len);
 
 /* Where sys/ and proc/ are read: --sysroot, else $MS_SYSROOT, else the live system. */
 const char *ms_sysroot(const char *opt);
@@ -107,6 +115,12 @@ struct ms_cli_run {
 void ms_cli_event(void *run, const struct ms_erase_event *ev);
 bool ms_cli_confirm(void *run, const struct ms_device *d);
 void ms_cli_progress(void *run, size_t index, const struct ms_progress *p);
+
+/* report summary: the certificates files[0..n), each verified (and against ca), listed in a
+ * signed summary written in out (default: the first one's directory); its PDF's path in
+ * pdf (NULL: not wanted). A key c already holds is used as it is (the station's). */
+enum ms_exit ms_cli_summary(struct ms_cert_opts *c, const char *const *files, size_t n, const char *ca,
+			    const char *out, char *pdf, size_t pdflen);
 
 /* Render j (freed) as indented JSON on stdout. MS_EXIT_OK or MS_EXIT_FAILURE. */
 struct ms_json;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "../erase/hidden.h"
 #include "../util/json.h"
@@ -28,6 +29,32 @@ void ms_say(const char *obj, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+int ms_text_columns(const char *s)
+{
+	mbstate_t st = {0};
+	int cols = 0;
+	for (size_t i = 0, n = strlen(s); i < n;) {
+		wchar_t w;
+		size_t k = mbrtowc(&w, s + i, n - i, &st);
+		int cw = k == (size_t)-1 || k == (size_t)-2 || k == 0 ? -1 : wcwidth(w);
+		if (cw < 0) { /* not a character of the locale: one column, as printf counts */
+			memset(&st, 0, sizeof st);
+			k = 1;
+			cw = 1;
+		}
+		cols += cw;
+		i += k;
+	}
+	return cols;
+}
+
+const char *ms_pad(const char *s, int cols, char *buf, size_t len)
+{
+	int pad = cols - ms_text_columns(s);
+	snprintf(buf, len, "%s%*s", s, pad > 0 ? pad : 0, "");
+	return buf;
+}
+
 const char *ms_sysroot(const char *opt)
 {
 	if (opt)
@@ -40,7 +67,7 @@ enum ms_exit ms_load_policy(const char *path, struct ms_policy *p)
 {
 	char why[300];
 	if (ms_policy_load(path, p, why, sizeof why)) {
-		ms_say(NULL, "%s", why);
+		ms_say(NULL, "%s", L_(why));
 		return MS_EXIT_USAGE;
 	}
 	return MS_EXIT_OK;
@@ -100,20 +127,20 @@ enum ms_exit ms_cert_load(struct ms_cert_opts *c)
 	/* A malformed URI is refused before a PIN is asked for. */
 	int r = ms_key_check(c->key_path, why, sizeof why);
 	if (r) {
-		ms_say(c->key_path, "%s", why);
+		ms_say(c->key_path, "%s", L_(why));
 		return MS_EXIT_KEY;
 	}
-	r = ms_read_passphrase(c->passphrase_file, token ? "PIN of the token: " : "Passphrase of the signing key: ", pass,
+	r = ms_read_passphrase(c->passphrase_file, token ? _("PIN of the token: ") : _("Passphrase of the signing key: "), pass,
 			    sizeof pass);
 	if (r) {
 		ms_say(c->passphrase_file ? c->passphrase_file : c->key_path, "%s",
-		       r == -ENOTTY ? "no passphrase: give --passphrase-file or run on a terminal" : strerror(-r));
+		       r == -ENOTTY ? _("no passphrase: give --passphrase-file or run on a terminal") : strerror(-r));
 		return MS_EXIT_KEY;
 	}
 	r = ms_issuer_open(&c->iss, &k, pass, why, sizeof why);
 	ms_memzero(pass, sizeof pass);
 	if (r) {
-		ms_say(token ? c->key_path : NULL, "%s", why);
+		ms_say(token ? c->key_path : NULL, "%s", L_(why));
 		return MS_EXIT_KEY;
 	}
 	return MS_EXIT_OK;
@@ -144,16 +171,16 @@ enum ms_exit ms_cert_issue(struct ms_cert_opts *c, const char *record_path, cons
 	int r = ms_issue(ms_cert_issuer(c), record_path, pdf, sizeof pdf, why, sizeof why);
 	if (r) {
 		if (strcmp(subject, record_path) == 0) /* report pdf: the record is the subject */
-			ms_say(NULL, "%s", why);
+			ms_say(NULL, "%s", L_(why));
 		else
-			ms_say(subject, "no certificate: %s (the record %s is kept: `massho report pdf` issues its "
-			       "certificate)", why, record_path);
+			ms_say(subject, _("no certificate: %s (the record %s is kept: `massho report pdf` issues its "
+			       "certificate)"), L_(why), record_path);
 		/* -EINVAL: what was given does not go with the record (a destruction's photos) */
 		return r == -EBADMSG ? MS_EXIT_RECORD_MISMATCH : r == -EINVAL ? MS_EXIT_USAGE : ms_exit_of(MS_FAULT_ARTIFACT, r);
 	}
 	if (why[0])
-		ms_say(c->state_dir, "%s", why);
-	printf("%s: certificate %s\n", subject, pdf);
+		ms_say(c->state_dir, "%s", L_(why));
+	printf(_("%s: certificate %s\n"), subject, pdf);
 	return MS_EXIT_OK;
 }
 
@@ -163,38 +190,44 @@ static void print_outcome(const char *obj, const struct ms_job *j)
 {
 	char detail[600] = "";
 	if (strcmp(j->kind, "unlock") == 0) {
-		printf("%s: %s%s%s\n", obj, j->outcome == MS_OUTCOME_COMPLETED ? "unlocked, password removed" :
-		       "unlock failed", j->outcome == MS_OUTCOME_COMPLETED ? "" : ": ", j->failure);
+		if (j->outcome == MS_OUTCOME_COMPLETED)
+			printf(_("%s: unlocked, password removed\n"), obj);
+		else
+			printf(_("%s: unlock failed: %s\n"), obj, L_(j->failure));
 		return;
 	}
 	if (j->outcome == MS_OUTCOME_FAILED || j->outcome == MS_OUTCOME_INTERRUPTED)
-		snprintf(detail, sizeof detail, ": %s", j->failure);
+		snprintf(detail, sizeof detail, "%s", L_(j->failure));
 	else if (j->outcome == MS_OUTCOME_VERIFY_FAILED)
-		snprintf(detail, sizeof detail, ": %llu sectors differ, the first at byte %llu",
+		snprintf(detail, sizeof detail, _("%llu sectors differ, the first at byte %llu"),
 			 (unsigned long long)j->verify.mismatched_sectors, (unsigned long long)j->verify.first_mismatch);
 	else if (j->outcome == MS_OUTCOME_COMPLETED_WITH_ERRORS)
-		snprintf(detail, sizeof detail, ": %llu bad bytes in %zu ranges", (unsigned long long)j->bad_bytes, j->nbad);
-	printf("%s: %s%s\n", obj, ms_outcome_name(j->outcome), detail);
+		snprintf(detail, sizeof detail, _("%llu bad bytes in %zu ranges"), (unsigned long long)j->bad_bytes, j->nbad);
+	printf("%s: %s%s%s\n", obj, L_(ms_outcome_name(j->outcome)), detail[0] ? ": " : "", detail);
 	if (j->policy_set && j->decision.can_meet && j->outcome != MS_OUTCOME_COMPLETED)
-		printf("%s: Figure 41 row %d NOT met: the record and certificate say so; the drive needs the row's "
-		       "measure by other means (physical destruction)\n", obj, j->decision.row);
+		printf(_("%s: Figure 41 row %d NOT met: the record and certificate say so; the drive needs the row's "
+		       "measure by other means (physical destruction)\n"), obj, j->decision.row);
 	const struct ms_hidden *h = j->hidden_after.checked ? &j->hidden_after : &j->hidden_before;
 	if (ms_hidden_present(h) && !j->firmware)
-		printf("%s: warning: %llu sectors hidden by HPA/DCO were not overwritten (--restore-hidden)\n", obj,
+		printf(_("%s: warning: %llu sectors hidden by HPA/DCO were not overwritten (--restore-hidden)\n"), obj,
 		       (unsigned long long)(h->factory - h->accessible));
 	if (j->proof.taken_after)
-		printf("%s: sample proof: %zu sectors, %s, now %s\n", obj, j->proof.n,
-		       j->proof.passed ? "all changed" : "NOT all changed", j->proof.verdict);
+		/* TRANSLATORS: device, sectors sampled, "all changed" or "NOT all changed", what the samples read
+		 * now */
+		printf(_("%s: sample proof: %zu sectors, %s, now %s\n"), obj, j->proof.n,
+		       j->proof.passed ? _("all changed") : _("NOT all changed"), L_(j->proof.verdict));
 	if (j->content_sha256[0])
-		printf("%s: content SHA-256 %s\n", obj, j->content_sha256);
+		printf(_("%s: content SHA-256 %s\n"), obj, j->content_sha256);
 	for (size_t i = 0; i < j->nnsp; i++) {
 		const struct ms_ns_proof *q = &j->nsp[i];
 		if (q->error[0])
-			printf("%s: namespace %u: %s\n", obj, q->ns.nsid, q->error);
+			printf(_("%s: namespace %u: %s\n"), obj, q->ns.nsid, L_(q->error));
 		else if (q->proof.taken_after)
-			printf("%s: namespace %u (%s): sample proof: %zu sectors, %s, now %s%s%s\n", obj, q->ns.nsid,
-			       q->ns.path, q->proof.n, q->proof.passed ? "all changed" : "NOT all changed", q->proof.verdict,
-			       q->content_sha256[0] ? ", content SHA-256 " : "", q->content_sha256);
+			/* TRANSLATORS: device, namespace id, its path, sectors sampled, "all changed"..., what
+			 * they read now, ", content SHA-256 " and the hash (or nothing) */
+			printf(_("%s: namespace %u (%s): sample proof: %zu sectors, %s, now %s%s%s\n"), obj, q->ns.nsid,
+			       q->ns.path, q->proof.n, q->proof.passed ? _("all changed") : _("NOT all changed"),
+			       L_(q->proof.verdict), q->content_sha256[0] ? _(", content SHA-256 ") : "", q->content_sha256);
 	}
 }
 
@@ -205,22 +238,22 @@ void ms_cli_event(void *vrun, const struct ms_erase_event *ev)
 	case MS_EV_ERROR:
 		/* no software method: name the custody column's paths (Figure 41 rows 1 and 2) */
 		if (ev->fault == MS_FAULT_POLICY && ev->err == -ENOTSUP)
-			ms_say(ev->object, "%s; %s", ev->text, run->custody ?
-			       "if nothing can be written to it, hand it over by its label: massho handover --class C "
-			       "--serial S --model M --photo FILE" : "to hand it to a contractor, pre-erased to row 3's "
+			ms_say(ev->object, "%s; %s", L_(ev->text), run->custody ?
+			       _("if nothing can be written to it, hand it over by its label: massho handover --class C "
+			       "--serial S --model M --photo FILE") : _("to hand it to a contractor, pre-erased to row 3's "
 			       "level: massho handover --class C -y SERIAL DEV (or, when nothing can be written to it, "
-			       "massho handover --class C --serial S --model M --photo FILE)");
+			       "massho handover --class C --serial S --model M --photo FILE)"));
 		else
-			ms_say(ev->object, "%s", ev->text);
+			ms_say(ev->object, "%s", L_(ev->text));
 		run->code = ms_exit_worse(run->code, ms_exit_of(ev->fault, ev->err));
 		break;
-	case MS_EV_WARNING: ms_say(ev->object, "%s", ev->text); break;
+	case MS_EV_WARNING: ms_say(ev->object, "%s", L_(ev->text)); break;
 	case MS_EV_ERASED:
 		if (run->slots)
 			ms_board_finish(run->slots[0].board);
 		break;
 	case MS_EV_DRY_RUN:
-		printf("%s: dry run: %llu bytes generated, nothing written\n", ev->object,
+		printf(_("%s: dry run: %llu bytes generated, nothing written\n"), ev->object,
 		       (unsigned long long)ev->job->bytes_written);
 		run->code = ms_exit_worse(run->code, ms_exit_of_job(ev->job));
 		break;
@@ -228,12 +261,13 @@ void ms_cli_event(void *vrun, const struct ms_erase_event *ev)
 		print_outcome(ev->object, ev->job);
 		run->code = ms_exit_worse(run->code, ms_exit_of_job(ev->job));
 		break;
-	case MS_EV_RECORD: printf("%s: record %s\n", ev->object, ev->text); break;
-	case MS_EV_CERTIFICATE: printf("%s: certificate %s\n", ev->object, ev->text); break;
+	case MS_EV_RECORD: printf(_("%s: record %s\n"), ev->object, ev->text); break;
+	case MS_EV_CERTIFICATE: printf(_("%s: certificate %s\n"), ev->object, ev->text); break;
 	case MS_EV_HANDOVER:
-		printf("%s: handover %s (awaiting %s by %s)\n", ev->object, ev->text,
-		       ev->job && ev->job->decision.row == 2 ? "the contractor's erasure or destruction" :
-		       "physical destruction", ev->when);
+		/* TRANSLATORS: device, handover record path, what is awaited, the deadline (YYYY-MM-DD). */
+		printf(_("%s: handover %s (awaiting %s by %s)\n"), ev->object, ev->text,
+		       ev->job && ev->job->decision.row == 2 ? _("the contractor's erasure or destruction") :
+		       _("physical destruction"), ev->when);
 		break;
 	}
 }
@@ -245,9 +279,10 @@ bool ms_cli_confirm(void *vrun, const struct ms_device *d)
 		return false;
 	char size[32], line[256];
 	ms_human_size(d->capacity, size, sizeof size);
-	fprintf(stderr, "%s: %s %s, serial %s, %s\nAll data on it will be destroyed. Type %s to confirm: ", d->path,
-		d->vendor, d->model[0] ? d->model : "(no model)", d->serial[0] ? d->serial : "(none)", size,
-		d->serial[0] ? "its serial number" : "its path");
+	/* TRANSLATORS: device path, vendor, model, serial number, size; then "its serial number" or "its path". */
+	fprintf(stderr, _("%s: %s %s, serial %s, %s\nAll data on it will be destroyed. Type %s to confirm: "), d->path,
+		d->vendor, d->model[0] ? d->model : _("(no model)"), d->serial[0] ? d->serial : _("(none)"), size,
+		d->serial[0] ? _("its serial number") : _("its path"));
 	if (!fgets(line, sizeof line, stdin))
 		return false;
 	return strcmp(ms_trim(line), ms_device_confirm_token(d)) == 0;
@@ -265,7 +300,7 @@ int ms_print_json(struct ms_json *j)
 	char *s = j ? ms_json_render(j, 2) : NULL;
 	ms_json_free(j);
 	if (!s) {
-		ms_say("massho", "out of memory");
+		ms_say("massho", _("out of memory"));
 		return MS_EXIT_FAILURE;
 	}
 	puts(s);

@@ -25,33 +25,30 @@
 
 static void usage(FILE *out)
 {
-	fputs("Usage:\n"
-	      " massho destroy --handover FILE --method M [options] DEV\n"
-	      " massho destroy --handover FILE --method M --serial SERIAL [options]\n"
-	      "\n"
-	      "Record the physical destruction of a drive handed over (Figure 41 rows 1 and 2).\n"
-	      "\n"
-	      "Options:\n"
-	      "     --ca CERT            the handing station's CA: a handover not journaled here must chain to it\n"
-	      "     --camera REF         camera or video reference (instead of, or with, a witness)\n"
-	      "     --contractor ORG     the organisation that destroyed it (required)\n"
-	      "     --destroyed-at TIME  when it was destroyed, YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM] (default: now)\n"
-	      "     --equipment TEXT     shredder, crusher... and its identification\n"
-	      "     --handover FILE      the handover record of the drive\n"
-	      "     --cert PEM           token keys: the certificate, when the token holds none\n"
-	      "     --key P12|pkcs11:URI sign a PDF destruction certificate (photos embedded)\n"
-	      "     --passphrase-file F  the key's passphrase or the token's PIN\n"
-	      "     --pkcs11-module LIB  the token's PKCS#11 module (default: p11-kit's proxy)\n"
-	      "     --state-dir DIR      where the ledger is (default /var/lib/massho)\n"
-	      " -h, --help               display this help\n"
-	      " -m, --method M           shred, crush, disintegrate, melt, incinerate, degauss\n"
-	      "     --operator NAME      the contractor's person who destroyed it (required)\n"
-	      "     --out DIR            where the record goes (default: the handover's directory)\n"
-	      "     --photo FILE         a photo of the destruction (repeatable; hashed)\n"
-	      "     --place TEXT         where\n"
-	      "     --serial SERIAL      the serial from the label, when the drive no longer answers\n"
-	      "     --witness NAME       the official who witnessed it\n",
-	      out);
+	fputs(_("Usage:\n"
+	        " massho destroy --handover FILE --method M [options] DEV\n"
+	        " massho destroy --handover FILE --method M --serial SERIAL [options]\n\n"), out);
+	fputs(_("Record the physical destruction of a drive handed over (Figure 41 rows 1 and 2).\n\n"), out);
+	fputs(_("Options:\n"), out);
+	fputs(_("     --ca CERT            the handing station's CA: a handover not journaled here must chain to it\n"), out);
+	fputs(_("     --camera REF         camera or video reference (instead of, or with, a witness)\n"), out);
+	fputs(_("     --contractor ORG     the organisation that destroyed it (required)\n"), out);
+	fputs(_("     --destroyed-at TIME  when it was destroyed, YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM] (default: now)\n"), out);
+	fputs(_("     --equipment TEXT     shredder, crusher... and its identification\n"), out);
+	fputs(_("     --handover FILE      the handover record of the drive\n"), out);
+	fputs(_("     --cert PEM           token keys: the certificate, when the token holds none\n"), out);
+	fputs(_("     --key P12|pkcs11:URI sign a PDF destruction certificate (photos embedded)\n"), out);
+	fputs(_("     --passphrase-file F  the key's passphrase or the token's PIN\n"), out);
+	fputs(_("     --pkcs11-module LIB  the token's PKCS#11 module (default: p11-kit's proxy)\n"), out);
+	fputs(_("     --state-dir DIR      where the ledger is (default /var/lib/massho)\n"), out);
+	fputs(_(" -h, --help               display this help\n"), out);
+	fputs(_(" -m, --method M           shred, crush, disintegrate, melt, incinerate, degauss\n"), out);
+	fputs(_("     --operator NAME      the contractor's person who destroyed it (required)\n"), out);
+	fputs(_("     --out DIR            where the record goes (default: the handover's directory)\n"), out);
+	fputs(_("     --photo FILE         a photo of the destruction (repeatable; hashed)\n"), out);
+	fputs(_("     --place TEXT         where\n"), out);
+	fputs(_("     --serial SERIAL      the serial from the label, when the drive no longer answers\n"), out);
+	fputs(_("     --witness NAME       the official who witnessed it\n"), out);
 }
 
 struct destroy_ctl {
@@ -96,13 +93,13 @@ static int parse_args(int argc, char **argv, struct destroy_ctl *ctl)
 		case OPT_OUT: ctl->out = optarg; break;
 		case OPT_PHOTO:
 			if (ctl->nphotos == MAX_PHOTOS) {
-				ms_say("--photo", "at most %d photos", MAX_PHOTOS);
+				ms_say("--photo", _("at most %d photos"), MAX_PHOTOS);
 				return MS_EXIT_USAGE;
 			}
 			for (size_t i = 0; i < ctl->nphotos; i++)
 				if (strcmp(ms_path_base(ctl->photos[i]), ms_path_base(optarg)) == 0) {
 					/* the certificate embeds each photo under its name: two alike are one */
-					ms_say(optarg, "another --photo has the same file name (%s): rename one", ms_path_base(optarg));
+					ms_say(optarg, _("another --photo has the same file name (%s): rename one"), ms_path_base(optarg));
 					return MS_EXIT_USAGE;
 				}
 			ctl->photos[ctl->nphotos++] = optarg;
@@ -115,7 +112,7 @@ static int parse_args(int argc, char **argv, struct destroy_ctl *ctl)
 		case OPT_CONTRACTOR: m->contractor = optarg; break;
 		case OPT_AT:
 			if (ms_time_parse(optarg, &m->destroyed_at)) {
-				ms_say(optarg, "--destroyed-at must be a time YYYY-MM-DDTHH:MM[:SS], optionally with Z or +HH:MM");
+				ms_say(optarg, _("--destroyed-at must be a time YYYY-MM-DDTHH:MM[:SS], optionally with Z or +HH:MM"));
 				return MS_EXIT_USAGE;
 			}
 			break;
@@ -126,18 +123,18 @@ static int parse_args(int argc, char **argv, struct destroy_ctl *ctl)
 	for (size_t i = 0; m->method && i < MS_ARRAY_SIZE(methods); i++)
 		known |= strcmp(m->method, methods[i]) == 0;
 	if (!ctl->handover || !known || (optind < argc) == !!m->typed_serial || optind + 1 < argc) {
-		ms_say("destroy", !ctl->handover ? "--handover FILE is required" :
-			      !known ? "--method must be shred, crush, disintegrate, melt, incinerate or degauss" :
-			      "give the drive (DEV) or, when it no longer answers, --serial from its label");
+		ms_say("destroy", "%s", !ctl->handover ? _("--handover FILE is required") :
+			      !known ? _("--method must be shred, crush, disintegrate, melt, incinerate or degauss") :
+			      _("give the drive (DEV) or, when it no longer answers, --serial from its label"));
 		return MS_EXIT_USAGE;
 	}
 	if (!m->witness && !m->camera) {
-		ms_say("destroy", "a --witness or a --camera reference is required (Figure 41 row 1)");
+		ms_say("destroy", _("a --witness or a --camera reference is required (Figure 41 row 1)"));
 		return MS_EXIT_USAGE;
 	}
 	if (!m->contractor || !m->operator_name) {
-		ms_say("destroy", "the certificate names who destroyed the drive: --contractor ORG and --operator NAME "
-		       "are required");
+		ms_say("destroy", _("the certificate names who destroyed the drive: --contractor ORG and --operator NAME "
+		       "are required"));
 		return MS_EXIT_USAGE;
 	}
 	ctl->dev = optind < argc ? argv[optind] : NULL;
@@ -152,23 +149,25 @@ static enum ms_exit identify(struct destroy_ctl *ctl, const char *want_hash, con
 	if (!ctl->dev) {
 		if (want_serial && strcmp(ctl->m.typed_serial, want_serial) == 0)
 			return MS_EXIT_OK;
-		ms_say(ctl->m.typed_serial, "is not the serial in %s (%s)", ctl->handover, want_serial ? want_serial : "none");
+		ms_say(ctl->m.typed_serial, _("is not the serial in %s (%s)"), ctl->handover, want_serial ? want_serial : _("none"));
 		return MS_EXIT_REFUSED;
 	}
 	if (!want_hash[0]) { /* handed over by its label: there is no identity hash to match */
-		ms_say(ctl->dev, "the handover %s identifies the drive by its label only: give --serial from the label",
+		ms_say(ctl->dev, _("the handover %s identifies the drive by its label only: give --serial from the label"),
 		       ctl->handover);
 		return MS_EXIT_USAGE;
 	}
 	struct ms_device d;
 	ctl->m.identified_by_hash = true;
 	if (ms_describe(ctl->dev, ms_sysroot(NULL), &d, why, sizeof why)) {
-		ms_say(ctl->dev, "%s (if the drive no longer answers, give --serial from its label)", why);
+		ms_say(ctl->dev, _("%s (if the drive no longer answers, give --serial from its label)"), L_(why));
 		return MS_EXIT_NODEV;
 	}
 	if (strcmp(d.identity_hash, want_hash) != 0) {
-		ms_say(ctl->dev, "is not the drive of %s: identity %.16s… (serial %s), the handover says %.16s… "
-		       "(serial %s)", ctl->handover, d.identity_hash, d.serial[0] ? d.serial : "none", want_hash,
+		/* TRANSLATORS: handover record, the drive's identity hash, its serial, the handover's identity
+		 * hash, its serial */
+		ms_say(ctl->dev, _("is not the drive of %s: identity %.16s… (serial %s), the handover says %.16s… "
+		       "(serial %s)"), ctl->handover, d.identity_hash, d.serial[0] ? d.serial : _("none"), want_hash,
 		       want_serial ? want_serial : "?");
 		return MS_EXIT_REFUSED;
 	}
@@ -184,11 +183,11 @@ static enum ms_exit check_time(struct destroy_ctl *ctl, const struct ms_json *ho
 	if (!ctl->m.destroyed_at)
 		return MS_EXIT_OK;
 	if (ctl->m.destroyed_at > now + 300) {
-		ms_say("--destroyed-at", "is in the future: give the time the drive was destroyed");
+		ms_say("--destroyed-at", _("is in the future: give the time the drive was destroyed"));
 		return MS_EXIT_USAGE;
 	}
 	if (at && ms_time_parse(at, &issued) == 0 && ctl->m.destroyed_at < issued) {
-		ms_say("--destroyed-at", "is before the handover was issued (%s): the drive was not yet handed over", at);
+		ms_say("--destroyed-at", _("is before the handover was issued (%s): the drive was not yet handed over"), at);
 		return MS_EXIT_USAGE;
 	}
 	return MS_EXIT_OK;
@@ -200,7 +199,7 @@ static enum ms_exit hash_photos(const struct destroy_ctl *ctl, struct ms_photo *
 	for (size_t i = 0; i < ctl->nphotos; i++) {
 		int r = ms_photo_read(ctl->photos[i], &ph[i], why, sizeof why);
 		if (r) {
-			ms_say(ctl->photos[i], "%s", why);
+			ms_say(ctl->photos[i], "%s", L_(why));
 			return r == -ENOENT ? MS_EXIT_NODEV : MS_EXIT_USAGE;
 		}
 	}
@@ -229,7 +228,7 @@ static enum ms_exit record(struct destroy_ctl *ctl, const struct ms_json *ho, co
 	ms_json_get_u64(dl, "days_late", &days);
 	ms_json_free(rec);
 	if (r) {
-		ms_say(out, "cannot write the destruction record: %s", strerror(-r));
+		ms_say(out, _("cannot write the destruction record: %s"), strerror(-r));
 		return MS_EXIT_ARTIFACT;
 	}
 	ctl->co.photos = ctl->photos;
@@ -239,10 +238,12 @@ static enum ms_exit record(struct destroy_ctl *ctl, const struct ms_json *ho, co
 	ctl->co.place = ctl->m.place;
 	ctl->co.contractor = ctl->m.contractor;
 	enum ms_exit ce = ms_cert_issue(&ctl->co, path, subject);
-	printf("%s: destroyed (%s), %zu photos%s\n", subject, ctl->m.method, ctl->nphotos, late ? "" : ", deadline met");
+	/* TRANSLATORS: serial or device, destruction method (shred...), number of photos, ", deadline met" or
+	 * nothing */
+	printf(_("%s: destroyed (%s), %zu photos%s\n"), subject, ctl->m.method, ctl->nphotos, late ? "" : _(", deadline met"));
 	if (late)
-		printf("%s: deadline MISSED by %llu days\n", subject, (unsigned long long)days);
-	printf("record %s\n", path);
+		printf(_("%s: deadline MISSED by %llu days\n"), subject, (unsigned long long)days);
+	printf(_("record %s\n"), path);
 	return ce;
 }
 
@@ -260,19 +261,19 @@ int ms_cmd_destroy(int argc, char **argv)
 	struct ms_json *ho;
 	char ho_sha[65], why[700], how[300];
 	if (ms_handover_admit(ctl.handover, ctl.co.state_dir, ctl.ca, how, sizeof how, why, sizeof why)) {
-		ms_say(ctl.handover, "%s", why);
+		ms_say(ctl.handover, "%s", L_(why));
 		ms_cert_unload(&ctl.co);
 		return MS_EXIT_RECORD_MISMATCH;
 	}
 	if (ms_custody_load(ctl.handover, "handover", &ho, ho_sha, why, sizeof why)) {
-		ms_say(ctl.handover, "%s", why);
+		ms_say(ctl.handover, "%s", L_(why));
 		ms_cert_unload(&ctl.co);
 		return MS_EXIT_NODEV;
 	}
 	char by[64];
 	const char *hid = ms_json_get_str(ho, "record_id");
 	if (hid && ms_custody_completed(ctl.co.state_dir, hid, by, sizeof by)) {
-		ms_say(ctl.handover, "was already completed by %s: a handover is completed once", by);
+		ms_say(ctl.handover, _("was already completed by %s: a handover is completed once"), by);
 		ms_json_free(ho);
 		ms_cert_unload(&ctl.co);
 		return MS_EXIT_REFUSED;
@@ -292,7 +293,7 @@ int ms_cmd_destroy(int argc, char **argv)
 	if (!code && !(code = hash_photos(&ctl, ph))) {
 		ctl.m.photos = ph;
 		ctl.m.nphotos = ctl.nphotos;
-		code = record(&ctl, ho, ho_sha, serial[0] ? serial : "drive");
+		code = record(&ctl, ho, ho_sha, serial[0] ? serial : _("drive"));
 	}
 	ms_json_free(ho);
 	ms_cert_unload(&ctl.co);

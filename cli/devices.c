@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "../devices/ata.h"
 #include "../devices/discover.h"
@@ -16,22 +17,19 @@
 
 static void usage(FILE *out)
 {
-	fputs("Usage:\n"
-	      " massho devices [options]\n"
-	      " massho devices show [options] DEV\n"
-	      " massho devices decode-identify [options] FILE\n"
-	      " massho devices probe [options] DEV\n"
-	      "\n"
-	      "List block devices with their identity, attachment and safety state,\n"
-	      "or show one device (block device, image file or emu:PROFILE:IMAGE) in full.\n"
-	      "decode-identify decodes an ATA IDENTIFY dump (hdparm --Istdout format);\n"
-	      "probe sends read-only ATA commands and shows what comes back.\n"
-	      "\n"
-	      "Options:\n"
-	      " -h, --help          display this help\n"
-	      " -J, --json          use JSON output format\n"
-	      "     --sysroot DIR   read sys/ and proc/ below DIR (recorded trees)\n",
-	      out);
+	fputs(_("Usage:\n"
+	        " massho devices [options]\n"
+	        " massho devices show [options] DEV\n"
+	        " massho devices decode-identify [options] FILE\n"
+	        " massho devices probe [options] DEV\n\n"), out);
+	fputs(_("List block devices with their identity, attachment and safety state,\n"
+	        "or show one device (block device, image file or emu:PROFILE:IMAGE) in full.\n"
+	        "decode-identify decodes an ATA IDENTIFY dump (hdparm --Istdout format);\n"
+	        "probe sends read-only ATA commands and shows what comes back.\n\n"), out);
+	fputs(_("Options:\n"), out);
+	fputs(_(" -h, --help          display this help\n"), out);
+	fputs(_(" -J, --json          use JSON output format\n"), out);
+	fputs(_("     --sysroot DIR   read sys/ and proc/ below DIR (recorded trees)\n"), out);
 }
 
 /* One column table for text; --json renders the same devices in full. */
@@ -41,16 +39,39 @@ struct column {
 };
 
 static const struct column cols[] = {
-	{"NAME", 10}, {"SIZE", 9}, {"TRAN", 6}, {"MEDIUM", 9}, {"MODEL", 24}, {"SERIAL", 20},
-	{"ROT", 3}, {"RM", 2}, {"MOUNTED", 7}, {"BOOT", 4}, {"FS", 0},
+	/* TRANSLATORS: the column headers of "massho devices" (short, like lsblk's). */
+	{N_("NAME"), 10}, {N_("SIZE"), 9}, {N_("TRAN"), 6}, {N_("MEDIUM"), 9}, {N_("MODEL"), 24}, {N_("SERIAL"), 20},
+	{N_("ROT"), 3}, {N_("RM"), 2}, {N_("MOUNTED"), 7}, {N_("BOOT"), 4}, {N_("FS"), 0},
 };
 
-static void cell(const struct column *c, const char *v, bool last)
+/* The columns' widths: each at least as wide as its header in the language shown. */
+static int widths[MS_ARRAY_SIZE(cols)];
+
+/* v in the column's width in terminal columns (a Japanese character takes two); a text
+ * that is not characters of the locale is cut by bytes, as before. */
+static void cell(size_t col, const char *v)
 {
-	if (last)
+	int width = widths[col];
+	bool last = col + 1 == MS_ARRAY_SIZE(cols);
+	wchar_t w[128];
+	size_t n = mbstowcs(w, v, MS_ARRAY_SIZE(w) - 1);
+	if (last) {
 		printf("%s\n", v);
-	else
-		printf("%-*.*s ", c->width, c->width, v);
+		return;
+	}
+	if (n == (size_t)-1 || n >= MS_ARRAY_SIZE(w) - 1) {
+		printf("%-*.*s ", width, width, v);
+		return;
+	}
+	int used = 0;
+	for (size_t i = 0; i < n; i++) {
+		int cw = wcwidth(w[i]);
+		if (cw < 0 || used + cw > width)
+			break;
+		printf("%lc", (wint_t)w[i]);
+		used += cw;
+	}
+	printf("%*s ", width - used, "");
 }
 
 static void print_row(const struct ms_device *d)
@@ -69,11 +90,11 @@ static void print_row(const struct ms_device *d)
 	const char *v[] = {
 		d->name[0] ? d->name : d->path, size, ms_transport_name(d->transport), ms_medium_name(d->medium),
 		d->model[0] ? d->model : "-", d->serial[0] ? d->serial : "-", d->rotational ? "1" : "0",
-		d->removable ? "1" : "0", d->mounted ? "yes" : "no", d->boot_medium ? "yes" : "no",
+		d->removable ? "1" : "0", d->mounted ? _("yes") : _("no"), d->boot_medium ? _("yes") : _("no"),
 		fs[0] ? fs : "-",
 	};
 	for (size_t i = 0; i < MS_ARRAY_SIZE(cols); i++)
-		cell(&cols[i], v[i], i + 1 == MS_ARRAY_SIZE(cols));
+		cell(i, v[i]);
 }
 
 /* The end of a probe: the verdict as a line, or everything as one JSON object. */
@@ -81,7 +102,7 @@ static int probe_verdict(bool json, const char *spec, enum ms_transport t, struc
 			 const char *verdict)
 {
 	if (!json) {
-		printf("verdict: %s\n", verdict);
+		printf(_("verdict: %s\n"), _(verdict));
 		ms_json_free(arr);
 		return MS_EXIT_OK;
 	}
@@ -100,7 +121,7 @@ static int list(const char *sysroot, bool json)
 	size_t n;
 	int r = ms_describe_list(sysroot, &devs, &n);
 	if (r) {
-		ms_say(sysroot[0] ? sysroot : "/sys/block", "cannot list block devices: %s", strerror(-r));
+		ms_say(sysroot[0] ? sysroot : "/sys/block", _("cannot list block devices: %s"), strerror(-r));
 		return MS_EXIT_FAILURE;
 	}
 	if (json) {
@@ -111,8 +132,12 @@ static int list(const char *sysroot, bool json)
 		free(devs);
 		return ms_print_json(root);
 	}
+	for (size_t i = 0; i < MS_ARRAY_SIZE(cols); i++) {
+		int h = ms_text_columns(_(cols[i].name));
+		widths[i] = h > cols[i].width ? h : cols[i].width;
+	}
 	for (size_t i = 0; i < MS_ARRAY_SIZE(cols); i++)
-		cell(&cols[i], cols[i].name, i + 1 == MS_ARRAY_SIZE(cols));
+		cell(i, _(cols[i].name));
 	for (size_t i = 0; i < n; i++)
 		print_row(&devs[i]);
 	free(devs);
@@ -138,8 +163,8 @@ static int probe_nvme(struct ms_xport *x, const char *spec, const struct ms_devi
 			answered++;
 			ms_nvme_status_text(&st, text, sizeof text);
 		}
-		const char *answer = e == -EOPNOTSUPP ? "not passed through" : e ? "no answer" :
-				     ms_nvme_ok(&st) ? "ok" : "rejected";
+		const char *answer = e == -EOPNOTSUPP ? N_("not passed through") : e ? N_("no answer") :
+				     ms_nvme_ok(&st) ? N_("ok") : N_("rejected");
 		struct ms_json *o = ms_json_obj();
 		ms_json_set_str(o, "command", cmds[i].name);
 		ms_json_set_str(o, "answer", answer);
@@ -147,10 +172,10 @@ static int probe_nvme(struct ms_xport *x, const char *spec, const struct ms_devi
 		ms_json_set(o, "nvme_status", e ? ms_json_null() : ms_json_str(text));
 		ms_json_push(arr, o);
 		if (!json)
-			printf("%-32s %-18s %s\n", cmds[i].name, answer, text);
+			printf("%-32s %s %s\n", cmds[i].name, ms_pad(_(answer), 18, (char[64]){""}, 64), L_(text));
 	}
-	const char *verdict = answered ? "NVMe admin commands reach the controller" :
-					 "no NVMe admin commands reach the controller through this attachment";
+	const char *verdict = answered ? N_("NVMe admin commands reach the controller") :
+					 N_("no NVMe admin commands reach the controller through this attachment");
 	return probe_verdict(json, spec, d->transport, arr, answered == (int)MS_ARRAY_SIZE(cmds), verdict);
 }
 
@@ -165,7 +190,7 @@ static int probe(const char *sysroot, const char *spec, bool json)
 	if (!r)
 		r = ms_xport_open(&d, MS_OPEN_NO_ACT, &x);
 	if (r) {
-		ms_say(spec, "%s", why[0] ? why : r == -ENOENT ? "no such device" : strerror(-r));
+		ms_say(spec, "%s", why[0] ? L_(why) : r == -ENOENT ? _("no such device") : strerror(-r));
 		return MS_EXIT_NODEV;
 	}
 	if (d.transport == MS_TRANSPORT_NVME) {
@@ -187,8 +212,8 @@ static int probe(const char *sysroot, const char *spec, bool json)
 	for (size_t i = 0; i < MS_ARRAY_SIZE(cmds); i++) {
 		struct ms_ata_status st;
 		int e = ms_xport_ata(x, &cmds[i], &st);
-		const char *answer = e == -EOPNOTSUPP ? "not passed through" : e ? "no answer" :
-				     ms_ata_ok(&st) ? "ok" : ms_ata_aborted(&st) ? "aborted" : "error";
+		const char *answer = e == -EOPNOTSUPP ? N_("not passed through") : e ? N_("no answer") :
+				     ms_ata_ok(&st) ? N_("ok") : ms_ata_aborted(&st) ? N_("aborted") : N_("error");
 		if (!e) {
 			answered++;
 			registers += st.valid;
@@ -214,18 +239,18 @@ static int probe(const char *sysroot, const char *spec, bool json)
 		if (!json) {
 			char regs[48] = "";
 			if (st.valid)
-				snprintf(regs, sizeof regs, " (status 0x%02x, error 0x%02x)", st.status, st.error);
-			printf("%-30s %-18s%s\n", cmds[i].name, answer, regs);
+				snprintf(regs, sizeof regs, _(" (status 0x%02x, error 0x%02x)"), st.status, st.error);
+			printf("%-30s %s%s\n", cmds[i].name, ms_pad(_(answer), 18, (char[64]){""}, 64), regs);
 		}
 	}
 	ms_xport_close(x);
 	/* The NOP (last) must have been aborted: a pass-through that calls it a success
 	 * invents status. */
 	bool trusted = identify_ok && registers == (int)MS_ARRAY_SIZE(cmds) && nop_aborted;
-	const char *verdict = !answered ? "no ATA commands reach the drive through this attachment" :
-			      trusted ? "ATA pass-through works: every command came back with its registers, "
-					"and the NOP was aborted" :
-			      "ATA pass-through is unreliable here: registers are missing or errors are not reported";
+	const char *verdict = !answered ? N_("no ATA commands reach the drive through this attachment") :
+			      trusted ? N_("ATA pass-through works: every command came back with its registers, "
+					   "and the NOP was aborted") :
+			      N_("ATA pass-through is unreliable here: registers are missing or errors are not reported");
 	return probe_verdict(json, spec, d.transport, arr, trusted, verdict);
 }
 
@@ -260,7 +285,7 @@ int ms_cmd_devices(int argc, char **argv)
 		return ms_devices_decode_identify(argv[optind + 1], json);
 	if (strcmp(argv[optind], "probe") == 0 && optind + 2 == argc)
 		return probe(sysroot, argv[optind + 1], json);
-	ms_say("devices", "expected no argument, 'show DEV', 'probe DEV' or 'decode-identify FILE' "
-	       "(see 'massho devices --help')");
+	ms_say("devices", _("expected no argument, 'show DEV', 'probe DEV' or 'decode-identify FILE' "
+	       "(see 'massho devices --help')"));
 	return MS_EXIT_USAGE;
 }

@@ -19,7 +19,9 @@
 
 static void kv(const char *k, const char *v)
 {
-	printf("  %-22s %s\n", k, v && *v ? v : "-");
+	/* the key padded to 22 terminal columns (a Japanese character takes two) */
+	int pad = 22 - ms_text_columns(k);
+	printf("  %s%*s %s\n", k, pad > 0 ? pad : 0, "", v && *v ? v : "-");
 }
 
 /* What the drive's firmware says, where ATA commands get through (read-only: a dry-run
@@ -92,55 +94,57 @@ static void print_firmware(const struct ata_facts *af)
 {
 	if (af->sed) {
 		char line[160];
-		snprintf(line, sizeof line, "TCG %s%s%s%s", af->tcg.ssc[0] ? af->tcg.ssc : "(SSC unknown)",
-			 af->tcg.media_encryption ? ", media encryption" : "",
-			 af->tcg.locking_enabled ? ", locking enabled" : ", locking not enabled",
-			 af->tcg.locked ? ", LOCKED" : "");
-		kv("self-encrypting", line);
+		snprintf(line, sizeof line, _("TCG %s%s%s%s"), af->tcg.ssc[0] ? af->tcg.ssc : _("(SSC unknown)"),
+			 af->tcg.media_encryption ? _(", media encryption") : "",
+			 af->tcg.locking_enabled ? _(", locking enabled") : _(", locking not enabled"),
+			 af->tcg.locked ? _(", LOCKED") : "");
+		kv(_("self-encrypting"), line);
 	}
 	if (!af->nvme_err) {
 		char line[160];
-		snprintf(line, sizeof line, "%s%s", af->ctrl.format ? "Format NVM" : "no Format NVM",
-			 af->ctrl.crypto_erase_format ? " (crypto erase: SES=2)" : "");
-		kv("NVMe format", line);
-		snprintf(line, sizeof line, "%s%s%s%s%s%s", af->ctrl.sanitize_any ? "supported:" : "not supported (SANICAP 0)",
-			 af->ctrl.san_crypto ? " crypto-erase" : "", af->ctrl.san_block ? " block-erase" : "",
-			 af->ctrl.san_overwrite ? " overwrite" : "", af->have_sanlog ? "; last: " : "",
-			 af->have_sanlog ? ms_nvme_sstat_name(af->sanlog.status) : "");
-		kv("NVMe sanitize", line);
+		snprintf(line, sizeof line, "%s%s", af->ctrl.format ? _("Format NVM") : _("no Format NVM"),
+			 af->ctrl.crypto_erase_format ? _(" (crypto erase: SES=2)") : "");
+		kv(_("NVMe format"), line);
+		snprintf(line, sizeof line, "%s%s%s%s%s%s", af->ctrl.sanitize_any ? _("supported:") : _("not supported (SANICAP 0)"),
+			 af->ctrl.san_crypto ? _(" crypto-erase") : "", af->ctrl.san_block ? _(" block-erase") : "",
+			 af->ctrl.san_overwrite ? _(" overwrite") : "", af->have_sanlog ? _("; last: ") : "",
+			 af->have_sanlog ? L_(ms_nvme_sstat_name(af->sanlog.status)) : "");
+		kv(_("NVMe sanitize"), line);
 		if (af->have_ns) {
-			snprintf(line, sizeof line, "%llu blocks of %u bytes, format %u%s%s",
-				 (unsigned long long)af->ns.nsze, af->ns.lba_size, af->ns.lbaf, af->ns.nguid[0] ? ", NGUID " : "",
+			snprintf(line, sizeof line, _("%llu blocks of %u bytes, format %u%s%s"),
+				 (unsigned long long)af->ns.nsze, af->ns.lba_size, af->ns.lbaf, af->ns.nguid[0] ? _(", NGUID ") : "",
 				 af->ns.nguid);
-			kv("NVMe namespace", line);
+			kv(_("NVMe namespace"), line);
 		}
 		return;
 	}
 	if (af->err) {
-		kv("ATA", af->err == -EOPNOTSUPP ? "no ATA commands through this attachment" :
-			  af->err == -ENOENT ? "the emulated drive's image does not exist yet" : strerror(-af->err));
+		kv(_("ATA"), af->err == -EOPNOTSUPP ? _("no ATA commands through this attachment") :
+			  af->err == -ENOENT ? _("the emulated drive's image does not exist yet") : strerror(-af->err));
 		return;
 	}
 	const struct ms_ata_identify *id = &af->id;
 	char line[160];
-	snprintf(line, sizeof line, "%s%s%s%s%s%s", id->sec_supported ? "supported" : "not supported",
-		 id->sec_enabled ? ", enabled (password set)" : "", id->sec_locked ? ", LOCKED" : "",
-		 id->sec_frozen ? ", FROZEN" : ", not frozen", id->sec_expired ? ", attempt counter EXPIRED" : "",
-		 id->sec_enhanced ? ", enhanced erase" : "");
-	kv("ATA security", line);
-	snprintf(line, sizeof line, "%u min, enhanced %u min", id->erase_minutes, id->enhanced_erase_minutes);
-	kv("erase time estimate", line);
-	snprintf(line, sizeof line, "%s%s%s%s", id->sanitize ? "supported:" : "not supported",
-		 id->sanitize_block ? " block-erase" : "", id->sanitize_crypto ? " crypto-scramble" : "",
-		 id->sanitize_overwrite ? " overwrite" : "");
-	kv("sanitize", line);
+	snprintf(line, sizeof line, "%s%s%s%s%s%s", id->sec_supported ? _("supported") : _("not supported"),
+		 id->sec_enabled ? _(", enabled (password set)") : "", id->sec_locked ? _(", LOCKED") : "",
+		 id->sec_frozen ? _(", FROZEN") : _(", not frozen"), id->sec_expired ? _(", attempt counter EXPIRED") : "",
+		 id->sec_enhanced ? _(", enhanced erase") : "");
+	kv(_("ATA security"), line);
+	snprintf(line, sizeof line, _("%u min, enhanced %u min"), id->erase_minutes, id->enhanced_erase_minutes);
+	kv(_("erase time estimate"), line);
+	snprintf(line, sizeof line, "%s%s%s%s", id->sanitize ? _("supported:") : _("not supported"),
+		 id->sanitize_block ? _(" block-erase") : "", id->sanitize_crypto ? _(" crypto-scramble") : "",
+		 id->sanitize_overwrite ? _(" overwrite") : "");
+	kv(_("sanitize"), line);
 	const struct ms_hidden *h = &af->hidden;
-	snprintf(line, sizeof line, "%s%s%s; accessible %llu, native %llu, factory %llu sectors%s",
-		 h->amac_supported ? "AMAC" : h->hpa_supported ? "HPA" : "no HPA", h->dco_supported ? ", DCO" : "",
+	/* TRANSLATORS: "AMAC", "HPA" or "no HPA"; ", DCO" or nothing; nothing; then sector counts; the last %s is
+	 * " — HIDDEN SECTORS PRESENT" or nothing */
+	snprintf(line, sizeof line, _("%s%s%s; accessible %llu, native %llu, factory %llu sectors%s"),
+		 h->amac_supported ? _("AMAC") : h->hpa_supported ? _("HPA") : _("no HPA"), h->dco_supported ? _(", DCO") : "",
 		 "", (unsigned long long)h->accessible, (unsigned long long)h->native,
-		 (unsigned long long)h->factory, ms_hidden_present(h) ? " — HIDDEN SECTORS PRESENT" : "");
-	kv("hidden areas", line);
-	kv("TRIM", id->trim ? "yes" : "no");
+		 (unsigned long long)h->factory, ms_hidden_present(h) ? _(" — HIDDEN SECTORS PRESENT") : "");
+	kv(_("hidden areas"), line);
+	kv(_("TRIM"), id->trim ? _("yes") : _("no"));
 }
 
 int ms_devices_show(const char *sysroot, const char *spec, bool json)
@@ -149,7 +153,7 @@ int ms_devices_show(const char *sysroot, const char *spec, bool json)
 	char why[256];
 	int r = ms_describe(spec, sysroot, &d, why, sizeof why);
 	if (r) {
-		ms_say(spec, "%s", why[0] ? why : r == -ENOENT ? "no such device" : strerror(-r));
+		ms_say(spec, "%s", why[0] ? L_(why) : r == -ENOENT ? _("no such device") : strerror(-r));
 		return MS_EXIT_NODEV;
 	}
 	struct ata_facts af;
@@ -158,37 +162,37 @@ int ms_devices_show(const char *sysroot, const char *spec, bool json)
 		return show_json(&d, &af);
 	char buf[64];
 	printf("%s\n", d.path);
-	kv("model", d.model);
-	kv("serial", d.serial);
-	kv("firmware", d.firmware);
-	kv("wwn", d.wwn);
-	kv("medium", ms_medium_name(d.medium));
-	kv("transport", ms_transport_name(d.transport));
-	kv("emulated", d.emulated ? "yes" : "no");
+	kv(_("model"), d.model);
+	kv(_("serial"), d.serial);
+	kv(_("firmware"), d.firmware);
+	kv(_("wwn"), d.wwn);
+	kv(_("medium"), ms_medium_name(d.medium));
+	kv(_("transport"), ms_transport_name(d.transport));
+	kv(_("emulated"), d.emulated ? _("yes") : _("no"));
 	ms_human_size(d.capacity, buf, sizeof buf);
 	char cap[96];
-	snprintf(cap, sizeof cap, "%s (%llu bytes)", buf, (unsigned long long)d.capacity);
-	kv("capacity", cap);
-	snprintf(buf, sizeof buf, "%u / %u bytes", d.logical_sector, d.physical_sector);
-	kv("sector logical/phys", buf);
-	kv("rotational", d.rotational ? "yes" : "no");
-	kv("removable", d.removable ? "yes" : "no");
-	kv("read-only", d.readonly ? "yes" : "no");
-	kv("partition", d.is_partition ? "yes" : "no");
-	kv("mounted", d.mounted ? d.mountpoints : "no");
-	kv("holders", d.holders);
-	kv("boot medium", d.boot_medium ? "yes" : "no");
-	kv("usb bridge", d.usb_bridge);
-	kv("backing file", d.backing_file);
-	kv("partition table", d.pttype);
-	kv("filesystem", d.fstype);
+	snprintf(cap, sizeof cap, _("%s (%llu bytes)"), buf, (unsigned long long)d.capacity);
+	kv(_("capacity"), cap);
+	snprintf(buf, sizeof buf, _("%u / %u bytes"), d.logical_sector, d.physical_sector);
+	kv(_("sector logical/phys"), buf);
+	kv(_("rotational"), d.rotational ? _("yes") : _("no"));
+	kv(_("removable"), d.removable ? _("yes") : _("no"));
+	kv(_("read-only"), d.readonly ? _("yes") : _("no"));
+	kv(_("partition"), d.is_partition ? _("yes") : _("no"));
+	kv(_("mounted"), d.mounted ? d.mountpoints : _("no"));
+	kv(_("holders"), d.holders);
+	kv(_("boot medium"), d.boot_medium ? _("yes") : _("no"));
+	kv(_("usb bridge"), d.usb_bridge);
+	kv(_("backing file"), d.backing_file);
+	kv(_("partition table"), d.pttype);
+	kv(_("filesystem"), d.fstype);
 	for (size_t i = 0; i < d.nparts; i++) {
 		char p[160], sz[32];
 		ms_human_size(d.parts[i].size, sz, sizeof sz);
 		snprintf(p, sizeof p, "%s %s %s %s", d.parts[i].name, sz, d.parts[i].fstype, d.parts[i].label);
-		kv("partition", p);
+		kv(_("partition"), p);
 	}
-	kv("identity hash", d.identity_hash);
+	kv(_("identity hash"), d.identity_hash);
 	print_firmware(&af);
 	return MS_EXIT_OK;
 }
@@ -200,45 +204,45 @@ int ms_devices_decode_identify(const char *file, bool json)
 	struct ms_ata_identify id;
 	int r = ms_read_file(file, &text, NULL, 1 << 16);
 	if (r) {
-		ms_say(file, "cannot read: %s", strerror(-r));
+		ms_say(file, _("cannot read: %s"), strerror(-r));
 		return MS_EXIT_NODEV;
 	}
 	r = ms_ata_identify_parse_hex(text, raw);
 	free(text);
 	if (r) {
-		ms_say(file, "not an IDENTIFY dump (expected 256 hex words as hdparm --Istdout prints)");
+		ms_say(file, _("not an IDENTIFY dump (expected 256 hex words as hdparm --Istdout prints)"));
 		return MS_EXIT_USAGE;
 	}
 	if (ms_ata_identify_decode(raw, &id)) {
-		ms_say(file, "not ATA IDENTIFY DEVICE data (word 0 says ATAPI or is blank)");
+		ms_say(file, _("not ATA IDENTIFY DEVICE data (word 0 says ATAPI or is blank)"));
 		return MS_EXIT_USAGE;
 	}
 	if (json)
 		return ms_print_json(ms_ata_identify_json(&id));
 	char buf[96];
-	kv("model", id.model);
-	kv("serial", id.serial);
-	kv("firmware", id.firmware);
-	snprintf(buf, sizeof buf, "%llu (LBA48 %s)", (unsigned long long)id.sectors, id.lba48 ? "yes" : "no");
-	kv("sectors", buf);
-	snprintf(buf, sizeof buf, "%u / %u bytes", id.logical_sector, id.physical_sector);
-	kv("sector logical/phys", buf);
-	snprintf(buf, sizeof buf, "%s%s%s%s%s%s", id.sec_supported ? "supported" : "not supported",
-		 id.sec_enabled ? ", enabled" : "", id.sec_locked ? ", locked" : "", id.sec_frozen ? ", frozen" : "",
-		 id.sec_expired ? ", count expired" : "", id.sec_enhanced ? ", enhanced erase" : "");
-	kv("security", buf);
-	snprintf(buf, sizeof buf, "%u min, enhanced %u min", id.erase_minutes, id.enhanced_erase_minutes);
-	kv("erase time estimate", buf);
-	snprintf(buf, sizeof buf, "%s%s%s%s", id.sanitize ? "supported" : "not supported",
-		 id.sanitize_block ? ", block erase" : "", id.sanitize_crypto ? ", crypto scramble" : "",
-		 id.sanitize_overwrite ? ", overwrite" : "");
-	kv("sanitize", buf);
-	snprintf(buf, sizeof buf, "HPA %s%s, DCO %s, AMAC %s", id.hpa ? "supported" : "no",
-		 id.hpa_enabled ? " (enabled)" : "", id.dco ? "supported" : "no", id.amac ? "supported" : "no");
-	kv("hidden areas", buf);
-	kv("trim", id.trim ? "yes" : "no");
-	kv("wwn", id.wwn);
-	kv("checksum", !id.checksum_present ? "absent" : id.checksum_ok ? "correct" : "WRONG");
+	kv(_("model"), id.model);
+	kv(_("serial"), id.serial);
+	kv(_("firmware"), id.firmware);
+	snprintf(buf, sizeof buf, _("%llu (LBA48 %s)"), (unsigned long long)id.sectors, id.lba48 ? _("yes") : _("no"));
+	kv(_("sectors"), buf);
+	snprintf(buf, sizeof buf, _("%u / %u bytes"), id.logical_sector, id.physical_sector);
+	kv(_("sector logical/phys"), buf);
+	snprintf(buf, sizeof buf, "%s%s%s%s%s%s", id.sec_supported ? _("supported") : _("not supported"),
+		 id.sec_enabled ? _(", enabled") : "", id.sec_locked ? _(", locked") : "", id.sec_frozen ? _(", frozen") : "",
+		 id.sec_expired ? _(", count expired") : "", id.sec_enhanced ? _(", enhanced erase") : "");
+	kv(_("security"), buf);
+	snprintf(buf, sizeof buf, _("%u min, enhanced %u min"), id.erase_minutes, id.enhanced_erase_minutes);
+	kv(_("erase time estimate"), buf);
+	snprintf(buf, sizeof buf, "%s%s%s%s", id.sanitize ? _("supported") : _("not supported"),
+		 id.sanitize_block ? _(", block erase") : "", id.sanitize_crypto ? _(", crypto scramble") : "",
+		 id.sanitize_overwrite ? _(", overwrite") : "");
+	kv(_("sanitize"), buf);
+	snprintf(buf, sizeof buf, _("HPA %s%s, DCO %s, AMAC %s"), id.hpa ? _("supported") : _("no"),
+		 id.hpa_enabled ? _(" (enabled)") : "", id.dco ? _("supported") : _("no"), id.amac ? _("supported") : _("no"));
+	kv(_("hidden areas"), buf);
+	kv(_("trim"), id.trim ? _("yes") : _("no"));
+	kv(_("wwn"), id.wwn);
+	kv(_("checksum"), !id.checksum_present ? _("absent") : id.checksum_ok ? _("correct") : _("WRONG"));
 	return MS_EXIT_OK;
 }
 

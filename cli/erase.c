@@ -39,52 +39,48 @@ struct erase_ctl {
 
 static void usage(FILE *out)
 {
-	fputs("Usage:\n"
-	      " massho erase [options] DEV...\n"
-	      "\n"
-	      "Overwrite every addressable sector of each device, verify it by reading it\n"
-	      "back, and write a signed-ready JSON record of what was done.\n"
-	      "\n"
-	      "Options:\n"
-	      "     --chunk SIZE         I/O size (default 4M)\n"
-	      "     --io-depth N         writes (and verification reads) in flight, 1-8 (default 2)\n"
-	      "     --asset, --contract, --contractor, --destination, --organisation, --place,\n"
-	      "     --source-host TEXT   details printed on the certificate\n"
-	      " -c, --class CLASS        mynumber, 3, 2 or 1: the policy chooses the method\n"
-	      "     --destroy-by DATE    mynumber: destruction deadline (YYYY-MM-DD)\n"
-	      "     --dry-run            do everything except write to the devices\n"
-	      " -h, --help               display this help\n"
-	      "     --cert PEM           token keys: the certificate, when the token holds none\n"
-	      "     --key P12|pkcs11:URI sign a PDF certificate for every record, with a PKCS#12\n"
-	      "                          file or a key on a PKCS#11 token (RFC 7512 URI)\n"
-	      " -m, --method NAME        how to erase (default overwrite; see below)\n"
-	      "     --operator NAME      who runs the erase (in the record)\n"
-	      "     --passphrase-file F  the key's passphrase or the token's PIN (otherwise asked)\n"
-	      "     --pkcs11-module LIB  the token's PKCS#11 module (default: p11-kit's proxy)\n"
-	      "     --out DIR            where records are written (default: STATE_DIR/records)\n"
-	      " -n, --passes N           number of random passes (default 1)\n"
-	      " -p, --pattern LIST       passes to write, e.g. random,zeros or byte:0x55\n"
-	      "     --policy FILE        a site policy instead of the built-in table\n"
-	      "     --progress MODE      auto, bar, json or none (default auto)\n"
-	      "     --restore-hidden     overwrite: remove HPA/DCO first and erase those sectors too\n"
-	      "     --unfreeze           security erase of a frozen drive: suspend/resume first\n"
-	      "     --state-dir DIR      journal and records (default " MS_DEFAULT_STATE_DIR ")\n"
-	      "     --sysroot DIR        read sys/ and proc/ below DIR\n"
-	      "     --verify MODE        full or none (default full); firmware methods always\n"
-	      "                          check hashed samples, full also reads everything back\n"
-	      "     --witness NAME       mynumber: the official witnessing the erase\n"
-	      "     --camera REF         mynumber, handover: a camera or video reference\n"
-	      "     --handover FILE      the contractor's erase of a drive handed over under row 2:\n"
-	      "                          re-identified, the class taken from it, completed once\n"
-	      "     --ca CERT            --handover: the handing station's CA, when not journaled here\n"
-	      " -y, --yes-erase TOKEN    confirm: the device's serial number, or its path when\n"
-	      "                          it has none (loop devices, image files); repeatable\n"
-	      "\n"
-	      "Methods:\n",
-	      out);
+	fputs(_("Usage:\n"
+	        " massho erase [options] DEV...\n\n"), out);
+	fputs(_("Overwrite every addressable sector of each device, verify it by reading it\n"
+	        "back, and write a signed-ready JSON record of what was done.\n\n"), out);
+	fputs(_("Options:\n"), out);
+	fputs(_("     --chunk SIZE         I/O size (default 4M)\n"), out);
+	fputs(_("     --io-depth N         writes (and verification reads) in flight, 1-8 (default 2)\n"), out);
+	fputs(_("     --asset, --contract, --contractor, --destination, --organisation, --place,\n"
+	        "     --source-host TEXT   details printed on the certificate\n"), out);
+	fputs(_(" -c, --class CLASS        mynumber, 3, 2 or 1: the policy chooses the method\n"), out);
+	fputs(_("     --destroy-by DATE    mynumber: destruction deadline (YYYY-MM-DD)\n"), out);
+	fputs(_("     --dry-run            do everything except write to the devices\n"), out);
+	fputs(_(" -h, --help               display this help\n"), out);
+	fputs(_("     --cert PEM           token keys: the certificate, when the token holds none\n"), out);
+	fputs(_("     --key P12|pkcs11:URI sign a PDF certificate for every record, with a PKCS#12\n"
+	        "                          file or a key on a PKCS#11 token (RFC 7512 URI)\n"), out);
+	fputs(_(" -m, --method NAME        how to erase (default overwrite; see below)\n"), out);
+	fputs(_("     --operator NAME      who runs the erase (in the record)\n"), out);
+	fputs(_("     --passphrase-file F  the key's passphrase or the token's PIN (otherwise asked)\n"), out);
+	fputs(_("     --pkcs11-module LIB  the token's PKCS#11 module (default: p11-kit's proxy)\n"), out);
+	fputs(_("     --out DIR            where records are written (default: STATE_DIR/records)\n"), out);
+	fputs(_(" -n, --passes N           number of random passes (default 1)\n"), out);
+	fputs(_(" -p, --pattern LIST       passes to write, e.g. random,zeros or byte:0x55\n"), out);
+	fputs(_("     --policy FILE        a site policy instead of the built-in table\n"), out);
+	fputs(_("     --progress MODE      auto, bar, json or none (default auto)\n"), out);
+	fputs(_("     --restore-hidden     overwrite: remove HPA/DCO first and erase those sectors too\n"), out);
+	fputs(_("     --unfreeze           security erase of a frozen drive: suspend/resume first\n"), out);
+	fputs(_("     --state-dir DIR      journal and records (default /var/lib/massho)\n"), out);
+	fputs(_("     --sysroot DIR        read sys/ and proc/ below DIR\n"), out);
+	fputs(_("     --verify MODE        full or none (default full); firmware methods always\n"
+	        "                          check hashed samples, full also reads everything back\n"), out);
+	fputs(_("     --witness NAME       mynumber: the official witnessing the erase\n"), out);
+	fputs(_("     --camera REF         mynumber, handover: a camera or video reference\n"), out);
+	fputs(_("     --handover FILE      the contractor's erase of a drive handed over under row 2:\n"
+	        "                          re-identified, the class taken from it, completed once\n"), out);
+	fputs(_("     --ca CERT            --handover: the handing station's CA, when not journaled here\n"), out);
+	fputs(_(" -y, --yes-erase TOKEN    confirm: the device's serial number, or its path when\n"
+	        "                          it has none (loop devices, image files); repeatable\n\n"), out);
+	fputs(_("Methods:\n"), out);
 	for (enum ms_method m = 0; m < MS_METHOD_DESTROY; m++)
-		fprintf(out, " %-24s %s\n", ms_method_name(m), ms_method(m)->help);
-	fputs("\nExit status: see massho(8).\n", out);
+		fprintf(out, " %-24s %s\n", ms_method_name(m), L_(ms_method(m)->help));
+	fputs(_("\nExit status: see massho(8).\n"), out);
 }
 
 
@@ -95,7 +91,7 @@ static int take_value(int c, const char *arg, struct erase_ctl *ctl)
 	switch (c) {
 	case 'c':
 		if (ms_class_parse(arg, &ctl->rq.cls)) {
-			ms_say(arg, "unknown class (mynumber, 3, 2, 1)");
+			ms_say(arg, _("unknown class (mynumber, 3, 2, 1)"));
 			return MS_EXIT_USAGE;
 		}
 		ctl->rq.cls_set = true;
@@ -104,34 +100,34 @@ static int take_value(int c, const char *arg, struct erase_ctl *ctl)
 		ctl->rq.method_given = true;
 		if (ms_method_parse(arg, &ctl->rq.method) || ctl->rq.method == MS_METHOD_DESTROY) {
 			char names[300];
-			ms_say(arg, "unknown method (%s)", ms_method_names(false, names, sizeof names));
+			ms_say(arg, _("unknown method (%s)"), ms_method_names(false, names, sizeof names));
 			return MS_EXIT_USAGE;
 		}
 		return 0;
 	case 'y':
 		if (ctl->rq.ntokens == MS_BATCH_MAX) {
-			ms_say("--yes-erase", "given too often");
+			ms_say("--yes-erase", _("given too often"));
 			return MS_EXIT_USAGE;
 		}
 		ctl->tokens[ctl->rq.ntokens++] = arg;
 		return 0;
 	case 'C':
 		if (ms_parse_size(arg, &v) || v < 4096 || v > (256u << 20)) {
-			ms_say(arg, "--chunk must be a size from 4K to 256M");
+			ms_say(arg, _("--chunk must be a size from 4K to 256M"));
 			return MS_EXIT_USAGE;
 		}
 		ctl->rq.ow.chunk = (size_t)v;
 		return 0;
 	case 'D':
 		if (ms_parse_size(arg, &v) || v < 1 || v > 8) {
-			ms_say(arg, "--io-depth must be a number from 1 to 8");
+			ms_say(arg, _("--io-depth must be a number from 1 to 8"));
 			return MS_EXIT_USAGE;
 		}
 		ctl->rq.ow.io_depth = (size_t)v;
 		return 0;
 	case 'V':
 		if (strcmp(arg, "full") && strcmp(arg, "none")) {
-			ms_say(arg, "--verify must be full or none");
+			ms_say(arg, _("--verify must be full or none"));
 			return MS_EXIT_USAGE;
 		}
 		ctl->rq.ow.verify = strcmp(arg, "full") == 0 ? MS_VERIFY_FULL : MS_VERIFY_NONE;
@@ -224,8 +220,8 @@ static int check_class(struct erase_ctl *ctl)
 	struct ms_erase_request *rq = &ctl->rq;
 	if (!rq->cls_set) {
 		if (ctl->policy_path || rq->witness || rq->destroy_by || rq->camera || rq->custody) {
-			ms_say("--class", "%s", rq->custody ? "is required: the class says which row's custody applies" :
-			       "--policy, --witness, --camera and --destroy-by go with --class");
+			ms_say("--class", "%s", rq->custody ? _("is required: the class says which row's custody applies") :
+			       _("--policy, --witness, --camera and --destroy-by go with --class"));
 			return MS_EXIT_USAGE;
 		}
 		return 0;
@@ -235,27 +231,27 @@ static int check_class(struct erase_ctl *ctl)
 		return pe;
 	rq->policy = &ctl->policy;
 	if ((ctl->passes_n || ctl->pattern) && !rq->method_given) {
-		ms_say("--class", "the policy chooses the passes; give --method overwrite with them to insist");
+		ms_say("--class", _("the policy chooses the passes; give --method overwrite with them to insist"));
 		return MS_EXIT_USAGE;
 	}
 	if (rq->destroy_by && !ms_date_valid(rq->destroy_by)) {
-		ms_say(rq->destroy_by, "--destroy-by must be a date YYYY-MM-DD");
+		ms_say(rq->destroy_by, _("--destroy-by must be a date YYYY-MM-DD"));
 		return MS_EXIT_USAGE;
 	}
 	if (rq->destroy_by && ms_date_past(rq->destroy_by, time(NULL))) {
-		ms_say(rq->destroy_by, "--destroy-by is in the past: a handover's deadline is today or later");
+		ms_say(rq->destroy_by, _("--destroy-by is in the past: a handover's deadline is today or later"));
 		return MS_EXIT_USAGE;
 	}
 	if (ctl->policy.row_of[rq->cls] == 1 && ctl->policy.witness_required && !rq->witness && !rq->camera &&
 	    !rq->dry_run) {
-		ms_say("--witness", "is required for class %s (Figure 41 row 1: staff witness the work), or a --camera "
-		       "reference", ms_class_name(rq->cls));
+		ms_say("--witness", _("is required for class %s (Figure 41 row 1: staff witness the work), or a --camera "
+		       "reference"), ms_class_name(rq->cls));
 		return MS_EXIT_USAGE;
 	}
 	if (rq->custody && (ctl->policy.row_of[rq->cls] == 3 || rq->method_given)) {
-		ms_say(rq->method_given ? "--method" : "--class", "%s", rq->method_given ? "the policy chooses the "
-		       "erase before a handover" : "a class of Figure 41 row 3 is erased on the premises: nothing is "
-		       "handed over (massho erase --class)");
+		ms_say(rq->method_given ? "--method" : "--class", "%s", rq->method_given ? _("the policy chooses the "
+		       "erase before a handover") : _("a class of Figure 41 row 3 is erased on the premises: nothing is "
+		       "handed over (massho erase --class)"));
 		return MS_EXIT_USAGE;
 	}
 	return 0;
@@ -268,7 +264,7 @@ static int set_passes(struct erase_ctl *ctl)
 	if (ctl->pattern) {
 		int n = ms_passes_parse(ctl->pattern, ow->passes, MS_MAX_PASSES, why, sizeof why);
 		if (n < 0) {
-			ms_say(ctl->pattern, "%s", why);
+			ms_say(ctl->pattern, "%s", L_(why));
 			return MS_EXIT_USAGE;
 		}
 		ow->npasses = (size_t)n;
@@ -277,7 +273,7 @@ static int set_passes(struct erase_ctl *ctl)
 	char *end;
 	long n = ctl->passes_n ? strtol(ctl->passes_n, &end, 10) : 1;
 	if (ctl->passes_n && (*end || n < 1 || n > MS_MAX_PASSES)) {
-		ms_say(ctl->passes_n, "--passes must be 1..%d", MS_MAX_PASSES);
+		ms_say(ctl->passes_n, _("--passes must be 1..%d"), MS_MAX_PASSES);
 		return MS_EXIT_USAGE;
 	}
 	for (long i = 0; i < n; i++)
@@ -300,7 +296,7 @@ static int check_texts(const struct erase_ctl *ctl)
 	const char *bad;
 	for (size_t i = 0; i < MS_ARRAY_SIZE(texts); i++)
 		if (texts[i][1] && (bad = ms_pdf_text_problem(texts[i][1], MS_PDF_FIELD_MAX))) {
-			ms_say(texts[i][0], "%s", bad);
+			ms_say(texts[i][0], "%s", L_(bad));
 			return MS_EXIT_USAGE;
 		}
 	return 0;
@@ -312,31 +308,31 @@ static int parse_args(int argc, char **argv, struct erase_ctl *ctl)
 	if (r)
 		return r;
 	if (ctl->passes_n && ctl->pattern) {
-		ms_say("--passes", "give either --passes or --pattern, not both");
+		ms_say("--passes", _("give either --passes or --pattern, not both"));
 		return MS_EXIT_USAGE;
 	}
 	if (ms_method_is_firmware(ctl->rq.method) && (ctl->passes_n || ctl->pattern || ctl->rq.restore_hidden)) {
-		ms_say(ms_method_name(ctl->rq.method), "--passes, --pattern and --restore-hidden go with "
-		       "--method %s only", ms_method_name(MS_METHOD_OVERWRITE));
+		ms_say(ms_method_name(ctl->rq.method), _("--passes, --pattern and --restore-hidden go with "
+		       "--method %s only"), ms_method_name(MS_METHOD_OVERWRITE));
 		return MS_EXIT_USAGE;
 	}
 	if (ctl->ca && !ctl->handover) {
-		ms_say("--ca", "goes with --handover");
+		ms_say("--ca", _("goes with --handover"));
 		return MS_EXIT_USAGE;
 	}
 	if ((ctl->handover && (r = ms_cli_take_handover(ctl->handover, ctl->ca, &ctl->rq, &ctl->ho))) ||
 	    (r = check_class(ctl)) || (r = set_passes(ctl)) || (r = check_texts(ctl)))
 		return r;
 	if (ms_progress_mode_parse(ctl->progress_arg, &ctl->progress)) {
-		ms_say(ctl->progress_arg, "--progress must be auto, bar, json or none");
+		ms_say(ctl->progress_arg, _("--progress must be auto, bar, json or none"));
 		return MS_EXIT_USAGE;
 	}
 	ctl->rq.sysroot = ms_sysroot(ctl->sysroot);
 	ctl->rq.devices = (const char *const *)argv + optind;
 	ctl->rq.ndevices = (size_t)(argc - optind);
 	if (argc - optind < 1 || argc - optind > MS_BATCH_MAX) {
-		ms_say("erase", argc - optind < 1 ? "no device given (see 'massho erase --help')" :
-		       "too many devices (at most 64)");
+		ms_say("erase", "%s", argc - optind < 1 ? _("no device given (see 'massho erase --help')") :
+		       _("too many devices (at most 64)"));
 		return MS_EXIT_USAGE;
 	}
 	if (!ctl->rq.out_dir) {

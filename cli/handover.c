@@ -26,29 +26,26 @@
 
 static void usage(FILE *out)
 {
-	fputs("Usage:\n"
-	      " massho handover --class CLASS [erase options] -y SERIAL DEV\n"
-	      " massho handover --class CLASS --serial S --model M --photo FILE... [options]\n"
-	      "\n"
-	      "Hand a drive over to the contractor (Figure 41 rows 1 and 2): erase it on the premises\n"
-	      "to at least row 3's level (flash: 2 random passes), then write the handover record. A\n"
-	      "drive nothing can be written to is handed over by its label, with photos.\n"
-	      "\n"
-	      "Options (besides those of massho erase with a device):\n"
-	      "     --camera REF         camera or video reference\n"
-	      " -c, --class CLASS        mynumber, 3 or 2 (class 1 is erased on the premises)\n"
-	      "     --destroy-by DATE    deadline for the contractor, YYYY-MM-DD, today or later\n"
-	      "     --model M            the drive's model, typed from its label\n"
-	      "     --operator NAME      who hands it over\n"
-	      "     --out DIR            where the record goes (default STATE_DIR/records)\n"
-	      "     --photo FILE         a photo of the drive and its label (repeatable; required)\n"
-	      "     --policy FILE        a site policy instead of the built-in table\n"
-	      "     --reason TEXT        why nothing could be erased (default: the drive does not answer)\n"
-	      "     --serial S           the drive's serial, typed from its label\n"
-	      "     --state-dir DIR      journal and ledger (default " MS_DEFAULT_STATE_DIR ")\n"
-	      "     --witness NAME       the official witnessing the handover\n"
-	      "     --key, --passphrase-file, --pkcs11-module, --cert   sign its certificate\n",
-	      out);
+	fputs(_("Usage:\n"
+	        " massho handover --class CLASS [erase options] -y SERIAL DEV\n"
+	        " massho handover --class CLASS --serial S --model M --photo FILE... [options]\n\n"), out);
+	fputs(_("Hand a drive over to the contractor (Figure 41 rows 1 and 2): erase it on the premises\n"
+	        "to at least row 3's level (flash: 2 random passes), then write the handover record. A\n"
+	        "drive nothing can be written to is handed over by its label, with photos.\n\n"), out);
+	fputs(_("Options (besides those of massho erase with a device):\n"), out);
+	fputs(_("     --camera REF         camera or video reference\n"), out);
+	fputs(_(" -c, --class CLASS        mynumber, 3 or 2 (class 1 is erased on the premises)\n"), out);
+	fputs(_("     --destroy-by DATE    deadline for the contractor, YYYY-MM-DD, today or later\n"), out);
+	fputs(_("     --model M            the drive's model, typed from its label\n"), out);
+	fputs(_("     --operator NAME      who hands it over\n"), out);
+	fputs(_("     --out DIR            where the record goes (default STATE_DIR/records)\n"), out);
+	fputs(_("     --photo FILE         a photo of the drive and its label (repeatable; required)\n"), out);
+	fputs(_("     --policy FILE        a site policy instead of the built-in table\n"), out);
+	fputs(_("     --reason TEXT        why nothing could be erased (default: the drive does not answer)\n"), out);
+	fputs(_("     --serial S           the drive's serial, typed from its label\n"), out);
+	fputs(_("     --state-dir DIR      journal and ledger (default /var/lib/massho)\n"), out);
+	fputs(_("     --witness NAME       the official witnessing the handover\n"), out);
+	fputs(_("     --key, --passphrase-file, --pkcs11-module, --cert   sign its certificate\n"), out);
 }
 
 struct label_ctl {
@@ -87,7 +84,7 @@ static int read_label_options(int argc, char **argv, struct label_ctl *c)
 		case O_OUT: c->out = optarg; break;
 		case O_PHOTO:
 			if (c->nphotos == MAX_PHOTOS) {
-				ms_say("--photo", "at most %d photos", MAX_PHOTOS);
+				ms_say("--photo", _("at most %d photos"), MAX_PHOTOS);
 				return MS_EXIT_USAGE;
 			}
 			c->photos[c->nphotos++] = optarg;
@@ -101,7 +98,7 @@ static int read_label_options(int argc, char **argv, struct label_ctl *c)
 		}
 	}
 	if (optind != argc) {
-		ms_say(argv[optind], "a drive handed over by its label is not named: give --serial and --model only");
+		ms_say(argv[optind], _("a drive handed over by its label is not named: give --serial and --model only"));
 		return MS_EXIT_USAGE;
 	}
 	return 0;
@@ -113,7 +110,7 @@ static int check_label(struct label_ctl *c)
 {
 	enum ms_class cls;
 	if (!c->cls_arg || ms_class_parse(c->cls_arg, &cls)) {
-		ms_say("--class", "is required: mynumber, 3 or 2");
+		ms_say("--class", _("is required: mynumber, 3 or 2"));
 		return MS_EXIT_USAGE;
 	}
 	int pe = ms_load_policy(c->policy_path, &c->policy);
@@ -122,17 +119,17 @@ static int check_label(struct label_ctl *c)
 	c->l.cls = ms_class_name(cls);
 	c->l.row = c->policy.row_of[cls];
 	if (c->l.row == 3) {
-		ms_say(c->cls_arg, "class %s is Figure 41 row 3: it is erased on the premises and nothing is handed over",
+		ms_say(c->cls_arg, _("class %s is Figure 41 row 3: it is erased on the premises and nothing is handed over"),
 		       c->l.cls);
 		return MS_EXIT_USAGE;
 	}
 	if (!c->l.serial[0] || !c->l.model || !c->l.model[0] || !c->nphotos) {
-		ms_say("handover", "a drive handed over by its label needs --serial and --model from the label and at "
-		       "least one --photo of it");
+		ms_say("handover", _("a drive handed over by its label needs --serial and --model from the label and at "
+		       "least one --photo of it"));
 		return MS_EXIT_USAGE;
 	}
 	if (c->l.row == 1 && c->policy.witness_required && !c->m.witness && !c->m.camera) {
-		ms_say("--witness", "is required for class %s (Figure 41 row 1), or a --camera reference", c->l.cls);
+		ms_say("--witness", _("is required for class %s (Figure 41 row 1), or a --camera reference"), c->l.cls);
 		return MS_EXIT_USAGE;
 	}
 	const char *texts[][2] = {{"--serial", c->l.serial}, {"--model", c->l.model}, {"--reason", c->l.why},
@@ -140,7 +137,7 @@ static int check_label(struct label_ctl *c)
 	const char *bad;
 	for (size_t i = 0; i < MS_ARRAY_SIZE(texts); i++)
 		if (texts[i][1] && (bad = ms_pdf_text_problem(texts[i][1], MS_PDF_FIELD_MAX))) {
-			ms_say(texts[i][0], "%s", bad);
+			ms_say(texts[i][0], "%s", L_(bad));
 			return MS_EXIT_USAGE;
 		}
 	if (!c->m.destroy_by) {
@@ -150,7 +147,7 @@ static int check_label(struct label_ctl *c)
 		strftime(c->by, sizeof c->by, "%Y-%m-%d", &tm);
 		c->m.destroy_by = c->by;
 	} else if (!ms_date_valid(c->m.destroy_by) || ms_date_past(c->m.destroy_by, time(NULL))) {
-		ms_say(c->m.destroy_by, "--destroy-by must be a date YYYY-MM-DD, today or later");
+		ms_say(c->m.destroy_by, _("--destroy-by must be a date YYYY-MM-DD, today or later"));
 		return MS_EXIT_USAGE;
 	}
 	return 0;
@@ -162,13 +159,13 @@ static int read_photos(struct label_ctl *c, struct ms_photo *ph)
 	for (size_t i = 0; i < c->nphotos; i++) {
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(ms_path_base(c->photos[k]), ms_path_base(c->photos[i])) == 0) {
-				ms_say(c->photos[i], "another --photo has the same file name (%s): rename one",
+				ms_say(c->photos[i], _("another --photo has the same file name (%s): rename one"),
 				       ms_path_base(c->photos[i]));
 				return MS_EXIT_USAGE;
 			}
 		int r = ms_photo_read(c->photos[i], &ph[i], why, sizeof why);
 		if (r) {
-			ms_say(c->photos[i], "%s", why);
+			ms_say(c->photos[i], "%s", L_(why));
 			return r == -ENOENT ? MS_EXIT_NODEV : MS_EXIT_USAGE;
 		}
 	}
@@ -188,8 +185,9 @@ static int answers_here(const char *serial)
 		return MS_EXIT_OK; /* no device list here (no sysfs): nothing answers */
 	for (size_t i = 0; i < n && !code; i++)
 		if (strcmp(devs[i].serial, serial) == 0 && ms_device_stable_identity(&devs[i])) {
-			ms_say(serial, "is the serial of %s, which answers here: hand it over through its device, "
-			       "pre-erased (massho handover --class C -y %s %s)", devs[i].path, serial, devs[i].path);
+			/* TRANSLATORS: device path, serial, device path */
+			ms_say(serial, _("is the serial of %s, which answers here: hand it over through its device, "
+			       "pre-erased (massho handover --class C -y %s %s)"), devs[i].path, serial, devs[i].path);
 			code = MS_EXIT_USAGE;
 		}
 	free(devs);
@@ -220,13 +218,15 @@ static int label_handover(int argc, char **argv)
 	int e = rec ? ms_handover_write(c.out, c.co.state_dir, rec, path, sizeof path) : -ENOMEM;
 	ms_json_free(rec);
 	if (e) {
-		ms_say(c.out, "cannot write the handover record: %s", strerror(-e));
+		ms_say(c.out, _("cannot write the handover record: %s"), strerror(-e));
 		ms_cert_unload(&c.co);
 		return e == -EPERM ? MS_EXIT_ARTIFACT : ms_exit_of(MS_FAULT_ARTIFACT, e);
 	}
-	printf("%s: handover %s (%s by %s; not erased on the premises: %s)\n", c.l.serial, path,
-	       c.l.row == 1 ? "awaiting physical destruction" : "awaiting the contractor's erasure or destruction",
-	       c.m.destroy_by, c.l.why ? c.l.why : "the drive does not answer");
+	/* TRANSLATORS: serial, handover record path, "awaiting ..." (what is awaited), deadline YYYY-MM-DD, why
+	 * nothing was erased */
+	printf(_("%s: handover %s (%s by %s; not erased on the premises: %s)\n"), c.l.serial, path,
+	       c.l.row == 1 ? _("awaiting physical destruction") : _("awaiting the contractor's erasure or destruction"),
+	       c.m.destroy_by, c.l.why ? c.l.why : _("the drive does not answer"));
 	c.co.photos = c.photos;
 	c.co.nphotos = c.nphotos;
 	c.co.operator_name = c.m.operator_name;
@@ -256,11 +256,11 @@ static enum ms_exit admit(const char *path, const char *state_dir, const char *c
 	struct ms_json *ho = NULL;
 	memset(h, 0, sizeof *h);
 	if (ms_handover_admit(path, state_dir, ca, how, sizeof how, why, sizeof why)) {
-		ms_say(path, "%s", why);
+		ms_say(path, "%s", L_(why));
 		return MS_EXIT_RECORD_MISMATCH;
 	}
 	if (ms_custody_load(path, "handover", &ho, h->sha256, why, sizeof why)) {
-		ms_say(path, "%s", why);
+		ms_say(path, "%s", L_(why));
 		return MS_EXIT_NODEV;
 	}
 	const char *id = ms_json_get_str(ho, "record_id"), *cls = ms_json_get_str(ho, "class");
@@ -272,18 +272,18 @@ static enum ms_exit admit(const char *path, const char *state_dir, const char *c
 	bool known = cls && ms_class_parse(cls, &h->cls) == 0;
 	ms_json_free(ho);
 	if (ms_custody_completed(state_dir, h->id, by, sizeof by)) {
-		ms_say(path, "was already completed by %s: a handover is completed once", by);
+		ms_say(path, _("was already completed by %s: a handover is completed once"), by);
 		return MS_EXIT_REFUSED;
 	}
 	if (!known || row != 2) {
-		ms_say(path, "is a handover of Figure 41 row %llu: %s", (unsigned long long)row,
-		       row == 1 ? "it is completed by physical destruction (massho destroy), not by an erase" :
-		       "not a row a contractor's erase completes");
+		ms_say(path, _("is a handover of Figure 41 row %llu: %s"), (unsigned long long)row,
+		       row == 1 ? _("it is completed by physical destruction (massho destroy), not by an erase") :
+		       _("not a row a contractor's erase completes"));
 		return MS_EXIT_CANNOT_MEET;
 	}
 	if (!h->identity[0]) {
-		ms_say(path, "identifies the drive by its label only (nothing could be written to it): complete it "
-		       "by physical destruction (massho destroy --serial)");
+		ms_say(path, _("identifies the drive by its label only (nothing could be written to it): complete it "
+		       "by physical destruction (massho destroy --serial)"));
 		return MS_EXIT_CANNOT_MEET;
 	}
 	return MS_EXIT_OK;
@@ -293,14 +293,14 @@ enum ms_exit ms_cli_take_handover(const char *path, const char *ca, struct ms_er
 				  struct ms_cli_handover *h)
 {
 	if (rq->custody || rq->destroy_by) {
-		ms_say("--handover", "completes a handover: it takes no --destroy-by and is not itself handed over");
+		ms_say("--handover", _("completes a handover: it takes no --destroy-by and is not itself handed over"));
 		return MS_EXIT_USAGE;
 	}
 	enum ms_exit r = admit(path, rq->state_dir, ca, h);
 	if (r)
 		return r;
 	if (rq->cls_set && rq->cls != h->cls) {
-		ms_say("--class", "the handover %s says class %s", h->id, ms_class_name(h->cls));
+		ms_say("--class", _("the handover %s says class %s"), h->id, ms_class_name(h->cls));
 		return MS_EXIT_USAGE;
 	}
 	rq->cls_set = true;

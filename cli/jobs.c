@@ -13,19 +13,16 @@
 
 static void usage(FILE *out)
 {
-	fputs("Usage:\n"
-	      " massho jobs [options]\n"
-	      "\n"
-	      "List the jobs whose journal has no end: an erase killed or cut off by a power loss,\n"
-	      "or whose certificate was being issued when it stopped. The next erase of the same\n"
-	      "drive supersedes them and its record names them.\n"
-	      "\n"
-	      "Options:\n"
-	      " -h, --help             display this help\n"
-	      " -J, --json             print JSON\n"
-	      "     --state-dir DIR    the journals (default " MS_DEFAULT_STATE_DIR ")\n"
-	      "\n"
-	      "Exit status: 0 none unfinished, 6 some are (what to do is printed), 3 no journals.\n",
+	fputs(_("Usage:\n"
+	        " massho jobs [options]\n\n"), out);
+	fputs(_("List the jobs whose journal has no end: an erase killed or cut off by a power loss,\n"
+	        "or whose certificate was being issued when it stopped. The next erase of the same\n"
+	        "drive supersedes them and its record names them.\n\n"), out);
+	fputs(_("Options:\n"), out);
+	fputs(_(" -h, --help             display this help\n"), out);
+	fputs(_(" -J, --json             print JSON\n"), out);
+	fputs(_("     --state-dir DIR    the journals (default /var/lib/massho)\n\n"), out);
+	fputs(_("Exit status: 0 none unfinished, 6 some are (what to do is printed), 3 no journals.\n"),
 	      out);
 }
 
@@ -33,10 +30,10 @@ static void usage(FILE *out)
 static const char *todo(const struct ms_unfinished *u)
 {
 	if (u->password_set)
-		return "the drive may hold massho's one-time ATA password: run 'massho unlock DEV', then erase it again";
+		return N_("the drive may hold massho's one-time ATA password: run 'massho unlock DEV', then erase it again");
 	if (u->record_written)
-		return "the erase ended and its record exists: issue the certificate with 'massho report pdf RECORD'";
-	return "the drive was not (fully) erased: erase it again; the new record will name this job";
+		return N_("the erase ended and its record exists: issue the certificate with 'massho report pdf RECORD'");
+	return N_("the drive was not (fully) erased: erase it again; the new record will name this job");
 }
 
 static int print_json(const struct ms_unfinished *u, size_t n)
@@ -83,13 +80,13 @@ int ms_cmd_jobs(int argc, char **argv)
 		}
 	}
 	if (optind != argc) {
-		ms_say("jobs", "takes no arguments (see 'massho jobs --help')");
+		ms_say("jobs", _("takes no arguments (see 'massho jobs --help')"));
 		return MS_EXIT_USAGE;
 	}
 	static struct ms_unfinished u[MAX_LISTED];
 	int n = ms_jobs_unfinished(state, NULL, u, MAX_LISTED);
 	if (n < 0) {
-		ms_say(state, "%s", n == -ENOENT ? "no journals here (nothing was ever erased with this --state-dir)" :
+		ms_say(state, "%s", n == -ENOENT ? _("no journals here (nothing was ever erased with this --state-dir)") :
 		       strerror(-n));
 		return MS_EXIT_NODEV;
 	}
@@ -99,11 +96,13 @@ int ms_cmd_jobs(int argc, char **argv)
 		return r ? r : n ? MS_EXIT_ERASE_FAILED : MS_EXIT_OK;
 	}
 	if (!n)
-		printf("%s: no unfinished jobs\n", state);
+		printf(_("%s: no unfinished jobs\n"), state);
 	for (size_t i = 0; i < shown; i++)
-		printf("%s  %s %s (S/N %s)  %s, stopped %s after: %s\n    %s\n", u[i].job, u[i].device, u[i].model,
-		       u[i].serial, u[i].method, u[i].stopped, u[i].phase[0] ? u[i].phase : "planned", todo(&u[i]));
+		/* TRANSLATORS: job id, device, model, serial, method, when it stopped, the last step done
+		 * ("planned" when none), what to do */
+		printf(_("%s  %s %s (S/N %s)  %s, stopped %s after: %s\n    %s\n"), u[i].job, u[i].device, u[i].model,
+		       u[i].serial, u[i].method, u[i].stopped, u[i].phase[0] ? u[i].phase : _("planned"), _(todo(&u[i])));
 	if ((size_t)n > shown)
-		printf("... and %d more\n", n - MAX_LISTED);
+		printf(_("... and %d more\n"), n - MAX_LISTED);
 	return n ? MS_EXIT_ERASE_FAILED : MS_EXIT_OK;
 }

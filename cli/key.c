@@ -28,10 +28,10 @@ int ms_cmd_key(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "hn:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			puts("Usage:\n massho key init --name NAME [--org ORG] [--out DIR] [--passphrase-file F]\n\n"
-			     "Make a P-256 signing key and a self-signed certificate for trials:\n"
-			     "DIR/massho-key.p12 (encrypted with the passphrase) and DIR/massho-cert.pem.\n"
-			     "An organisation's own key (PKCS#12) is used the same way.");
+			puts(_("Usage:\n massho key init --name NAME [--org ORG] [--out DIR] [--passphrase-file F]\n\n"
+			       "Make a P-256 signing key and a self-signed certificate for trials:\n"
+			       "DIR/massho-key.p12 (encrypted with the passphrase) and DIR/massho-cert.pem.\n"
+			       "An organisation's own key (PKCS#12) is used the same way."));
 			return MS_EXIT_OK;
 		case 'n': name = optarg; break;
 		case OPT_ORG: org = optarg; break;
@@ -41,31 +41,31 @@ int ms_cmd_key(int argc, char **argv)
 		}
 	}
 	if (optind + 1 != argc || strcmp(argv[optind], "init") != 0 || !name) {
-		ms_say("key", "usage: massho key init --name NAME [--org ORG] [--out DIR] [--passphrase-file F]");
+		ms_say("key", _("usage: massho key init --name NAME [--org ORG] [--out DIR] [--passphrase-file F]"));
 		return MS_EXIT_USAGE;
 	}
 	char pass[256], again[256], why[300];
-	int r = ms_read_passphrase(pf, "New passphrase: ", pass, sizeof pass);
-	if (!r && !pf && (r = ms_read_passphrase(NULL, "Again: ", again, sizeof again)) == 0 && strcmp(pass, again) != 0) {
-		ms_say("key", "the passphrases differ");
+	int r = ms_read_passphrase(pf, _("New passphrase: "), pass, sizeof pass);
+	if (!r && !pf && (r = ms_read_passphrase(NULL, _("Again: "), again, sizeof again)) == 0 && strcmp(pass, again) != 0) {
+		ms_say("key", _("the passphrases differ"));
 		r = -EINVAL;
 	}
 	ms_memzero(again, sizeof again);
 	if (!r && strlen(pass) < 8) {
-		ms_say("key", "the passphrase must have at least 8 characters");
+		ms_say("key", _("the passphrase must have at least 8 characters"));
 		r = -EINVAL;
 	}
 	if (r) {
 		ms_memzero(pass, sizeof pass);
 		if (r != -EINVAL)
-			ms_say(pf ? pf : "key", "%s", r == -ENOTTY ? "no passphrase: give --passphrase-file" : strerror(-r));
+			ms_say(pf ? pf : "key", "%s", r == -ENOTTY ? _("no passphrase: give --passphrase-file") : strerror(-r));
 		return MS_EXIT_KEY;
 	}
 	if ((r = ms_mkdirs(out, 0700)) == 0)
 		r = ms_issuer_make_key(out, name, org, pass, why, sizeof why);
 	ms_memzero(pass, sizeof pass);
 	if (r) {
-		ms_say(out, "%s", r == -EEXIST ? "a key exists there already; it is never replaced" : why);
+		ms_say(out, "%s", r == -EEXIST ? _("a key exists there already; it is never replaced") : L_(why));
 		return MS_EXIT_KEY;
 	}
 	printf("%s/massho-key.p12\n%s/massho-cert.pem\n", out, out);

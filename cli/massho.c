@@ -10,30 +10,29 @@
 
 static void usage(FILE *out)
 {
-	fputs("Usage:\n"
-	      " massho <command> [options]\n"
-	      "\n"
-	      "Sanitize drives and record the proof.\n"
-	      "\n"
-	      "Commands:\n"
-	      " devices [show DEV]   list block devices, or describe one in full\n"
-	      " plan --class C DEV...  how each device would be erased for class C, and why\n"
-	      " erase DEV...         erase and verify devices, write a record for each\n"
-	      " station [DEV...]     the full-screen station: plans, confirmation, parallel erase\n"
-	      " handover             pre-erase a drive (rows 1, 2) and hand it over to the contractor\n"
-	      " destroy              record the physical destruction of a handed-over drive\n"
-	      " jobs                 list jobs that did not end (killed, power lost), and what to do\n"
-	      " key init             make a signing key (PKCS#12) and certificate for trials\n"
-	      " report pdf|verify|show|ledger|summary|overdue|receive\n"
-	      "                      signed certificates: issue, check offline; custody deadlines\n"
-	      " unlock DEV           remove massho's ATA password after an interrupted erase\n"
-	      " version              print the version\n"
-	      "\n"
-	      "Devices are block devices (/dev/sdX), image files, or emulated drives\n"
-	      "(emu:PROFILE:IMAGE, profiles sata-hdd, sata-ssd, nvme-ssd, usb-flash).\n"
-	      "\n"
-	      "Run 'massho <command> --help' for a command's options; see massho(8).\n",
-	      out);
+	fputs(_("Usage:\n"
+		" massho <command> [options]\n"), out);
+	fputs("\n", out);
+	fputs(_("Sanitize drives and record the proof.\n"), out);
+	fputs("\n", out);
+	fputs(_("Commands:\n"), out);
+	fputs(_(" devices [show DEV]   list block devices, or describe one in full\n"), out);
+	fputs(_(" plan --class C DEV...  how each device would be erased for class C, and why\n"), out);
+	fputs(_(" erase DEV...         erase and verify devices, write a record for each\n"), out);
+	fputs(_(" station [DEV...]     the full-screen station: plans, confirmation, parallel erase\n"), out);
+	fputs(_(" handover             pre-erase a drive (rows 1, 2) and hand it over to the contractor\n"), out);
+	fputs(_(" destroy              record the physical destruction of a handed-over drive\n"), out);
+	fputs(_(" jobs                 list jobs that did not end (killed, power lost), and what to do\n"), out);
+	fputs(_(" key init             make a signing key (PKCS#12) and certificate for trials\n"), out);
+	fputs(_(" report pdf|verify|show|ledger|summary|overdue|receive\n"
+	        "                      signed certificates: issue, check offline; custody deadlines\n"), out);
+	fputs(_(" unlock DEV           remove massho's ATA password after an interrupted erase\n"), out);
+	fputs(_(" version              print the version\n"), out);
+	fputs("\n", out);
+	fputs(_("Devices are block devices (/dev/sdX), image files, or emulated drives\n"
+		"(emu:PROFILE:IMAGE, profiles sata-hdd, sata-ssd, nvme-ssd, usb-flash).\n"), out);
+	fputs("\n", out);
+	fputs(_("Run 'massho <command> --help' for a command's options; see massho(8).\n"), out);
 }
 
 int main(int argc, char **argv)
@@ -72,6 +71,6 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return MS_EXIT_OK;
 	}
-	ms_say(cmd, "unknown command (try 'massho --help')");
+	ms_say(cmd, _("unknown command (try 'massho --help')"));
 	return MS_EXIT_USAGE;
 }

@@ -26,9 +26,11 @@ static void print_text(const struct ms_json *res)
 		uint64_t days = 0; /* past the deadline: never negative */
 		ms_json_get_u64(o, "days_overdue", &days);
 		if (problem)
-			printf("%s: %s (%s)\n", ms_json_get_str(o, "record_id"), problem, ms_json_get_str(o, "record"));
+			printf("%s: %s (%s)\n", ms_json_get_str(o, "record_id"), L_(problem), ms_json_get_str(o, "record"));
 		else
-			printf("%s: overdue by %llu days (destroy by %s): %s, serial %s, class %s — %s\n",
+			/* TRANSLATORS: handover id, days overdue, deadline, model, serial, class, the handover
+			 * record's path */
+			printf(_("%s: overdue by %llu days (destroy by %s): %s, serial %s, class %s — %s\n"),
 			       ms_json_get_str(o, "record_id"), (unsigned long long)days, ms_json_get_str(o, "destroy_by"),
 			       ms_json_get_str(d, "model"), ms_json_get_str(d, "serial"), ms_json_get_str(o, "class"),
 			       ms_json_get_str(o, "record"));
@@ -36,7 +38,7 @@ static void print_text(const struct ms_json *res)
 	uint64_t n = 0, done = 0;
 	ms_json_get_u64(res, "handovers", &n);
 	ms_json_get_u64(res, "completed", &done);
-	printf("%llu handovers, %llu completed here, %zu overdue\n", (unsigned long long)n, (unsigned long long)done,
+	printf(_("%llu handovers, %llu completed here, %zu overdue\n"), (unsigned long long)n, (unsigned long long)done,
 	       list ? list->n : 0);
 }
 
@@ -53,9 +55,9 @@ int ms_report_overdue(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			puts("Usage:\n massho report overdue [--state-dir DIR] [--json]\n\n"
-			     "List the handovers written at this station that are past their deadline with no\n"
-			     "completion (destruction or erase) recorded here. Exit 9 when any is overdue.");
+			puts(_("Usage:\n massho report overdue [--state-dir DIR] [--json]\n\n"
+			       "List the handovers written at this station that are past their deadline with no\n"
+			       "completion (destruction or erase) recorded here. Exit 9 when any is overdue."));
 			return MS_EXIT_OK;
 		case 'j': json = true; break;
 		case 's': state = optarg; break;
@@ -63,15 +65,15 @@ int ms_report_overdue(int argc, char **argv)
 		}
 	}
 	if (optind != argc) {
-		ms_say(argv[optind], "report overdue takes no arguments (--state-dir DIR, --json)");
+		ms_say(argv[optind], _("report overdue takes no arguments (--state-dir DIR, --json)"));
 		return MS_EXIT_USAGE;
 	}
 	struct ms_json *res;
 	int r = ms_custody_overdue(state, time(NULL), &res);
 	if (r) {
-		ms_say(state, "%s", r == -ENOENT ? "no journal directory here: give the state directory of the station "
-		       "that wrote the handovers (--state-dir)" : r == -EPERM ? "its journal directory can be written by "
-		       "others: its journals vouch for nothing" : strerror(-r));
+		ms_say(state, "%s", r == -ENOENT ? _("no journal directory here: give the state directory of the station "
+		       "that wrote the handovers (--state-dir)") : r == -EPERM ? _("its journal directory can be written by "
+		       "others: its journals vouch for nothing") : strerror(-r));
 		return r == -ENOENT ? MS_EXIT_NODEV : r == -EPERM ? MS_EXIT_ARTIFACT : MS_EXIT_FAILURE;
 	}
 	const struct ms_json *list = ms_json_get(res, "overdue");
@@ -92,7 +94,7 @@ static enum ms_exit receive_one(const char *file, const char *ca, const char *st
 	size_t len;
 	int r = ms_read_file(file, &data, &len, 256 << 20);
 	if (r) {
-		ms_say(file, "cannot read: %s", strerror(-r));
+		ms_say(file, _("cannot read: %s"), strerror(-r));
 		return MS_EXIT_NODEV;
 	}
 	ms_sha256_hex(data, len, sha);
@@ -100,24 +102,26 @@ static enum ms_exit receive_one(const char *file, const char *ca, const char *st
 	enum ms_check res = ms_pdf_check((unsigned char *)data, len, ca, NULL, NULL, &chk);
 	free(data);
 	if (res != MS_CHECK_OK) {
-		ms_say(file, "%s", chk.why);
+		ms_say(file, "%s", L_(chk.why));
 		ms_pdf_check_free(&chk);
 		return ms_exit_of_check(res);
 	}
 	if (chk.signer_expired) { /* a completion is received now: its signer must be valid now */
-		ms_say(file, "signed by %s, whose certificate has expired since it signed (%s): a completion is received "
-		       "only while its signer's certificate is valid", chk.signer, chk.signed_at);
+		ms_say(file, _("signed by %s, whose certificate has expired since it signed (%s): a completion is received "
+		       "only while its signer's certificate is valid"), chk.signer, chk.signed_at);
 		ms_pdf_check_free(&chk);
 		return MS_EXIT_UNTRUSTED;
 	}
 	struct ms_json *rec = ms_json_parse(chk.record, chk.record_len, NULL, 0);
 	r = rec ? ms_custody_receive(state, rec, sha, chk.signer, id, sizeof id, why, sizeof why) : -EBADMSG;
 	if (!rec)
-		snprintf(why, sizeof why, "the embedded record is not JSON");
+		snprintf(why, sizeof why, "%s", _("the embedded record is not JSON"));
 	if (r)
-		ms_say(r == -EALREADY ? id : file, "%s", why);
+		ms_say(r == -EALREADY ? id : file, "%s", L_(why));
 	else
-		printf("%s: completed by %s %s (%s, signed by %s)\n", id, ms_json_get_str(rec, "kind"),
+		/* TRANSLATORS: handover id, kind of record (erasure, destruction), its id, the certificate file,
+		 * the signer */
+		printf(_("%s: completed by %s %s (%s, signed by %s)\n"), id, ms_json_get_str(rec, "kind"),
 		       ms_json_get_str(rec, "record_id"), file, chk.signer);
 	ms_json_free(rec);
 	ms_pdf_check_free(&chk);
@@ -137,10 +141,10 @@ int ms_report_receive(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			puts("Usage:\n massho report receive --ca CERT [--state-dir DIR] CERT.pdf...\n\n"
-			     "Confirm the contractor's completion certificates (destruction, or an erase that\n"
-			     "completes a handover): each must verify against --ca and refer to a handover this\n"
-			     "station wrote; the completion is then recorded (report overdue no longer lists it).");
+			puts(_("Usage:\n massho report receive --ca CERT [--state-dir DIR] CERT.pdf...\n\n"
+			       "Confirm the contractor's completion certificates (destruction, or an erase that\n"
+			       "completes a handover): each must verify against --ca and refer to a handover this\n"
+			       "station wrote; the completion is then recorded (report overdue no longer lists it)."));
 			return MS_EXIT_OK;
 		case 'c': ca = optarg; break;
 		case 's': state = optarg; break;
@@ -149,7 +153,7 @@ int ms_report_receive(int argc, char **argv)
 	}
 	/* a completion is believed only from a signer the station trusts */
 	if (!ca || optind == argc) {
-		ms_say("report receive", "give --ca CERT (the contractor's CA) and the certificates");
+		ms_say("report receive", _("give --ca CERT (the contractor's CA) and the certificates"));
 		return MS_EXIT_USAGE;
 	}
 	enum ms_exit code = MS_EXIT_OK;

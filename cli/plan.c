@@ -18,21 +18,18 @@
 
 static void usage(FILE *out)
 {
-	fputs("Usage:\n"
-	      " massho plan --class CLASS [options] DEV...\n"
-	      "\n"
-	      "Show, without changing anything, how each device would be erased for the\n"
-	      "information class (mynumber, 3, 2, 1): the Figure 41 row, the chosen method and\n"
-	      "its level, why the other methods are not used, and what to do when nothing\n"
-	      "qualifies.\n"
-	      "\n"
-	      "Options:\n"
-	      " -c, --class CLASS      mynumber, 3, 2 or 1\n"
-	      " -h, --help             display this help\n"
-	      " -J, --json             use JSON output format\n"
-	      "     --policy FILE      a site policy instead of the built-in table\n"
-	      "     --sysroot DIR      read sys/ and proc/ below DIR\n",
-	      out);
+	fputs(_("Usage:\n"
+	        " massho plan --class CLASS [options] DEV...\n\n"), out);
+	fputs(_("Show, without changing anything, how each device would be erased for the\n"
+	        "information class (mynumber, 3, 2, 1): the Figure 41 row, the chosen method and\n"
+	        "its level, why the other methods are not used, and what to do when nothing\n"
+	        "qualifies.\n\n"), out);
+	fputs(_("Options:\n"), out);
+	fputs(_(" -c, --class CLASS      mynumber, 3, 2 or 1\n"), out);
+	fputs(_(" -h, --help             display this help\n"), out);
+	fputs(_(" -J, --json             use JSON output format\n"), out);
+	fputs(_("     --policy FILE      a site policy instead of the built-in table\n"), out);
+	fputs(_("     --sysroot DIR      read sys/ and proc/ below DIR\n"), out);
 }
 
 /* NVMe: each namespace this system shows, and what the plan does to it (the whole
@@ -64,12 +61,17 @@ static void print_custody(const struct ms_planned *pl, const struct ms_policy *p
 	if (cd.can_meet && cd.chosen.method == MS_METHOD_OVERWRITE)
 		snprintf(passes, sizeof passes, " (%u x %s)", cd.chosen.passes, cd.chosen.pattern);
 	if (cd.can_meet)
-		printf("  custody   massho handover --class %s: pre-erase with %s%s, row %d level, then the contractor "
-		       "completes row %d\n", ms_class_name(cd.cls), cd.chosen.id, passes, cd.erase_row, cd.row);
+		/* TRANSLATORS: class, method, " (N x pattern)" or nothing, Figure 41 row whose level the pre-erase
+		 * reaches, the row the contractor completes. The label "custody" is padded to 10 columns. */
+		printf(_("  custody   massho handover --class %s: pre-erase with %s%s, row %d level, then the contractor "
+		       "completes row %d\n"), ms_class_name(cd.cls), cd.chosen.id, passes, cd.erase_row, cd.row);
 	else
-		printf("  custody   nothing can be written: massho handover --class %s --serial S --model M --photo FILE\n",
+		printf(_("  custody   nothing can be written: massho handover --class %s --serial S --model M --photo FILE\n"),
 		       ms_class_name(cd.cls));
 }
+
+/* A label of the plan, padded to 9 terminal columns. */
+#define pad9(s) ms_pad((s), 9, (char[64]){""}, 64)
 
 static void print_text(const struct ms_planned *pl)
 {
@@ -80,32 +82,37 @@ static void print_text(const struct ms_planned *pl)
 		total += pl->dev.ns[i].capacity;
 	ms_human_size(total, size, sizeof size);
 	if (pl->dev.nns > 1)
-		snprintf(size + strlen(size), sizeof size - strlen(size), " in %zu namespaces", pl->dev.nns);
-	printf("%s: class %s -> Figure 41 row %d (%s, %s, %s)\n", pl->spec, ms_class_name(d->cls), d->row,
+		snprintf(size + strlen(size), sizeof size - strlen(size), _(" in %zu namespaces"), pl->dev.nns);
+	/* TRANSLATORS: device, class, Figure 41 row, medium, transport, size */
+	printf(_("%s: class %s -> Figure 41 row %d (%s, %s, %s)\n"), pl->spec, ms_class_name(d->cls), d->row,
 	       ms_pmedium_name(pl->caps.medium), ms_transport_name(pl->dev.transport), size);
 	if (pl->caps.medium_untold)
-		printf("  medium    unknown: the drive does not report whether it rotates (SCSI VPD B1h); the "
-		       "stricter rule for unknown media applies\n");
+		printf(_("  medium    unknown: the drive does not report whether it rotates (SCSI VPD B1h); the "
+		       "stricter rule for unknown media applies\n"));
 	if (d->can_meet) {
 		char extra[64] = "";
 		if (d->chosen.method == MS_METHOD_OVERWRITE)
 			snprintf(extra, sizeof extra, " (%u x %s%s)", d->chosen.passes, d->chosen.pattern,
-				 d->chosen.restore_hidden ? ", hidden areas removed first" : "");
-		printf("  chosen    %s%s: NIST %s, verification %s, about %.0f min\n", d->chosen.id, extra,
-		       ms_level_name(d->level), d->verify_full ? "full" : "sample", d->est_seconds / 60 + 0.5);
+				 d->chosen.restore_hidden ? _(", hidden areas removed first") : "");
+		/* TRANSLATORS: method, " (N x pattern...)" or nothing, NIST level (clear, purge), "full" or
+		 * "sample", minutes. The label "chosen" is padded to 10 columns. */
+		printf(_("  chosen    %s%s: NIST %s, verification %s, about %.0f min\n"), d->chosen.id, extra,
+		       ms_level_name(d->level), d->verify_full ? _("full") : _("sample"), d->est_seconds / 60 + 0.5);
 	} else {
-		printf("  chosen    none\n");
+		printf(_("  chosen    none\n"));
 	}
 	for (size_t i = 0; i < pl->dev.nns && pl->dev.nns + pl->caps.nvme_space.n > 2; i++) {
 		char nsz[32];
 		ms_human_size(pl->dev.ns[i].capacity, nsz, sizeof nsz);
-		printf("  %-9s %u: %s, %s: %s, verification %s\n", i ? "" : "namespace", pl->dev.ns[i].nsid,
-		       pl->dev.ns[i].path, nsz, d->can_meet ? d->chosen.id : "none", d->verify_full ? "full" : "sample");
+		/* TRANSLATORS: the label "namespace" (padded) or blanks, namespace id, its path, its size, method
+		 * or "none", "full" or "sample" */
+		printf(_("  %s %u: %s, %s: %s, verification %s\n"), pad9(i ? "" : _("namespace")), pl->dev.ns[i].nsid,
+		       pl->dev.ns[i].path, nsz, d->can_meet ? d->chosen.id : _("none"), d->verify_full ? _("full") : _("sample"));
 	}
 	for (size_t i = 0; i < d->nrejected; i++)
-		printf("  %-9s %s: %s\n", i ? "" : "rejected", d->rejected[i].method, d->rejected[i].why);
+		printf("  %s %s: %s\n", pad9(i ? "" : C_("plan", "rejected")), d->rejected[i].method, L_(d->rejected[i].why));
 	if (d->action[0])
-		printf("  action    %s\n", d->action);
+		printf(_("  action    %s\n"), L_(d->action));
 }
 
 int ms_cmd_plan(int argc, char **argv)
@@ -135,11 +142,11 @@ int ms_cmd_plan(int argc, char **argv)
 	}
 	enum ms_class cls;
 	if (!cls_s || ms_class_parse(cls_s, &cls)) {
-		ms_say(cls_s ? cls_s : "plan", cls_s ? "unknown class (mynumber, 3, 2, 1)" : "--class is required");
+		ms_say(cls_s ? cls_s : "plan", "%s", cls_s ? _("unknown class (mynumber, 3, 2, 1)") : _("--class is required"));
 		return MS_EXIT_USAGE;
 	}
 	if (optind == argc) {
-		ms_say("plan", "no device given");
+		ms_say("plan", _("no device given"));
 		return MS_EXIT_USAGE;
 	}
 	struct ms_policy p;
@@ -152,7 +159,7 @@ int ms_cmd_plan(int argc, char **argv)
 		enum ms_fault f = ms_plan_device(argv[i], ms_sysroot(sysroot), &p, cls, &pl);
 		enum ms_exit e = ms_exit_of(f, pl.err);
 		if (e) {
-			ms_say(argv[i], "%s", pl.why);
+			ms_say(argv[i], "%s", L_(pl.why));
 			code = ms_exit_worse(code, e);
 			if (json) {
 				struct ms_json *o = ms_json_obj();

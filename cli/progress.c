@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../util/i18n.h"
 #include "../util/json.h"
 
 int ms_progress_mode_parse(const char *s, enum ms_progress_mode *out)
@@ -72,7 +73,7 @@ void ms_board_update(void *vs, const struct ms_progress *p)
 	double pct = p->total ? 100.0 * (double)p->done / (double)p->total : 100.0;
 	char what[32];
 	if (strcmp(p->phase, "write") == 0)
-		snprintf(what, sizeof what, "pass %zu/%zu", p->pass, p->passes);
+		snprintf(what, sizeof what, _("pass %zu/%zu"), p->pass, p->passes);
 	else
 		snprintf(what, sizeof what, "%s", p->phase);
 	pthread_mutex_lock(&b->mu);

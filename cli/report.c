@@ -32,7 +32,7 @@ static int check_certificate(const char *file, const char *ca, const char *recor
 	size_t len;
 	int r = ms_read_file(file, &data, &len, 256 << 20);
 	if (r) {
-		ms_say(file, "cannot read: %s", strerror(-r));
+		ms_say(file, _("cannot read: %s"), strerror(-r));
 		return r;
 	}
 	if (!record) {
@@ -74,7 +74,7 @@ static int report_verify(int argc, char **argv)
 		}
 	}
 	if (optind + 1 != argc) {
-		ms_say("report verify", "give one certificate (FILE.pdf)");
+		ms_say("report verify", _("give one certificate (FILE.pdf)"));
 		return MS_EXIT_USAGE;
 	}
 	const char *file = argv[optind];
@@ -88,23 +88,25 @@ static int report_verify(int argc, char **argv)
 		char why[200];
 		const char *kind = ms_json_get_str(rec, "kind");
 		if (kind && strcmp(kind, "erasure") == 0 && ms_record_validate(rec, why, sizeof why)) {
-			ms_say(file, "the embedded record is damaged: %s", why);
+			ms_say(file, _("the embedded record is damaged: %s"), L_(why));
 			res = MS_CHECK_RECORD_MISMATCH;
 		} else {
-			printf("%s: signature valid, covers the whole file; signed by %s%s\n", file, chk.signer,
-			       chk.chain_checked ? " (chain checked)" : " (not checked against a CA: give --ca)");
+			/* TRANSLATORS: certificate file, signer, " (chain checked)" or " (not checked against a
+			 * CA...)" */
+			printf(_("%s: signature valid, covers the whole file; signed by %s%s\n"), file, chk.signer,
+			       chk.chain_checked ? _(" (chain checked)") : _(" (not checked against a CA: give --ca)"));
 			if (chk.signer_expired)
-				printf("%s: the signer's certificate has expired since; it chained to the CA when the "
-				       "signature was made (%s, the signer's own clock)\n", file, chk.signed_at);
-			printf("%s: record %s (%s, SHA-256 %s)%s\n", file, ms_json_get_str(rec, "record_id"),
-			       kind ? kind : "?", chk.record_sha256, beside ? ", equal to the exported record" : "");
+				printf(_("%s: the signer's certificate has expired since; it chained to the CA when the "
+				       "signature was made (%s, the signer's own clock)\n"), file, chk.signed_at);
+			printf(_("%s: record %s (%s, SHA-256 %s)%s\n"), file, ms_json_get_str(rec, "record_id"),
+			       kind ? kind : "?", chk.record_sha256, beside ? _(", equal to the exported record") : "");
 			if (chk.photos_embedded)
-				printf("%s: %zu photos checked inside the certificate against the record's hashes\n", file,
+				printf(_("%s: %zu photos checked inside the certificate against the record's hashes\n"), file,
 				       chk.photos_embedded);
 		}
 		ms_json_free(rec);
 	} else {
-		ms_say(file, "%s", chk.why);
+		ms_say(file, "%s", L_(chk.why));
 	}
 	bool unchecked = res == MS_CHECK_OK && !chk.chain_checked;
 	ms_pdf_check_free(&chk);
@@ -118,7 +120,7 @@ static int report_show(const char *file)
 	size_t len;
 	int r = ms_read_file(file, &data, &len, 256 << 20);
 	if (r) {
-		ms_say(file, "cannot read: %s", strerror(-r));
+		ms_say(file, _("cannot read: %s"), strerror(-r));
 		return MS_EXIT_NODEV;
 	}
 	const char *text = data;
@@ -127,19 +129,19 @@ static int report_show(const char *file)
 	if (len > 5 && memcmp(data, "%PDF-", 5) == 0) {
 		enum ms_check res = ms_pdf_check((unsigned char *)data, len, NULL, NULL, NULL, &chk);
 		if (!chk.record) {
-			ms_say(file, "%s", chk.why);
+			ms_say(file, "%s", L_(chk.why));
 			free(data);
 			return ms_exit_of_check(res == MS_CHECK_OK ? MS_CHECK_NOT_SIGNED : res);
 		}
 		if (res != MS_CHECK_OK)
-			ms_say(file, "warning: %s", chk.why);
+			ms_say(file, _("warning: %s"), L_(chk.why));
 		text = chk.record;
 		tlen = chk.record_len;
 	}
 	char err[128];
 	struct ms_json *j = ms_json_parse(text, tlen, err, sizeof err);
 	if (!j) {
-		ms_say(file, "not a record: %s", err);
+		ms_say(file, _("not a record: %s"), err);
 		free(data);
 		ms_pdf_check_free(&chk);
 		return MS_EXIT_NOT_SIGNED;
@@ -153,10 +155,10 @@ static int report_show(const char *file)
 	return MS_EXIT_OK;
 }
 
-/* The listed certificates, checked (and against ca), as a signed summary in out (default:
- * the first certificate's directory). Nothing is written unless every one verifies. */
-static enum ms_exit issue_summary(struct ms_cert_opts *co, char **files, size_t n, const char *ca, const char *out)
+enum ms_exit ms_cli_summary(struct ms_cert_opts *co, const char *const *files, size_t n, const char *ca,
+			    const char *out, char *pdf, size_t pdflen)
 {
+	bool loaded = co->iss.signer != NULL; /* the station's key, loaded before its screen */
 	struct ms_summary_item *items = calloc(n, sizeof *items);
 	struct ms_json **recs = calloc(n, sizeof *recs);
 	char (*sha)[2][65] = calloc(n, sizeof *sha);
@@ -172,10 +174,10 @@ static enum ms_exit issue_summary(struct ms_cert_opts *co, char **files, size_t 
 		recs[i] = res == MS_CHECK_OK ? ms_json_parse(chk.record, chk.record_len, NULL, 0) : NULL;
 		const char *kind = ms_json_get_str(recs[i], "kind");
 		if (res != MS_CHECK_OK) {
-			ms_say(files[i], "not summarised: %s", chk.why);
+			ms_say(files[i], _("not summarised: %s"), L_(chk.why));
 			code = ms_exit_of_check(res);
 		} else if (!kind || (strcmp(kind, "erasure") && strcmp(kind, "handover") && strcmp(kind, "destruction"))) {
-			ms_say(files[i], "not summarised: a summary lists erasure, handover and destruction certificates");
+			ms_say(files[i], _("not summarised: a summary lists erasure, handover and destruction certificates"));
 			code = MS_EXIT_USAGE;
 		} else {
 			const char *slash = strrchr(files[i], '/');
@@ -193,11 +195,11 @@ static enum ms_exit issue_summary(struct ms_cert_opts *co, char **files, size_t 
 		struct ms_summary_meta m = {.tool_version = ms_version, .binary_sha256 = bin, .hostname = host,
 					    .operator_name = co->operator_name};
 		if (!(sum = ms_summary_build(items, n, &m, why, sizeof why))) {
-			ms_say("report summary", "%s", why);
+			ms_say("report summary", "%s", L_(why));
 			code = MS_EXIT_USAGE;
 		}
 	}
-	if (!code)
+	if (!code && !loaded)
 		code = ms_cert_load(co);
 	if (!code) {
 		if (out)
@@ -206,13 +208,19 @@ static enum ms_exit issue_summary(struct ms_cert_opts *co, char **files, size_t 
 			ms_path_dir(files[0], dir, sizeof dir);
 		int r = ms_record_write(dir, sum, path, sizeof path, NULL);
 		if (r) {
-			ms_say(dir, "cannot write the summary record: %s", strerror(-r));
+			ms_say(dir, _("cannot write the summary record: %s"), strerror(-r));
 			code = MS_EXIT_ARTIFACT;
 		} else if ((code = ms_cert_issue(co, path, "report summary")) != MS_EXIT_OK) {
 			unlink(path); /* a summary without its signed PDF is a partial artifact */
+		} else if (pdf) {
+			ms_strlcpy(pdf, path, pdflen); /* issued beside its record: NAME.json, NAME.pdf */
+			char *dot = strrchr(pdf, '.');
+			if (dot && (size_t)(dot - pdf) + 5 <= pdflen)
+				strcpy(dot, ".pdf");
 		}
 	}
-	ms_cert_unload(co);
+	if (!loaded)
+		ms_cert_unload(co);
 	ms_json_free(sum);
 	for (size_t i = 0; recs && i < n; i++)
 		ms_json_free(recs[i]);
@@ -243,7 +251,7 @@ static int report_ledger(int argc, char **argv)
 			return MS_EXIT_USAGE;
 	}
 	if (optind >= argc || strcmp(argv[optind], "verify") != 0) {
-		ms_say("report ledger", "give verify");
+		ms_say("report ledger", _("give verify"));
 		return MS_EXIT_USAGE;
 	}
 	optind++;
@@ -252,13 +260,13 @@ static int report_ledger(int argc, char **argv)
 	int r = ms_ledger_audit(state, ca, (const char *const *)argv + optind, (size_t)(argc - optind), &rep, why,
 				sizeof why);
 	if (r) {
-		ms_say(NULL, "%s", why);
+		ms_say(NULL, "%s", L_(why));
 		return r == -ENOENT ? MS_EXIT_NODEV : MS_EXIT_NOT_SIGNED;
 	}
-	printf("%s/ledger.jsonl: %zu entries, chain intact", state, rep.entries);
+	printf(_("%s/ledger.jsonl: %zu entries, chain intact"), state, rep.entries);
 	if (rep.checkpoint)
-		printf(", head signed by %s%s", rep.signer, ca ? " (chains to the CA)" : "");
-	printf("\ncertificates: %zu match their entries, %zu not on this disk, %zu issued before ledger binding\n",
+		printf(_(", head signed by %s%s"), rep.signer, ca ? _(" (chains to the CA)") : "");
+	printf(_("\ncertificates: %zu match their entries, %zu not on this disk, %zu issued before ledger binding\n"),
 	       rep.certs_checked, rep.certs_absent, rep.certs_unbound);
 	return MS_EXIT_OK;
 }
@@ -270,12 +278,14 @@ static enum ms_exit issue_record(struct ms_cert_opts *co, const char *record, co
 	char why[700];
 	int r = ms_record_admit(record, co->state_dir, journal, &a, why, sizeof why);
 	if (r) {
-		ms_say(record, "%s", why);
+		ms_say(record, "%s", L_(why));
 		return r == -EBADMSG ? MS_EXIT_RECORD_MISMATCH : MS_EXIT_NODEV;
 	}
-	printf("%s: %s record, schema and outcome consistent, SHA-256 %.16s… journaled at %s in %s/journal/%s%s\n",
+	/* TRANSLATORS: record file, kind (erasure...), SHA-256 (16 digits), when journaled, state directory,
+	 * journal file, " — another station's journal..." or nothing */
+	printf(_("%s: %s record, schema and outcome consistent, SHA-256 %.16s… journaled at %s in %s/journal/%s%s\n"),
 	       record, a.kind, a.sha256, a.journaled_at, a.journal_dir, a.journal,
-	       a.other_station ? " — another station's journal, not this station's" : "");
+	       a.other_station ? _(" — another station's journal, not this station's") : "");
 	char vouched[PATH_MAX + 400];
 	snprintf(vouched, sizeof vouched, "%s (%s/journal/%s, %s)", a.other_station ?
 		 "他の端末の作業記録 / another station's journal, given with --journal" :
@@ -337,31 +347,31 @@ static int report_issue(int argc, char **argv, bool summary)
 	}
 	co.photos = photos;
 	if (!co.key_path || (summary ? optind >= argc || co.nphotos || journal : optind + 1 != argc || ca || out)) {
-		ms_say(cmd, summary ? "give the certificates and --key P12|pkcs11:URI (no --photo, no --journal)"
-				    : "give one record and --key P12|pkcs11:URI (--ca and --out belong to summary)");
+		ms_say(cmd, "%s", summary ? _("give the certificates and --key P12|pkcs11:URI (no --photo, no --journal)")
+					  : _("give one record and --key P12|pkcs11:URI (--ca and --out belong to summary)"));
 		return MS_EXIT_USAGE;
 	}
 	if (summary)
-		return issue_summary(&co, argv + optind, (size_t)(argc - optind), ca, out);
+		return ms_cli_summary(&co, (const char *const *)argv + optind, (size_t)(argc - optind), ca, out, NULL, 0);
 	return issue_record(&co, argv[optind], journal);
 }
 
 int ms_cmd_report(int argc, char **argv)
 {
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		puts("Usage:\n"
-		     " massho report pdf RECORD.json --key P12|pkcs11:URI [--passphrase-file F] [--state-dir DIR]\n"
-		     "                   [--journal OTHER-STATE-DIR]\n"
-		     "                   [--pkcs11-module LIB] [--cert PEM]\n"
-		     "                   [--organisation T] [--contract T] [--contractor T] [--place T]\n"
-		     "                   [--operator T] [--witness T] [--photo FILE]...\n"
-		     " massho report summary CERT.pdf... --key P12|pkcs11:URI [--ca CERT] [--out DIR]\n"
-		     "                   [the options of report pdf, except --photo]\n"
-		     " massho report verify FILE.pdf [--ca CERT] [--record FILE.json] [--photos DIR]\n"
-		     " massho report show FILE.pdf|FILE.json\n"
-		     " massho report ledger verify [--state-dir DIR] [--ca CERT] [CERT.pdf...]\n"
-		     " massho report overdue [--state-dir DIR] [--json]\n"
-		     " massho report receive --ca CERT [--state-dir DIR] CERT.pdf...");
+		puts(_("Usage:\n"
+		       " massho report pdf RECORD.json --key P12|pkcs11:URI [--passphrase-file F] [--state-dir DIR]\n"
+		       "                   [--journal OTHER-STATE-DIR]\n"
+		       "                   [--pkcs11-module LIB] [--cert PEM]\n"
+		       "                   [--organisation T] [--contract T] [--contractor T] [--place T]\n"
+		       "                   [--operator T] [--witness T] [--photo FILE]...\n"
+		       " massho report summary CERT.pdf... --key P12|pkcs11:URI [--ca CERT] [--out DIR]\n"
+		       "                   [the options of report pdf, except --photo]\n"
+		       " massho report verify FILE.pdf [--ca CERT] [--record FILE.json] [--photos DIR]\n"
+		       " massho report show FILE.pdf|FILE.json\n"
+		       " massho report ledger verify [--state-dir DIR] [--ca CERT] [CERT.pdf...]\n"
+		       " massho report overdue [--state-dir DIR] [--json]\n"
+		       " massho report receive --ca CERT [--state-dir DIR] CERT.pdf..."));
 		return argc < 2 ? MS_EXIT_USAGE : MS_EXIT_OK;
 	}
 	if (strcmp(argv[1], "verify") == 0)
@@ -376,6 +386,6 @@ int ms_cmd_report(int argc, char **argv)
 		return ms_report_receive(argc - 1, argv + 1);
 	if (strcmp(argv[1], "pdf") == 0 || strcmp(argv[1], "summary") == 0)
 		return report_issue(argc - 1, argv + 1, strcmp(argv[1], "summary") == 0);
-	ms_say(argv[1], "unknown report command (pdf, summary, verify, show, ledger, overdue, receive)");
+	ms_say(argv[1], _("unknown report command (pdf, summary, verify, show, ledger, overdue, receive)"));
 	return MS_EXIT_USAGE;
 }

@@ -15,6 +15,7 @@
 #include "../util/i18n.h"
 #include "../util/util.h"
 #include "cli.h"
+#include "l10n.h"
 
 static void usage(FILE *out)
 {
@@ -121,17 +122,15 @@ static int take_config(struct station_ctl *s)
 	return 0;
 }
 
+/* The batch summary, as `massho report summary` issues it (its messages go to the
+ * station log: the screen is up). */
 static int summarise(void *ctx, const char *const *pdfs, size_t n, char *out, size_t len, char *why, size_t wlen)
 {
-	(void)ctx, (void)pdfs, (void)n, (void)out, (void)len;
-	snprintf(why, wlen, "MERGE-PENDING");
-	return -ENOSYS;
-}
-
-static const char *l10n(const char *english, char *buf, size_t len)
-{
-	(void)buf, (void)len;
-	return english;
+	struct station_ctl *s = ctx;
+	enum ms_exit e = ms_cli_summary(&s->cert, pdfs, n, NULL, s->out_dir, out, len);
+	if (e != MS_EXIT_OK)
+		snprintf(why, wlen, _("exit status %d, see %s"), (int)e, s->logbuf);
+	return e == MS_EXIT_OK ? 0 : -EIO;
 }
 
 int ms_cmd_station(int argc, char **argv)
@@ -156,7 +155,7 @@ int ms_cmd_station(int argc, char **argv)
 		.sysroot = ms_sysroot(s.sysroot), .policy = &s.policy, .config_path = s.config_path, .cfg = &s.cfg,
 		.state_dir = s.state_dir, .out_dir = s.out_dir, .issuer = (struct ms_issuer *)ms_cert_issuer(&s.cert),
 		.log_path = s.logbuf, .summarise = s.cert.key_path ? summarise : NULL, .summarise_ctx = &s,
-		.l10n = l10n, .color = !s.no_color && !getenv("NO_COLOR"),
+		.l10n = ms_l10n, .color = !s.no_color && !getenv("NO_COLOR"),
 	};
 	struct ms_station_result res;
 	r = ms_station_run(&o, &res);

@@ -9,18 +9,15 @@
 
 static void usage(FILE *out)
 {
-	fputs("Usage:\n"
-	      " massho unlock [options] DEV\n"
-	      "\n"
-	      "Unlock and remove the one-time ATA password massho set on DEV, after a security\n"
-	      "erase that did not complete (power loss, lost completion). The password comes\n"
-	      "from the journal, matched by the drive's identity hash.\n"
-	      "\n"
-	      "Options:\n"
-	      " -h, --help             display this help\n"
-	      "     --out DIR          where the record goes (default: STATE_DIR/records)\n"
-	      "     --state-dir DIR    journal and records (default " MS_DEFAULT_STATE_DIR ")\n",
-	      out);
+	fputs(_("Usage:\n"
+	        " massho unlock [options] DEV\n\n"), out);
+	fputs(_("Unlock and remove the one-time ATA password massho set on DEV, after a security\n"
+	        "erase that did not complete (power loss, lost completion). The password comes\n"
+	        "from the journal, matched by the drive's identity hash.\n\n"), out);
+	fputs(_("Options:\n"), out);
+	fputs(_(" -h, --help             display this help\n"), out);
+	fputs(_("     --out DIR          where the record goes (default: STATE_DIR/records)\n"), out);
+	fputs(_("     --state-dir DIR    journal and records (default /var/lib/massho)\n"), out);
 }
 
 int ms_cmd_unlock(int argc, char **argv)
@@ -44,7 +41,7 @@ int ms_cmd_unlock(int argc, char **argv)
 		}
 	}
 	if (optind + 1 != argc) {
-		ms_say("unlock", "give exactly one device (see 'massho unlock --help')");
+		ms_say("unlock", _("give exactly one device (see 'massho unlock --help')"));
 		return MS_EXIT_USAGE;
 	}
 	char outbuf[PATH_MAX];

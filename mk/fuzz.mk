@@ -26,7 +26,7 @@ FUZZ_GEN     := $(FB)/gen/default_policy.c
 FLIB_OBJ     := $(patsubst %.c,$(FB)/%.o,$(filter-out $(GEN_SRC),$(LIB_SRC))) $(FUZZ_GEN:.c=.o)
 # decode-identify is a command, not a library call: its target links the commands too
 # (not cli/massho.c, which holds main()).
-FCLI_OBJ     := $(patsubst %.c,$(FB)/%.o,$(filter-out cli/massho.c,$(CLI_SRC)))
+FCLI_OBJ     := $(patsubst %.c,$(FB)/%.o,$(filter-out cli/massho.c,$(CLI_SRC))) $(FB)/gen/libtexts.o
 
 .PHONY: fuzz fuzz-check fuzz-build fuzz-seeds
 # The targets' objects are intermediate to make; kept, so that a relink does not recompile.
@@ -35,6 +35,10 @@ $(FB)/tests/fuzz/%.o: tests/fuzz/fuzz.h
 fuzz-build: $(FUZZ_BINS) $(FB)/mkseeds
 
 $(FUZZ_GEN): docs/policy-default.txt Makefile
+	@$(MAKE) --no-print-directory B=$(FB) $@
+
+# The library's formats for cli/l10n.c (the commands' target links it), the same way.
+$(FB)/gen/libtexts.c: scripts/gen-libtexts $(filter-out $(GEN_SRC),$(LIB_SRC))
 	@$(MAKE) --no-print-directory B=$(FB) $@
 
 $(FB)/%.o: %.c $(HEADERS) Makefile mk/fuzz.mk

@@ -195,7 +195,7 @@ static void draw_list(const struct station *st)
 	int wm = COLS >= 100 ? 28 : 16, ws = COLS >= 100 ? 24 : 20, y = 3;
 	header(st, _("drives"));
 	attron(A_BOLD);
-	cell(2, 1, 4, _("Sel"));
+	cell(2, 1, 3, _("Sel"));
 	cell(2, 5, 9, _("Drive"));
 	cell(2, 15, wm, _("Model"));
 	cell(2, 16 + wm, ws, _("Serial"));
@@ -325,6 +325,18 @@ static const char *state_word(enum ms_ui_state s)
 	return "";
 }
 
+static const char *base(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* The engines' phase names (English: they are also progress events' values), for the
+ * catalogue; shown through gettext. */
+static const char *const phase_words[] __attribute__((unused)) = {
+	N_("write"), N_("verify"), N_("hash"), N_("sanitize"), N_("security erase"), N_("enhanced security erase"),
+};
+
 static void bar(int y, int x, int w, double f)
 {
 	int full = (int)(f * (double)w + 0.5);
@@ -339,7 +351,7 @@ static void draw_run(const struct station *st, bool result)
 	const struct ms_ui_model *m = &st->m;
 	int y = 2;
 	header(st, result ? _("result") : _("running"));
-	for (size_t i = (size_t)first_row(m->cursor, 3, LINES - 6); i < m->n && y + 2 < LINES - 2; i++) {
+	for (size_t i = (size_t)first_row(m->cursor, 3, LINES - 6); i < m->n && y + 3 < LINES - 4; i++) {
 		const struct ms_ui_drive *d = &m->d[i];
 		if (d->state == MS_UI_IDLE || d->state == MS_UI_GONE)
 			continue;
@@ -358,19 +370,27 @@ static void draw_run(const struct station *st, bool result)
 			char eta[32] = "";
 			if (d->eta >= 0)
 				snprintf(eta, sizeof eta, _("%.0f min left"), d->eta / 60 + 0.5);
-			put(y + 1, 35, "%3.0f%% %s %.0f MB/s %s", d->fraction * 100, d->phase, d->rate / 1e6, eta);
+			/* a rate only for what the host moves itself: a firmware erase's is the drive's */
+			char rate[32] = "";
+			if (d->rate > 0 && (!strcmp(d->phase, "write") || !strcmp(d->phase, "verify")))
+				snprintf(rate, sizeof rate, " %.0f MB/s", d->rate / 1e6);
+			put(y + 1, 35, "%3.0f%% %s%s %s", d->fraction * 100, d->phase[0] ? _(d->phase) : "", rate, eta);
 		} else if (d->state == MS_UI_DONE) {
-			put(y + 1, 2, "%s %s", _("record:"), d->record);
-			put(y + 2, 2, "%s %s", d->certificate[0] ? _("certificate:") : _("handover:"),
-			    d->certificate[0] ? d->certificate : d->handover[0] ? d->handover : "-");
-			y++;
+			put(y + 1, 2, "%s %s", _("record:"), base(d->record));
+			put(y + 2, 2, "%s %s", _("certificate:"), d->certificate[0] ? base(d->certificate) : "-");
+			if (d->handover[0])
+				put(y + 3, 2, "%s %s", _("handover:"), base(d->handover));
+			y += d->handover[0] ? 2 : 1;
 		} else {
 			put(y + 1, 2, "%s", tr(st, d->outcome[0] ? d->outcome : state_word(d->state), buf, sizeof buf));
 		}
 		y += 3;
 	}
-	if (result && m->summary[0])
-		put(LINES - 3, 1, "%s %s", _("batch summary:"), m->summary);
+	if (result) {
+		put(LINES - 4, 1, "%s %s", _("written in:"), st->o->out_dir);
+		if (m->summary[0])
+			put(LINES - 3, 1, "%s %s", _("batch summary:"), base(m->summary));
+	}
 	if (st->ask_cancel || st->ask_quit)
 		put(LINES - 3, 1, "%s", st->ask_quit ? _("Stop every running erase and quit? (y/n)")
 						    : _("Stop the erase of this drive? It is then not erased. (y/n)"));

@@ -57,12 +57,13 @@ struct ms_ui_drive {
 	bool selected, unfreeze;
 	enum ms_ui_state state;
 	/* the running job */
-	char phase[16];
+	char phase[32];
 	double fraction, rate, eta;
 	/* the end */
 	char outcome[512];
 	int exit_code;
-	char record[PATH_MAX], certificate[PATH_MAX], handover[PATH_MAX];
+	char record[PATH_MAX], certificate[PATH_MAX]; /* the erasure's (or destruction's) */
+	char handover[PATH_MAX];  /* the handover record that follows it (rows 1 and 2) */
 };
 
 enum ms_ui_screen { MS_UI_SESSION, MS_UI_LIST, MS_UI_PLAN, MS_UI_CONFIRM, MS_UI_RUN, MS_UI_RESULT };

@@ -79,7 +79,11 @@ static void on_event(void *ctx, const struct ms_erase_event *ev)
 			add_outcome(d, NULL, ev->job->failure);
 		break;
 	case MS_EV_RECORD: ms_strlcpy(d->record, ev->text, sizeof d->record); break;
-	case MS_EV_CERTIFICATE: ms_strlcpy(d->certificate, ev->text, sizeof d->certificate); break;
+	case MS_EV_CERTIFICATE:
+		/* the erasure's; the handover's own follows it and is beside its record */
+		if (!d->certificate[0])
+			ms_strlcpy(d->certificate, ev->text, sizeof d->certificate);
+		break;
 	case MS_EV_HANDOVER: ms_strlcpy(d->handover, ev->text, sizeof d->handover); break;
 	default: break;
 	}

@@ -64,7 +64,7 @@ bool ms_i18n_init(void)
 		 * language through LANGUAGE, which gettext honours under C.UTF-8. */
 		setlocale(LC_ALL, "C.UTF-8");
 		if (strncmp(messages_locale(), "ja", 2) == 0)
-			setenv("LANGUAGE", "ja", 0);
+			setenv("LANGUAGE", "ja", !getenv("LANGUAGE") || !*getenv("LANGUAGE")); /* an empty one says nothing */
 	}
 	char dir[PATH_MAX];
 	const char *env = getenv("MASSHO_LOCALEDIR");

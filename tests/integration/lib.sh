@@ -3,6 +3,10 @@
 # devices it created itself.
 set -u
 : "${TOP:?}"
+# The tests read massho's English messages: a Japanese caller's locale is set aside
+# (t-i18n.sh chooses its own for each command; docs/i18n.md).
+unset LANGUAGE
+case "${LC_ALL:-${LC_MESSAGES:-${LANG:-}}}" in ja*) LC_ALL=C.UTF-8; export LC_ALL ;; esac
 M=${MASSHO:-$TOP/massho}
 W=$(mktemp -d /tmp/massho-it-XXXXXX)
 # Loop devices are found by their backing file under $W: new_loop runs in the command

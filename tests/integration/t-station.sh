@@ -88,7 +88,9 @@ run_station() { # lang LANG TERM: the whole run in one language, on one kind of 
 	[ "$(ls "$R"/MS-*.json | wc -l)" = 4 ] || die "$lang: not 4 erasure records"
 	[ "$(ls "$R"/MS-*.pdf | wc -l)" = 4 ] || die "$lang: not 4 certificates"
 	ls "$R"/HO-*.json >/dev/null 2>&1 || die "$lang: no handover record for the My Number drive"
-	for p in "$R"/MS-*.pdf "$R"/HO-*.pdf; do
+	ls "$R"/SU-*.pdf >/dev/null 2>&1 || die "$lang: no batch summary certificate"
+	grep -qF "$(basename "$R"/SU-*.pdf)" "$W/screen-$lang-6-result" || die "$lang: the summary is not on the result screen"
+	for p in "$R"/MS-*.pdf "$R"/HO-*.pdf "$R"/SU-*.pdf; do
 		"$M" report verify --ca "$W/keys/massho-cert.pem" "$p" >/dev/null 2>&1 || die "$lang: $p does not verify"
 	done
 	grep -q '"outcome": "interrupted"' $(grep -l STD-DDDD4444 "$R"/MS-*.json) || die "$lang: d.img not recorded as interrupted"

@@ -46,6 +46,7 @@ int main(void)
 	srunner_add_suite(sr, suite_proof());
 	srunner_add_suite(sr, suite_verdicts());
 	srunner_add_suite(sr, suite_ui());
+	srunner_add_suite(sr, suite_l10n());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

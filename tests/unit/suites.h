@@ -26,6 +26,7 @@ Suite *suite_batch(void);
 Suite *suite_proof(void);
 Suite *suite_verdicts(void);
 Suite *suite_ui(void);
+Suite *suite_l10n(void);
 
 /* A fresh directory under $TMPDIR for one test; removed by tmpdir_remove. */
 void tmpdir_make(char *out, size_t len);
