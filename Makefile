@@ -183,6 +183,7 @@ bench:
 # The program goes to sbin, so its man page is massho(8), in English and Japanese.
 MAN8    := $(DESTDIR)$(PREFIX)/share/man/man8/massho.8
 MAN8_JA := $(DESTDIR)$(PREFIX)/share/man/ja/man8/massho.8
+MO_DEST := $(DESTDIR)$(PREFIX)/share/locale/ja/LC_MESSAGES/massho.mo
 install: massho
 	install -D -m 0755 massho $(DESTDIR)$(PREFIX)/sbin/massho
 	install -D -m 0644 docs/massho.8 $(MAN8)

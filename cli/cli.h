@@ -9,6 +9,7 @@
 #include "../erase/batch.h"
 #include "../report/issue.h"
 #include "../report/verify.h"
+#include "../util/columns.h"
 #include "../util/i18n.h"
 #include "l10n.h"
 #include "progress.h"
@@ -57,8 +58,6 @@ enum ms_exit ms_exit_of_check(enum ms_check c);
  * device, path or option) is never translated; fmt is, by the caller (_()). */
 void ms_say(const char *obj, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* How many terminal columns s takes in the locale (a Japanese character takes two). */
-int ms_text_columns(const char *s);
 /* s padded with spaces to cols terminal columns, in buf. */
 const char *ms_pad(const char *s, int cols, char *buf, size_t len);
 

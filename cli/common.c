@@ -15,6 +15,7 @@
 #include "../erase/hidden.h"
 #include "../util/json.h"
 #include "../util/util.h"
+#include "../util/columns.h"
 #include "cli.h"
 
 void ms_say(const char *obj, const char *fmt, ...)
@@ -27,25 +28,6 @@ void ms_say(const char *obj, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-}
-
-int ms_text_columns(const char *s)
-{
-	mbstate_t st = {0};
-	int cols = 0;
-	for (size_t i = 0, n = strlen(s); i < n;) {
-		wchar_t w;
-		size_t k = mbrtowc(&w, s + i, n - i, &st);
-		int cw = k == (size_t)-1 || k == (size_t)-2 || k == 0 ? -1 : wcwidth(w);
-		if (cw < 0) { /* not a character of the locale: one column, as printf counts */
-			memset(&st, 0, sizeof st);
-			k = 1;
-			cw = 1;
-		}
-		cols += cw;
-		i += k;
-	}
-	return cols;
 }
 
 const char *ms_pad(const char *s, int cols, char *buf, size_t len)

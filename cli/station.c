@@ -105,13 +105,8 @@ static int take_config(struct station_ctl *s)
 		c->cls_set = true;
 		ms_strlcpy(c->v[MS_CFG_CLASS], s->cls, sizeof c->v[MS_CFG_CLASS]);
 	}
-#define FROM_CFG(field, key) if (!(field) && c->v[key][0]) (field) = c->v[key]
-	FROM_CFG(s->policy_path, MS_CFG_POLICY);
-	FROM_CFG(s->state_dir, MS_CFG_STATE_DIR);
-	FROM_CFG(s->out_dir, MS_CFG_OUT);
-	FROM_CFG(s->cert.key_path, MS_CFG_KEY);
-	FROM_CFG(s->cert.passphrase_file, MS_CFG_PASSPHRASE_FILE);
-#undef FROM_CFG
+	if (!s->cert.key_path && c->v[MS_CFG_KEY][0])
+		s->cert.key_path = c->v[MS_CFG_KEY];
 	if (!s->state_dir)
 		s->state_dir = MS_DEFAULT_STATE_DIR;
 	if (!s->out_dir) {

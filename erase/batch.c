@@ -141,11 +141,18 @@ static enum ms_fault prepare(struct unit *u)
 		return ms_erase_fail(u->ui, u->index, MS_FAULT_DEVICE, e, u->spec, "%s", why);
 	if ((e = ms_preflight(&u->dev, why, sizeof why)) || (e = ms_nvme_namespaces_free(&u->dev, why, sizeof why)))
 		return ms_erase_fail(u->ui, u->index, MS_FAULT_REFUSED, e, u->spec, "%s", why);
-	/* a handed-over drive is erased only if it is the drive that was handed over */
-	if (rq->expect_identity && strcmp(u->dev.identity_hash, rq->expect_identity) != 0)
+	/* a handed-over drive is erased only if it is the drive that was handed over; a drive
+	 * the station planned and the operator confirmed, only if it is still that drive */
+	if (rq->expect_identity && strcmp(u->dev.identity_hash, rq->expect_identity) != 0) {
+		const char *serial = u->dev.serial[0] ? u->dev.serial : "none";
+		if (!rq->completes_id)
+			return ms_erase_fail(u->ui, u->index, MS_FAULT_REFUSED, -EPERM, u->spec, N_("is no longer the drive "
+					     "that was planned and confirmed: identity %.16s… (serial %s), confirmed %.16s…; "
+					     "look at the drives again"), u->dev.identity_hash, serial, rq->expect_identity);
 		return ms_erase_fail(u->ui, u->index, MS_FAULT_REFUSED, -EPERM, u->spec, N_("is not the drive of handover %s: "
 				     "identity %.16s… (serial %s), the handover says %.16s…"), rq->completes_id,
-				     u->dev.identity_hash, u->dev.serial[0] ? u->dev.serial : "none", rq->expect_identity);
+				     u->dev.identity_hash, serial, rq->expect_identity);
+	}
 	u->method = rq->method;
 	u->full_hash = rq->ow.verify == MS_VERIFY_FULL;
 	u->ow = rq->ow;

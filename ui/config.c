@@ -16,9 +16,8 @@
 static const char *const key_names[MS_CFG_COUNT] = {
 	[MS_CFG_ORGANISATION] = "organisation", [MS_CFG_OPERATOR] = "operator", [MS_CFG_WITNESS] = "witness",
 	[MS_CFG_CONTRACT] = "contract", [MS_CFG_CONTRACTOR] = "contractor", [MS_CFG_PLACE] = "place",
-	[MS_CFG_CLASS] = "class", [MS_CFG_POLICY] = "policy", [MS_CFG_KEY] = "key",
-	[MS_CFG_PASSPHRASE_FILE] = "passphrase-file", [MS_CFG_OUT] = "out", [MS_CFG_STATE_DIR] = "state-dir",
-	[MS_CFG_DESTROY_BY] = "destroy-by", [MS_CFG_CAMERA] = "camera",
+	[MS_CFG_CLASS] = "class", [MS_CFG_KEY] = "key", [MS_CFG_DESTROY_BY] = "destroy-by",
+	[MS_CFG_CAMERA] = "camera",
 };
 
 const char *ms_config_key_name(enum ms_config_key k)
@@ -76,6 +75,8 @@ static int take_line(const char *s, size_t n, const char *name, unsigned line, s
 	seen[k] = true;
 	memcpy(c->v[k], v, vn);
 	c->v[k][vn] = '\0';
+	if (k == MS_CFG_KEY && strncmp(c->v[k], "pkcs11:", 7) == 0 && strstr(c->v[k], "module-path"))
+		return fail(c, why, wlen, name, line, _("a key's module-path is given on the command line only"));
 	if (k == MS_CFG_CLASS) {
 		if (ms_class_parse(c->v[k], &c->cls))
 			return fail(c, why, wlen, name, line, _("class must be mynumber, 3, 2 or 1"));

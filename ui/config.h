@@ -21,10 +21,13 @@
 #define MS_CONFIG_MAX (64u * 1024)
 #define MS_CONFIG_VALUE 200
 
+/* Only what the session says, and which key signs. The file lives on removable media that
+ * anyone could have written: what decides the erase or where root writes (the policy, the
+ * state and output directories, a passphrase) comes from the command line only, and a
+ * token key's URI may not name a module to load (module-path). */
 enum ms_config_key {
 	MS_CFG_ORGANISATION, MS_CFG_OPERATOR, MS_CFG_WITNESS, MS_CFG_CONTRACT, MS_CFG_CONTRACTOR, MS_CFG_PLACE,
-	MS_CFG_CLASS, MS_CFG_POLICY, MS_CFG_KEY, MS_CFG_PASSPHRASE_FILE, MS_CFG_OUT, MS_CFG_STATE_DIR,
-	MS_CFG_DESTROY_BY, MS_CFG_CAMERA, MS_CFG_COUNT
+	MS_CFG_CLASS, MS_CFG_KEY, MS_CFG_DESTROY_BY, MS_CFG_CAMERA, MS_CFG_COUNT
 };
 
 struct ms_config {

@@ -2,12 +2,13 @@
 /* The station's screen, drawn whole from the model each time (curses sends only what
  * changed). 80x24 is enough; wider terminals get wider columns. Every state is also a
  * word: colours only repeat it. Texts are cut by columns, never inside a wide character
- * (ms_ui_fit). */
+ * (ms_text_fit, util/columns.h). */
 #include <curses.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/columns.h"
 #include "../util/i18n.h"
 #include "../util/util.h"
 #include "station_int.h"
@@ -25,7 +26,7 @@ static void put(int y, int x, const char *fmt, ...)
 	va_end(ap);
 	if (y < 0 || y >= LINES || x >= COLS)
 		return;
-	ms_ui_fit(text, COLS - x, fit, sizeof fit);
+	ms_text_fit(text, COLS - x, fit, sizeof fit);
 	mvaddstr(y, x, fit);
 }
 
@@ -33,7 +34,7 @@ static void put(int y, int x, const char *fmt, ...)
 static void cell(int y, int x, int cols, const char *s)
 {
 	char fit[512];
-	int used = ms_ui_fit(s, cols, fit, sizeof fit);
+	int used = ms_text_fit(s, cols, fit, sizeof fit);
 	mvaddstr(y, x, fit);
 	for (; used < cols; used++)
 		addch(' ');
@@ -45,7 +46,7 @@ static int wrap(int y, int x, int max, const char *s)
 	char line[1024];
 	int n = 0;
 	size_t took;
-	while (n < max && y + n < LINES - 2 && (took = ms_ui_line(s, COLS - x - 1, line, sizeof line)) > 0) {
+	while (n < max && y + n < LINES - 2 && (took = ms_text_line(s, COLS - x - 1, line, sizeof line)) > 0) {
 		mvaddstr(y + n++, x, line);
 		s += took;
 	}
@@ -169,7 +170,7 @@ static void plan_line(const struct station *st, const struct ms_ui_drive *d, cha
 	} else {
 		if (p->chosen.method == MS_METHOD_OVERWRITE)
 			snprintf(passes, sizeof passes, " %ux%s", p->chosen.passes, p->chosen.pattern);
-		snprintf(out, len, _("%s -> Figure 41 row %d: %s%s (%s), ~%.0f min%s"), cls, p->row, p->chosen.id,
+		snprintf(out, len, _("%s -> Figure 41 row %d: %s%s (%s), about %.0f min%s"), cls, p->row, p->chosen.id,
 			 passes, ms_level_name(p->level), p->est_seconds / 60 + 0.5,
 			 p->destroy_after ? _(", then physical destruction") : "");
 	}
@@ -294,18 +295,27 @@ static void draw_confirm(const struct station *st)
 	char want[16], line[800];
 	int y = 2;
 	header(st, _("confirm"));
+	/* the selected drives, by name only: their serials would give the answer away */
 	put(y++, 1, "%s", _("These drives will be erased. Nothing can bring their data back."));
 	for (size_t i = 0; i < m->n && y < LINES - 8; i++) {
 		if (!m->d[i].selected)
 			continue;
 		plan_line(st, &m->d[i], line, sizeof line);
-		put(y++, 2, "%s %s  %s  %s", i == m->confirming ? ">" : " ", m->d[i].name, m->d[i].serial, line);
+		put(y++, 2, "%s %s  %s", i == m->confirming ? ">" : " ", m->d[i].name, line);
 	}
 	const struct ms_ui_drive *d = &m->d[m->confirming];
 	ms_ui_confirm_expect(d, want, sizeof want);
 	y++;
-	put(y++, 1, _("Drive %s, serial %s"), d->name, d->serial[0] ? d->serial : d->token);
-	put(y++, 1, _("Type the last %zu characters of its serial number and press Enter:"), strlen(want));
+	/* The end the operator types is not shown: it is read from the drive's label. */
+	char shown[600], size[32];
+	const char *whole = d->serial[0] ? d->serial : d->token;
+	size_t keep = strlen(whole) > strlen(want) ? strlen(whole) - strlen(want) : 0;
+	snprintf(shown, sizeof shown, "%.*s%.*s", (int)keep, whole, (int)strlen(want), "********");
+	size_text(d->capacity, size, sizeof size);
+	put(y++, 1, _("Drive %s: %s, %s, serial %s"), d->name, d->model, size, shown);
+	put(y++, 1, d->serial[0] ? _("Type the last %zu characters of its serial number (on its label) and press Enter:")
+				 : _("It has no serial number: type the last %zu characters of its path and press Enter:"),
+	    strlen(want));
 	attron(A_BOLD);
 	put(y, 3, "[%s_]", m->typed);
 	attroff(A_BOLD);
@@ -346,54 +356,88 @@ static void bar(int y, int x, int w, double f)
 	addch(']');
 }
 
+/* Lines a job's row takes on the run and result screens (with the blank after it). */
+static int job_height(const struct ms_ui_drive *d)
+{
+	return d->state == MS_UI_DONE ? 4 + (d->handover[0] ? 1 : 0) : 3;
+}
+
+/* The first job row to draw so that the cursor's row is on screen within rows lines. */
+static size_t first_job(const struct ms_ui_model *m, int rows)
+{
+	size_t first = m->cursor < m->n ? m->cursor : 0;
+	int used = 0;
+	for (size_t i = first + 1; i-- > 0;) {
+		if (!ms_ui_is_job(&m->d[i]))
+			continue;
+		if (used + job_height(&m->d[i]) > rows)
+			break;
+		used += job_height(&m->d[i]);
+		first = i;
+	}
+	return first;
+}
+
+static void job_row(const struct station *st, const struct ms_ui_drive *d, bool at, int y)
+{
+	char buf[600];
+	int pair = d->state == MS_UI_DONE ? C_OK : d->state == MS_UI_RUNNING ? 0 : C_BAD;
+	if (at)
+		attron(A_REVERSE);
+	put(y, 0, "%s %s %s", at ? ">" : " ", d->name, d->serial);
+	if (at)
+		attroff(A_REVERSE);
+	color_on(st, pair);
+	put(y, 40, "%s", state_word(d->state));
+	color_off(st, pair);
+	if (d->state == MS_UI_RUNNING) {
+		bar(y + 1, 2, 30, d->fraction);
+		char eta[32] = "", rate[32] = "";
+		if (d->eta >= 0)
+			snprintf(eta, sizeof eta, _("%.0f min left"), d->eta / 60 + 0.5);
+		/* a rate only for what the host moves itself: a firmware erase's is the drive's */
+		if (d->rate > 0 && (!strcmp(d->phase, "write") || !strcmp(d->phase, "verify")))
+			snprintf(rate, sizeof rate, " %.0f MB/s", d->rate / 1e6);
+		put(y + 1, 35, "%3.0f%% %s%s %s", d->fraction * 100, d->phase[0] ? _(d->phase) : "", rate, eta);
+	} else if (d->state == MS_UI_DONE) {
+		put(y + 1, 2, "%s %s", _("record:"), base(d->record));
+		put(y + 2, 2, "%s %s", _("certificate:"), d->certificate[0] ? base(d->certificate) : "-");
+		if (d->handover[0])
+			put(y + 3, 2, "%s %s", _("handover:"), base(d->handover));
+	} else {
+		put(y + 1, 2, "%s", tr(st, d->outcome[0] ? d->outcome : state_word(d->state), buf, sizeof buf));
+	}
+}
+
 static void draw_run(const struct station *st, bool result)
 {
 	const struct ms_ui_model *m = &st->m;
-	int y = 2;
+	size_t n[MS_UI_GONE + 1] = {0};
+	int y = 2, bottom = LINES - 5;
 	header(st, result ? _("result") : _("running"));
-	for (size_t i = (size_t)first_row(m->cursor, 3, LINES - 6); i < m->n && y + 3 < LINES - 4; i++) {
-		const struct ms_ui_drive *d = &m->d[i];
-		if (d->state == MS_UI_IDLE || d->state == MS_UI_GONE)
+	for (size_t i = 0; i < m->n; i++)
+		n[m->d[i].state]++;
+	put(1, 1, _("completed %zu, failed %zu, stopped %zu, erasing %zu"), n[MS_UI_DONE], n[MS_UI_FAILED],
+	    n[MS_UI_CANCELLED], n[MS_UI_RUNNING]);
+	for (size_t i = first_job(m, bottom - y); i < m->n && y + job_height(&m->d[i]) - 1 <= bottom; i++) {
+		if (!ms_ui_is_job(&m->d[i]))
 			continue;
-		int pair = d->state == MS_UI_DONE ? C_OK : d->state == MS_UI_RUNNING ? 0 : C_BAD;
-		if (i == m->cursor)
-			attron(A_REVERSE);
-		put(y, 0, "%s %s %s", i == m->cursor ? ">" : " ", d->name, d->serial);
-		if (i == m->cursor)
-			attroff(A_REVERSE);
-		color_on(st, pair);
-		put(y, 40, "%s", state_word(d->state));
-		color_off(st, pair);
-		char buf[600];
-		if (d->state == MS_UI_RUNNING) {
-			bar(y + 1, 2, 30, d->fraction);
-			char eta[32] = "";
-			if (d->eta >= 0)
-				snprintf(eta, sizeof eta, _("%.0f min left"), d->eta / 60 + 0.5);
-			/* a rate only for what the host moves itself: a firmware erase's is the drive's */
-			char rate[32] = "";
-			if (d->rate > 0 && (!strcmp(d->phase, "write") || !strcmp(d->phase, "verify")))
-				snprintf(rate, sizeof rate, " %.0f MB/s", d->rate / 1e6);
-			put(y + 1, 35, "%3.0f%% %s%s %s", d->fraction * 100, d->phase[0] ? _(d->phase) : "", rate, eta);
-		} else if (d->state == MS_UI_DONE) {
-			put(y + 1, 2, "%s %s", _("record:"), base(d->record));
-			put(y + 2, 2, "%s %s", _("certificate:"), d->certificate[0] ? base(d->certificate) : "-");
-			if (d->handover[0])
-				put(y + 3, 2, "%s %s", _("handover:"), base(d->handover));
-			y += d->handover[0] ? 2 : 1;
-		} else {
-			put(y + 1, 2, "%s", tr(st, d->outcome[0] ? d->outcome : state_word(d->state), buf, sizeof buf));
-		}
-		y += 3;
+		job_row(st, &m->d[i], i == m->cursor, y);
+		y += job_height(&m->d[i]);
 	}
 	if (result) {
 		put(LINES - 4, 1, "%s %s", _("written in:"), st->o->out_dir);
 		if (m->summary[0])
 			put(LINES - 3, 1, "%s %s", _("batch summary:"), base(m->summary));
 	}
-	if (st->ask_cancel || st->ask_quit)
-		put(LINES - 3, 1, "%s", st->ask_quit ? _("Stop every running erase and quit? (y/n)")
-						    : _("Stop the erase of this drive? It is then not erased. (y/n)"));
+	if (st->stopping)
+		put(LINES - 3, 1, _("Stopping: waiting for %zu drives (an erase inside a drive runs to its end)"),
+		    n[MS_UI_RUNNING]);
+	else if (st->ask_quit)
+		put(LINES - 3, 1, "%s", _("Stop every running erase and quit? (y/n)"));
+	else if (st->ask_cancel)
+		put(LINES - 3, 1, _("Stop the erase of %s (serial %s)? It is then not erased. (y/n)"), m->d[m->cursor].name,
+		    m->d[m->cursor].serial);
 	footer(st, result ? _("q: quit   l: back to the drives") : _("x: stop this drive   q: stop all and quit"));
 }
 

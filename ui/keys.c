@@ -76,9 +76,9 @@ static void session_key(struct station *st, int is_key, unsigned ch)
 			m->focus++;
 			return;
 		}
-		/* Drives nobody gave a class of their own take the station's. */
+		/* Drives nobody gave a class of their own ('c') take the station's. */
 		for (size_t i = 0; i < m->n; i++)
-			if (!m->d[i].selected)
+			if (!m->d[i].cls_chosen)
 				ms_ui_set_class(m, i, m->cls);
 		ms_station_keep_session(st);
 		m->screen = MS_UI_LIST;
@@ -106,19 +106,55 @@ static bool witnessed(struct station *st)
 	return true;
 }
 
+/* A suspend/resume (the unfreeze) sends the whole station to sleep: no other drive may be
+ * in the middle of an erase then, so a drive that needs it is erased in a batch of its own. */
+static bool unfreeze_alone(struct ms_ui_model *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->d[i].selected && m->d[i].unfreeze && ms_ui_nselected(m) > 1) {
+			snprintf(m->message, sizeof m->message, _("%s: the unfreeze suspends the whole station: erase this "
+								  "drive in a batch of its own"), m->d[i].name);
+			return false;
+		}
+	return true;
+}
+
+/* The keys that need no drive. Returns true when ch was one. */
+static bool list_key_any(struct station *st, unsigned ch)
+{
+	struct ms_ui_model *m = &st->m;
+	switch (ch) {
+	case 's': m->screen = MS_UI_SESSION; m->focus = MS_UI_F_ORG; return true;
+	case 'r': ms_ui_look_again(m); st->last_scan = 0; return true;
+	case 'q': st->quit = true; return true;
+	case 'e':
+		if (!ms_ui_nselected(m))
+			snprintf(m->message, sizeof m->message, _("no drive selected: select drives with the space bar"));
+		else if (witnessed(st) && unfreeze_alone(m) && ms_ui_confirm_begin(m))
+			m->screen = MS_UI_CONFIRM;
+		return true;
+	}
+	return false;
+}
+
 static void list_key(struct station *st, int is_key, unsigned ch)
 {
 	struct ms_ui_model *m = &st->m;
 	move_cursor(m, is_key, ch);
-	if (is_key || m->n == 0) {
-		if (is_key && ch == KEY_ENTER && m->n)
+	if (is_key) {
+		if (ch == KEY_ENTER && m->n)
 			m->screen = MS_UI_PLAN;
 		return;
 	}
+	if (list_key_any(st, ch) || m->n == 0)
+		return;
 	struct ms_ui_drive *d = &m->d[m->cursor];
 	switch (ch) {
 	case ' ': ms_ui_toggle(m, m->cursor); break;
-	case 'c': ms_ui_set_class(m, m->cursor, ms_ui_next_class(d->cls)); break;
+	case 'c':
+		ms_ui_set_class(m, m->cursor, ms_ui_next_class(d->cls));
+		d->cls_chosen = true;
+		break;
 	case 'u':
 		if (d->flags & MS_UI_FROZEN) {
 			d->unfreeze = !d->unfreeze;
@@ -137,16 +173,28 @@ static void list_key(struct station *st, int is_key, unsigned ch)
 			snprintf(m->message, sizeof m->message, _("%s: no handover: the drive is erased here"), d->name);
 		}
 		break;
-	case 's': m->screen = MS_UI_SESSION; m->focus = MS_UI_F_ORG; break;
-	case 'r': st->last_scan = 0; break;
-	case 'e':
-		if (!ms_ui_nselected(m))
-			snprintf(m->message, sizeof m->message, _("no drive selected: select drives with the space bar"));
-		else if (witnessed(st) && ms_ui_confirm_begin(m))
-			m->screen = MS_UI_CONFIRM;
-		break;
-	case 'q': st->quit = true; break;
 	}
+}
+
+/* Up and down among the drives that have a job (the run and result screens). */
+static void move_job_cursor(struct ms_ui_model *m, int is_key, unsigned ch)
+{
+	bool up = (is_key && ch == KEY_UP) || (!is_key && ch == 'k');
+	bool down = (is_key && ch == KEY_DOWN) || (!is_key && ch == 'j');
+	for (size_t i = m->cursor; (up || down) && (up ? i-- > 0 : ++i < m->n);)
+		if (ms_ui_is_job(&m->d[i])) {
+			m->cursor = i;
+			return;
+		}
+}
+
+static void first_job_cursor(struct ms_ui_model *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (ms_ui_is_job(&m->d[i]) && m->d[i].batch == m->batch) {
+			m->cursor = i;
+			return;
+		}
 }
 
 static void confirm_key(struct station *st, int is_key, unsigned ch)
@@ -160,7 +208,7 @@ static void confirm_key(struct station *st, int is_key, unsigned ch)
 	} else if (is_enter(is_key, ch)) {
 		if (ms_ui_confirm_enter(m, &done) && done) {
 			ms_station_start_jobs(st);
-			m->cursor = 0;
+			first_job_cursor(m);
 			m->screen = MS_UI_RUN;
 		}
 	} else if (is_backspace(is_key, ch)) {
@@ -185,7 +233,7 @@ static void run_key(struct station *st, int is_key, unsigned ch)
 		st->ask_cancel = st->ask_quit = false;
 		return;
 	}
-	move_cursor(m, is_key, ch);
+	move_job_cursor(m, is_key, ch);
 	if (is_key)
 		return;
 	if (ch == 'x' && m->n && m->d[m->cursor].state == MS_UI_RUNNING)
@@ -197,7 +245,7 @@ static void run_key(struct station *st, int is_key, unsigned ch)
 void ms_station_key(struct station *st, int is_key, unsigned ch)
 {
 	struct ms_ui_model *m = &st->m;
-	if (is_key && ch == KEY_RESIZE)
+	if ((is_key && ch == KEY_RESIZE) || st->stopping)
 		return;
 	if (m->screen != MS_UI_CONFIRM && m->screen != MS_UI_SESSION)
 		m->message[0] = '\0';
@@ -208,7 +256,7 @@ void ms_station_key(struct station *st, int is_key, unsigned ch)
 	case MS_UI_CONFIRM: confirm_key(st, is_key, ch); break;
 	case MS_UI_RUN: run_key(st, is_key, ch); break;
 	case MS_UI_RESULT:
-		move_cursor(m, is_key, ch);
+		move_job_cursor(m, is_key, ch);
 		if (!is_key && ch == 'q')
 			st->quit = true;
 		else if (!is_key && ch == 'l') {

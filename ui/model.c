@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "../util/i18n.h"
 #include "../util/util.h"
@@ -16,23 +15,30 @@ void ms_ui_init(struct ms_ui_model *m, enum ms_class cls)
 	m->screen = MS_UI_SESSION;
 }
 
+static bool finished(const struct ms_ui_drive *d)
+{
+	return d->state == MS_UI_DONE || d->state == MS_UI_FAILED || d->state == MS_UI_CANCELLED;
+}
+
 int ms_ui_upsert(struct ms_ui_model *m, const struct ms_ui_drive *d)
 {
-	for (size_t i = 0; i < m->n; i++) {
+	for (size_t i = m->n; i-- > 0;) {
 		struct ms_ui_drive *o = &m->d[i];
 		if (strcmp(o->spec, d->spec) != 0)
 			continue;
 		o->present = true;
-		/* A job's drive keeps what it had. */
-		if (o->state == MS_UI_RUNNING || o->state == MS_UI_DONE || o->state == MS_UI_FAILED ||
-		    o->state == MS_UI_CANCELLED)
+		/* Discovery names a drive by its node and sysfs serial: another serial there is
+		 * another drive swapped in; no serial known yet, or the same, is the one listed
+		 * (the erase still checks its identity against the plan's). */
+		bool other = d->serial[0] && o->serial[0] && strcmp(o->serial, d->serial) != 0;
+		if (o->state == MS_UI_RUNNING || (finished(o) && !o->away && !other) ||
+		    (o->state == MS_UI_IDLE && !other))
 			return (int)i;
-		/* Discovery names a drive by its node and sysfs serial: the same node with another
-		 * serial is another drive swapped in (its choices start over); no serial known
-		 * yet, or the same one, is the drive already listed. */
-		if (o->state != MS_UI_GONE && (!d->serial[0] || !o->serial[0] || strcmp(o->serial, d->serial) == 0))
-			return (int)i;
-		*o = *d;
+		if (finished(o)) {
+			o->spec[0] = '\0'; /* its result stays on screen; the drive now there is new */
+			break;
+		}
+		*o = *d; /* unplugged and back, or swapped: its choices start over */
 		o->present = true;
 		return (int)i;
 	}
@@ -51,11 +57,17 @@ void ms_ui_sweep_begin(struct ms_ui_model *m)
 
 void ms_ui_sweep_end(struct ms_ui_model *m)
 {
-	for (size_t i = 0; i < m->n; i++)
-		if (!m->d[i].present && m->d[i].state == MS_UI_IDLE) {
-			m->d[i].state = MS_UI_GONE;
-			m->d[i].selected = false;
+	for (size_t i = 0; i < m->n; i++) {
+		struct ms_ui_drive *d = &m->d[i];
+		if (d->present || !d->spec[0])
+			continue;
+		if (d->state == MS_UI_IDLE) {
+			d->state = MS_UI_GONE;
+			d->selected = false;
+		} else if (finished(d)) {
+			d->away = true;
 		}
+	}
 }
 
 bool ms_ui_selectable(const struct ms_ui_model *m, size_t i, char *why, size_t len)
@@ -67,8 +79,10 @@ bool ms_ui_selectable(const struct ms_ui_model *m, size_t i, char *why, size_t l
 		snprintf(why, len, _("holds the output directory (records, certificates): never erased"));
 	else if (d->state == MS_UI_GONE)
 		snprintf(why, len, _("no longer connected"));
-	else if (d->state != MS_UI_IDLE)
+	else if (d->state == MS_UI_DONE)
 		snprintf(why, len, _("already erased in this session"));
+	else if (d->state != MS_UI_IDLE)
+		snprintf(why, len, _("its erase ended without success: press r to look at it again, then select it"));
 	else if (d->flags & MS_UI_REFUSED)
 		snprintf(why, len, "%s", d->why_not);
 	else if (!d->planned)
@@ -112,6 +126,19 @@ void ms_ui_set_class(struct ms_ui_model *m, size_t i, enum ms_class cls)
 	m->d[i].cls = cls;
 	m->d[i].planned = false;
 	m->d[i].selected = false; /* chosen for the other class's plan */
+}
+
+void ms_ui_look_again(struct ms_ui_model *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		struct ms_ui_drive *d = &m->d[i];
+		if (d->state == MS_UI_RUNNING || d->state == MS_UI_DONE || d->state == MS_UI_GONE || !d->spec[0])
+			continue;
+		d->state = MS_UI_IDLE;
+		d->planned = d->selected = false;
+		d->flags &= ~(unsigned)MS_UI_REFUSED;
+		d->outcome[0] = '\0';
+	}
 }
 
 enum ms_class ms_ui_next_class(enum ms_class c)
@@ -171,12 +198,6 @@ bool ms_ui_confirm_enter(struct ms_ui_model *m, bool *done)
 	return true;
 }
 
-/* The length of the UTF-8 sequence that starts with byte c (1 for a stray byte). */
-static size_t seq_len(unsigned char c)
-{
-	return c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-}
-
 void ms_ui_text_append(char *buf, size_t len, const char *utf8)
 {
 	size_t have = strlen(buf), add = strlen(utf8);
@@ -221,6 +242,11 @@ void ms_ui_finish(struct ms_ui_model *m, size_t i, enum ms_ui_state st, int exit
 		d->fraction = 1;
 }
 
+bool ms_ui_is_job(const struct ms_ui_drive *d)
+{
+	return d->state != MS_UI_IDLE && d->state != MS_UI_GONE;
+}
+
 bool ms_ui_all_over(const struct ms_ui_model *m)
 {
 	for (size_t i = 0; i < m->n; i++)
@@ -229,83 +255,4 @@ bool ms_ui_all_over(const struct ms_ui_model *m)
 	return true;
 }
 
-/* One character of s: its bytes and columns (a byte that is not UTF-8 shows as '?'). */
-static size_t one_char(const char *s, int *cols, bool *bad)
-{
-	mbstate_t st;
-	wchar_t wc;
-	memset(&st, 0, sizeof st);
-	size_t n = mbrtowc(&wc, s, seq_len((unsigned char)*s), &st);
-	*bad = n == (size_t)-1 || n == (size_t)-2 || n == 0;
-	if (*bad) {
-		*cols = 1;
-		return 1;
-	}
-	int w = wcwidth(wc);
-	*bad = w < 0; /* a control character */
-	*cols = w < 0 ? 1 : w;
-	return n;
-}
 
-int ms_ui_width(const char *s)
-{
-	int w = 0, c;
-	bool bad;
-	while (*s) {
-		s += one_char(s, &c, &bad);
-		w += c;
-	}
-	return w;
-}
-
-int ms_ui_fit(const char *s, int cols, char *out, size_t len)
-{
-	size_t o = 0;
-	int used = 0;
-	bool cut = ms_ui_width(s) > cols;
-	int room = cut ? cols - 1 : cols; /* a "~" says that the text goes on */
-	if (len == 0)
-		return 0;
-	while (*s) {
-		int c;
-		bool bad;
-		size_t n = one_char(s, &c, &bad);
-		if (used + c > room || o + (bad ? 1 : n) + 2 > len)
-			break;
-		if (bad)
-			out[o++] = '?';
-		else
-			memcpy(out + o, s, n), o += n;
-		used += c;
-		s += n;
-	}
-	if (cut && room >= 0 && o + 2 <= len) {
-		out[o++] = '~';
-		used++;
-	}
-	out[o] = '\0';
-	return used;
-}
-
-size_t ms_ui_line(const char *s, int cols, char *out, size_t len)
-{
-	size_t at = 0, o = 0, cut = 0, cut_o = 0;
-	int used = 0;
-	if (len == 0)
-		return 0;
-	while (s[at]) {
-		int c;
-		bool bad;
-		size_t n = one_char(s + at, &c, &bad);
-		if (used + c > cols || o + n + 1 > len)
-			break;
-		if (s[at] == ' ')
-			cut = at + 1, cut_o = o;
-		memcpy(out + o, s + at, n);
-		o += n, at += n, used += c;
-	}
-	if (s[at] && cut) /* the text goes on: end the line at its last space */
-		at = cut, o = cut_o;
-	out[o] = '\0';
-	return at;
-}

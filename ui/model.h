@@ -2,7 +2,7 @@
 /* The station's model: the drives on screen, what the operator chose for each, and how
  * each job goes. Pure: no curses, no device I/O, no threads — the runner (ui/station.c)
  * feeds it what discovery, the plan and the erase use case report, and the screen
- * (ui/draw.c) only reads it. Tested on its own (tests/unit/test_ui_model.c). */
+ * (ui/draw.c) only reads it. Tested on its own (tests/unit/test_ui.c). */
 #ifndef MS_UI_MODEL_H
 #define MS_UI_MODEL_H
 
@@ -54,8 +54,12 @@ struct ms_ui_drive {
 	struct ms_decision custody_plan;
 	bool custody;
 	char why_not[300];        /* not selectable: why, and what to do */
+	char identity[65];        /* the planned drive's identity hash: the erase refuses another */
+	bool cls_chosen;          /* the operator gave this drive its class ('c') */
 	bool selected, unfreeze;
 	enum ms_ui_state state;
+	bool away;                /* finished, then unplugged: a drive at its node is a new row */
+	unsigned batch;           /* the batch its job ran in (the summary lists one batch) */
 	/* the running job */
 	char phase[32];
 	double fraction, rate, eta;
@@ -84,6 +88,7 @@ struct ms_ui_model {
 	char typed[64];
 	char message[300];        /* one line: the last refusal or notice */
 	char summary[PATH_MAX];   /* the batch summary certificate, when issued */
+	unsigned batch;           /* batches started so far */
 };
 
 /* Characters of the serial (or path) the operator types to confirm a drive. */
@@ -91,15 +96,17 @@ struct ms_ui_model {
 
 void ms_ui_init(struct ms_ui_model *m, enum ms_class cls);
 
-/* Add a drive found by discovery (or named on the command line), or refresh the one with
- * the same spec; returns its index, or -ENOSPC. */
+/* A drive found by discovery (or named on the command line): the row of that spec when it
+ * is the same drive (or runs), else a fresh row — in place of one that was unplugged or
+ * holds another serial now, after one whose job ended (kept as history, its spec
+ * cleared). Returns the row's index, or -ENOSPC. */
 int ms_ui_upsert(struct ms_ui_model *m, const struct ms_ui_drive *d);
 /* A new discovery pass begins / ends: drives not seen again become GONE (a running one
  * keeps running: its engine ends it with an I/O error). */
 void ms_ui_sweep_begin(struct ms_ui_model *m);
 void ms_ui_sweep_end(struct ms_ui_model *m);
 
-/* Can drive i be selected? false with the reason in m->message. */
+/* Can drive i be selected? false with the reason in why. */
 bool ms_ui_selectable(const struct ms_ui_model *m, size_t i, char *why, size_t len);
 /* Space on drive i. Returns true when the selection changed (else m->message says why). */
 bool ms_ui_toggle(struct ms_ui_model *m, size_t i);
@@ -107,6 +114,9 @@ bool ms_ui_toggle(struct ms_ui_model *m, size_t i);
 void ms_ui_set_class(struct ms_ui_model *m, size_t i, enum ms_class cls);
 /* The next class in the order mynumber, 3, 2, 1, mynumber... */
 enum ms_class ms_ui_next_class(enum ms_class c);
+/* 'r': look at every drive that is not running or erased again (a refusal may be over, a
+ * stopped or failed drive may be tried again): their plans are made anew. */
+void ms_ui_look_again(struct ms_ui_model *m);
 size_t ms_ui_nselected(const struct ms_ui_model *m);
 
 /* Confirmation. Begin: the first selected drive (false when none is selected). */
@@ -126,18 +136,9 @@ void ms_ui_text_backspace(char *buf);
 /* A running job's progress, and its end. */
 void ms_ui_progress(struct ms_ui_model *m, size_t i, const char *phase, double fraction, double rate, double eta);
 void ms_ui_finish(struct ms_ui_model *m, size_t i, enum ms_ui_state st, int exit_code, const char *outcome);
+/* Has the drive a job on the run and result screens (running, or ended)? */
+bool ms_ui_is_job(const struct ms_ui_drive *d);
 /* Are all jobs that ran over? */
 bool ms_ui_all_over(const struct ms_ui_model *m);
-
-/* The longest prefix of s (UTF-8) that fits in cols terminal columns, with "~" when cut;
- * wide (CJK) characters count two and are never split. Returns the columns used. Needs an
- * UTF-8 LC_CTYPE for wide characters; bytes that are not UTF-8 become '?'. */
-int ms_ui_fit(const char *s, int cols, char *out, size_t len);
-/* The first line of s when wrapped at cols columns (after a space where there is one, else
- * anywhere but inside a character) into out; returns the bytes of s it took (with the
- * space after it), 0 at the end of s. */
-size_t ms_ui_line(const char *s, int cols, char *out, size_t len);
-/* Columns s takes. */
-int ms_ui_width(const char *s);
 
 #endif

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,6 +119,8 @@ static void *job_main(void *arg)
 		.devices = j->devs, .ndevices = 1, .method = MS_METHOD_OVERWRITE, .cls_set = true, .cls = j->cls,
 		.policy = o->policy, .tokens = j->tokens, .ntokens = 1, .state_dir = o->state_dir, .out_dir = o->out_dir,
 		.sysroot = o->sysroot, .unfreeze = j->unfreeze, .abort = &j->abort, .custody = j->custody,
+		/* the drive the operator confirmed, or none: another drive at that node is refused */
+		.expect_identity = j->identity[0] ? j->identity : NULL,
 		.ow = {.verify = MS_VERIFY_FULL, .retries = 2, .npasses = 1},
 	};
 	rq.ow.passes[0].kind = MS_PAT_RANDOM;
@@ -154,6 +157,7 @@ void ms_station_start_jobs(struct station *st)
 	pdf->place = text_or_null(c->v[MS_CFG_PLACE]);
 	pdf->operator_name = text_or_null(c->v[MS_CFG_OPERATOR]);
 	pdf->witness = text_or_null(c->v[MS_CFG_WITNESS]);
+	m->batch++;
 	for (size_t i = 0; i < m->n; i++) {
 		struct ms_ui_drive *d = &m->d[i];
 		if (!d->selected)
@@ -168,10 +172,12 @@ void ms_station_start_jobs(struct station *st)
 		j->verify_full = (j->custody ? d->custody_plan : d->plan).verify_full;
 		ms_strlcpy(j->spec, d->spec, sizeof j->spec);
 		ms_strlcpy(j->token, d->token, sizeof j->token);
+		ms_strlcpy(j->identity, d->identity, sizeof j->identity);
 		j->devs[0] = j->spec;
 		j->tokens[0] = j->token;
 		ms_report_sink(&j->sctx, st->o->issuer, st->o->cfg->v[MS_CFG_OPERATOR], &j->inner);
 		d->state = MS_UI_RUNNING;
+		d->batch = m->batch;
 		d->outcome[0] = '\0';
 		ms_strlcpy(d->phase, _("starting"), sizeof d->phase);
 		if (pthread_create(&j->th, NULL, job_main, j) != 0) {
@@ -224,6 +230,7 @@ static void describe_into(struct station *st, const struct ms_planned *pl, struc
 	}
 	d->flags |= (c->sec_frozen ? MS_UI_FROZEN : 0) | (c->sec_locked ? MS_UI_LOCKED : 0) | (c->sed ? MS_UI_SED : 0) |
 		    (c->sed_locked ? MS_UI_SED_LOCKED : 0) | (c->hidden_present ? MS_UI_HIDDEN : 0);
+	ms_strlcpy(d->identity, dev->identity_hash, sizeof d->identity);
 	d->plan = pl->d;
 	memset(&d->custody_plan, 0, sizeof d->custody_plan);
 	if (!pl->d.can_meet && pl->d.row != 3)
@@ -345,7 +352,7 @@ void ms_station_summarise(struct station *st)
 		return;
 	st->summarised = true;
 	for (size_t i = 0; i < m->n; i++)
-		if (m->d[i].state == MS_UI_DONE && m->d[i].certificate[0])
+		if (m->d[i].state == MS_UI_DONE && m->d[i].certificate[0] && m->d[i].batch == m->batch)
 			pdfs[n++] = m->d[i].certificate;
 	if (!n || !st->o->summarise)
 		return;
@@ -377,15 +384,22 @@ static int tty_take(const struct ms_station_opts *o, struct tty *t)
 {
 	fflush(stdout);
 	fflush(stderr);
-	t->in = fdopen(dup(STDIN_FILENO), "r");
-	t->out = fdopen(dup(STDOUT_FILENO), "w");
-	t->saved_out = dup(STDOUT_FILENO);
-	t->saved_err = dup(STDERR_FILENO);
-	int log = open(o->log_path ? o->log_path : "/dev/null", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	int in = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3), out = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+	t->in = in >= 0 ? fdopen(in, "r") : NULL;
+	t->out = out >= 0 ? fdopen(out, "w") : NULL;
+	t->saved_out = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+	t->saved_err = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+	/* never through a link someone left where the log goes */
+	int log = open(o->log_path ? o->log_path : "/dev/null", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
+		       (o->log_path ? O_NOFOLLOW : 0), 0600);
 	if (!t->in || !t->out || t->saved_out < 0 || t->saved_err < 0 || log < 0) {
 		int e = errno;
 		if (log >= 0)
 			close(log);
+		if (!t->in && in >= 0)
+			close(in);
+		if (!t->out && out >= 0)
+			close(out);
 		return -e;
 	}
 	dup2(log, STDOUT_FILENO);
@@ -456,6 +470,40 @@ static void turn(struct station *st)
 		ms_station_scan(st);
 }
 
+/* SIGINT, SIGTERM, SIGHUP (a closed window, a dropped ssh): stop every job and quit, as
+ * 'q' does, so that each stopped drive's record says "interrupted". */
+static atomic_bool signalled;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	atomic_store(&signalled, true);
+}
+
+/* Quitting with jobs running: each is told to stop, and the screen stays up (saying so)
+ * until they have — a firmware erase inside the drive is not stopped by anyone. Returns
+ * true when the loop may end. */
+static bool may_end(struct station *st)
+{
+	bool end = false;
+	pthread_mutex_lock(&st->mu);
+	if (atomic_load(&signalled))
+		st->quit = true;
+	if (st->quit && !st->stopping && !ms_ui_all_over(&st->m)) {
+		st->stopping = true;
+		st->m.screen = MS_UI_RUN;
+		for (size_t i = 0; i < MS_UI_MAX; i++)
+			if (st->jobs[i].started)
+				atomic_store(&st->jobs[i].abort, true);
+	} else if (st->quit && ms_ui_all_over(&st->m)) {
+		if (st->stopping)
+			ms_station_summarise(st); /* for the drives that were erased before */
+		end = true;
+	}
+	pthread_mutex_unlock(&st->mu);
+	return end;
+}
+
 int ms_station_run(const struct ms_station_opts *o, struct ms_station_result *res)
 {
 	memset(res, 0, sizeof *res);
@@ -472,20 +520,27 @@ int ms_station_run(const struct ms_station_opts *o, struct ms_station_result *re
 	pthread_mutex_init(&st->mu, NULL);
 	pthread_mutex_init(&st->sign_mu, NULL);
 	struct tty t = {.saved_out = -1, .saved_err = -1};
+	struct sigaction sa = {.sa_handler = on_signal}, old[3];
+	const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	atomic_store(&signalled, false);
+	for (size_t i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]); /* before curses, which then leaves them to us */
 	int rc = tty_take(o, &t);
 	if (!rc) {
 		if (!curses_start(st, &t))
 			rc = -ENOTTY;
 		else if (!ms_station_fits())
 			rc = -ERANGE;
-		while (!rc && !st->quit)
+		while (!rc && !may_end(st))
 			turn(st);
 		if (rc != -ENOTTY)
 			endwin();
 	}
+	res->quit_running = st->stopping;
+	ms_station_stop_all(st); /* none runs unless the screen could not start */
 	tty_give_back(&t);
-	res->quit_running = !ms_ui_all_over(&st->m);
-	ms_station_stop_all(st);
+	for (size_t i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
 	for (size_t i = 0; i < st->m.n; i++) {
 		res->erased += st->m.d[i].state == MS_UI_DONE;
 		res->failed += st->m.d[i].state == MS_UI_FAILED;

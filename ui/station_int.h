@@ -21,7 +21,7 @@ struct job {
 	pthread_t th;
 	bool started;
 	atomic_bool abort;
-	char spec[512], token[512];
+	char spec[512], token[512], identity[65];
 	const char *devs[1], *tokens[1];
 	bool verify_full, unfreeze, custody;
 	enum ms_class cls;
@@ -36,6 +36,7 @@ struct station {
 	struct job jobs[MS_UI_MAX];
 	time_t last_scan;
 	bool quit, summarised;
+	bool stopping;                  /* quitting: every job was told to stop; waiting for them */
 	bool ask_quit;                  /* "stop the running jobs and quit?" is on screen */
 	bool ask_cancel;                /* "stop this drive's job?" is on screen */
 };

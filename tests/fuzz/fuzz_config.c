@@ -9,6 +9,7 @@
 
 #include "../../ui/config.h"
 #include "../../ui/model.h"
+#include "../../util/columns.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -38,10 +39,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (t) {
 		char out[128];
 		for (int cols = 0; cols < 40; cols += 7) {
-			ms_ui_fit(t, cols, out, sizeof out);
-			if (ms_ui_width(out) > (cols > 0 ? cols : 0) + 1)
+			ms_text_fit(t, cols, out, sizeof out);
+			if (ms_text_columns(out) > (cols > 0 ? cols : 0) + 1)
 				abort();
-			size_t took = ms_ui_line(t, cols + 1, out, sizeof out);
+			size_t took = ms_text_line(t, cols + 1, out, sizeof out);
 			if (took > size)
 				abort();
 		}

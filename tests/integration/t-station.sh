@@ -114,6 +114,27 @@ T_SELECT_KEYS="Space:選択" T_TYPE="末尾4文字を入力" T_WRONG="末尾と�
 T_ERASING="消去中" T_RESULT="massho 結果" T_COMPLETED="完了" T_CANCELLED="中止"
 ORG="試験市 情報政策課" OPERATOR="山田 太郎" WITNESS="佐藤 花子"
 run_station ja ja_JP.UTF-8 linux
+# A closed window (SIGHUP) while a drive is erased: the station stops the job and waits for
+# it before it exits, and the drive's record says "interrupted" (exit 11).
+lang=hup S="$W/hup"; mkdir -p "$S"
+E="emu:nvme-ssd:$S/e.img,capacity=16M,serial=STE-EEEE5555,sanitize-ms=120000"
+tm kill-server 2>/dev/null
+tm new-session -d -s st -x 80 -y 24 "env LANG=C.UTF-8 $M station --no-color --class 2 --state-dir $S/state \
+	--key $W/keys/massho-key.p12 --passphrase-file $W/pass '$E'; echo STATION-EXIT=\$?; sleep 600"
+wait_for "Organisation"; tm send-keys -t st Enter Enter Enter Enter Enter
+wait_for "e.img"; wait_for "Figure 41 row"
+tm send-keys -t st Space e; wait_for "Type the last"
+tm send-keys -t st -l 5555; tm send-keys -t st Enter
+wait_for "erasing"
+pid=$(pgrep -f "^$M station --no-color --class 2 --state-dir $S/state")
+[ -n "$pid" ] || die "hup: the station's process not found"
+kill -HUP "$pid"
+wait_for "STATION-EXIT=" 30
+grep -q "STATION-EXIT=11" "$W/screen" || { cat "$W/screen" >&2; die "hup: exit status not 11"; }
+tm kill-server 2>/dev/null
+grep -q '"outcome": "interrupted"' "$S"/state/records/MS-*.json || die "hup: no interrupted record"
+ok "SIGHUP while erasing: the job is stopped and recorded as interrupted, exit 11"
+
 # No line of any screen is wider than the terminal (wc -L counts display columns: a
 # kanji takes two).
 for f in "$W"/screen-*; do

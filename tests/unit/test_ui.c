@@ -9,6 +9,7 @@
 
 #include "../../ui/config.h"
 #include "../../ui/model.h"
+#include "../../util/columns.h"
 #include "../../util/util.h"
 #include "suites.h"
 
@@ -129,6 +130,26 @@ START_TEST(discovery_passes)
 	ms_ui_toggle(&m, 0);
 	ms_ui_upsert(&m, &other);
 	ck_assert(m.d[0].selected);
+	/* a finished drive unplugged, and a drive at its node again: a new row; the result stays */
+	m.d[0].state = MS_UI_DONE;
+	ms_ui_sweep_begin(&m);
+	ms_ui_sweep_end(&m);
+	ck_assert(m.d[0].away);
+	size_t before = m.n;
+	ck_assert_int_eq(ms_ui_upsert(&m, &other), (int)before);
+	ck_assert_uint_eq(m.n, before + 1);
+	ck_assert_int_eq(m.d[0].state, MS_UI_DONE);
+	ck_assert_str_eq(m.d[0].spec, "");
+	ck_assert_int_eq(m.d[before].state, MS_UI_IDLE);
+	/* a finished drive still there is the same row */
+	ck_assert_int_eq(ms_ui_upsert(&m, &other), (int)before);
+	/* 'r': a stopped or refused drive is looked at again; an erased one is not */
+	m.d[before].state = MS_UI_CANCELLED;
+	m.d[before].flags = MS_UI_REFUSED;
+	ms_ui_look_again(&m);
+	ck_assert_int_eq(m.d[before].state, MS_UI_IDLE);
+	ck_assert(!m.d[before].planned && !(m.d[before].flags & MS_UI_REFUSED));
+	ck_assert_int_eq(m.d[0].state, MS_UI_DONE);
 	/* a job's end */
 	ms_ui_progress(&m, 1, "write", 1.7, 1e8, 3);
 	ck_assert(m.d[1].fraction <= 1.0);
@@ -144,30 +165,30 @@ START_TEST(text_fits_by_columns)
 {
 	ck_assert_ptr_nonnull(setlocale(LC_CTYPE, "C.UTF-8"));
 	char out[64];
-	ck_assert_int_eq(ms_ui_width("試験市"), 6);
-	ck_assert_int_eq(ms_ui_fit("abc", 5, out, sizeof out), 3);
+	ck_assert_int_eq(ms_text_columns("試験市"), 6);
+	ck_assert_int_eq(ms_text_fit("abc", 5, out, sizeof out), 3);
 	ck_assert_str_eq(out, "abc");
 	/* 5 columns for "試験市 IT" (8): two wide characters and the cut mark */
-	ck_assert_int_eq(ms_ui_fit("試験市 IT", 5, out, sizeof out), 5);
+	ck_assert_int_eq(ms_text_fit("試験市 IT", 5, out, sizeof out), 5);
 	ck_assert_str_eq(out, "試験~");
 	/* 4 columns: one wide character would leave half of the next: never split */
-	ck_assert_int_eq(ms_ui_fit("試験市", 4, out, sizeof out), 3);
+	ck_assert_int_eq(ms_text_fit("試験市", 4, out, sizeof out), 3);
 	ck_assert_str_eq(out, "試~");
 	/* bytes that are not UTF-8 and control characters are shown as '?' */
-	ms_ui_fit("a\xff\x1b[2Jb", 20, out, sizeof out);
+	ms_text_fit("a\xff\x1b[2Jb", 20, out, sizeof out);
 	ck_assert_str_eq(out, "a??[2Jb");
 	/* a small buffer bounds the copy */
 	char tiny[4];
-	ms_ui_fit("試験市", 10, tiny, sizeof tiny);
+	ms_text_fit("試験市", 10, tiny, sizeof tiny);
 	ck_assert_uint_le(strlen(tiny), 3);
 	/* wrapping: at a space, else anywhere between characters */
-	size_t took = ms_ui_line("erase the drive now", 10, out, sizeof out);
+	size_t took = ms_text_line("erase the drive now", 10, out, sizeof out);
 	ck_assert_str_eq(out, "erase the");
 	ck_assert_uint_eq(took, 10);
-	took = ms_ui_line("物理的破壊が必要です", 7, out, sizeof out);
+	took = ms_text_line("物理的破壊が必要です", 7, out, sizeof out);
 	ck_assert_str_eq(out, "物理的");
 	ck_assert_uint_eq(took, 9);
-	ck_assert_uint_eq(ms_ui_line("", 10, out, sizeof out), 0);
+	ck_assert_uint_eq(ms_text_line("", 10, out, sizeof out), 0);
 	/* text entry removes whole characters, and takes no control characters */
 	char buf[16] = "";
 	ms_ui_text_append(buf, sizeof buf, "市");
@@ -186,16 +207,20 @@ START_TEST(config_parses_and_refuses)
 {
 	struct ms_config c;
 	char why[200];
-	const char *good = "# station\norganisation = 試験市 情報政策課\n  class=mynumber  \r\nout = /media/out\n";
+	const char *good = "# station\norganisation = 試験市 情報政策課\n  class=mynumber  \r\nkey = /media/out/k.p12\n";
 	ck_assert_int_eq(ms_config_parse(good, strlen(good), "f", &c, why, sizeof why), 0);
 	ck_assert_str_eq(c.v[MS_CFG_ORGANISATION], "試験市 情報政策課");
 	ck_assert(c.cls_set);
 	ck_assert_int_eq(c.cls, MS_CLASS_MYNUMBER);
-	ck_assert_str_eq(c.v[MS_CFG_OUT], "/media/out");
+	ck_assert_str_eq(c.v[MS_CFG_KEY], "/media/out/k.p12");
 	const char *bad[][2] = {
 		{"colour = red\n", "f:1: unknown key"}, {"class = 4\n", "f:1: class must be"},
 		{"operator = a\noperator = b\n", "f:2: key given twice"}, {"\n\nwitness\n", "f:3: expected"},
 		{"operator = a\x1b[2J\n", "f:1: control characters"},
+		/* what decides the erase or where root writes is not the removable medium's to say */
+		{"policy = /media/weak.policy\n", "f:1: unknown key"}, {"state-dir = /media/x\n", "f:1: unknown key"},
+		{"passphrase-file = /media/p\n", "f:1: unknown key"},
+		{"key = pkcs11:token=t;object=k?module-path=/media/evil.so\n", "f:1: a key's module-path"},
 	};
 	for (size_t i = 0; i < MS_ARRAY_SIZE(bad); i++) {
 		ck_assert_int_eq(ms_config_parse(bad[i][0], strlen(bad[i][0]), "f", &c, why, sizeof why), -EINVAL);
