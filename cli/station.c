@@ -155,8 +155,9 @@ int ms_cmd_station(int argc, char **argv)
 	struct ms_station_result res;
 	r = ms_station_run(&o, &res);
 	ms_cert_unload(&s.cert);
-	if (r == -ENOTTY || r == -ERANGE) {
-		ms_say("station", "%s", r == -ENOTTY ? _("needs a terminal (TERM set to one this system knows)")
+	if (r == -ENOTTY || r == -ENXIO || r == -ERANGE) {
+		ms_say("station", "%s", r == -ENOTTY ? _("needs a terminal: standard input and output are not one")
+				       : r == -ENXIO ? _("TERM names no terminal this system knows")
 						      : _("needs a terminal of at least 80x24"));
 		return MS_EXIT_USAGE;
 	}

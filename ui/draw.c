@@ -269,8 +269,8 @@ static void draw_plan(const struct station *st)
 	if (d->planned && p->can_meet) {
 		put(y++, 1, _("verification: %s"), p->verify_full ? _("every sector read back") : _("hashed samples"));
 		if (p->destroy_after)
-			put(y++, 1, "%s", _("Afterwards: physical destruction. A handover record is written; the drive goes "
-					    "to the contractor, whose destruction certificate completes it."));
+			y += wrap(y, 1, 3, _("Afterwards: physical destruction. A handover record is written; the drive goes "
+					     "to the contractor, whose destruction certificate completes it."));
 	}
 	if (d->planned && p->nrejected) {
 		attron(A_BOLD);

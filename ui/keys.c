@@ -8,6 +8,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "../report/pdf.h"
 #include "../util/i18n.h"
 #include "../util/util.h"
 #include "station_int.h"
@@ -106,6 +107,23 @@ static bool witnessed(struct station *st)
 	return true;
 }
 
+/* A text the certificate cannot print whole is refused before anything is erased (as
+ * `massho erase` refuses it): the erase would be done and its certificate not issued. */
+static bool printable(struct station *st)
+{
+	const struct ms_config *c = st->o->cfg;
+	const enum ms_config_key keys[] = {MS_CFG_ORGANISATION, MS_CFG_OPERATOR, MS_CFG_WITNESS, MS_CFG_CONTRACT,
+					   MS_CFG_CONTRACTOR, MS_CFG_PLACE, MS_CFG_CAMERA};
+	for (size_t i = 0; i < MS_ARRAY_SIZE(keys); i++) {
+		const char *bad = c->v[keys[i]][0] ? ms_pdf_text_problem(c->v[keys[i]], MS_PDF_FIELD_MAX) : NULL;
+		if (bad) {
+			snprintf(st->m.message, sizeof st->m.message, "%s: %s", ms_config_key_name(keys[i]), bad);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* A suspend/resume (the unfreeze) sends the whole station to sleep: no other drive may be
  * in the middle of an erase then, so a drive that needs it is erased in a batch of its own. */
 static bool unfreeze_alone(struct ms_ui_model *m)
@@ -130,7 +148,7 @@ static bool list_key_any(struct station *st, unsigned ch)
 	case 'e':
 		if (!ms_ui_nselected(m))
 			snprintf(m->message, sizeof m->message, _("no drive selected: select drives with the space bar"));
-		else if (witnessed(st) && unfreeze_alone(m) && ms_ui_confirm_begin(m))
+		else if (witnessed(st) && printable(st) && unfreeze_alone(m) && ms_ui_confirm_begin(m))
 			m->screen = MS_UI_CONFIRM;
 		return true;
 	}

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "../erase/policy.h"
+#include "config.h"
 
 #define MS_UI_MAX 64
 
@@ -80,7 +81,7 @@ struct ms_ui_model {
 	size_t cursor;
 	enum ms_ui_screen screen;
 	/* the session: who erases, for whom; the class drives get unless changed */
-	char field[MS_UI_NFIELDS - 1][200];
+	char field[MS_UI_NFIELDS - 1][MS_CONFIG_VALUE + 1];
 	enum ms_class cls;
 	enum ms_ui_field focus;
 	/* confirmation: the drives in turn, and what was typed for the current one */

@@ -221,7 +221,7 @@ static void describe_into(struct station *st, const struct ms_planned *pl, struc
 	ms_strlcpy(d->medium, pl->fault ? ms_medium_name(dev->medium) : ms_pmedium_name(c->medium), sizeof d->medium);
 	ms_strlcpy(d->attach, ms_transport_name(dev->transport), sizeof d->attach);
 	d->flags = (dev->boot_medium ? MS_UI_BOOT : 0) | (dev->usb_bridge[0] || c->usb ? MS_UI_USB : 0);
-	if (holds_output(st->o->out_dir, dev->name))
+	if (holds_output(st->o->out_dir, dev->name) || holds_output(st->o->state_dir, dev->name))
 		d->flags |= MS_UI_OUTPUT;
 	if (pl->fault) {
 		d->flags |= MS_UI_REFUSED;
@@ -377,6 +377,7 @@ static bool any_unplanned(struct station *st)
  * warning) goes to the station log, so that it can neither garble the screen nor be lost. */
 struct tty {
 	FILE *in, *out;
+	SCREEN *scr;
 	int saved_out, saved_err;
 };
 
@@ -428,6 +429,7 @@ static bool curses_start(const struct station *st, struct tty *t)
 	if (!scr)
 		return false; /* TERM names no terminal this system knows */
 	set_term(scr);
+	t->scr = scr;
 	cbreak();
 	noecho();
 	nonl();
@@ -528,13 +530,15 @@ int ms_station_run(const struct ms_station_opts *o, struct ms_station_result *re
 	int rc = tty_take(o, &t);
 	if (!rc) {
 		if (!curses_start(st, &t))
-			rc = -ENOTTY;
+			rc = -ENXIO;
 		else if (!ms_station_fits())
 			rc = -ERANGE;
 		while (!rc && !may_end(st))
 			turn(st);
-		if (rc != -ENOTTY)
+		if (t.scr) {
 			endwin();
+			delscreen(t.scr);
+		}
 	}
 	res->quit_running = st->stopping;
 	ms_station_stop_all(st); /* none runs unless the screen could not start */

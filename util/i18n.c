@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef MS_LOCALEDIR
@@ -27,10 +28,20 @@ static const char *messages_locale(void)
 bool ms_i18n_japanese(void)
 {
 	const char *lang = getenv("LANGUAGE");
-	/* LANGUAGE is a list; gettext uses it only when the locale is not C. */
+	/* LANGUAGE is a list, and the first choice counts here (gettext itself honours it
+	 * only when the locale is not C; ms_i18n_init() makes sure it is not). */
 	if (lang && strncmp(lang, "ja", 2) == 0)
 		return true;
 	return strncmp(messages_locale(), "ja", 2) == 0;
+}
+
+/* Owned by us or root, and writable by nobody else: a catalogue's translations are
+ * printf formats, and a program run by root from /tmp or a FAT stick must not take
+ * formats someone else planted beside it. */
+static bool trusted(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) == 0 && (sb.st_uid == geteuid() || sb.st_uid == 0) && !(sb.st_mode & (S_IWGRP | S_IWOTH));
 }
 
 /* <dir of the running program>/build/locale when the catalogue was built there. */
@@ -49,7 +60,9 @@ static bool tree_catalogue(char *out, size_t len)
 	const char *tails[] = {"/build/locale", "/locale"};
 	for (size_t i = 0; i < 2; i++) {
 		int w = snprintf(out, len, "%s%s/ja/LC_MESSAGES/" MS_TEXTDOMAIN ".mo", exe, tails[i]);
-		if (w > 0 && (size_t)w < len && access(out, R_OK) == 0) {
+		char dir[PATH_MAX];
+		snprintf(dir, sizeof dir, "%s%s/ja/LC_MESSAGES", exe, tails[i]);
+		if (w > 0 && (size_t)w < len && access(out, R_OK) == 0 && trusted(out) && trusted(dir) && trusted(exe)) {
 			snprintf(out, len, "%s%s", exe, tails[i]);
 			return true;
 		}

@@ -23,9 +23,10 @@
 /* Set the locale from the environment and bind the catalogue. A Japanese LANG works
  * even where that locale was not generated (the boot image, a fresh Debian): the
  * characters are then C.UTF-8's and the language is taken from LANGUAGE. The catalogue
- * is looked for beside the program when it runs from its build tree, else in LOCALEDIR.
- * Returns true when messages are translated (the catalogue was found and the language
- * is one it has). */
+ * is looked for beside the program when it runs from its build tree (only a catalogue
+ * that the user running massho, or root, owns and nobody else may change: its formats
+ * are printf formats), else in LOCALEDIR. Returns true when the user's language is
+ * Japanese (ms_i18n_japanese()), whether or not a catalogue was found. */
 bool ms_i18n_init(void);
 
 /* True when the user's language (LC_ALL, LC_MESSAGES, LANG, LANGUAGE) is Japanese. */
