@@ -136,6 +136,10 @@ int ms_cmd_unlock(int argc, char **argv);
 int ms_cmd_plan(int argc, char **argv);
 int ms_cmd_key(int argc, char **argv);
 int ms_cmd_report(int argc, char **argv);
+/* report_help.c: the usage of report (sub NULL) or of report SUB (pdf, summary, verify,
+ * show, ledger), on stdout; is -h or --help among argv[1..argc) (before "--")? */
+void ms_report_usage(const char *sub);
+bool ms_wants_help(int argc, char **argv);
 int ms_cmd_destroy(int argc, char **argv);
 int ms_cmd_jobs(int argc, char **argv);
 /* erase.c: massho erase, and in custody mode (handover: pre-erase, then the handover). */

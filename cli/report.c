@@ -359,21 +359,15 @@ static int report_issue(int argc, char **argv, bool summary)
 int ms_cmd_report(int argc, char **argv)
 {
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		puts(_("Usage:\n"
-		       " massho report pdf RECORD.json --key P12|pkcs11:URI [--passphrase-file F] [--state-dir DIR]\n"
-		       "                   [--journal OTHER-STATE-DIR]\n"
-		       "                   [--pkcs11-module LIB] [--cert PEM]\n"
-		       "                   [--organisation T] [--contract T] [--contractor T] [--place T]\n"
-		       "                   [--operator T] [--witness T] [--photo FILE]...\n"
-		       " massho report summary CERT.pdf... --key P12|pkcs11:URI [--ca CERT] [--out DIR]\n"
-		       "                   [the options of report pdf, except --photo]\n"
-		       " massho report verify FILE.pdf [--ca CERT] [--record FILE.json] [--photos DIR]\n"
-		       " massho report show FILE.pdf|FILE.json\n"
-		       " massho report ledger verify [--state-dir DIR] [--ca CERT] [CERT.pdf...]\n"
-		       " massho report overdue [--state-dir DIR] [--json]\n"
-		       " massho report receive --ca CERT [--state-dir DIR] CERT.pdf..."));
+		ms_report_usage(NULL);
 		return argc < 2 ? MS_EXIT_USAGE : MS_EXIT_OK;
 	}
+	const char *subs[] = {"pdf", "summary", "verify", "show", "ledger"};
+	for (size_t i = 0; i < MS_ARRAY_SIZE(subs); i++)
+		if (strcmp(argv[1], subs[i]) == 0 && ms_wants_help(argc - 1, argv + 1)) {
+			ms_report_usage(subs[i]);
+			return MS_EXIT_OK;
+		}
 	if (strcmp(argv[1], "verify") == 0)
 		return report_verify(argc - 1, argv + 1);
 	if (strcmp(argv[1], "show") == 0 && argc == 3)

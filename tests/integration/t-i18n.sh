@@ -37,6 +37,12 @@ destroy --help|物理的破壊を記録します|Record the physical destruction
 jobs --help|ジャーナルが終わっていない作業|List the jobs whose journal has no end
 key --help|署名鍵と自己署名証明書|Make a P-256 signing key
 report --help|report pdf のオプション|the options of report pdf
+report pdf --help|署名付き PDF 完了証明書|Issue the signed PDF certificate
+report summary --help|署名付きの要約|One signed summary
+report verify --help|オフラインで検証|Check a certificate offline
+report show --help|JSON で表示|Print the record inside a certificate
+report ledger verify --help|ハッシュの連鎖|Check the station's ledger
+station --help|全画面のステーション|The full-screen station
 report overdue --help|期限を過ぎても完了|List the handovers written at this station
 report receive --help|委託事業者の完了証明書|Confirm the contractor's completion certificates
 unlock --help|一時 ATA パスワード|Unlock and remove the one-time ATA password"
