@@ -14,6 +14,8 @@ echo station-pass > "$W/pass"
 "$M" key init --name "Station Test" --out "$W/keys" --passphrase-file "$W/pass" >/dev/null || die "key init"
 SOCK="$W/tmux.sock"
 tm() { tmux -u -S "$SOCK" "$@"; }
+# a new server each time: the old one gone first (a new session racing a dying server fails)
+tm_fresh() { tm kill-server 2>/dev/null; while [ -S "$SOCK" ] && tm has-session 2>/dev/null; do sleep 0.1; done; sleep 0.2; }
 screen() { tm capture-pane -p -t st; }
 # wait_for TEXT [SECONDS]: until the screen shows TEXT; its capture is $W/screen.
 wait_for() {
@@ -42,7 +44,7 @@ run_station() { # lang LANG TERM: the whole run in one language, on one kind of 
 	C="emu:sata-hdd:$S/c.img,capacity=8M,serial=STC-CCCC3333"
 	D="emu:nvme-ssd:$S/d.img,capacity=16M,serial=STD-DDDD4444,sanitize-ms=120000"
 	: > "$S/station.conf"
-	tm kill-server 2>/dev/null
+	tm_fresh
 	tm new-session -d -s st -x 80 -y 24 "env LANG=$2 LC_ALL= LANGUAGE= TERM=$3 $M station --no-color --state-dir $S/state \
 		--config $S/station.conf --key $W/keys/massho-key.p12 --passphrase-file $W/pass '$A' '$B' '$C' '$D'; \
 		echo STATION-EXIT=\$?; sleep 600"
@@ -114,11 +116,37 @@ T_SELECT_KEYS="Space:選択" T_TYPE="末尾4文字を入力" T_WRONG="末尾と�
 T_ERASING="消去中" T_RESULT="massho 結果" T_COMPLETED="完了" T_CANCELLED="中止"
 ORG="試験市 情報政策課" OPERATOR="山田 太郎" WITNESS="佐藤 花子"
 run_station ja ja_JP.UTF-8 linux
+# bad-input B37: a configuration on the removable medium may not choose the policy, the
+# directories, a passphrase file or a module to load; errors name FILE:LINE (exit 2).
+for bad in "policy = /media/weak.policy" "state-dir = /media/x" "passphrase-file = /media/p" \
+	"key = pkcs11:token=t;object=k?module-path=/media/evil.so" "colour = red" "class = 4"; do
+	printf 'organisation = X\n%s\n' "$bad" > "$W/bad.conf"
+	cp "$W/bad.conf" "$W/bad.conf.orig"
+	expect_rc 2 "$M" station --config "$W/bad.conf" --state-dir "$W/bad-state"
+	grep -q "^$W/bad.conf:2: " "$W/err" || die "'$bad': the error does not name FILE:2: $(cat "$W/err")"
+	cmp -s "$W/bad.conf" "$W/bad.conf.orig" || die "'$bad': the configuration was rewritten"
+done
+ok "a configuration naming a policy, directories, a passphrase file or a module is refused with FILE:LINE"
+# bad-input B38: not on a terminal, an unknown TERM, too small
+lang=bad
+expect_rc 2 "$M" station --state-dir "$W/bad-state" "emu:sata-hdd:$W/x.img" </dev/null
+grep -q "^station: needs a terminal" "$W/err" || die "no terminal: $(cat "$W/err")"
+tm_fresh
+tm new-session -d -s st -x 80 -y 24 "env TERM=no-such-term $M station --state-dir $W/bad-state emu:sata-hdd:$W/x.img; \
+	echo STATION-EXIT=\$?; sleep 600"
+wait_for "STATION-EXIT=2"; grep -q "TERM names no terminal" "$W/screen" || die "unknown TERM: $(cat "$W/screen")"
+tm_fresh
+tm new-session -d -s st -x 70 -y 20 "$M station --state-dir $W/bad-state emu:sata-hdd:$W/x.img; echo STATION-EXIT=\$?; \
+	sleep 600"
+wait_for "STATION-EXIT=2"; grep -q "at least 80x24" "$W/screen" || die "small terminal: $(cat "$W/screen")"
+tm kill-server 2>/dev/null
+ok "no terminal, an unknown TERM and a terminal smaller than 80x24: one line each, exit 2"
+
 # A closed window (SIGHUP) while a drive is erased: the station stops the job and waits for
 # it before it exits, and the drive's record says "interrupted" (exit 11).
 lang=hup S="$W/hup"; mkdir -p "$S"
 E="emu:nvme-ssd:$S/e.img,capacity=16M,serial=STE-EEEE5555,sanitize-ms=120000"
-tm kill-server 2>/dev/null
+tm_fresh
 tm new-session -d -s st -x 80 -y 24 "env LANG=C.UTF-8 $M station --no-color --class 2 --state-dir $S/state \
 	--key $W/keys/massho-key.p12 --passphrase-file $W/pass '$E'; echo STATION-EXIT=\$?; sleep 600"
 wait_for "Organisation"; tm send-keys -t st Enter Enter Enter Enter Enter
