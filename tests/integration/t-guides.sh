@@ -56,7 +56,7 @@ REAL=$(cd "$(dirname "$M")" && pwd)/$(basename "$M")
 cat > "$W/bin/massho" <<EOF
 #!/bin/sh
 case \$1 in
-erase|handover|destroy|jobs|unlock) c=\$1; shift; exec "$REAL" "\$c" --state-dir "\$GUIDE_STATE" "\$@" ;;
+erase|handover|destroy|jobs|unlock|station) c=\$1; shift; exec "$REAL" "\$c" --state-dir "\$GUIDE_STATE" "\$@" ;;
 report) case \$2 in
 	pdf|summary|overdue|receive) c=\$2; shift 2; exec "$REAL" report "\$c" --state-dir "\$GUIDE_STATE" "\$@" ;;
 	ledger) [ "\$3" = verify ] && { shift 3; exec "$REAL" report ledger verify --state-dir "\$GUIDE_STATE" "\$@"; } ;;
@@ -209,6 +209,16 @@ FROZEN="emu:sata-ssd-frozen:$W/img/frozen.img"
 block contractor c-frozen DEV="$FROZEN" SERIAL="$(serial "$FROZEN")"
 unerased "$W/img/frozen.img" || die "c-frozen wrote to the drive"
 ok "contractors: a killed erase listed by jobs (exit 6) and erased again; a security erase cut off unlocked and erased; a frozen drive refused (exit 4)"
+
+# The station screen needs a terminal, which this test has not: its block must get as far
+# as that (options, configuration and key taken) and stop there, exit 2, with the reason.
+for st in city contractor; do
+	b=o-station; [ $st = contractor ] && b=c-station
+	printf 'organisation = 試験市\noperator = 山田 太郎\nclass = 3\n' > "$W/$st/station.conf"
+	block $st $b </dev/null
+	grep -q "station: needs a terminal" "$W/$st/$b.out" || { cat "$W/$st/$b.out" >&2; die "$b: stopped for another reason"; }
+done
+ok "the station's command in both guides is accepted, and stops only for want of a terminal (exit 2)"
 
 # The runner can fail: a block with a mistyped option does.
 sed 's/--class 3/--klass 3/' "$W/blocks/o-plan.sh" > "$W/blocks/o-plan-typo.sh"; echo 0 > "$W/blocks/o-plan-typo.exit"
