@@ -35,13 +35,16 @@ bool ms_i18n_japanese(void)
 	return strncmp(messages_locale(), "ja", 2) == 0;
 }
 
-/* Owned by us or root, and writable by nobody else: a catalogue's translations are
+/* Owned by us or root, and writable by no one else: a catalogue's translations are
  * printf formats, and a program run by root from /tmp or a FAT stick must not take
  * formats someone else planted beside it. */
 static bool trusted(const char *path)
 {
 	struct stat sb;
-	return stat(path, &sb) == 0 && (sb.st_uid == geteuid() || sb.st_uid == 0) && !(sb.st_mode & (S_IWGRP | S_IWOTH));
+	if (stat(path, &sb) != 0 || (sb.st_uid != geteuid() && sb.st_uid != 0) || (sb.st_mode & S_IWOTH))
+		return false;
+	/* group-writable only for our own group or root's (a umask of 002 in a build tree) */
+	return !(sb.st_mode & S_IWGRP) || sb.st_gid == getegid() || sb.st_gid == 0;
 }
 
 /* <dir of the running program>/build/locale when the catalogue was built there. */

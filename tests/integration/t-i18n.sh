@@ -145,3 +145,17 @@ mkdir -p "$W/nolocale"
 run LANG=ja_JP.UTF-8 MASSHO_LOCALEDIR="$W/nolocale" -- "$M" --help
 has "Sanitize drives and record the proof." "MASSHO_LOCALEDIR without a catalogue"
 ok "MASSHO_LOCALEDIR overrides where the catalogue is looked for"
+
+# A catalogue beside a copy of the program is taken only when nobody else may change it:
+# its translations are printf formats, and root runs massho from wherever it was copied.
+mkdir -p "$W/copy/locale/ja/LC_MESSAGES"
+cp "$M" "$W/copy/massho"
+cp "$TOP/build/locale/ja/LC_MESSAGES/massho.mo" "$W/copy/locale/ja/LC_MESSAGES/"
+chmod 755 "$W/copy" "$W/copy/locale" "$W/copy/locale/ja" "$W/copy/locale/ja/LC_MESSAGES"
+chmod 644 "$W/copy/locale/ja/LC_MESSAGES/massho.mo"
+run LANG=ja_JP.UTF-8 -- "$W/copy/massho" --help
+has "抹消し" "a copy beside its own catalogue"
+chmod o+w "$W/copy/locale/ja/LC_MESSAGES/massho.mo"
+run LANG=ja_JP.UTF-8 -- "$W/copy/massho" --help
+has "Sanitize drives and record the proof." "a copy beside a catalogue anyone may write"
+ok "a catalogue beside the program is used only when no one else may write it"
