@@ -180,6 +180,14 @@ bench:
 	$(MAKE) massho
 	scripts/bench
 
+# The boot image, build/image/massho.iso (docs/boot-image.md); not part of check yet.
+# scripts/boot-image-smoke boots it in QEMU.
+.PHONY: image
+image:
+	@scripts/install-deps image
+	$(MAKE) massho
+	scripts/build-image
+
 # The program goes to sbin, so its man page is massho(8), in English and Japanese.
 MAN8    := $(DESTDIR)$(PREFIX)/share/man/man8/massho.8
 MAN8_JA := $(DESTDIR)$(PREFIX)/share/man/ja/man8/massho.8
