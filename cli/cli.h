@@ -61,6 +61,11 @@ void ms_say(const char *obj, const char *fmt, ...) __attribute__((format(printf,
 /* s padded with spaces to cols terminal columns, in buf. */
 const char *ms_pad(const char *s, int cols, char *buf, size_t len);
 
+/* --class ARG: the class, or the one-line error printed and MS_EXIT_USAGE. */
+enum ms_exit ms_class_option(const char *arg, enum ms_class *out);
+/* Where records go: out (--out) when given, else STATE_DIR/records in buf. */
+const char *ms_records_dir(const char *out, const char *state_dir, char *buf, size_t len);
+
 /* Where sys/ and proc/ are read: --sysroot, else $MS_SYSROOT, else the live system. */
 const char *ms_sysroot(const char *opt);
 

@@ -37,6 +37,22 @@ const char *ms_pad(const char *s, int cols, char *buf, size_t len)
 	return buf;
 }
 
+enum ms_exit ms_class_option(const char *arg, enum ms_class *out)
+{
+	if (ms_class_parse(arg, out) == 0)
+		return MS_EXIT_OK;
+	ms_say(arg, _("unknown class (mynumber, 3, 2, 1)"));
+	return MS_EXIT_USAGE;
+}
+
+const char *ms_records_dir(const char *out, const char *state_dir, char *buf, size_t len)
+{
+	if (out)
+		return out;
+	snprintf(buf, len, "%s/records", state_dir);
+	return buf;
+}
+
 const char *ms_sysroot(const char *opt)
 {
 	if (opt)

@@ -90,10 +90,8 @@ static int take_value(int c, const char *arg, struct erase_ctl *ctl)
 	uint64_t v;
 	switch (c) {
 	case 'c':
-		if (ms_class_parse(arg, &ctl->rq.cls)) {
-			ms_say(arg, _("unknown class (mynumber, 3, 2, 1)"));
+		if (ms_class_option(arg, &ctl->rq.cls))
 			return MS_EXIT_USAGE;
-		}
 		ctl->rq.cls_set = true;
 		return 0;
 	case 'm':
@@ -335,10 +333,7 @@ static int parse_args(int argc, char **argv, struct erase_ctl *ctl)
 		       _("too many devices (at most 64)"));
 		return MS_EXIT_USAGE;
 	}
-	if (!ctl->rq.out_dir) {
-		snprintf(ctl->outbuf, sizeof ctl->outbuf, "%s/records", ctl->rq.state_dir);
-		ctl->rq.out_dir = ctl->outbuf;
-	}
+	ctl->rq.out_dir = ms_records_dir(ctl->rq.out_dir, ctl->rq.state_dir, ctl->outbuf, sizeof ctl->outbuf);
 	return 0;
 }
 

@@ -204,10 +204,7 @@ static int label_handover(int argc, char **argv)
 	int r = read_label_options(argc, argv, &c);
 	if (r || (r = check_label(&c)) || (r = answers_here(c.l.serial)) || (r = read_photos(&c, ph)))
 		return r;
-	if (!c.out) {
-		snprintf(c.outbuf, sizeof c.outbuf, "%s/records", c.co.state_dir);
-		c.out = c.outbuf;
-	}
+	c.out = ms_records_dir(c.out, c.co.state_dir, c.outbuf, sizeof c.outbuf);
 	if ((r = ms_cert_load(&c.co)))
 		return r;
 	struct ms_run_facts run;

@@ -141,10 +141,12 @@ int ms_cmd_plan(int argc, char **argv)
 		}
 	}
 	enum ms_class cls;
-	if (!cls_s || ms_class_parse(cls_s, &cls)) {
-		ms_say(cls_s ? cls_s : "plan", "%s", cls_s ? _("unknown class (mynumber, 3, 2, 1)") : _("--class is required"));
+	if (!cls_s) {
+		ms_say("plan", _("--class is required"));
 		return MS_EXIT_USAGE;
 	}
+	if (ms_class_option(cls_s, &cls))
+		return MS_EXIT_USAGE;
 	if (optind == argc) {
 		ms_say("plan", _("no device given"));
 		return MS_EXIT_USAGE;

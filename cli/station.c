@@ -98,10 +98,8 @@ static int take_config(struct station_ctl *s)
 		return MS_EXIT_USAGE;
 	}
 	if (s->cls) {
-		if (ms_class_parse(s->cls, &c->cls)) {
-			ms_say(s->cls, _("unknown class (mynumber, 3, 2, 1)"));
+		if (ms_class_option(s->cls, &c->cls))
 			return MS_EXIT_USAGE;
-		}
 		c->cls_set = true;
 		ms_strlcpy(c->v[MS_CFG_CLASS], s->cls, sizeof c->v[MS_CFG_CLASS]);
 	}
@@ -109,10 +107,7 @@ static int take_config(struct station_ctl *s)
 		s->cert.key_path = c->v[MS_CFG_KEY];
 	if (!s->state_dir)
 		s->state_dir = MS_DEFAULT_STATE_DIR;
-	if (!s->out_dir) {
-		snprintf(s->outbuf, sizeof s->outbuf, "%s/records", s->state_dir);
-		s->out_dir = s->outbuf;
-	}
+	s->out_dir = ms_records_dir(s->out_dir, s->state_dir, s->outbuf, sizeof s->outbuf);
 	snprintf(s->logbuf, sizeof s->logbuf, "%s/station.log", s->state_dir);
 	return 0;
 }

@@ -46,10 +46,7 @@ int ms_cmd_unlock(int argc, char **argv)
 	}
 	char outbuf[PATH_MAX];
 	rq.device = argv[optind];
-	if (!rq.out_dir) {
-		snprintf(outbuf, sizeof outbuf, "%s/records", rq.state_dir);
-		rq.out_dir = outbuf;
-	}
+	rq.out_dir = ms_records_dir(rq.out_dir, rq.state_dir, outbuf, sizeof outbuf);
 	struct ms_cli_run cr = {.code = MS_EXIT_OK};
 	struct ms_erase_ui ui = {.event = ms_cli_event, .ctx = &cr};
 	struct ms_report_sink_ctx sctx;

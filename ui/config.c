@@ -135,7 +135,7 @@ int ms_config_load(const char *path, struct ms_config *c, char *why, size_t wlen
 int ms_config_render(const struct ms_config *c, char *out, size_t len)
 {
 	size_t o = 0;
-	int w = snprintf(out, len, "# massho station configuration (docs/station.md)\n");
+	int w = snprintf(out, len, "# massho station configuration / ステーションの設定 (docs/station.md)\n");
 	if (w < 0 || (size_t)w >= len)
 		return -ENOSPC;
 	o = (size_t)w;
@@ -156,16 +156,7 @@ int ms_config_save(const char *path, const struct ms_config *c)
 	int n = ms_config_render(c, text, sizeof text);
 	if (n < 0)
 		return n;
-	ms_strlcpy(dir, path, sizeof dir);
-	char *slash = strrchr(dir, '/');
-	const char *base = path;
-	if (slash) {
-		*slash = '\0';
-		base = slash + 1;
-		if (!dir[0])
-			ms_strlcpy(dir, "/", sizeof dir);
-	} else {
-		ms_strlcpy(dir, ".", sizeof dir);
-	}
+	ms_path_dir(path, dir, sizeof dir);
+	const char *base = ms_path_base(path);
 	return ms_atomic_write(dir, base, text, (size_t)n, 0600, 0);
 }

@@ -13,7 +13,7 @@
 #include "../util/util.h"
 #include "station_int.h"
 
-enum { C_OK = 1, C_BAD, C_WARN, C_HEAD };
+enum { C_OK = 1, C_BAD, C_WARN };
 
 /* Print fmt at (y, x), cut to the columns left on the line. */
 static void put(int y, int x, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -87,8 +87,9 @@ static void header(const struct station *st, const char *screen)
 	move(0, 0);
 	for (int i = 0; i < COLS; i++)
 		addch(' ');
-	put(0, 1, "massho %s | %s: %s | %s: %s | %s", screen, _("organisation"), m->field[MS_UI_F_ORG],
-	    _("operator"), m->field[MS_UI_F_OPERATOR], cls);
+	/* TRANSLATORS: the screen's name, organisation, operator, the default class */
+	put(0, 1, _("massho %s | organisation: %s | operator: %s | %s"), screen, m->field[MS_UI_F_ORG],
+	    m->field[MS_UI_F_OPERATOR], cls);
 	attroff(A_REVERSE);
 }
 
@@ -335,12 +336,6 @@ static const char *state_word(enum ms_ui_state s)
 	return "";
 }
 
-static const char *base(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	return slash ? slash + 1 : path;
-}
-
 /* The engines' phase names (English: they are also progress events' values), for the
  * catalogue; shown through gettext. */
 static const char *const phase_words[] __attribute__((unused)) = {
@@ -397,13 +392,13 @@ static void job_row(const struct station *st, const struct ms_ui_drive *d, bool 
 			snprintf(eta, sizeof eta, _("%.0f min left"), d->eta / 60 + 0.5);
 		/* a rate only for what the host moves itself: a firmware erase's is the drive's */
 		if (d->rate > 0 && (!strcmp(d->phase, "write") || !strcmp(d->phase, "verify")))
-			snprintf(rate, sizeof rate, " %.0f MB/s", d->rate / 1e6);
+			snprintf(rate, sizeof rate, _(" %.0f MB/s"), d->rate / 1e6);
 		put(y + 1, 35, "%3.0f%% %s%s %s", d->fraction * 100, d->phase[0] ? _(d->phase) : "", rate, eta);
 	} else if (d->state == MS_UI_DONE) {
-		put(y + 1, 2, "%s %s", _("record:"), base(d->record));
-		put(y + 2, 2, "%s %s", _("certificate:"), d->certificate[0] ? base(d->certificate) : "-");
+		put(y + 1, 2, "%s %s", _("record:"), ms_path_base(d->record));
+		put(y + 2, 2, "%s %s", _("certificate:"), d->certificate[0] ? ms_path_base(d->certificate) : "-");
 		if (d->handover[0])
-			put(y + 3, 2, "%s %s", _("handover:"), base(d->handover));
+			put(y + 3, 2, "%s %s", _("handover:"), ms_path_base(d->handover));
 	} else {
 		put(y + 1, 2, "%s", tr(st, d->outcome[0] ? d->outcome : state_word(d->state), buf, sizeof buf));
 	}
@@ -428,7 +423,7 @@ static void draw_run(const struct station *st, bool result)
 	if (result) {
 		put(LINES - 4, 1, "%s %s", _("written in:"), st->o->out_dir);
 		if (m->summary[0])
-			put(LINES - 3, 1, "%s %s", _("batch summary:"), base(m->summary));
+			put(LINES - 3, 1, "%s %s", _("batch summary:"), ms_path_base(m->summary));
 	}
 	if (st->stopping)
 		put(LINES - 3, 1, _("Stopping: waiting for %zu drives (an erase inside a drive runs to its end)"),

@@ -51,9 +51,8 @@ void ms_station_keep_session(struct station *st)
 {
 	struct ms_config *c = st->o->cfg;
 	struct ms_ui_model *m = &st->m;
-	const enum ms_config_key keys[] = {MS_CFG_ORGANISATION, MS_CFG_OPERATOR, MS_CFG_WITNESS, MS_CFG_CONTRACT};
-	for (size_t i = 0; i < MS_ARRAY_SIZE(keys); i++)
-		ms_strlcpy(c->v[keys[i]], m->field[i], sizeof c->v[keys[i]]);
+	for (size_t i = 0; i < MS_UI_F_CLASS; i++)
+		ms_strlcpy(c->v[ms_station_field_key[i]], m->field[i], sizeof c->v[ms_station_field_key[i]]);
 	ms_strlcpy(c->v[MS_CFG_CLASS], ms_class_name(m->cls), sizeof c->v[MS_CFG_CLASS]);
 	c->cls = m->cls;
 	c->cls_set = true;

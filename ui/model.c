@@ -228,13 +228,12 @@ void ms_ui_progress(struct ms_ui_model *m, size_t i, const char *phase, double f
 	d->eta = eta;
 }
 
-void ms_ui_finish(struct ms_ui_model *m, size_t i, enum ms_ui_state st, int exit_code, const char *outcome)
+void ms_ui_finish(struct ms_ui_model *m, size_t i, enum ms_ui_state st, const char *outcome)
 {
 	if (i >= m->n)
 		return;
 	struct ms_ui_drive *d = &m->d[i];
 	d->state = st;
-	d->exit_code = exit_code;
 	d->selected = false;
 	if (outcome)
 		ms_strlcpy(d->outcome, outcome, sizeof d->outcome);

@@ -66,7 +66,6 @@ struct ms_ui_drive {
 	double fraction, rate, eta;
 	/* the end */
 	char outcome[512];
-	int exit_code;
 	char record[PATH_MAX], certificate[PATH_MAX]; /* the erasure's (or destruction's) */
 	char handover[PATH_MAX];  /* the handover record that follows it (rows 1 and 2) */
 };
@@ -136,7 +135,7 @@ void ms_ui_text_backspace(char *buf);
 
 /* A running job's progress, and its end. */
 void ms_ui_progress(struct ms_ui_model *m, size_t i, const char *phase, double fraction, double rate, double eta);
-void ms_ui_finish(struct ms_ui_model *m, size_t i, enum ms_ui_state st, int exit_code, const char *outcome);
+void ms_ui_finish(struct ms_ui_model *m, size_t i, enum ms_ui_state st, const char *outcome);
 /* Has the drive a job on the run and result screens (running, or ended)? */
 bool ms_ui_is_job(const struct ms_ui_drive *d);
 /* Are all jobs that ran over? */

@@ -28,6 +28,11 @@
 
 #include "station_int.h"
 
+const enum ms_config_key ms_station_field_key[MS_UI_F_CLASS] = {
+	[MS_UI_F_ORG] = MS_CFG_ORGANISATION, [MS_UI_F_OPERATOR] = MS_CFG_OPERATOR,
+	[MS_UI_F_WITNESS] = MS_CFG_WITNESS, [MS_UI_F_CONTRACT] = MS_CFG_CONTRACT,
+};
+
 /* ---- the sink, one certificate at a time (a PKCS#11 token is one session) ------------ */
 
 static int sink_record(void *ctx, const struct ms_job *job, const char *dir, char *out, size_t len, char sha[65])
@@ -104,9 +109,26 @@ static void on_progress(void *ctx, size_t index, const struct ms_progress *p)
 	size_t steps = p->passes + (j->verify_full ? 1 : 0);
 	double in = p->total ? (double)p->done / (double)p->total : 0;
 	double f = steps ? ((double)(p->pass ? p->pass - 1 : 0) + in) / (double)steps : in;
-	pthread_mutex_lock(&j->st->mu);
-	ms_ui_progress(&j->st->m, j->idx, p->phase ? p->phase : "", f, p->rate, p->eta);
-	pthread_mutex_unlock(&j->st->mu);
+	pthread_mutex_lock(&j->pmu);
+	ms_strlcpy(j->phase, p->phase ? p->phase : "", sizeof j->phase);
+	j->fraction = f, j->rate = p->rate, j->eta = p->eta;
+	j->pnew = true;
+	pthread_mutex_unlock(&j->pmu);
+}
+
+/* The jobs' latest progress into the model (mu held). */
+static void take_progress(struct station *st)
+{
+	for (size_t i = 0; i < MS_UI_MAX; i++) {
+		struct job *j = &st->jobs[i];
+		if (!j->started)
+			continue;
+		pthread_mutex_lock(&j->pmu);
+		if (j->pnew && st->m.d[i].state == MS_UI_RUNNING)
+			ms_ui_progress(&st->m, i, j->phase, j->fraction, j->rate, j->eta);
+		j->pnew = false;
+		pthread_mutex_unlock(&j->pmu);
+	}
 }
 
 static void *job_main(void *arg)
@@ -135,7 +157,7 @@ static void *job_main(void *arg)
 	enum ms_fault f = ms_erase_batch(&rq, &ui, &sink);
 	pthread_mutex_lock(&st->mu);
 	enum ms_ui_state s = f == MS_FAULT_NONE ? MS_UI_DONE : atomic_load(&j->abort) ? MS_UI_CANCELLED : MS_UI_FAILED;
-	ms_ui_finish(&st->m, j->idx, s, (int)f, NULL);
+	ms_ui_finish(&st->m, j->idx, s, NULL);
 	pthread_mutex_unlock(&st->mu);
 	return NULL;
 }
@@ -163,7 +185,10 @@ void ms_station_start_jobs(struct station *st)
 		if (!d->selected)
 			continue;
 		struct job *j = &st->jobs[i];
+		if (j->started) /* the batch before: its thread has ended (all over), reap it */
+			pthread_join(j->th, NULL), pthread_mutex_destroy(&j->pmu);
 		memset(j, 0, sizeof *j);
+		pthread_mutex_init(&j->pmu, NULL);
 		j->st = st;
 		j->idx = i;
 		j->cls = d->cls;
@@ -181,7 +206,7 @@ void ms_station_start_jobs(struct station *st)
 		d->outcome[0] = '\0';
 		ms_strlcpy(d->phase, _("starting"), sizeof d->phase);
 		if (pthread_create(&j->th, NULL, job_main, j) != 0) {
-			ms_ui_finish(m, i, MS_UI_FAILED, MS_FAULT_INTERNAL, _("cannot start a thread"));
+			ms_ui_finish(m, i, MS_UI_FAILED, _("cannot start a thread"));
 			continue;
 		}
 		j->started = true;
@@ -272,9 +297,8 @@ static void spec_name(const char *spec, char *out, size_t len)
 	const char *s = spec;
 	if (strncmp(s, "emu:", 4) == 0 && strchr(s + 4, ':'))
 		s = strchr(s + 4, ':') + 1;
-	const char *slash = strrchr(s, '/');
-	if (slash && slash[1])
-		s = slash + 1;
+	if (*ms_path_base(s))
+		s = ms_path_base(s);
 	ms_strlcpy(out, s, len);
 	out[strcspn(out, ",")] = '\0';
 }
@@ -339,6 +363,7 @@ void ms_station_stop_all(struct station *st)
 	for (size_t i = 0; i < MS_UI_MAX; i++)
 		if (st->jobs[i].started) {
 			pthread_join(st->jobs[i].th, NULL);
+			pthread_mutex_destroy(&st->jobs[i].pmu);
 			st->jobs[i].started = false;
 		}
 }
@@ -442,7 +467,6 @@ static bool curses_start(const struct station *st, struct tty *t)
 		init_pair(1, COLOR_GREEN, -1);
 		init_pair(2, COLOR_RED, -1);
 		init_pair(3, COLOR_YELLOW, -1);
-		init_pair(4, COLOR_CYAN, -1);
 	}
 	return true;
 }
@@ -457,6 +481,7 @@ static void turn(struct station *st)
 		ms_station_summarise(st);
 		st->m.screen = MS_UI_RESULT;
 	}
+	take_progress(st);
 	ms_station_draw(st);
 	pthread_mutex_unlock(&st->mu);
 	int r = get_wch(&ch);
@@ -516,9 +541,8 @@ int ms_station_run(const struct ms_station_opts *o, struct ms_station_result *re
 		return -ENOMEM;
 	st->o = o;
 	ms_ui_init(&st->m, o->cfg->cls_set ? o->cfg->cls : MS_CLASS_3);
-	const enum ms_config_key keys[] = {MS_CFG_ORGANISATION, MS_CFG_OPERATOR, MS_CFG_WITNESS, MS_CFG_CONTRACT};
-	for (size_t i = 0; i < MS_ARRAY_SIZE(keys); i++)
-		ms_strlcpy(st->m.field[i], o->cfg->v[keys[i]], sizeof st->m.field[i]);
+	for (size_t i = 0; i < MS_UI_F_CLASS; i++)
+		ms_strlcpy(st->m.field[i], o->cfg->v[ms_station_field_key[i]], sizeof st->m.field[i]);
 	pthread_mutex_init(&st->mu, NULL);
 	pthread_mutex_init(&st->sign_mu, NULL);
 	struct tty t = {.saved_out = -1, .saved_err = -1};

@@ -27,6 +27,12 @@ struct job {
 	enum ms_class cls;
 	struct ms_report_sink_ctx sctx;
 	struct ms_erase_sink inner;     /* report/'s sink; certificates are issued under sign_mu */
+	/* The engine's last progress, kept under its own lock: an engine never waits for the
+	 * screen (which holds the model's lock while it draws); each turn copies it over. */
+	pthread_mutex_t pmu;
+	bool pnew;
+	char phase[32];
+	double fraction, rate, eta;
 };
 
 struct station {
@@ -40,6 +46,9 @@ struct station {
 	bool ask_quit;                  /* "stop the running jobs and quit?" is on screen */
 	bool ask_cancel;                /* "stop this drive's job?" is on screen */
 };
+
+/* The session's fields on the screen, in order, and the configuration key of each. */
+extern const enum ms_config_key ms_station_field_key[MS_UI_F_CLASS];
 
 /* station.c */
 void ms_station_scan(struct station *st);

@@ -154,7 +154,7 @@ START_TEST(discovery_passes)
 	ms_ui_progress(&m, 1, "write", 1.7, 1e8, 3);
 	ck_assert(m.d[1].fraction <= 1.0);
 	ck_assert(!ms_ui_all_over(&m));
-	ms_ui_finish(&m, 1, MS_UI_FAILED, 6, "sdb: I/O error");
+	ms_ui_finish(&m, 1, MS_UI_FAILED, "sdb: I/O error");
 	ck_assert(ms_ui_all_over(&m));
 	ck_assert_str_eq(m.d[1].outcome, "sdb: I/O error");
 	ck_assert_uint_eq(ms_ui_next_class(MS_CLASS_1), MS_CLASS_MYNUMBER);
