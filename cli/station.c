@@ -4,10 +4,14 @@
  * before the screen starts, and the result is mapped to an exit code. */
 #include <errno.h>
 #include <getopt.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../ui/station.h"
@@ -31,6 +35,7 @@ static void usage(FILE *out)
 	fputs(_(" -c, --class CLASS        the station's default class: mynumber, 3, 2 or 1\n"
 		"     --config FILE        the station configuration: read, and the session's\n"
 		"                          details saved to it (docs/station.md)\n"
+		"     --countdown SECONDS  unattended: wait this long before erasing (default 10)\n"
 		" -h, --help               display this help\n"
 		"     --no-color           status as text only, without colours\n"
 		"     --out DIR            where records and certificates are written\n"
@@ -38,6 +43,9 @@ static void usage(FILE *out)
 		"     --policy FILE        a site policy instead of the built-in table\n"
 		"     --state-dir DIR      journal, ledger and the station log (default /var/lib/massho)\n"
 		"     --sysroot DIR        read sys/ and proc/ below DIR\n"
+		"     --unattended         no screen: erase the drives the configuration names\n"
+		"                          (as its 'mode = unattended' does)\n"
+		"     --interactive        the screen, even when the configuration says unattended\n"
 		"     --key P12|pkcs11:URI sign a certificate for every record\n"
 		"     --passphrase-file F  the key's passphrase or the token's PIN (otherwise asked)\n"
 		"     --pkcs11-module LIB  the token's PKCS#11 module (default: p11-kit's proxy)\n"
@@ -51,11 +59,15 @@ struct station_ctl {
 	struct ms_policy policy;
 	struct ms_cert_opts cert;
 	const char *config_path, *cls, *policy_path, *state_dir, *out_dir, *sysroot;
-	bool no_color;
+	bool no_color, unattended, interactive;
+	int countdown;
+	FILE *log;              /* unattended: the station log, beside the console */
+	bool declined;          /* unattended: the operator stopped the countdown */
 	char outbuf[PATH_MAX], logbuf[PATH_MAX];
 };
 
-enum { OPT_CONFIG = 256, OPT_NOCOLOR, OPT_OUT, OPT_POLICY, OPT_STATE, OPT_SYSROOT };
+enum { OPT_CONFIG = 256, OPT_NOCOLOR, OPT_OUT, OPT_POLICY, OPT_STATE, OPT_SYSROOT, OPT_UNATTENDED, OPT_COUNTDOWN,
+       OPT_INTERACTIVE };
 
 static int read_options(int argc, char **argv, struct station_ctl *s)
 {
@@ -64,10 +76,13 @@ static int read_options(int argc, char **argv, struct station_ctl *s)
 		{"help", no_argument, NULL, 'h'}, {"no-color", no_argument, NULL, OPT_NOCOLOR},
 		{"out", required_argument, NULL, OPT_OUT}, {"policy", required_argument, NULL, OPT_POLICY},
 		{"state-dir", required_argument, NULL, OPT_STATE}, {"sysroot", required_argument, NULL, OPT_SYSROOT},
+		{"unattended", no_argument, NULL, OPT_UNATTENDED}, {"countdown", required_argument, NULL, OPT_COUNTDOWN},
+		{"interactive", no_argument, NULL, OPT_INTERACTIVE},
 		MS_KEY_LONGOPTS, {NULL, 0, NULL, 0},
 	};
 	int c;
 	optind = 1;
+	s->countdown = 10;
 	while ((c = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
 		if (ms_key_option(c, optarg, &s->cert))
 			continue;
@@ -80,6 +95,18 @@ static int read_options(int argc, char **argv, struct station_ctl *s)
 		case OPT_POLICY: s->policy_path = optarg; break;
 		case OPT_STATE: s->state_dir = optarg; break;
 		case OPT_SYSROOT: s->sysroot = optarg; break;
+		case OPT_UNATTENDED: s->unattended = true; break;
+		case OPT_INTERACTIVE: s->interactive = true; break;
+		case OPT_COUNTDOWN: {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end || v > 3600) {
+				ms_say("station", _("--countdown takes seconds, 0 to 3600"));
+				return MS_EXIT_USAGE;
+			}
+			s->countdown = (int)v;
+			break;
+		}
 		default:
 			ms_say("station", _("unknown option (see 'massho station --help')"));
 			return MS_EXIT_USAGE;
@@ -123,6 +150,91 @@ static int summarise(void *ctx, const char *const *pdfs, size_t n, char *out, si
 	return e == MS_EXIT_OK ? 0 : -EIO;
 }
 
+/* ---- unattended ---------------------------------------------------------------------- */
+
+/* What an unattended station's configuration must say in words: nothing by default. */
+static int unattended_ready(const struct station_ctl *s)
+{
+	const struct ms_config *c = &s->cfg;
+	const char *obj = s->config_path ? s->config_path : "station";
+	if (!c->v[MS_CFG_DRIVES][0])
+		ms_say(obj, _("unattended: 'drives' is not set (every-drive-except-boot-and-output, or names and "
+			      "serials): no drive is erased by default"));
+	else if (!c->cls_set)
+		ms_say(obj, _("unattended: 'class' is not set: the class decides how each drive is erased"));
+	else if (!s->cert.key_path)
+		ms_say(obj, _("unattended: 'key' is not set: an unattended station signs every certificate"));
+	else
+		return 0;
+	return MS_EXIT_USAGE;
+}
+
+/* A line for the console, with the time, and the same in the station log. */
+static void ua_line(void *ctx, const char *text)
+{
+	struct station_ctl *s = ctx;
+	char t[16];
+	time_t now = time(NULL);
+	struct tm tm;
+	strftime(t, sizeof t, "%H:%M:%S", localtime_r(&now, &tm));
+	printf("%s %s\n", t, text);
+	fflush(stdout);
+	if (s->log) {
+		fprintf(s->log, "%s %s\n", t, text);
+		fflush(s->log);
+	}
+}
+
+/* The countdown before the first batch: Enter (on a terminal) stops it. */
+static bool ua_go(void *ctx)
+{
+	struct station_ctl *s = ctx;
+	bool tty = isatty(STDIN_FILENO);
+	char line[160];
+	if (!s->countdown)
+		return true;
+	snprintf(line, sizeof line, tty ? _("erasing in %d seconds: press Enter to stop") : _("erasing in %d seconds"),
+		 s->countdown);
+	ua_line(s, line);
+	for (int left = s->countdown; left > 0; left--) {
+		struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+		if (!tty) {
+			sleep(1);
+		} else if (poll(&p, 1, 1000) > 0) {
+			tcflush(STDIN_FILENO, TCIFLUSH);
+			s->declined = true;
+			ua_line(s, _("stopped by the operator: nothing was erased"));
+			return false;
+		}
+	}
+	return true;
+}
+
+static int run_unattended(struct station_ctl *s, const struct ms_station_opts *o)
+{
+	struct ms_unattended u = {.line = ua_line, .go = ua_go, .ctx = s, .progress_every = 30};
+	struct ms_station_result res;
+	/* never through a link someone left where the log goes */
+	int fd = open(s->logbuf, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
+	s->log = fd >= 0 ? fdopen(fd, "a") : NULL;
+	if (!s->log && fd >= 0)
+		close(fd);
+	int r = ms_station_unattended(o, &u, &res);
+	if (r) {
+		if (s->log)
+			fclose(s->log);
+		return ms_say("station", "%s", strerror(-r)), MS_EXIT_FAILURE;
+	}
+	char line[300];
+	snprintf(line, sizeof line, _("station: %zu erased, %zu failed, %zu stopped, %zu not erasable here; the log is %s"),
+		 res.erased, res.failed, res.cancelled, res.left, s->logbuf);
+	ua_line(s, line);
+	if (s->log)
+		fclose(s->log);
+	return s->declined ? MS_EXIT_NOT_CONFIRMED : res.failed ? MS_EXIT_ERASE_FAILED
+		: res.cancelled || res.quit_running ? MS_EXIT_INTERRUPTED : res.left ? MS_EXIT_CANNOT_MEET : MS_EXIT_OK;
+}
+
 int ms_cmd_station(int argc, char **argv)
 {
 	static struct station_ctl s; /* large (the policy); one per process */
@@ -131,6 +243,9 @@ int ms_cmd_station(int argc, char **argv)
 	if (r)
 		return r < 0 ? MS_EXIT_OK : r;
 	if ((r = take_config(&s)) || (r = ms_load_policy(s.policy_path, &s.policy)))
+		return r;
+	bool unattended = !s.interactive && (s.unattended || s.cfg.unattended);
+	if (unattended && (r = unattended_ready(&s)))
 		return r;
 	if (ms_mkdirs(s.state_dir, 0700) && access(s.state_dir, W_OK)) {
 		ms_say(s.state_dir, _("cannot create the state directory: %s"), strerror(errno));
@@ -147,6 +262,11 @@ int ms_cmd_station(int argc, char **argv)
 		.log_path = s.logbuf, .summarise = s.cert.key_path ? summarise : NULL, .summarise_ctx = &s,
 		.l10n = ms_l10n, .color = !s.no_color && !getenv("NO_COLOR"),
 	};
+	if (unattended) {
+		r = run_unattended(&s, &o);
+		ms_cert_unload(&s.cert);
+		return r;
+	}
 	struct ms_station_result res;
 	r = ms_station_run(&o, &res);
 	ms_cert_unload(&s.cert);

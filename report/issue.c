@@ -190,6 +190,8 @@ void ms_run_facts(struct ms_run_facts *f, const char *operator_name)
 	ms_strlcpy(f->kernel, uname(&u) ? "unknown" : u.release, sizeof f->kernel);
 	f->meta = (struct ms_record_meta){.tool_version = ms_version, .binary_sha256 = f->bin, .hostname = f->host,
 					  .kernel = f->kernel, .operator_name = operator_name};
+	/* Run from the boot image: which one (a file that is not root's records nothing). */
+	ms_image_id_load(NULL, &f->meta.image);
 }
 
 /* ---- the erase use case's sink ------------------------------------------------------------------ */

@@ -585,13 +585,18 @@ static void signatures(struct doc *d, const struct ms_pdf_opts *o, const struct 
 
 static void footer(struct doc *d, const struct ms_json *rec)
 {
-	char t[300];
-	snprintf(t, sizeof t, "massho %s (binary SHA-256 %.16s…) on %s — %s", S(rec, "tool.version"),
-		 S(rec, "tool.binary_sha256"), S(rec, "host.hostname"),
+	char t[600], img[200] = "";
+	/* Run from the boot image: which one, by the SHA-256 an auditor compares with the
+	 * published massho.iso's. */
+	if (ms_json_path(rec, "tool.image"))
+		snprintf(img, sizeof img, "; 起動イメージ / boot image %s, SHA-256 %s", S(rec, "tool.image.version"),
+			 S(rec, "tool.image.medium_sha256"));
+	snprintf(t, sizeof t, "massho %s (binary SHA-256 %.16s…) on %s%s — %s", S(rec, "tool.version"),
+		 S(rec, "tool.binary_sha256"), S(rec, "host.hostname"), img,
 		 "添付の記録 (JSON) が正本です。検証: massho report verify / The embedded record is authoritative.");
-	need(d, 20);
-	char lines[3][256];
-	int n = wrap(d, t, 7, PAGE_W - 2 * MARGIN, lines, 3);
+	need(d, 40);
+	char lines[4][256];
+	int n = wrap(d, t, 7, PAGE_W - 2 * MARGIN, lines, 4);
 	for (int i = 0; i < n; i++)
 		text(d, MARGIN, d->y - 10 - 9.0f * (float)i, 7, lines[i]);
 	d->y -= 10 + 9.0f * (float)n;

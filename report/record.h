@@ -9,6 +9,7 @@
 
 #include "../erase/decision_json.h"
 #include "../erase/job.h"
+#include "image.h"
 #include "../util/json.h"
 
 #define MS_RECORD_SCHEMA_VERSION 1
@@ -20,6 +21,7 @@
 struct ms_record_meta {
 	const char *tool_version;
 	const char *binary_sha256;  /* of the running executable */
+	struct ms_image_id image;   /* the boot image it runs from (image.h), when present */
 	const char *hostname;
 	const char *kernel;
 	const char *operator_name;  /* may be NULL */
@@ -28,7 +30,7 @@ struct ms_record_meta {
 	const char *organisation, *contract, *contractor, *place, *asset, *source_host, *destination, *witness;
 };
 
-/* Add "tool" (name, version, binary_sha256) and "host" (hostname, kernel, operator) to
+/* Add "tool" (name, version, binary_sha256, and "image" when run from the boot image) and "host" (hostname, kernel, operator) to
  * the record r: who made it and with what. */
 void ms_record_run_json(struct ms_json *r, const struct ms_record_meta *meta);
 

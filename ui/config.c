@@ -17,7 +17,8 @@ static const char *const key_names[MS_CFG_COUNT] = {
 	[MS_CFG_ORGANISATION] = "organisation", [MS_CFG_OPERATOR] = "operator", [MS_CFG_WITNESS] = "witness",
 	[MS_CFG_CONTRACT] = "contract", [MS_CFG_CONTRACTOR] = "contractor", [MS_CFG_PLACE] = "place",
 	[MS_CFG_CLASS] = "class", [MS_CFG_KEY] = "key", [MS_CFG_DESTROY_BY] = "destroy-by",
-	[MS_CFG_CAMERA] = "camera",
+	[MS_CFG_CAMERA] = "camera", [MS_CFG_MODE] = "mode", [MS_CFG_DRIVES] = "drives", [MS_CFG_UNFREEZE] = "unfreeze",
+	[MS_CFG_AFTER] = "after",
 };
 
 const char *ms_config_key_name(enum ms_config_key k)
@@ -39,6 +40,47 @@ static bool clean(const char *s, size_t n)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
 			return false;
 	return true;
+}
+
+/* A drives list: names (sda, nvme0n1) and serials, separated by blanks or commas. */
+static bool drive_list(const char *v)
+{
+	if (strcmp(v, MS_CONFIG_ALL_DRIVES) == 0)
+		return true;
+	bool any = false;
+	/* "all" names no drive; said so rather than matching nothing */
+	if (strcmp(v, "all") == 0)
+		return false;
+	for (const char *p = v; *p; p++) {
+		bool sep = *p == ' ' || *p == ',' || *p == '\t';
+		if (!sep && !((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			      strchr("._:-", *p)))
+			return false;
+		any |= !sep;
+	}
+	return any;
+}
+
+/* The keys with a fixed set of values: NULL, or why the value is not one of them. */
+static const char *choice(int k, struct ms_config *c)
+{
+	const char *v = c->v[k];
+	switch (k) {
+	case MS_CFG_MODE:
+		c->unattended = strcmp(v, "unattended") == 0;
+		return c->unattended || strcmp(v, "interactive") == 0 ? NULL : _("mode must be interactive or unattended");
+	case MS_CFG_UNFREEZE:
+		c->unfreeze = strcmp(v, "yes") == 0;
+		return c->unfreeze || strcmp(v, "no") == 0 ? NULL : _("unfreeze must be yes or no");
+	case MS_CFG_AFTER:
+		c->wait = strcmp(v, "wait") == 0;
+		return c->wait || strcmp(v, "poweroff") == 0 ? NULL : _("after must be poweroff or wait");
+	case MS_CFG_DRIVES:
+		return drive_list(v) ? NULL
+				     : _("drives must be every-drive-except-boot-and-output, or device names and "
+					 "serials separated by blanks or commas");
+	default: return NULL;
+	}
 }
 
 /* One line, without its newline: blank, a comment, or key = value. */
@@ -82,7 +124,8 @@ static int take_line(const char *s, size_t n, const char *name, unsigned line, s
 			return fail(c, why, wlen, name, line, _("class must be mynumber, 3, 2 or 1"));
 		c->cls_set = true;
 	}
-	return 0;
+	const char *bad = choice(k, c);
+	return bad ? fail(c, why, wlen, name, line, bad) : 0;
 }
 
 int ms_config_parse(const char *text, size_t len, const char *name, struct ms_config *c, char *why, size_t wlen)

@@ -21,19 +21,32 @@
 #define MS_CONFIG_MAX (64u * 1024)
 #define MS_CONFIG_VALUE 200
 
-/* Only what the session says, and which key signs. The file lives on removable media that
- * anyone could have written: what decides the erase or where root writes (the policy, the
- * state and output directories, a passphrase) comes from the command line only, and a
- * token key's URI may not name a module to load (module-path). */
+/* What the session says, which key signs, and what an unattended station does. The file
+ * lives on removable media that anyone could have written: what decides how a drive is
+ * erased or where root writes (the policy, the state and output directories, a
+ * passphrase) comes from the command line only, and a token key's URI may not name a
+ * module to load (module-path). Which drives an unattended station erases does come from
+ * here (issue 16: a contractor's bulk station is set up by its medium), but only when the
+ * file says so in words (mode = unattended, drives = ...: never a default), and the
+ * station shows every drive's plan and counts down before it starts. */
 enum ms_config_key {
 	MS_CFG_ORGANISATION, MS_CFG_OPERATOR, MS_CFG_WITNESS, MS_CFG_CONTRACT, MS_CFG_CONTRACTOR, MS_CFG_PLACE,
-	MS_CFG_CLASS, MS_CFG_KEY, MS_CFG_DESTROY_BY, MS_CFG_CAMERA, MS_CFG_COUNT
+	MS_CFG_CLASS, MS_CFG_KEY, MS_CFG_DESTROY_BY, MS_CFG_CAMERA,
+	MS_CFG_MODE,      /* interactive (default) | unattended */
+	MS_CFG_DRIVES,    /* unattended: MS_CONFIG_ALL_DRIVES, or names and serials */
+	MS_CFG_UNFREEZE,  /* unattended: yes | no (default): may a frozen drive be unfrozen */
+	MS_CFG_AFTER,     /* unattended: poweroff (default: end after the drives present) | wait */
+	MS_CFG_COUNT
 };
+
+/* The one way to say "all": written out, so that no file erases everything by omission. */
+#define MS_CONFIG_ALL_DRIVES "every-drive-except-boot-and-output"
 
 struct ms_config {
 	char v[MS_CFG_COUNT][MS_CONFIG_VALUE + 1]; /* "" when not set */
 	bool cls_set;
 	enum ms_class cls;
+	bool unattended, unfreeze, wait; /* mode, unfreeze and after, parsed */
 };
 
 /* The key's name in the file. */

@@ -150,7 +150,7 @@ static void flag_words(const struct ms_ui_drive *d, char *out, size_t len)
 }
 
 /* One line: what will happen to the drive, or why it cannot be chosen. */
-static void plan_line(const struct station *st, const struct ms_ui_drive *d, char *out, size_t len)
+void ms_station_plan_line(const struct station *st, const struct ms_ui_drive *d, char *out, size_t len)
 {
 	char cls[64], buf[600], passes[64] = "";
 	class_label(d->cls, cls, sizeof cls);
@@ -221,7 +221,7 @@ static void draw_list(const struct station *st)
 		put(y, 26 + wm + ws, "%s/%s", d->medium, d->attach);
 		if (i == m->cursor)
 			attroff(A_REVERSE);
-		plan_line(st, d, line, sizeof line);
+		ms_station_plan_line(st, d, line, sizeof line);
 		bool bad = d->state == MS_UI_GONE || (d->flags & (MS_UI_REFUSED | MS_UI_BOOT | MS_UI_OUTPUT)) ||
 			   (d->planned && !d->plan.can_meet);
 		color_on(st, bad ? C_BAD : C_OK);
@@ -260,7 +260,7 @@ static void draw_plan(const struct station *st)
 	int y = 2;
 	header(st, _("plan"));
 	put(y++, 1, "%s  %s  %s", d->name, d->model, d->serial);
-	plan_line(st, d, line, sizeof line);
+	ms_station_plan_line(st, d, line, sizeof line);
 	y += wrap(y, 1, 3, line);
 	flag_words(d, flags, sizeof flags);
 	if (flags[0])
@@ -301,7 +301,7 @@ static void draw_confirm(const struct station *st)
 	for (size_t i = 0; i < m->n && y < LINES - 8; i++) {
 		if (!m->d[i].selected)
 			continue;
-		plan_line(st, &m->d[i], line, sizeof line);
+		ms_station_plan_line(st, &m->d[i], line, sizeof line);
 		put(y++, 2, "%s %s  %s", i == m->confirming ? ">" : " ", m->d[i].name, line);
 	}
 	const struct ms_ui_drive *d = &m->d[m->confirming];

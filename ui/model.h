@@ -68,6 +68,7 @@ struct ms_ui_drive {
 	char outcome[512];
 	char record[PATH_MAX], certificate[PATH_MAX]; /* the erasure's (or destruction's) */
 	char handover[PATH_MAX];  /* the handover record that follows it (rows 1 and 2) */
+	bool noted;               /* unattended: why it is not erased was told once */
 };
 
 enum ms_ui_screen { MS_UI_SESSION, MS_UI_LIST, MS_UI_PLAN, MS_UI_CONFIRM, MS_UI_RUN, MS_UI_RESULT };
@@ -140,5 +141,18 @@ void ms_ui_finish(struct ms_ui_model *m, size_t i, enum ms_ui_state st, const ch
 bool ms_ui_is_job(const struct ms_ui_drive *d);
 /* Are all jobs that ran over? */
 bool ms_ui_all_over(const struct ms_ui_model *m);
+
+/* The unattended station (ui/auto.c). Is drive d named by the configuration's "drives"
+ * (MS_CONFIG_ALL_DRIVES, or names and serials separated by blanks or commas)? */
+bool ms_ui_listed(const char *drives, const struct ms_ui_drive *d);
+/* Was a drive with d's identity erased already in this session (another row, done)? */
+bool ms_ui_erased_before(const struct ms_ui_model *m, size_t i);
+/* Is d frozen, with a plan that needs a command the frozen state blocks? */
+bool ms_ui_needs_unfreeze(const struct ms_ui_drive *d);
+/* Select the next batch: every idle, planned, selectable drive the list names that was not
+ * erased before; a frozen drive whose plan needs the drive's own command is unfrozen when
+ * unfreeze allows, and then goes alone (the suspend stops the whole station) — first, or
+ * in a later batch. Returns how many are selected. */
+size_t ms_ui_auto_select(struct ms_ui_model *m, const char *drives, bool unfreeze);
 
 #endif

@@ -117,7 +117,7 @@ static void on_progress(void *ctx, size_t index, const struct ms_progress *p)
 }
 
 /* The jobs' latest progress into the model (mu held). */
-static void take_progress(struct station *st)
+void ms_station_take_progress(struct station *st)
 {
 	for (size_t i = 0; i < MS_UI_MAX; i++) {
 		struct job *j = &st->jobs[i];
@@ -481,7 +481,7 @@ static void turn(struct station *st)
 		ms_station_summarise(st);
 		st->m.screen = MS_UI_RESULT;
 	}
-	take_progress(st);
+	ms_station_take_progress(st);
 	ms_station_draw(st);
 	pthread_mutex_unlock(&st->mu);
 	int r = get_wch(&ch);
@@ -536,15 +536,9 @@ int ms_station_run(const struct ms_station_opts *o, struct ms_station_result *re
 	memset(res, 0, sizeof *res);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return -ENOTTY;
-	struct station *st = calloc(1, sizeof *st);
+	struct station *st = ms_station_new(o);
 	if (!st)
 		return -ENOMEM;
-	st->o = o;
-	ms_ui_init(&st->m, o->cfg->cls_set ? o->cfg->cls : MS_CLASS_3);
-	for (size_t i = 0; i < MS_UI_F_CLASS; i++)
-		ms_strlcpy(st->m.field[i], o->cfg->v[ms_station_field_key[i]], sizeof st->m.field[i]);
-	pthread_mutex_init(&st->mu, NULL);
-	pthread_mutex_init(&st->sign_mu, NULL);
 	struct tty t = {.saved_out = -1, .saved_err = -1};
 	struct sigaction sa = {.sa_handler = on_signal}, old[3];
 	const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
@@ -569,6 +563,26 @@ int ms_station_run(const struct ms_station_opts *o, struct ms_station_result *re
 	tty_give_back(&t);
 	for (size_t i = 0; i < 3; i++)
 		sigaction(sigs[i], &old[i], NULL);
+	ms_station_free(st, res);
+	return rc;
+}
+
+struct station *ms_station_new(const struct ms_station_opts *o)
+{
+	struct station *st = calloc(1, sizeof *st);
+	if (!st)
+		return NULL;
+	st->o = o;
+	ms_ui_init(&st->m, o->cfg->cls_set ? o->cfg->cls : MS_CLASS_3);
+	for (size_t i = 0; i < MS_UI_F_CLASS; i++)
+		ms_strlcpy(st->m.field[i], o->cfg->v[ms_station_field_key[i]], sizeof st->m.field[i]);
+	pthread_mutex_init(&st->mu, NULL);
+	pthread_mutex_init(&st->sign_mu, NULL);
+	return st;
+}
+
+void ms_station_free(struct station *st, struct ms_station_result *res)
+{
 	for (size_t i = 0; i < st->m.n; i++) {
 		res->erased += st->m.d[i].state == MS_UI_DONE;
 		res->failed += st->m.d[i].state == MS_UI_FAILED;
@@ -577,5 +591,4 @@ int ms_station_run(const struct ms_station_opts *o, struct ms_station_result *re
 	pthread_mutex_destroy(&st->mu);
 	pthread_mutex_destroy(&st->sign_mu);
 	free(st);
-	return rc;
 }

@@ -38,8 +38,26 @@ struct ms_station_opts {
 
 struct ms_station_result {
 	size_t erased, failed, cancelled;
+	size_t left;                 /* unattended: listed drives that could not be erased here */
 	bool quit_running;           /* the operator quit while jobs ran (they were stopped) */
 };
+
+/* The unattended station (ui/unattended.c): the same discovery, plans and jobs without a
+ * screen, for a contractor's bulk station. Which drives: o->cfg's "drives" (required);
+ * "unfreeze" and "after" likewise. Before anything is erased, every listed drive's plan
+ * (or why it is left alone) is told, and go() asked once (NULL: go); then batches run —
+ * every listed drive that can be erased, a drive needing the unfreeze alone — until none
+ * is left (after = poweroff), or until a signal (after = wait: drives plugged in later
+ * start when the running batch has ended). Each batch ends with its summary. */
+struct ms_unattended {
+	void (*line)(void *ctx, const char *text); /* what a person reads, translated */
+	bool (*go)(void *ctx);
+	void *ctx;
+	int progress_every;                        /* seconds between a drive's progress lines */
+};
+/* Returns 0 (res counts the drives), -EINVAL without "drives", -ENOMEM. */
+int ms_station_unattended(const struct ms_station_opts *o, const struct ms_unattended *u,
+			  struct ms_station_result *res);
 
 /* Run the UI on the terminal until the operator quits. Returns 0, or -errno when the
  * terminal cannot be used (not a terminal, too small: at least 80x24). */

@@ -51,6 +51,9 @@ struct station {
 extern const enum ms_config_key ms_station_field_key[MS_UI_F_CLASS];
 
 /* station.c */
+struct station *ms_station_new(const struct ms_station_opts *o);  /* NULL: ENOMEM */
+void ms_station_free(struct station *st, struct ms_station_result *res); /* res: the counts */
+void ms_station_take_progress(struct station *st);  /* mu held */
 void ms_station_scan(struct station *st);
 void ms_station_plan_all(struct station *st);
 void ms_station_start_jobs(struct station *st);   /* mu held */
@@ -64,6 +67,8 @@ void ms_station_keep_session(struct station *st);
 
 /* draw.c: the whole screen from the model. mu held. */
 void ms_station_draw(const struct station *st);
+/* One line: what will happen to drive d, or why it cannot be chosen (translated). */
+void ms_station_plan_line(const struct station *st, const struct ms_ui_drive *d, char *out, size_t len);
 /* Does the terminal hold at least 80x24? */
 bool ms_station_fits(void);
 

@@ -3,7 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "../../report/image.h"
 #include "../../report/record.h"
 #include "../../report/terms.h"
 #include "../../report/summary.h"
@@ -234,6 +237,58 @@ START_TEST(terms_in_japanese)
 }
 END_TEST
 
+/* The boot image's identity: parsed strictly, and in the record only when present. */
+START_TEST(image_identity)
+{
+	struct ms_image_id id;
+	char good[300];
+	const char *h1 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	snprintf(good, sizeof good, "version=0.1.0+20261130\nmedium_sha256=%s\ninitrd_sha256=%s\n", h1, h1);
+	ck_assert_int_eq(ms_image_id_parse(good, strlen(good), &id), 0);
+	ck_assert(id.present);
+	ck_assert_str_eq(id.version, "0.1.0+20261130");
+	const char *bad[] = {
+		"version=0.1\n",                                   /* hashes missing */
+		"version=0.1 beta\nmedium_sha256=x\ninitrd_sha256=x\n",
+		"version=\n", "colour=red\n", "version=a\nversion=b\n",
+	};
+	for (size_t i = 0; i < MS_ARRAY_SIZE(bad); i++) {
+		ck_assert_int_eq(ms_image_id_parse(bad[i], strlen(bad[i]), &id), -EINVAL);
+		ck_assert(!id.present);
+	}
+	char upper[300];
+	snprintf(upper, sizeof upper, "version=1\nmedium_sha256=%.63sA\ninitrd_sha256=%s\n", h1, h1);
+	ck_assert_int_eq(ms_image_id_parse(upper, strlen(upper), &id), -EINVAL);
+	/* a file nobody vouches for (not root's, or writable by others) is not taken */
+	char dir[256], path[300];
+	tmpdir_make(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/image", dir);
+	FILE *f = fopen(path, "w");
+	fputs(good, f);
+	fclose(f);
+	ck_assert_int_eq(ms_image_id_load(path, &id), getuid() == 0 ? 0 : -EPERM);
+	chmod(path, 0666);
+	ck_assert_int_eq(ms_image_id_load(path, &id), -EPERM);
+	ck_assert(!id.present);
+	unlink(path);
+	ck_assert_int_eq(ms_image_id_load(path, &id), 0); /* none: not from the image */
+	ck_assert(!id.present);
+	tmpdir_remove(dir);
+	/* the record carries it under tool.image only when present */
+	struct ms_job j;
+	sample_job(&j);
+	struct ms_record_meta meta = META;
+	struct ms_json *rec = ms_record_build(&j, &meta);
+	ck_assert_ptr_null(ms_json_path(rec, "tool.image"));
+	ms_json_free(rec);
+	ck_assert_int_eq(ms_image_id_parse(good, strlen(good), &meta.image), 0);
+	rec = ms_record_build(&j, &meta);
+	ck_assert_str_eq(ms_json_path(rec, "tool.image.medium_sha256")->s, h1);
+	ck_assert_str_eq(ms_json_path(rec, "tool.image.version")->s, "0.1.0+20261130");
+	ms_json_free(rec);
+}
+END_TEST
+
 Suite *suite_record(void)
 {
 	Suite *s = suite_create("record");
@@ -244,6 +299,7 @@ Suite *suite_record(void)
 	tcase_add_test(tc, validation_catches_damage);
 	tcase_add_test(tc, write_and_load);
 	tcase_add_test(tc, terms_in_japanese);
+	tcase_add_test(tc, image_identity);
 	suite_add_tcase(s, tc);
 	return s;
 }

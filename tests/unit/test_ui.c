@@ -244,6 +244,74 @@ START_TEST(config_parses_and_refuses)
 }
 END_TEST
 
+START_TEST(config_unattended_in_words)
+{
+	struct ms_config c;
+	char why[300];
+	const char *good = "mode = unattended\ndrives = every-drive-except-boot-and-output\nunfreeze = yes\nafter = wait\n";
+	ck_assert_int_eq(ms_config_parse(good, strlen(good), "f", &c, why, sizeof why), 0);
+	ck_assert(c.unattended && c.unfreeze && c.wait);
+	const char *list = "drives = sda, nvme0n1 WD-123\nmode = interactive\n";
+	ck_assert_int_eq(ms_config_parse(list, strlen(list), "f", &c, why, sizeof why), 0);
+	ck_assert(!c.unattended && !c.unfreeze && !c.wait);
+	const char *bad[][2] = {
+		{"mode = auto\n", "f:1: mode must be"}, {"unfreeze = 1\n", "f:1: unfreeze must be"},
+		{"after = reboot\n", "f:1: after must be"},
+		/* "all" is said in words, never by a pattern or nothing */
+		{"drives = all\n", "f:1: drives must be"}, {"drives = *\n", "f:1: drives must be"},
+		{"drives = , ,\n", "f:1: drives must be"}, {"drives = /dev/sda\n", "f:1: drives must be"},
+	};
+	for (size_t i = 0; i < MS_ARRAY_SIZE(bad); i++) {
+		ck_assert_int_eq(ms_config_parse(bad[i][0], strlen(bad[i][0]), "f", &c, why, sizeof why), -EINVAL);
+		ck_assert_msg(strncmp(why, bad[i][1], strlen(bad[i][1])) == 0, "%s: %s", bad[i][0], why);
+	}
+}
+END_TEST
+
+/* The unattended station's batches: the listed drives that can be erased, a frozen one that
+ * needs the unfreeze alone and only when allowed, never one erased before. */
+START_TEST(unattended_batches)
+{
+	struct ms_ui_drive a = drive("sda", "AAA1"), boot = drive("sdb", "BBB2"), frozen = drive("sdc", "CCC3");
+	struct ms_ui_drive other = drive("sdd", "DDD4"), overwrite_frozen = drive("sde", "EEE5");
+	boot.flags = MS_UI_BOOT;
+	frozen.flags = MS_UI_FROZEN;
+	overwrite_frozen.flags = MS_UI_FROZEN;
+	overwrite_frozen.plan.chosen.method = MS_METHOD_OVERWRITE;
+	ms_strlcpy(a.identity, "id-a", sizeof a.identity);
+	struct ms_ui_drive *all[] = {&a, &boot, &frozen, &other, &overwrite_frozen};
+	for (size_t i = 0; i < MS_ARRAY_SIZE(all); i++)
+		ck_assert_int_eq(ms_ui_upsert(&m, all[i]), (int)i);
+	ck_assert(ms_ui_listed("sda DDD4", &m.d[0]) && ms_ui_listed("sda,DDD4", &m.d[3]));
+	ck_assert(!ms_ui_listed("sda DDD4", &m.d[2]) && !ms_ui_listed("sd", &m.d[0]));
+	/* no unfreeze: the frozen drive that needs it is left, the one overwritten is taken */
+	ck_assert_uint_eq(ms_ui_auto_select(&m, MS_CONFIG_ALL_DRIVES, false), 3);
+	ck_assert(m.d[0].selected && !m.d[1].selected && !m.d[2].selected && m.d[3].selected && m.d[4].selected);
+	/* with it: the same batch without it, then it alone */
+	ck_assert_uint_eq(ms_ui_auto_select(&m, MS_CONFIG_ALL_DRIVES, true), 3);
+	ck_assert(!m.d[2].selected);
+	for (size_t i = 0; i < m.n; i++)
+		if (m.d[i].selected)
+			ms_ui_finish(&m, i, MS_UI_DONE, NULL);
+	ck_assert_uint_eq(ms_ui_auto_select(&m, MS_CONFIG_ALL_DRIVES, true), 1);
+	ck_assert(m.d[2].selected && m.d[2].unfreeze);
+	ms_ui_finish(&m, 2, MS_UI_DONE, NULL);
+	ck_assert_uint_eq(ms_ui_auto_select(&m, MS_CONFIG_ALL_DRIVES, true), 0);
+	/* the same drive plugged in again (a new row): already erased in this session */
+	struct ms_ui_drive again = drive("sdf", "AAA1");
+	ms_strlcpy(again.identity, "id-a", sizeof again.identity);
+	ck_assert_int_eq(ms_ui_upsert(&m, &again), 5);
+	ck_assert(ms_ui_erased_before(&m, 5));
+	ck_assert_uint_eq(ms_ui_auto_select(&m, MS_CONFIG_ALL_DRIVES, true), 0);
+	/* only the names listed */
+	struct ms_ui_drive named = drive("sdg", "GGG7"), unnamed = drive("sdh", "HHH8");
+	ms_ui_upsert(&m, &named);
+	ms_ui_upsert(&m, &unnamed);
+	ck_assert_uint_eq(ms_ui_auto_select(&m, "sdg", false), 1);
+	ck_assert(m.d[6].selected && !m.d[7].selected);
+}
+END_TEST
+
 START_TEST(config_saved_atomically)
 {
 	char dir[256], path[300], why[200];
@@ -269,10 +337,12 @@ Suite *suite_ui(void)
 	tcase_add_test(t, confirmation_needs_each_serial_end);
 	tcase_add_test(t, discovery_passes);
 	tcase_add_test(t, text_fits_by_columns);
+	tcase_add_test(t, unattended_batches);
 	suite_add_tcase(s, t);
 	t = tcase_create("config");
 	tcase_add_test(t, config_parses_and_refuses);
 	tcase_add_test(t, config_saved_atomically);
+	tcase_add_test(t, config_unattended_in_words);
 	suite_add_tcase(s, t);
 	return s;
 }
