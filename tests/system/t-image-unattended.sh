@@ -54,8 +54,8 @@ ok "the image and the output medium's key are unchanged"
 mkdir "$W/got"
 mcopy -s -i "$W/out.img" ::/massho "$W/got/" || die "cannot read the output medium"
 ls "$W/got/massho/records" > "$W/records.txt"
-n=$(grep -c '^MS-.*\.pdf$' "$W/records.txt")
-[ "$n" = 3 ] || { cat "$W/records.txt"; die "$n certificates, wanted 3"; }
+certs=$(grep -c '^MS-.*\.pdf$' "$W/records.txt")
+[ "$certs" = 3 ] || { cat "$W/records.txt"; die "$certs certificates, wanted 3"; }
 grep -q '^SU-.*\.pdf$' "$W/records.txt" || die "no batch summary"
 for pdf in "$W"/got/massho/records/MS-*.pdf; do
 	"$M" report verify --ca "$W/key/massho-cert.pem" "$pdf" > "$W/verify.txt" 2>&1 ||

@@ -1,0 +1,28 @@
+# The boot image, built as `make image` builds it — once for every system test after this
+# one (they boot build/image/massho.iso) — and a second time into another directory: the
+# two must be the same bytes (SOURCE_DATE_EPOCH, sorted cpio, fixed FAT serial and times).
+# Prints the build time and the size; docs/boot-image.md keeps the measured numbers.
+. "$TOP/tests/integration/lib.sh"
+. "$TOP/tests/system/image-lib.sh"
+for t in xorriso mformat zstd cpio; do command -v "$t" >/dev/null || { echo "SKIP: $t missing (scripts/install-deps image)"; exit 77; }; done
+[ -f /usr/lib/shim/shimx64.efi.signed ] || { echo "SKIP: shim-signed missing"; exit 77; }
+ls /boot/vmlinuz-*-amd64 >/dev/null 2>&1 || { echo "SKIP: no Debian kernel (linux-image-amd64)"; exit 77; }
+t0=$(date +%s)
+"$TOP/scripts/build-image" "$M" > "$W/one.log" 2>&1 || { cat "$W/one.log"; die "build-image"; }
+t1=$(date +%s)
+"$TOP/scripts/build-image" "$M" "$W/again" > "$W/two.log" 2>&1 || { cat "$W/two.log"; die "build-image again"; }
+a=$(sha256sum "$ISO" | cut -d' ' -f1) b=$(sha256sum "$W/again/massho.iso" | cut -d' ' -f1)
+echo "image: $(stat -c %s "$ISO") bytes, built in $((t1 - t0)) s, SHA-256 $a"
+[ "$a" = "$b" ] || die "two builds differ: $a and $b"
+ok "two builds of the image are the same bytes ($a)"
+grep -q "initramfs" "$W/one.log" || die "build-image said nothing of the initramfs"
+# No private key, ever: none among the ISO's files, none inside the initramfs.
+xorriso -osirrox on -indev "$ISO" -extract / "$W/tree" >/dev/null 2>&1 || die "cannot read the image"
+chmod -R u+w "$W/tree"
+mkdir "$W/initrd" && (cd "$W/initrd" && zstd -qdc "$W/tree/boot/initrd.zst" | cpio -id --quiet) || die "initramfs"
+keys=$(find "$W/tree" "$W/initrd" -type f \( -name '*.p12' -o -name '*.pfx' -o -name '*.key' \) | head -3)
+[ -z "$keys" ] || die "key files on the image: $keys"
+! grep -rlaE -- "-----BEGIN (ENCRYPTED |RSA |EC )?PRIVATE KEY-----" "$W/tree" "$W/initrd" | grep -q . ||
+	die "a private key on the image"
+[ -x "$W/initrd/init" ] && [ -x "$W/initrd/bin/massho" ] || die "the initramfs lacks /init or massho"
+ok "no private key on the image (its files and the initramfs searched)"
