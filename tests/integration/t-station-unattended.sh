@@ -16,7 +16,7 @@ FROZEN=emu:sata-ssd-frozen:$W/frozen.img
 conf() { printf '%s\n' "organisation = 試験市" "operator = 山田" "$@" > "$W/st.conf"; }
 st() { "$M" station --config "$W/st.conf" --state-dir "$W/state" --passphrase-file "$W/pass" --countdown 0 "$@"; }
 
-# nothing by default: each missing word is named, nothing is written
+# bad-input B39: nothing by default: each missing word is named, nothing is written
 conf "class = 2" "key = $KEY" "mode = unattended"
 expect_rc 2 st "$HDD"
 grep -q "^$W/st.conf: unattended: 'drives' is not set" "$W/err" || die "no drives: $(cat "$W/err")"

@@ -91,6 +91,8 @@ serial_entry() {
 	wait_for "serial console, English" 120
 	sleep 1
 	for k in down down ret; do monitor "sendkey $k"; done
+	wait_for "massho-image: ready" 240
+	echo "boot: $(($(date +%s) - GSTART)) s from power-on to /init's ready (the menu's timeout cut short)"
 }
 # guest_end SECONDS: wait for the guest to power off by itself; then the boot's seconds.
 guest_end() {
