@@ -192,8 +192,10 @@ enum ms_exit ms_cli_summary(struct ms_cert_opts *co, const char *const *files, s
 	if (!code) {
 		gethostname(host, sizeof host - 1);
 		ms_sha256_file_hex("/proc/self/exe", bin);
+		struct ms_image_id img;
+		ms_image_id_load(NULL, &img);
 		struct ms_summary_meta m = {.tool_version = ms_version, .binary_sha256 = bin, .hostname = host,
-					    .operator_name = co->operator_name};
+					    .operator_name = co->operator_name, .image = &img};
 		if (!(sum = ms_summary_build(items, n, &m, why, sizeof why))) {
 			ms_say("report summary", "%s", L_(why));
 			code = MS_EXIT_USAGE;

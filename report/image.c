@@ -7,9 +7,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../util/json.h"
+
 static bool version_char(char c)
 {
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || strchr(".+~_-", c);
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c && strchr(".+~_-", c));
 }
 
 static bool hex64(const char *v, size_t n)
@@ -93,4 +95,15 @@ int ms_image_id_load(const char *path, struct ms_image_id *id)
 	}
 	close(fd);
 	return r;
+}
+
+struct ms_json *ms_image_id_json(const struct ms_image_id *id)
+{
+	if (!id || !id->present)
+		return NULL;
+	struct ms_json *img = ms_json_obj();
+	ms_json_set_str(img, "version", id->version);
+	ms_json_set_str(img, "medium_sha256", id->medium_sha256);
+	ms_json_set_str(img, "initrd_sha256", id->initrd_sha256);
+	return img;
 }

@@ -36,4 +36,9 @@ int ms_image_id_parse(const char *text, size_t len, struct ms_image_id *id);
  * (nothing recorded: a record must not carry a claim anyone could have written). */
 int ms_image_id_load(const char *path, struct ms_image_id *id);
 
+struct ms_json;
+/* {"version", "medium_sha256", "initrd_sha256"} for a record's "tool.image"; NULL when
+ * the identity is not present (or on ENOMEM). */
+struct ms_json *ms_image_id_json(const struct ms_image_id *id);
+
 #endif

@@ -180,13 +180,9 @@ void ms_record_run_json(struct ms_json *r, const struct ms_record_meta *meta)
 	ms_json_set_str(tool, "name", "massho");
 	ms_json_set_str(tool, "version", meta->tool_version);
 	ms_json_set_str(tool, "binary_sha256", meta->binary_sha256);
-	if (meta->image.present) {
-		struct ms_json *img = ms_json_obj();
-		ms_json_set_str(img, "version", meta->image.version);
-		ms_json_set_str(img, "medium_sha256", meta->image.medium_sha256);
-		ms_json_set_str(img, "initrd_sha256", meta->image.initrd_sha256);
+	struct ms_json *img = ms_image_id_json(&meta->image);
+	if (img)
 		ms_json_set(tool, "image", img);
-	}
 	ms_json_set(r, "tool", tool);
 	struct ms_json *host = ms_json_obj();
 	ms_json_set_str(host, "hostname", meta->hostname);

@@ -63,6 +63,9 @@ struct ms_json *ms_summary_build(const struct ms_summary_item *items, size_t n, 
 	ms_json_set_str(tool, "name", "massho");
 	ms_json_set_str(tool, "version", m->tool_version ? m->tool_version : "");
 	ms_json_set_str(tool, "binary_sha256", m->binary_sha256 ? m->binary_sha256 : "");
+	struct ms_json *img = ms_image_id_json(m->image);
+	if (img)
+		ms_json_set(tool, "image", img);
 	ms_json_set(r, "tool", tool);
 	ms_json_set_str(host, "hostname", m->hostname ? m->hostname : "");
 	ms_json_set_str(host, "operator", m->operator_name ? m->operator_name : "");

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "../util/json.h"
+#include "image.h"
 
 struct ms_summary_item {
 	const char *file;            /* the certificate's file name, without directory */
@@ -20,6 +21,7 @@ struct ms_summary_item {
 
 struct ms_summary_meta {
 	const char *tool_version, *binary_sha256, *hostname, *operator_name;
+	const struct ms_image_id *image; /* run from the boot image: which one (NULL: not) */
 };
 
 /* The summary record of n certificates. Returns NULL (ENOMEM) or the record; why names the

@@ -256,6 +256,11 @@ START_TEST(image_identity)
 		ck_assert_int_eq(ms_image_id_parse(bad[i], strlen(bad[i]), &id), -EINVAL);
 		ck_assert(!id.present);
 	}
+	/* a NUL inside the version (found by fuzz_image) */
+	char nul[300];
+	int nn = snprintf(nul, sizeof nul, "version=1.0Xx\nmedium_sha256=%s\ninitrd_sha256=%s\n", h1, h1);
+	nul[11] = '\0';
+	ck_assert_int_eq(ms_image_id_parse(nul, (size_t)nn, &id), -EINVAL);
 	char upper[300];
 	snprintf(upper, sizeof upper, "version=1\nmedium_sha256=%.63sA\ninitrd_sha256=%s\n", h1, h1);
 	ck_assert_int_eq(ms_image_id_parse(upper, strlen(upper), &id), -EINVAL);
