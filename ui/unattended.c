@@ -143,7 +143,7 @@ static bool next_batch(struct watch *w)
 		pthread_mutex_unlock(&st->mu);
 		bool go = w->u->go(w->u->ctx);
 		pthread_mutex_lock(&st->mu);
-		if (!go) {
+		if (!go || atomic_load(&stop_asked)) { /* stopped, or a signal during the countdown */
 			for (size_t i = 0; i < st->m.n; i++)
 				st->m.d[i].selected = false;
 			return false;

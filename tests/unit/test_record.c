@@ -291,6 +291,7 @@ START_TEST(image_identity)
 	ck_assert_str_eq(ms_json_path(rec, "tool.image.medium_sha256")->s, h1);
 	ck_assert_str_eq(ms_json_path(rec, "tool.image.version")->s, "0.1.0+20261130");
 	ms_json_free(rec);
+	ms_job_release(&j);
 }
 END_TEST
 
