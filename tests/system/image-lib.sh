@@ -73,6 +73,11 @@ guest() {
 	DRAIN=$!
 }
 monitor() { echo "$*" >&3; sleep 0.5; }
+# passphrase: type the trial key's passphrase when the station asks for it on the console.
+passphrase() {
+	wait_for "Passphrase of the signing key" 240
+	printf '%s\n' "$PASS" >&5
+}
 type_in() { printf '%s' "$1" >&5; }
 # wait_for TEXT SECONDS: until the console shows TEXT (a fixed string); fails the test
 # otherwise, showing the console's end.

@@ -24,9 +24,7 @@ guest pull seabios -cdrom "$ISO" -device qemu-xhci,id=xhci \
 	-device usb-storage,id=pulled,drive=t2,bus=xhci.0,serial=MSTPULL0022 \
 	-drive "if=none,id=out,format=raw,file=$W/out.img" -device usb-storage,drive=out,bus=xhci.0
 serial_entry
-wait_for "Passphrase of the signing key" 240
-type_in "$PASS
-"
+passphrase
 wait_for "MSTPULL0022: erasing" 120
 sleep 4
 monitor "device_del pulled"
@@ -59,9 +57,7 @@ guest full seabios -cdrom "$ISO" -device qemu-xhci,id=xhci \
 	-drive "if=none,id=t1,format=raw,file=$W/full-target.img" -device usb-storage,drive=t1,bus=xhci.0,serial=MSTFULL0031 \
 	-drive "if=none,id=out,format=raw,file=$W/full.img" -device usb-storage,drive=out,bus=xhci.0
 serial_entry
-wait_for "Passphrase of the signing key" 240
-type_in "$PASS
-"
+passphrase
 guest_end 900
 echo "guest: ${GSECS}s from power-on to power-off"
 console > "$W/full.txt"

@@ -16,9 +16,7 @@ guest ui seabios -cdrom "$ISO" \
 	-device ide-hd,drive=t1,bus=ahci0.0,serial=MSTUI000041 \
 	-device qemu-xhci,id=xhci -drive "if=none,id=out,format=raw,file=$W/out.img" -device usb-storage,drive=out,bus=xhci.0
 serial_entry
-wait_for "Passphrase of the signing key" 240
-type_in "$PASS
-"
+passphrase
 wait_for "Organisation" 60
 ok "the station screen is up on the serial console"
 # the session as the configuration filled it: Enter through its five fields

@@ -33,9 +33,7 @@ guest sb ovmf-sb -cdrom "$ISO" \
 	-drive "if=none,id=t3,format=raw,file=$W/usb.img" -device usb-storage,drive=t3,bus=xhci.0,serial=MSTUSB00003 \
 	-drive "if=none,id=out,format=raw,file=$W/out.img" -device usb-storage,drive=out,bus=xhci.0
 serial_entry
-wait_for "Passphrase of the signing key" 240
-type_in "$PASS
-"
+passphrase
 guest_end 900
 echo "guest: ${GSECS}s from power-on to power-off"
 console > "$W/console.txt"

@@ -37,10 +37,8 @@ ok "the output medium is missing at start: the console says so and waits"
 sleep 5
 monitor "drive_add 0 if=none,id=out,format=raw,file=$W/out.img"
 monitor "device_add usb-storage,id=outstick,drive=out,bus=xhci.0"
-wait_for "Passphrase of the signing key" 120
+passphrase
 ok "plugged in, the output medium is found and the station starts"
-type_in "$PASS
-"
 guest_end 900
 echo "guest: ${GSECS}s from power-on to power-off"
 console > "$W/console.txt"
