@@ -63,6 +63,7 @@ struct station_ctl {
 	int countdown;
 	FILE *log;              /* unattended: the station log, beside the console */
 	bool declined;          /* unattended: the operator stopped the countdown */
+	bool interrupted;       /* unattended: a signal stopped the countdown */
 	char outbuf[PATH_MAX], logbuf[PATH_MAX];
 };
 
@@ -198,9 +199,14 @@ static bool ua_go(void *ctx)
 	ua_line(s, line);
 	for (int left = s->countdown; left > 0; left--) {
 		struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
-		if (!tty) {
-			sleep(1);
-		} else if (poll(&p, 1, 1000) > 0) {
+		struct timespec second = {1, 0};
+		int got = tty ? poll(&p, 1, 1000) : nanosleep(&second, NULL);
+		if (got < 0) { /* a signal: the station ends before anything is erased */
+			s->interrupted = true;
+			ua_line(s, _("stopped by a signal: nothing was erased"));
+			return false;
+		}
+		if (got > 0) {
 			tcflush(STDIN_FILENO, TCIFLUSH);
 			s->declined = true;
 			ua_line(s, _("stopped by the operator: nothing was erased"));
@@ -232,7 +238,8 @@ static int run_unattended(struct station_ctl *s, const struct ms_station_opts *o
 	if (s->log)
 		fclose(s->log);
 	return s->declined ? MS_EXIT_NOT_CONFIRMED : res.failed ? MS_EXIT_ERASE_FAILED
-		: res.cancelled || res.quit_running ? MS_EXIT_INTERRUPTED : res.left ? MS_EXIT_CANNOT_MEET : MS_EXIT_OK;
+		: res.cancelled || res.quit_running || s->interrupted ? MS_EXIT_INTERRUPTED
+		: res.left ? MS_EXIT_CANNOT_MEET : MS_EXIT_OK;
 }
 
 int ms_cmd_station(int argc, char **argv)

@@ -24,6 +24,7 @@ struct watch {
 	time_t said[MS_UI_MAX];          /* when progress was last told, per drive */
 	bool began;                      /* the first batch was started */
 	bool none_told;                  /* "no drive to erase" was said */
+	bool called_off;                 /* stopped before the first batch: nothing was tried */
 };
 
 static atomic_bool stop_asked;
@@ -146,6 +147,7 @@ static bool next_batch(struct watch *w)
 		if (!go || atomic_load(&stop_asked)) { /* stopped, or a signal during the countdown */
 			for (size_t i = 0; i < st->m.n; i++)
 				st->m.d[i].selected = false;
+			w->called_off = true;
 			return false;
 		}
 	}
@@ -206,12 +208,14 @@ int ms_station_unattended(const struct ms_station_opts *o, const struct ms_unatt
 		struct timespec ts = {0, 250 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
+	pthread_mutex_lock(&st->mu);
 	res->quit_running = !ms_ui_all_over(&st->m);
+	pthread_mutex_unlock(&st->mu);
 	ms_station_stop_all(st);
 	pthread_mutex_lock(&st->mu);
 	tell_jobs(&w);
 	summarise(&w); /* the drives erased before a signal stopped the rest */
-	res->left = left_alone(&st->m, o->cfg->v[MS_CFG_DRIVES]);
+	res->left = w.called_off ? 0 : left_alone(&st->m, o->cfg->v[MS_CFG_DRIVES]);
 	pthread_mutex_unlock(&st->mu);
 	for (size_t i = 0; i < 3; i++)
 		sigaction(sigs[i], &old[i], NULL);

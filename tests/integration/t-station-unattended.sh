@@ -41,6 +41,19 @@ grep -q "stopped by the operator: nothing was erased" "$W/stop.txt" || { cat "$W
 grep -q "STATION-EXIT=5" "$W/stop.txt" || { cat "$W/stop.txt"; die "exit status after Enter"; }
 ! ls "$W"/state/records/MS-* >/dev/null 2>&1 || die "a record after the countdown was stopped"
 ok "Enter stops the countdown: nothing erased, exit 5"
+# a signal during the countdown: nothing erased, exit 11
+"$M" station --config "$W/st.conf" --state-dir "$W/state" --passphrase-file "$W/pass" --countdown 30 "$HDD" \
+	< /dev/null > "$W/sig.txt" 2>&1 &
+pid=$!
+i=0
+while ! grep -q "erasing in 30 seconds" "$W/sig.txt" && [ $i -lt 40 ]; do sleep 0.25; i=$((i + 1)); done
+kill -TERM $pid
+wait $pid
+rc=$?
+[ $rc = 11 ] || { cat "$W/sig.txt"; die "SIGTERM in the countdown: exit $rc"; }
+grep -q "stopped by a signal: nothing was erased" "$W/sig.txt" || die "no word of the signal"
+! ls "$W"/state/records/MS-* >/dev/null 2>&1 || die "a record after a signal in the countdown"
+ok "a signal during the countdown: nothing erased, exit 11"
 
 # class 2: the HDD and the NVMe SSD erased; the USB flash drive cannot be purged through
 # USB (left, named, exit 9); the frozen SSD left while unfreeze is not allowed
@@ -53,8 +66,8 @@ for w in "hdd.img .*: class 2 -> Figure 41 row 2" "flash.img .*: not erased: .*p
 	grep -q "$w" "$out" || { cat "$out"; die "missing: $w"; }
 done
 grep -q "flash.img.*: erasing" "$out" && die "the USB flash drive was erased"
-n=$(ls "$W"/state/records/MS-*.pdf | wc -l)
-[ "$n" = 2 ] || die "$n certificates, wanted 2"
+certs=$(ls "$W"/state/records/MS-*.pdf | wc -l)
+[ "$certs" = 2 ] || die "$certs certificates, wanted 2"
 for p in "$W"/state/records/MS-*.pdf; do
 	"$M" report verify --ca "$W/keys/massho-cert.pem" "$p" >/dev/null 2>&1 || die "$p does not verify"
 done
