@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,7 @@ struct station_ctl {
 	FILE *log;              /* unattended: the station log, beside the console */
 	bool declined;          /* unattended: the operator stopped the countdown */
 	bool interrupted;       /* unattended: a signal stopped the countdown */
+	bool summary_failed;    /* a batch summary was not issued */
 	char outbuf[PATH_MAX], logbuf[PATH_MAX];
 };
 
@@ -146,6 +148,7 @@ static int summarise(void *ctx, const char *const *pdfs, size_t n, char *out, si
 {
 	struct station_ctl *s = ctx;
 	enum ms_exit e = ms_cli_summary(&s->cert, pdfs, n, NULL, s->out_dir, out, len);
+	s->summary_failed |= e != MS_EXIT_OK;
 	if (e != MS_EXIT_OK)
 		snprintf(why, wlen, _("exit status %d, see %s"), (int)e, s->logbuf);
 	return e == MS_EXIT_OK ? 0 : -EIO;
@@ -187,7 +190,7 @@ static void ua_line(void *ctx, const char *text)
 }
 
 /* The countdown before the first batch: Enter (on a terminal) stops it. */
-static bool ua_go(void *ctx)
+static bool ua_go(void *ctx, const atomic_bool *stop)
 {
 	struct station_ctl *s = ctx;
 	bool tty = isatty(STDIN_FILENO);
@@ -201,9 +204,9 @@ static bool ua_go(void *ctx)
 		struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
 		struct timespec second = {1, 0};
 		int got = tty ? poll(&p, 1, 1000) : nanosleep(&second, NULL);
-		if (got < 0) { /* a signal: the station ends before anything is erased */
+		if (got < 0 || atomic_load(stop)) { /* a signal: the station ends before this batch */
 			s->interrupted = true;
-			ua_line(s, _("stopped by a signal: nothing was erased"));
+			ua_line(s, _("stopped by a signal before the batch began"));
 			return false;
 		}
 		if (got > 0) {
@@ -237,8 +240,11 @@ static int run_unattended(struct station_ctl *s, const struct ms_station_opts *o
 	ua_line(s, line);
 	if (s->log)
 		fclose(s->log);
-	return s->declined ? MS_EXIT_NOT_CONFIRMED : res.failed ? MS_EXIT_ERASE_FAILED
-		: res.cancelled || res.quit_running || s->interrupted ? MS_EXIT_INTERRUPTED
+	/* a signal before anything ran is an interruption; after a batch (after = wait) the end */
+	bool nothing_ran = !res.erased && !res.failed && !res.cancelled;
+	return s->declined && nothing_ran ? MS_EXIT_NOT_CONFIRMED : res.failed > res.artifacts ? MS_EXIT_ERASE_FAILED
+		: res.artifacts || s->summary_failed ? MS_EXIT_ARTIFACT
+		: res.cancelled || res.quit_running || s->interrupted || (res.signalled && nothing_ran) ? MS_EXIT_INTERRUPTED
 		: res.left ? MS_EXIT_CANNOT_MEET : MS_EXIT_OK;
 }
 

@@ -89,6 +89,7 @@ struct ms_device {
 	char backing_file[512];    /* loop devices */
 	char pttype[16];           /* partition table type (gpt, dos) */
 	char fstype[24];           /* filesystem on the whole device */
+	char label[64];            /* its label (libblkid), "" if none */
 	size_t nparts;
 	struct ms_part parts[MS_MAX_PARTS];
 	char identity_hash[65];    /* see docs/identity.md */

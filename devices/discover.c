@@ -461,7 +461,7 @@ static int describe(const struct sysctx *c, const char *name, struct ms_device *
 	if (!d->is_partition)
 		read_parts(c, name, d);
 	if (!c->root[0] && d->capacity)
-		probe_blkid(name, d->pttype, sizeof d->pttype, d->fstype, sizeof d->fstype, NULL, 0);
+		probe_blkid(name, d->pttype, sizeof d->pttype, d->fstype, sizeof d->fstype, d->label, sizeof d->label);
 	return ms_device_identity_update(d);
 }
 

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The boot image's identity: which massho image erased the drive. The image's /init
+/* The boot image's identity: which build of the massho image erased the drive (an old or
+ * wrong image shows; it is self-measured, so no defence against a deliberately changed
+ * image: the certificate's signature vouches for the certificate). The image's /init
  * measures the medium it booted from (the SHA-256 of the ISO's bytes, which equals the
  * published SHA-256 of massho.iso, and of the initramfs on it) and writes them to
  * MS_IMAGE_ID_PATH (root's tmpfs); every record massho writes on that system carries them

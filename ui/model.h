@@ -69,6 +69,7 @@ struct ms_ui_drive {
 	char record[PATH_MAX], certificate[PATH_MAX]; /* the erasure's (or destruction's) */
 	char handover[PATH_MAX];  /* the handover record that follows it (rows 1 and 2) */
 	bool noted;               /* unattended: why it is not erased was told once */
+	bool artifact;            /* failed: erased, but its record or certificate was not written */
 };
 
 enum ms_ui_screen { MS_UI_SESSION, MS_UI_LIST, MS_UI_PLAN, MS_UI_CONFIRM, MS_UI_RUN, MS_UI_RESULT };

@@ -158,6 +158,7 @@ static void *job_main(void *arg)
 	pthread_mutex_lock(&st->mu);
 	enum ms_ui_state s = f == MS_FAULT_NONE ? MS_UI_DONE : atomic_load(&j->abort) ? MS_UI_CANCELLED : MS_UI_FAILED;
 	ms_ui_finish(&st->m, j->idx, s, NULL);
+	st->m.d[j->idx].artifact = f == MS_FAULT_ARTIFACT;
 	pthread_mutex_unlock(&st->mu);
 	return NULL;
 }
@@ -205,7 +206,14 @@ void ms_station_start_jobs(struct station *st)
 		d->batch = m->batch;
 		d->outcome[0] = '\0';
 		ms_strlcpy(d->phase, _("starting"), sizeof d->phase);
-		if (pthread_create(&j->th, NULL, job_main, j) != 0) {
+		/* the front end's thread takes SIGINT, SIGTERM, SIGHUP; a job never does */
+		sigset_t block, old;
+		sigemptyset(&block);
+		sigaddset(&block, SIGINT), sigaddset(&block, SIGTERM), sigaddset(&block, SIGHUP);
+		pthread_sigmask(SIG_BLOCK, &block, &old);
+		int pe = pthread_create(&j->th, NULL, job_main, j);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (pe != 0) {
 			ms_ui_finish(m, i, MS_UI_FAILED, _("cannot start a thread"));
 			continue;
 		}
@@ -233,6 +241,19 @@ static bool holds_output(const char *out_dir, const char *name)
 	return strstr(target, want) || (tl > nl && strcmp(target + tl - nl, name) == 0 && target[tl - nl - 1] == '/');
 }
 
+/* A massho medium by its label, mounted or not: a copy of the boot image (MASSHO) or an
+ * output medium (MASSHO-OUT) — one plugged in again, or a second one — is never erased
+ * by the station (it holds certificates, or is what an operator boots from). */
+static unsigned massho_medium(const struct ms_device *dev)
+{
+	unsigned f = 0;
+	for (size_t i = 0; i <= dev->nparts && i <= MS_MAX_PARTS; i++) {
+		const char *l = i == 0 ? dev->label : dev->parts[i - 1].label;
+		f |= strcmp(l, MS_IMAGE_LABEL) == 0 ? MS_UI_BOOT : strcmp(l, MS_OUTPUT_LABEL) == 0 ? MS_UI_OUTPUT : 0;
+	}
+	return f;
+}
+
 static void describe_into(struct station *st, const struct ms_planned *pl, struct ms_ui_drive *d)
 {
 	const struct ms_device *dev = &pl->dev;
@@ -248,6 +269,7 @@ static void describe_into(struct station *st, const struct ms_planned *pl, struc
 	d->flags = (dev->boot_medium ? MS_UI_BOOT : 0) | (dev->usb_bridge[0] || c->usb ? MS_UI_USB : 0);
 	if (holds_output(st->o->out_dir, dev->name) || holds_output(st->o->state_dir, dev->name))
 		d->flags |= MS_UI_OUTPUT;
+	d->flags |= massho_medium(dev);
 	if (pl->fault) {
 		d->flags |= MS_UI_REFUSED;
 		ms_strlcpy(d->why_not, pl->why, sizeof d->why_not);
@@ -587,6 +609,7 @@ void ms_station_free(struct station *st, struct ms_station_result *res)
 		res->erased += st->m.d[i].state == MS_UI_DONE;
 		res->failed += st->m.d[i].state == MS_UI_FAILED;
 		res->cancelled += st->m.d[i].state == MS_UI_CANCELLED;
+		res->artifacts += st->m.d[i].state == MS_UI_FAILED && st->m.d[i].artifact;
 	}
 	pthread_mutex_destroy(&st->mu);
 	pthread_mutex_destroy(&st->sign_mu);

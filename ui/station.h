@@ -8,12 +8,17 @@
 #ifndef MS_UI_STATION_H
 #define MS_UI_STATION_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "../erase/policy.h"
 #include "../report/issue.h"
 #include "config.h"
+
+/* The labels of the boot image's medium and of the output medium (docs/boot-image.md). */
+#define MS_IMAGE_LABEL "MASSHO"
+#define MS_OUTPUT_LABEL "MASSHO-OUT"
 
 struct ms_station_opts {
 	const char *const *devices;  /* the drives to list; none: every block device (discovery) */
@@ -39,19 +44,21 @@ struct ms_station_opts {
 struct ms_station_result {
 	size_t erased, failed, cancelled;
 	size_t left;                 /* unattended: listed drives that could not be erased here */
+	size_t artifacts;            /* of the failed: erased, but a record or certificate not written */
+	bool signalled;              /* unattended: ended by a signal */
 	bool quit_running;           /* the operator quit while jobs ran (they were stopped) */
 };
 
 /* The unattended station (ui/unattended.c): the same discovery, plans and jobs without a
  * screen, for a contractor's bulk station. Which drives: o->cfg's "drives" (required);
  * "unfreeze" and "after" likewise. Before anything is erased, every listed drive's plan
- * (or why it is left alone) is told, and go() asked once (NULL: go); then batches run —
+ * (or why it is left alone) is told, and go() asked before each batch (NULL: go); batches run —
  * every listed drive that can be erased, a drive needing the unfreeze alone — until none
  * is left (after = poweroff), or until a signal (after = wait: drives plugged in later
  * start when the running batch has ended). Each batch ends with its summary. */
 struct ms_unattended {
 	void (*line)(void *ctx, const char *text); /* what a person reads, translated */
-	bool (*go)(void *ctx);
+	bool (*go)(void *ctx, const atomic_bool *stop); /* false: nothing more; stop: a signal came */
 	void *ctx;
 	int progress_every;                        /* seconds between a drive's progress lines */
 };

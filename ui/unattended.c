@@ -25,6 +25,7 @@ struct watch {
 	bool began;                      /* the first batch was started */
 	bool none_told;                  /* "no drive to erase" was said */
 	bool called_off;                 /* stopped before the first batch: nothing was tried */
+	char message[300];               /* the model's last message, told */
 };
 
 static atomic_bool stop_asked;
@@ -43,6 +44,13 @@ static void say(const struct watch *w, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
+	/* A drive's strings come from the drive: no control character (an escape sequence
+	 * could clear the console or rewrite a "not erased" line) reaches the console or log. */
+	for (unsigned char *p = (unsigned char *)text; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+		else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			p[0] = p[1] = '?'; /* C1 controls, as UTF-8 */
 	w->u->line(w->u->ctx, text);
 }
 
@@ -140,14 +148,14 @@ static bool next_batch(struct watch *w)
 		w->none_told = true;
 		return c->wait;
 	}
-	if (!w->began && w->u->go) {
+	if (w->u->go) { /* before every batch: a drive plugged in later is told, then counted down */
 		pthread_mutex_unlock(&st->mu);
-		bool go = w->u->go(w->u->ctx);
+		bool go = w->u->go(w->u->ctx, &stop_asked);
 		pthread_mutex_lock(&st->mu);
 		if (!go || atomic_load(&stop_asked)) { /* stopped, or a signal during the countdown */
 			for (size_t i = 0; i < st->m.n; i++)
 				st->m.d[i].selected = false;
-			w->called_off = true;
+			w->called_off = !w->began;
 			return false;
 		}
 	}
@@ -159,16 +167,55 @@ static bool next_batch(struct watch *w)
 }
 
 /* Listed drives never erased: refused, or their row cannot be met here (the boot and
- * output media are not counted: they are never erased). */
-static size_t left_alone(const struct ms_ui_model *m, const char *drives)
+ * output media are not counted: they are never erased), and names or serials the list
+ * gives that no drive had (each told). */
+static size_t left_alone(const struct watch *w, const char *drives)
 {
+	const struct ms_ui_model *m = &w->st->m;
 	size_t n = 0;
 	for (size_t i = 0; i < m->n; i++) {
 		const struct ms_ui_drive *d = &m->d[i];
 		n += d->state == MS_UI_IDLE && d->spec[0] && !(d->flags & (MS_UI_BOOT | MS_UI_OUTPUT)) &&
 		     ms_ui_listed(drives, d) && !ms_ui_erased_before(m, i);
 	}
+	if (strcmp(drives, MS_CONFIG_ALL_DRIVES) == 0)
+		return n;
+	for (const char *p = drives; *p;) {
+		size_t len = strcspn(p, " ,\t");
+		struct ms_ui_drive probe;
+		memset(&probe, 0, sizeof probe);
+		snprintf(probe.name, sizeof probe.name, "%.*s", (int)len, p);
+		bool seen = false;
+		for (size_t i = 0; i < m->n && len; i++)
+			seen |= ms_ui_listed(probe.name, &m->d[i]);
+		if (len && !seen) {
+			say(w, _("%s: listed in the configuration's drives, but no such drive was found"), probe.name);
+			n++;
+		}
+		p += len;
+		p += strspn(p, " ,\t");
+	}
 	return n;
+}
+
+/* The first look: again every 2 s until no new drive appears (USB drives enumerate
+ * seconds after their bus), at most 10 s — a drive that comes later would be missed. */
+static void settle(struct station *st)
+{
+	ms_station_scan(st);
+	for (int k = 0; k < 5 && !st->o->ndevices && !atomic_load(&stop_asked); k++) {
+		pthread_mutex_lock(&st->mu);
+		size_t before = st->m.n;
+		pthread_mutex_unlock(&st->mu);
+		struct timespec two = {2, 0};
+		nanosleep(&two, NULL);
+		ms_station_scan(st);
+		pthread_mutex_lock(&st->mu);
+		bool same = st->m.n == before;
+		pthread_mutex_unlock(&st->mu);
+		if (same)
+			break;
+	}
 }
 
 int ms_station_unattended(const struct ms_station_opts *o, const struct ms_unattended *u,
@@ -186,20 +233,25 @@ int ms_station_unattended(const struct ms_station_opts *o, const struct ms_unatt
 	atomic_store(&stop_asked, false);
 	for (size_t i = 0; i < 3; i++)
 		sigaction(sigs[i], &sa, &old[i]);
+	settle(st);
 	bool more = true;
-	time_t last = 0;
+	time_t last = time(NULL);
 	while (!atomic_load(&stop_asked)) {
 		bool over;
 		pthread_mutex_lock(&st->mu);
 		over = ms_ui_all_over(&st->m);
 		pthread_mutex_unlock(&st->mu);
 		/* a new look while waiting for drives; never while jobs run from the first look */
-		if (over && (last == 0 || (o->cfg->wait && time(NULL) - last >= 3)))
+		if (over && o->cfg->wait && time(NULL) - last >= 3)
 			ms_station_scan(st), last = time(NULL);
 		pthread_mutex_lock(&st->mu);
 		ms_station_take_progress(st);
 		tell_jobs(&w);
 		tell_plans(&w);
+		if (st->m.message[0] && strcmp(st->m.message, w.message) != 0) { /* e.g. too many drives */
+			ms_strlcpy(w.message, st->m.message, sizeof w.message);
+			say(&w, "%s", w.message);
+		}
 		if (ms_ui_all_over(&st->m))
 			more = next_batch(&w);
 		pthread_mutex_unlock(&st->mu);
@@ -215,7 +267,8 @@ int ms_station_unattended(const struct ms_station_opts *o, const struct ms_unatt
 	pthread_mutex_lock(&st->mu);
 	tell_jobs(&w);
 	summarise(&w); /* the drives erased before a signal stopped the rest */
-	res->left = w.called_off ? 0 : left_alone(&st->m, o->cfg->v[MS_CFG_DRIVES]);
+	res->left = w.called_off ? 0 : left_alone(&w, o->cfg->v[MS_CFG_DRIVES]);
+	res->signalled = atomic_load(&stop_asked);
 	pthread_mutex_unlock(&st->mu);
 	for (size_t i = 0; i < 3; i++)
 		sigaction(sigs[i], &old[i], NULL);

@@ -51,7 +51,7 @@ kill -TERM $pid
 wait $pid
 rc=$?
 [ $rc = 11 ] || { cat "$W/sig.txt"; die "SIGTERM in the countdown: exit $rc"; }
-grep -q "stopped by a signal: nothing was erased" "$W/sig.txt" || die "no word of the signal"
+grep -q "stopped by a signal before the batch began" "$W/sig.txt" || die "no word of the signal"
 ! ls "$W"/state/records/MS-* >/dev/null 2>&1 || die "a record after a signal in the countdown"
 ok "a signal during the countdown: nothing erased, exit 11"
 
@@ -74,6 +74,15 @@ done
 ls "$W"/state/records/SU-*.pdf >/dev/null 2>&1 || die "no batch summary"
 grep -q "station: 2 erased" "$W/state/station.log" || die "the station log lacks the lines"
 ok "erases what the plan allows, leaves and names the rest (exit 9), certificates and summary verify"
+
+# a drive the list names that is not there: told, and the run ends with 9
+rm -rf "$W/state"
+conf "drives = hdd.img MISSING-SERIAL-1" "class = 2" "key = $KEY" "mode = unattended"
+expect_rc 9 st "$HDD"
+grep -q "MISSING-SERIAL-1: listed in the configuration's drives, but no such drive was found" "$W/out" ||
+	{ cat "$W/out"; die "a missing drive is not told"; }
+grep -q "hdd.img .*: erased; certificate" "$W/out" || die "the listed drive that is there was not erased"
+ok "a listed drive that is not there is named, and the run ends with 9"
 
 # unfreeze = yes: the frozen drive in a batch of its own; a drive not listed is left alone
 rm -rf "$W/state"

@@ -99,6 +99,12 @@ serial_entry() {
 	wait_for "massho-image: ready" 240
 	echo "boot: $(($(date +%s) - GSTART)) s from power-on to /init's ready (the menu's timeout cut short)"
 }
+# acknowledge SECONDS: the station ended with an error; /init waits for Enter (or a
+# minute) before the power-off, so that someone reads it: press Enter once it asks.
+acknowledge() {
+	wait_for "press Enter to power off" "$1"
+	printf '\n' >&5
+}
 # guest_end SECONDS: wait for the guest to power off by itself; then the boot's seconds.
 guest_end() {
 	t0=$(date +%s)

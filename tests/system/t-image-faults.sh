@@ -28,7 +28,8 @@ passphrase
 wait_for "MSTPULL0022: erasing" 120
 sleep 4
 monitor "device_del pulled"
-guest_end 900
+acknowledge 900
+guest_end 300
 echo "guest: ${GSECS}s from power-on to power-off"
 console > "$W/pull.txt"
 grep -q "massho-image: boot medium /dev/sr0" "$W/pull.txt" || die "the boot CD was not found"
@@ -58,7 +59,8 @@ guest full seabios -cdrom "$ISO" -device qemu-xhci,id=xhci \
 	-drive "if=none,id=out,format=raw,file=$W/full.img" -device usb-storage,drive=out,bus=xhci.0
 serial_entry
 passphrase
-guest_end 900
+acknowledge 900
+guest_end 300
 echo "guest: ${GSECS}s from power-on to power-off"
 console > "$W/full.txt"
 grep -q "No space left on device" "$W/full.txt" || { tail -30 "$W/full.txt"; die "the console does not say the medium is full"; }

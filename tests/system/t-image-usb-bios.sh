@@ -39,7 +39,8 @@ monitor "drive_add 0 if=none,id=out,format=raw,file=$W/out.img"
 monitor "device_add usb-storage,id=outstick,drive=out,bus=xhci.0"
 passphrase
 ok "plugged in, the output medium is found and the station starts"
-guest_end 900
+acknowledge 900
+guest_end 300
 echo "guest: ${GSECS}s from power-on to power-off"
 console > "$W/console.txt"
 grep -q "massho-image: done (exit status 9)" "$W/console.txt" || { tail -40 "$W/console.txt"; die "wanted exit status 9"; }
