@@ -64,7 +64,6 @@ struct station_ctl {
 	int countdown;
 	FILE *log;              /* unattended: the station log, beside the console */
 	bool declined;          /* unattended: the operator stopped the countdown */
-	bool interrupted;       /* unattended: a signal stopped the countdown */
 	bool summary_failed;    /* a batch summary was not issued */
 	char outbuf[PATH_MAX], logbuf[PATH_MAX];
 };
@@ -205,7 +204,6 @@ static bool ua_go(void *ctx, const atomic_bool *stop)
 		struct timespec second = {1, 0};
 		int got = tty ? poll(&p, 1, 1000) : nanosleep(&second, NULL);
 		if (got < 0 || atomic_load(stop)) { /* a signal: the station ends before this batch */
-			s->interrupted = true;
 			ua_line(s, _("stopped by a signal before the batch began"));
 			return false;
 		}
@@ -244,7 +242,7 @@ static int run_unattended(struct station_ctl *s, const struct ms_station_opts *o
 	bool nothing_ran = !res.erased && !res.failed && !res.cancelled;
 	return s->declined && nothing_ran ? MS_EXIT_NOT_CONFIRMED : res.failed > res.artifacts ? MS_EXIT_ERASE_FAILED
 		: res.artifacts || s->summary_failed ? MS_EXIT_ARTIFACT
-		: res.cancelled || res.quit_running || s->interrupted || (res.signalled && nothing_ran) ? MS_EXIT_INTERRUPTED
+		: res.cancelled || res.quit_running || (res.signalled && nothing_ran) ? MS_EXIT_INTERRUPTED
 		: res.left ? MS_EXIT_CANNOT_MEET : MS_EXIT_OK;
 }
 

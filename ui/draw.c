@@ -53,7 +53,7 @@ static int wrap(int y, int x, int max, const char *s)
 	return n;
 }
 
-static const char *tr(const struct station *st, const char *english, char *buf, size_t len)
+const char *ms_station_tr(const struct station *st, const char *english, char *buf, size_t len)
 {
 	return st->o->l10n ? st->o->l10n(english, buf, len) : english;
 }
@@ -99,7 +99,7 @@ static void footer(const struct station *st, const char *keys)
 	if (m->message[0]) {
 		char buf[600];
 		color_on(st, C_WARN);
-		put(LINES - 2, 1, "%s", tr(st, m->message, buf, sizeof buf));
+		put(LINES - 2, 1, "%s", ms_station_tr(st, m->message, buf, sizeof buf));
 		color_off(st, C_WARN);
 	}
 	attron(A_REVERSE);
@@ -158,7 +158,7 @@ void ms_station_plan_line(const struct station *st, const struct ms_ui_drive *d,
 	if (d->state == MS_UI_GONE) {
 		snprintf(out, len, "%s", _("unplugged"));
 	} else if (d->flags & (MS_UI_REFUSED | MS_UI_BOOT | MS_UI_OUTPUT)) {
-		snprintf(out, len, _("not selectable: %s"), tr(st, d->why_not[0] ? d->why_not : _("boot or output medium"),
+		snprintf(out, len, _("not selectable: %s"), ms_station_tr(st, d->why_not[0] ? d->why_not : _("boot or output medium"),
 								 buf, sizeof buf));
 	} else if (!d->planned) {
 		snprintf(out, len, "%s -> %s", cls, _("planning..."));
@@ -167,7 +167,7 @@ void ms_station_plan_line(const struct station *st, const struct ms_ui_drive *d,
 			 d->custody_plan.chosen.id, ms_level_name(d->custody_plan.level));
 	} else if (!p->can_meet) {
 		snprintf(out, len, _("%s -> Figure 41 row %d: cannot be met here: %s"), cls, p->row,
-			 tr(st, p->action, buf, sizeof buf));
+			 ms_station_tr(st, p->action, buf, sizeof buf));
 	} else {
 		if (p->chosen.method == MS_METHOD_OVERWRITE)
 			snprintf(passes, sizeof passes, " %ux%s", p->chosen.passes, p->chosen.pattern);
@@ -247,7 +247,7 @@ static int custody_lines(const struct station *st, const struct ms_ui_drive *d, 
 					      "the contractor with a handover record%s"), c->chosen.id, ms_level_name(c->level),
 			 d->custody ? _(" - chosen") : "");
 	else
-		snprintf(line, sizeof line, _("Custody path: %s"), tr(st, c->action, buf, sizeof buf));
+		snprintf(line, sizeof line, _("Custody path: %s"), ms_station_tr(st, c->action, buf, sizeof buf));
 	return wrap(y, 1, 3, line);
 }
 
@@ -279,12 +279,12 @@ static void draw_plan(const struct station *st)
 		attroff(A_BOLD);
 		y++;
 		for (size_t i = 0; i < p->nrejected && y + 1 < LINES - 3; i++) {
-			snprintf(line, sizeof line, "%s: %s", p->rejected[i].method, tr(st, p->rejected[i].why, buf, sizeof buf));
+			snprintf(line, sizeof line, "%s: %s", p->rejected[i].method, ms_station_tr(st, p->rejected[i].why, buf, sizeof buf));
 			y += wrap(y, 3, 2, line);
 		}
 	}
 	if (d->planned && p->action[0]) {
-		snprintf(line, sizeof line, _("What to do: %s"), tr(st, p->action, buf, sizeof buf));
+		snprintf(line, sizeof line, _("What to do: %s"), ms_station_tr(st, p->action, buf, sizeof buf));
 		wrap(++y, 1, 3, line);
 	}
 	footer(st, _("any key: back to the drives"));
@@ -400,7 +400,7 @@ static void job_row(const struct station *st, const struct ms_ui_drive *d, bool 
 		if (d->handover[0])
 			put(y + 3, 2, "%s %s", _("handover:"), ms_path_base(d->handover));
 	} else {
-		put(y + 1, 2, "%s", tr(st, d->outcome[0] ? d->outcome : state_word(d->state), buf, sizeof buf));
+		put(y + 1, 2, "%s", ms_station_tr(st, d->outcome[0] ? d->outcome : state_word(d->state), buf, sizeof buf));
 	}
 }
 

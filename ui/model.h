@@ -146,6 +146,10 @@ bool ms_ui_all_over(const struct ms_ui_model *m);
 /* The unattended station (ui/auto.c). Is drive d named by the configuration's "drives"
  * (MS_CONFIG_ALL_DRIVES, or names and serials separated by blanks or commas)? */
 bool ms_ui_listed(const char *drives, const struct ms_ui_drive *d);
+/* The names and serials "drives" gives that no row has: each to each(ctx, token). Returns
+ * how many (0 for MS_CONFIG_ALL_DRIVES). */
+size_t ms_ui_unfound(const struct ms_ui_model *m, const char *drives, void (*each)(void *ctx, const char *token),
+		     void *ctx);
 /* Was a drive with d's identity erased already in this session (another row, done)? */
 bool ms_ui_erased_before(const struct ms_ui_model *m, size_t i);
 /* Is d frozen, with a plan that needs a command the frozen state blocks? */

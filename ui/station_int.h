@@ -67,6 +67,8 @@ void ms_station_keep_session(struct station *st);
 
 /* draw.c: the whole screen from the model. mu held. */
 void ms_station_draw(const struct station *st);
+/* A text the library wrote (English), translated for the operator (o->l10n). */
+const char *ms_station_tr(const struct station *st, const char *english, char *buf, size_t len);
 /* One line: what will happen to drive d, or why it cannot be chosen (translated). */
 void ms_station_plan_line(const struct station *st, const struct ms_ui_drive *d, char *out, size_t len);
 /* Does the terminal hold at least 80x24? */

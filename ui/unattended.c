@@ -61,11 +61,6 @@ static const char *who(const struct ms_ui_drive *d, char *out, size_t len)
 	return out;
 }
 
-static const char *tr(const struct watch *w, const char *english, char *buf, size_t len)
-{
-	return w->st->o->l10n ? w->st->o->l10n(english, buf, len) : english;
-}
-
 /* Each listed drive's plan, or why it is left alone — once per drive (mu held). */
 static void tell_plans(struct watch *w)
 {
@@ -108,7 +103,7 @@ static void tell_jobs(struct watch *w)
 			say(w, _("%s: erasing"), who(d, id, sizeof id));
 			w->said[i] = now;
 		} else if (d->state == MS_UI_RUNNING && now - w->said[i] >= w->u->progress_every) {
-			say(w, _("%s: %s %.0f%%, %.0f MB/s"), who(d, id, sizeof id), tr(w, d->phase, buf, sizeof buf),
+			say(w, _("%s: %s %.0f%%, %.0f MB/s"), who(d, id, sizeof id), ms_station_tr(w->st, d->phase, buf, sizeof buf),
 			    100 * d->fraction, d->rate / 1e6);
 			w->said[i] = now;
 		} else if (d->state == MS_UI_DONE) {
@@ -116,7 +111,7 @@ static void tell_jobs(struct watch *w)
 			    d->certificate[0] ? d->certificate : d->record);
 		} else if (d->state == MS_UI_FAILED || d->state == MS_UI_CANCELLED) {
 			say(w, _("%s: %s: %s"), who(d, id, sizeof id), d->state == MS_UI_FAILED ? _("FAILED") : _("stopped"),
-			    tr(w, d->outcome[0] ? d->outcome : _("see the station log"), buf, sizeof buf));
+			    ms_station_tr(w->st, d->outcome[0] ? d->outcome : _("see the station log"), buf, sizeof buf));
 		}
 		w->was[i] = d->state;
 	}
@@ -166,6 +161,11 @@ static bool next_batch(struct watch *w)
 	return true;
 }
 
+static void tell_unfound(void *ctx, const char *token)
+{
+	say(ctx, _("%s: listed in the configuration's drives, but no such drive was found"), token);
+}
+
 /* Listed drives never erased: refused, or their row cannot be met here (the boot and
  * output media are not counted: they are never erased), and names or serials the list
  * gives that no drive had (each told). */
@@ -178,24 +178,7 @@ static size_t left_alone(const struct watch *w, const char *drives)
 		n += d->state == MS_UI_IDLE && d->spec[0] && !(d->flags & (MS_UI_BOOT | MS_UI_OUTPUT)) &&
 		     ms_ui_listed(drives, d) && !ms_ui_erased_before(m, i);
 	}
-	if (strcmp(drives, MS_CONFIG_ALL_DRIVES) == 0)
-		return n;
-	for (const char *p = drives; *p;) {
-		size_t len = strcspn(p, " ,\t");
-		struct ms_ui_drive probe;
-		memset(&probe, 0, sizeof probe);
-		snprintf(probe.name, sizeof probe.name, "%.*s", (int)len, p);
-		bool seen = false;
-		for (size_t i = 0; i < m->n && len; i++)
-			seen |= ms_ui_listed(probe.name, &m->d[i]);
-		if (len && !seen) {
-			say(w, _("%s: listed in the configuration's drives, but no such drive was found"), probe.name);
-			n++;
-		}
-		p += len;
-		p += strspn(p, " ,\t");
-	}
-	return n;
+	return n + ms_ui_unfound(m, drives, tell_unfound, (void *)w);
 }
 
 /* The first look: again every 2 s until no new drive appears (USB drives enumerate

@@ -268,6 +268,12 @@ START_TEST(config_unattended_in_words)
 }
 END_TEST
 
+static void collect(void *ctx, const char *token)
+{
+	strcat(ctx, token);
+	strcat(ctx, ";");
+}
+
 /* The unattended station's batches: the listed drives that can be erased, a frozen one that
  * needs the unfreeze alone and only when allowed, never one erased before. */
 START_TEST(unattended_batches)
@@ -283,6 +289,11 @@ START_TEST(unattended_batches)
 	for (size_t i = 0; i < MS_ARRAY_SIZE(all); i++)
 		ck_assert_int_eq(ms_ui_upsert(&m, all[i]), (int)i);
 	ck_assert(ms_ui_listed("sda DDD4", &m.d[0]) && ms_ui_listed("sda,DDD4", &m.d[3]));
+	/* the names and serials no drive has are named, each once */
+	char unfound[64] = "";
+	ck_assert_uint_eq(ms_ui_unfound(&m, " sda, NOPE-1 ,DDD4 sdz", collect, unfound), 2);
+	ck_assert_str_eq(unfound, "NOPE-1;sdz;");
+	ck_assert_uint_eq(ms_ui_unfound(&m, MS_CONFIG_ALL_DRIVES, collect, unfound), 0);
 	ck_assert(!ms_ui_listed("sda DDD4", &m.d[2]) && !ms_ui_listed("sd", &m.d[0]));
 	/* no unfreeze: the frozen drive that needs it is left, the one overwritten is taken */
 	ck_assert_uint_eq(ms_ui_auto_select(&m, MS_CONFIG_ALL_DRIVES, false), 3);
