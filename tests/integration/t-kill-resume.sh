@@ -47,7 +47,12 @@ while read -r sc delay withkey; do
 	job=${job##*/}; job=${job%.jsonl}
 	"$M" jobs --state-dir "$S" --json > "$W/jobs.json" 2>"$W/err"
 	jrc=$?
-	[ "$jrc" = 0 ] || [ "$jrc" = 6 ] || die "$what: massho jobs exited $jrc: $(cat "$W/err")"
+	# Killed before its first journal was written (a few ms into the first run): `jobs` says
+	# there are none, with 3, and that is all it can say.
+	nojournal=no
+	[ -z "$(ls "$S/journal" 2>/dev/null)" ] && nojournal=yes
+	[ "$jrc" = 0 ] || [ "$jrc" = 6 ] || { [ "$jrc" = 3 ] && [ $nojournal = yes ] && echo "[]" > "$W/jobs.json"; } ||
+		die "$what: massho jobs exited $jrc: $(cat "$W/err")"
 	if [ -n "$job" ]; then
 		j="$S/journal/$job.jsonl"
 		ended=no
