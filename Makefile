@@ -3,7 +3,7 @@
 CC      ?= cc
 PREFIX  ?= /usr/local
 VERSION := 0.1.0
-PKGS    := blkid libcrypto libqrencode zlib libp11 libpng ncursesw
+PKGS    := blkid libcrypto libqrencode zlib libp11 libpng ncursesw libpq
 CSTD    := -std=c17 -D_GNU_SOURCE
 # snprintf truncation is how we bound strings on purpose; the other warnings stay errors.
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
@@ -23,7 +23,7 @@ HEADERS := $(wildcard util/*.h devices/*.h erase/*.h report/*.h ui/*.h cli/*.h)
 
 B := build
 # Data built into the program: the default policy, one text file (docs/policy-default.txt).
-GEN_SRC  := $(B)/gen/default_policy.c
+GEN_SRC  := $(B)/gen/default_policy.c $(B)/gen/migrations.c
 LIB_SRC  += $(GEN_SRC)
 # The library's N_() formats, which cli/l10n.c matches its English texts against
 # (docs/i18n.md); linked into the program only.
@@ -81,6 +81,12 @@ $(B)/gen/default_policy.c: docs/policy-default.txt Makefile
 	@{ echo '/* Generated from docs/policy-default.txt by the Makefile: do not edit. */'; \
 	   echo 'const char ms_default_policy_text[] ='; \
 	   sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/\t"/' -e 's/$$/\\n"/' $<; echo '\t"";'; } >$@.tmp && mv $@.tmp $@
+
+# The central store's schema, carried in the program (`massho db migrate`, sql/).
+$(B)/gen/migrations.c: scripts/gen-migrations $(sort $(wildcard sql/*.sql))
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	@scripts/gen-migrations $(sort $(wildcard sql/*.sql)) >$@.tmp && mv $@.tmp $@
 
 $(B)/rel/%.o: %.c $(HEADERS) Makefile
 	@mkdir -p $(dir $@)

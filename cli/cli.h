@@ -37,6 +37,7 @@ enum ms_exit {
 	MS_EXIT_KEY = 17,           /* signing key missing, unreadable or wrong passphrase */
 	MS_EXIT_NOT_VERIFIED = 18,  /* overwritten as asked with --verify none: nothing was read back */
 	MS_EXIT_SIGNER_UNCHECKED = 19, /* report verify without --ca: intact, the signer not checked */
+	MS_EXIT_NOT_COLLECTED = 20, /* the central store could not be reached: results stay queued */
 };
 
 /* ---- exit.c: the one translation into exit codes ------------------------------------- */
@@ -141,6 +142,12 @@ int ms_cmd_unlock(int argc, char **argv);
 int ms_cmd_plan(int argc, char **argv);
 int ms_cmd_key(int argc, char **argv);
 int ms_cmd_report(int argc, char **argv);
+/* collect.c: the central store: massho db migrate, report push, report find, and report
+ * verify --from URI (argv as report verify's, the URI already taken). */
+int ms_cmd_db(int argc, char **argv);
+int ms_report_push(int argc, char **argv);
+int ms_report_find(int argc, char **argv);
+int ms_report_verify_from(const char *uri, const char *ca);
 /* report_help.c: the usage of report (sub NULL) or of report SUB (pdf, summary, verify,
  * show, ledger), on stdout; is -h or --help among argv[1..argc) (before "--")? */
 void ms_report_usage(const char *sub);

@@ -24,8 +24,10 @@ static void usage(FILE *out)
 	fputs(_(" destroy              record the physical destruction of a handed-over drive\n"), out);
 	fputs(_(" jobs                 list jobs that did not end (killed, power lost), and what to do\n"), out);
 	fputs(_(" key init             make a signing key (PKCS#12) and certificate for trials\n"), out);
-	fputs(_(" report pdf|verify|show|ledger|summary|overdue|receive\n"
-	        "                      signed certificates: issue, check offline; custody deadlines\n"), out);
+	fputs(_(" report pdf|verify|show|ledger|summary|overdue|receive|push|find\n"
+	        "                      signed certificates: issue, check offline; custody deadlines;\n"
+	        "                      the central store: send, find, audit\n"), out);
+	fputs(_(" db migrate URI       create or update the central store's schema (PostgreSQL)\n"), out);
 	fputs(_(" unlock DEV           remove massho's ATA password after an interrupted erase\n"), out);
 	fputs(_(" version              print the version\n"), out);
 	fputs("\n", out);
@@ -61,6 +63,8 @@ int main(int argc, char **argv)
 		return ms_cmd_handover(argc - 1, argv + 1);
 	if (strcmp(cmd, "destroy") == 0)
 		return ms_cmd_destroy(argc - 1, argv + 1);
+	if (strcmp(cmd, "db") == 0)
+		return ms_cmd_db(argc - 1, argv + 1);
 	if (strcmp(cmd, "jobs") == 0)
 		return ms_cmd_jobs(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {

@@ -56,9 +56,10 @@ static int check_certificate(const char *file, const char *ca, const char *recor
 
 static int report_verify(int argc, char **argv)
 {
-	const char *ca = NULL, *record = NULL, *photos = NULL;
+	const char *ca = NULL, *record = NULL, *photos = NULL, *from = NULL;
 	static const struct option longopts[] = {
 		{"ca", required_argument, NULL, 'c'},
+		{"from", required_argument, NULL, 'f'},
 		{"photos", required_argument, NULL, 'p'},
 		{"record", required_argument, NULL, 'r'},
 		{NULL, 0, NULL, 0},
@@ -68,13 +69,16 @@ static int report_verify(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': ca = optarg; break;
+		case 'f': from = optarg; break;
 		case 'p': photos = optarg; break;
 		case 'r': record = optarg; break;
 		default: return MS_EXIT_USAGE;
 		}
 	}
-	if (optind + 1 != argc) {
-		ms_say("report verify", _("give one certificate (FILE.pdf)"));
+	if (from && optind == argc && !record && !photos)
+		return ms_report_verify_from(from, ca);
+	if (from || optind + 1 != argc) {
+		ms_say("report verify", _("give one certificate (FILE.pdf), or --from URI alone"));
 		return MS_EXIT_USAGE;
 	}
 	const char *file = argv[optind];
@@ -372,6 +376,10 @@ int ms_cmd_report(int argc, char **argv)
 		}
 	if (strcmp(argv[1], "verify") == 0)
 		return report_verify(argc - 1, argv + 1);
+	if (strcmp(argv[1], "push") == 0)
+		return ms_report_push(argc - 1, argv + 1);
+	if (strcmp(argv[1], "find") == 0)
+		return ms_report_find(argc - 1, argv + 1);
 	if (strcmp(argv[1], "show") == 0 && argc == 3)
 		return report_show(argv[2]);
 	if (strcmp(argv[1], "ledger") == 0)
@@ -382,6 +390,6 @@ int ms_cmd_report(int argc, char **argv)
 		return ms_report_receive(argc - 1, argv + 1);
 	if (strcmp(argv[1], "pdf") == 0 || strcmp(argv[1], "summary") == 0)
 		return report_issue(argc - 1, argv + 1, strcmp(argv[1], "summary") == 0);
-	ms_say(argv[1], _("unknown report command (pdf, summary, verify, show, ledger, overdue, receive)"));
+	ms_say(argv[1], _("unknown report command (pdf, summary, verify, show, ledger, overdue, receive, push, find)"));
 	return MS_EXIT_USAGE;
 }

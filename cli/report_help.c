@@ -28,10 +28,13 @@ void ms_report_usage(const char *sub)
 		       " massho report summary CERT.pdf... --key P12|pkcs11:URI [--ca CERT] [--out DIR]\n"
 		       "                   [the options of report pdf, except --photo]\n"
 		       " massho report verify FILE.pdf [--ca CERT] [--record FILE.json] [--photos DIR]\n"
+		       " massho report verify --from URI --ca CERT\n"
 		       " massho report show FILE.pdf|FILE.json\n"
 		       " massho report ledger verify [--state-dir DIR] [--ca CERT] [CERT.pdf...]\n"
 		       " massho report overdue [--state-dir DIR] [--json]\n"
-		       " massho report receive --ca CERT [--state-dir DIR] CERT.pdf..."));
+		       " massho report receive --ca CERT [--state-dir DIR] CERT.pdf...\n"
+		       " massho report push [--to URI | --config FILE] [--state-dir DIR] [--all] [RECORDS-DIR]\n"
+		       " massho report find --from URI (--serial S | --identity HASH | --record-id ID) [--json]"));
 		return;
 	}
 	fputs(_("Usage:\n"), stdout);
@@ -52,10 +55,13 @@ void ms_report_usage(const char *sub)
 			"     --out DIR            where the summary goes (default: the first certificate's\n"
 			"                          directory)\n"), stdout);
 	} else if (strcmp(sub, "verify") == 0) {
-		fputs(_(" massho report verify [options] FILE.pdf\n\n"
+		fputs(_(" massho report verify [options] FILE.pdf\n"
+			" massho report verify --from URI --ca CERT\n\n"
 			"Check a certificate offline: its signature, the record inside it and the files\n"
-			"it names.\n\nOptions:\n"
+			"it names. With --from: every certificate, record and ledger the central store\n"
+			"holds, each failure listed (exit 14 when any).\n\nOptions:\n"
 			"     --ca CERT            the CA the signer must chain to (without it: exit 19)\n"
+			"     --from URI           the central store (postgresql://…; docs/fleet.md)\n"
 			"     --record FILE.json   the exported record to compare (default: beside FILE)\n"
 			"     --photos DIR         where the destruction's photos are (default: FILE's\n"
 			"                          directory)\n"), stdout);

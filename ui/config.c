@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
+#include "../report/db.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -18,7 +20,7 @@ static const char *const key_names[MS_CFG_COUNT] = {
 	[MS_CFG_CONTRACT] = "contract", [MS_CFG_CONTRACTOR] = "contractor", [MS_CFG_PLACE] = "place",
 	[MS_CFG_CLASS] = "class", [MS_CFG_KEY] = "key", [MS_CFG_DESTROY_BY] = "destroy-by",
 	[MS_CFG_CAMERA] = "camera", [MS_CFG_MODE] = "mode", [MS_CFG_DRIVES] = "drives", [MS_CFG_UNFREEZE] = "unfreeze",
-	[MS_CFG_AFTER] = "after",
+	[MS_CFG_AFTER] = "after", [MS_CFG_COLLECT] = "collect",
 };
 
 const char *ms_config_key_name(enum ms_config_key k)
@@ -79,6 +81,14 @@ static const char *choice(int k, struct ms_config *c)
 		return drive_list(v) ? NULL
 				     : _("drives must be every-drive-except-boot-and-output, or device names and "
 					 "serials separated by blanks or commas");
+	case MS_CFG_COLLECT: {
+		/* Checked as the station will connect: its TLS files beside this file, never named. */
+		char why[300];
+		return ms_db_uri_check(v, true, why, sizeof why) == 0
+			       ? NULL
+			       : _("collect must be a postgresql URI without a password, with sslmode=verify-full over the "
+				   "network, naming no TLS file (db-ca.crt, db-station.crt, db-station.key lie beside this file)");
+	}
 	default: return NULL;
 	}
 }

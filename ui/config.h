@@ -36,6 +36,7 @@ enum ms_config_key {
 	MS_CFG_DRIVES,    /* unattended: MS_CONFIG_ALL_DRIVES, or names and serials */
 	MS_CFG_UNFREEZE,  /* unattended: yes | no (default): may a frozen drive be unfrozen */
 	MS_CFG_AFTER,     /* unattended: poweroff (default: end after the drives present) | wait */
+	MS_CFG_COLLECT,   /* the central store's URI (report/db.h): results pushed after each batch */
 	MS_CFG_COUNT
 };
 

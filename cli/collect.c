@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The central store (docs/fleet.md): massho db migrate URI; massho report push (a
+ * station's results, queued until acknowledged); massho report find; massho report verify
+ * --from URI (the auditor's check of everything stored). */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../report/db.h"
+#include "../report/dbaudit.h"
+#include "../report/dbfind.h"
+#include "../report/migrate.h"
+#include "../report/push.h"
+#include "../ui/config.h"
+#include "../util/json.h"
+#include "../util/util.h"
+#include "cli.h"
+
+/* Connect, saying why not: MS_EXIT_OK, MS_EXIT_USAGE (the URI) or MS_EXIT_NOT_COLLECTED. */
+static enum ms_exit connect_db(const struct ms_db_opts *o, struct ms_db **db)
+{
+	char why[400];
+	int r = ms_db_connect(o, db, why, sizeof why);
+	if (r == -EINVAL) {
+		ms_say(NULL, "%s", L_(why));
+		return MS_EXIT_USAGE;
+	}
+	if (r) {
+		ms_say("database", _("cannot connect: %s"), r == -ENOTCONN ? why : strerror(-r));
+		return r == -ENOMEM ? MS_EXIT_FAILURE : MS_EXIT_NOT_COLLECTED;
+	}
+	return MS_EXIT_OK;
+}
+
+static enum ms_exit db_error(int r, const char *why)
+{
+	ms_say("database", "%s", L_(why));
+	return r == -ENOTCONN ? MS_EXIT_NOT_COLLECTED : r == -EPROTO ? MS_EXIT_REFUSED : MS_EXIT_FAILURE;
+}
+
+int ms_cmd_db(int argc, char **argv)
+{
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+			  (strcmp(argv[1], "migrate") == 0 && ms_wants_help(argc - 1, argv + 1)))) {
+		puts(_("Usage:\n massho db migrate URI\n\n"
+		       "Create or bring up to date the central store's schema (roles massho_station and\n"
+		       "massho_auditor, tables, functions, views) in the database URI names; run it as\n"
+		       "the database's owner. Each migration runs once; see docs/fleet.md.\n\n"
+		       "Options:\n -h, --help               display this help\n\nExit status: see massho(8)."));
+		return MS_EXIT_OK;
+	}
+	if (argc != 3 || strcmp(argv[1], "migrate") != 0) {
+		ms_say("db", _("usage: massho db migrate URI"));
+		return MS_EXIT_USAGE;
+	}
+	struct ms_db_opts o = {.uri = argv[2]};
+	struct ms_db *db;
+	enum ms_exit e = connect_db(&o, &db);
+	if (e)
+		return e;
+	unsigned from, to;
+	char why[400];
+	int r = ms_db_migrate(db, &from, &to, why, sizeof why);
+	ms_db_close(db);
+	if (r)
+		return db_error(r, why);
+	if (from == to)
+		printf(_("database: schema version %u, up to date\n"), to);
+	else
+		printf(_("database: schema version %u (was %u)\n"), to, from);
+	return MS_EXIT_OK;
+}
+
+/* The station's configuration: its collect URI and its directory (the TLS files). */
+static enum ms_exit from_config(const char *path, char *uri, size_t ulen, char *dir, size_t dlen)
+{
+	struct ms_config c;
+	char why[400];
+	if (ms_config_load(path, &c, why, sizeof why)) {
+		ms_say(NULL, "%s", why);
+		return MS_EXIT_USAGE;
+	}
+	if (!c.v[MS_CFG_COLLECT][0]) {
+		ms_say(path, _("no 'collect' URI: nothing to push to"));
+		return MS_EXIT_USAGE;
+	}
+	ms_strlcpy(uri, c.v[MS_CFG_COLLECT], ulen);
+	ms_path_dir(path, dir, dlen);
+	return MS_EXIT_OK;
+}
+
+static void push_usage(FILE *f)
+{
+	fputs(_("Usage:\n massho report push [--to URI | --config FILE] [--state-dir DIR] [--all]\n"
+		"                    [--passphrase-file F] [RECORDS-DIR]\n\n"
+		"Send a station's records, certificates and ledger to the central store. What the\n"
+		"database acknowledged is noted in STATE-DIR/collected and not sent again; nothing is\n"
+		"deleted. Exit 20 when the database cannot be reached: the results stay queued.\n\n"
+		"Options:\n"
+		"     --to URI             the database (postgresql://…, TLS client certificate)\n"
+		"     --config FILE        a station configuration: its 'collect' URI, with the TLS\n"
+		"                          files db-ca.crt, db-station.crt, db-station.key beside it\n"
+		"     --state-dir DIR      the journal and the ledger (default /var/lib/massho)\n"
+		"     --all                send everything again (the database keeps one copy)\n"
+		"     --passphrase-file F  the passphrase of an encrypted db-station.key\n"
+		" -h, --help               display this help\n\nRECORDS-DIR defaults to STATE-DIR/records.\n"
+		"Exit status: see massho(8).\n"),
+	      f);
+}
+
+static void print_push(const struct ms_push_report *p)
+{
+	/* TRANSLATORS: records sent now, records the database had already, records noted as
+	 * collected before, ledger entries sent now */
+	printf(_("collected: %zu sent, %zu already stored, %zu sent before, %zu ledger entries%s\n"), p->sent,
+	       p->present, p->skipped, p->ledger_entries, p->checkpoint ? _(", signed checkpoint") : "");
+	if (p->bad)
+		ms_say(NULL, "%s", L_(p->conflict));
+}
+
+int ms_report_push(int argc, char **argv)
+{
+	const char *to = NULL, *config = NULL, *state = MS_DEFAULT_STATE_DIR, *pf = NULL;
+	bool all = false;
+	static const struct option longopts[] = {
+		{"to", required_argument, NULL, 't'}, {"config", required_argument, NULL, 'c'},
+		{"state-dir", required_argument, NULL, 's'}, {"all", no_argument, NULL, 'a'},
+		{"passphrase-file", required_argument, NULL, 'p'}, {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't': to = optarg; break;
+		case 'c': config = optarg; break;
+		case 's': state = optarg; break;
+		case 'a': all = true; break;
+		case 'p': pf = optarg; break;
+		case 'h': push_usage(stdout); return MS_EXIT_OK;
+		default: push_usage(stderr); return MS_EXIT_USAGE;
+		}
+	}
+	if (!to == !config || optind + 1 < argc) {
+		ms_say("report push", _("give --to URI or --config FILE, and at most one RECORDS-DIR"));
+		return MS_EXIT_USAGE;
+	}
+	char uri[1024], dir[PATH_MAX], recs[PATH_MAX], pass[256] = "", why[400];
+	struct ms_db_opts o = {.uri = to};
+	if (config) {
+		enum ms_exit e = from_config(config, uri, sizeof uri, dir, sizeof dir);
+		if (e)
+			return e;
+		o.uri = uri, o.tls_dir = dir;
+	}
+	if (pf) {
+		int r = ms_read_passphrase(pf, "", pass, sizeof pass);
+		if (r) {
+			ms_say(pf, "%s", strerror(-r));
+			return MS_EXIT_KEY;
+		}
+		o.passphrase = pass;
+	}
+	const char *records = optind < argc ? argv[optind] : ms_records_dir(NULL, state, recs, sizeof recs);
+	struct ms_db *db;
+	enum ms_exit e = connect_db(&o, &db);
+	ms_memzero(pass, sizeof pass);
+	if (e) {
+		size_t n = 0;
+		if (e == MS_EXIT_NOT_COLLECTED && ms_push_pending(records, state, &n) == 0)
+			ms_say(records, _("%zu records not yet collected: they stay here until the database takes them"), n);
+		return e;
+	}
+	struct ms_push_report p;
+	int r = ms_push_dir(db, records, state, all, &p, why, sizeof why);
+	ms_db_close(db);
+	print_push(&p);
+	if (r == -ENOTCONN || r == -EIO)
+		return db_error(r, why);
+	if (r) {
+		ms_say(NULL, "%s", L_(why));
+		return r == -EBADMSG ? MS_EXIT_NOT_SIGNED : r == -ENOENT ? MS_EXIT_NODEV : MS_EXIT_ARTIFACT;
+	}
+	if (p.conflicts) {
+		ms_say(NULL, "%s", L_(p.conflict));
+		ms_say(NULL, _("%zu refused: the database holds other contents under their ids (see massho.conflicts)"),
+		       p.conflicts);
+		return MS_EXIT_RECORD_MISMATCH;
+	}
+	return MS_EXIT_OK;
+}
+
+static void print_found(const struct ms_json *arr)
+{
+	for (size_t i = 0; i < arr->n; i++) {
+		const struct ms_json *x = arr->items[i], *certs = ms_json_get(x, "certificates");
+		const char *org = ms_json_get_str(x, "organisation");
+		/* TRANSLATORS: record id, kind, outcome, ended at, model, serial, organisation, pushed by */
+		printf(_("%s  %s  %s  %s  %s (serial %s)  %s  pushed by %s\n"), ms_json_get_str(x, "record_id"),
+		       ms_json_get_str(x, "kind"), ms_json_get_str(x, "outcome") ? ms_json_get_str(x, "outcome") : "-",
+		       ms_json_get_str(x, "ended_at") ? ms_json_get_str(x, "ended_at") : "-",
+		       ms_json_get_str(x, "model") ? ms_json_get_str(x, "model") : "-",
+		       ms_json_get_str(x, "serial") ? ms_json_get_str(x, "serial") : "-", org ? org : "-",
+		       ms_json_get_str(x, "pushed_by"));
+		for (size_t k = 0; certs && k < certs->n; k++)
+			printf(_("    certificate %s  SHA-256 %s\n"), ms_json_get_str(certs->items[k], "name"),
+			       ms_json_get_str(certs->items[k], "sha256"));
+	}
+}
+
+int ms_report_find(int argc, char **argv)
+{
+	const char *from = NULL, *value = NULL;
+	enum ms_db_find_by by = MS_FIND_SERIAL;
+	bool json = false;
+	static const struct option longopts[] = {
+		{"from", required_argument, NULL, 'f'}, {"serial", required_argument, NULL, 's'},
+		{"identity", required_argument, NULL, 'i'}, {"record-id", required_argument, NULL, 'r'},
+		{"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+	};
+	int c, given = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': from = optarg; break;
+		case 's': by = MS_FIND_SERIAL, value = optarg, given++; break;
+		case 'i': by = MS_FIND_IDENTITY, value = optarg, given++; break;
+		case 'r': by = MS_FIND_RECORD, value = optarg, given++; break;
+		case 'j': json = true; break;
+		case 'h':
+			puts(_("Usage:\n massho report find --from URI (--serial S | --identity HASH | --record-id ID) [--json]\n\n"
+			       "The records the central store holds for a drive or a record id, oldest first,\n"
+			       "with their certificates. Exit 3 when there is none.\n\n"
+			       "Options:\n     --json               print them as JSON\n"
+			       " -h, --help               display this help\n\nExit status: see massho(8)."));
+			return MS_EXIT_OK;
+		default: return MS_EXIT_USAGE;
+		}
+	}
+	if (!from || given != 1 || optind != argc) {
+		ms_say("report find", _("give --from URI and one of --serial, --identity, --record-id"));
+		return MS_EXIT_USAGE;
+	}
+	struct ms_db_opts o = {.uri = from};
+	struct ms_db *db;
+	enum ms_exit e = connect_db(&o, &db);
+	if (e)
+		return e;
+	struct ms_json *arr;
+	char why[400];
+	int r = ms_db_find(db, by, value, &arr, why, sizeof why);
+	ms_db_close(db);
+	if (r)
+		return db_error(r, why);
+	size_t n = arr->n;
+	if (json)
+		e = ms_print_json(arr);
+	else {
+		print_found(arr);
+		ms_json_free(arr);
+	}
+	if (!n)
+		ms_say(value, _("no record in the database"));
+	return e ? e : n ? MS_EXIT_OK : MS_EXIT_NODEV;
+}
+
+static void print_failure(void *ctx, const char *what, const char *why)
+{
+	(void)ctx;
+	printf(_("FAILED  %s: %s\n"), what, L_(why));
+}
+
+int ms_report_verify_from(const char *uri, const char *ca)
+{
+	if (!ca) {
+		ms_say("report verify --from", _("give --ca CERT: stored certificates are checked against their issuer"));
+		return MS_EXIT_USAGE;
+	}
+	struct ms_db_opts o = {.uri = uri};
+	struct ms_db *db;
+	enum ms_exit e = connect_db(&o, &db);
+	if (e)
+		return e;
+	struct ms_db_audit rep;
+	char why[400];
+	int r = ms_db_audit(db, ca, print_failure, NULL, &rep, why, sizeof why);
+	ms_db_close(db);
+	if (r)
+		return db_error(r, why);
+	/* TRANSLATORS: certificates, records, ledgers, ledger entries, failures */
+	printf(_("checked %zu certificates, %zu records, %zu ledgers (%zu entries): %zu failed\n"), rep.certificates,
+	       rep.records, rep.ledgers, rep.entries, rep.failed);
+	return rep.failed ? MS_EXIT_RECORD_MISMATCH : MS_EXIT_OK;
+}

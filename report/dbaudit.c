@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The auditor's check of the central store (report/dbaudit.h). Certificates stream one
+ * row at a time (a store holds thousands); what is checked against them afterwards (the
+ * ledger bindings) is kept small. Files are written only to a private temporary
+ * directory, under fixed names (a stored name is hostile), and removed. */
+#include "dbaudit.h"
+
+#include <errno.h>
+#include <libpq-fe.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../util/i18n.h"
+#include "../util/json.h"
+#include "../util/util.h"
+#include "db.h"
+#include "ledger.h"
+#include "ledger_audit.h"
+#include "verify.h"
+
+/* A certificate's ledger binding, checked once the certificates have been read. */
+struct binding {
+	char name[96], pdf_sha[65], prev[65];
+	unsigned long long seq;
+};
+
+struct audit {
+	struct ms_db *db;
+	const char *ca;
+	char tmp[PATH_MAX];
+	ms_db_audit_fn fn;
+	void *ctx;
+	struct ms_db_audit *rep;
+	struct binding *b;
+	size_t nb, capb;
+};
+
+static void failed(struct audit *a, const char *what, const char *fmt, const char *arg)
+{
+	char why[600];
+	snprintf(why, sizeof why, fmt, arg ? arg : "");
+	a->rep->failed++;
+	a->fn(a->ctx, what, why);
+}
+
+static int put_file(const char *dir, const char *name, const void *data, size_t len)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "wbx");
+	if (!f)
+		return -errno;
+	int r = fwrite(data, 1, len, f) == len ? 0 : -EIO;
+	return fclose(f) || r ? -EIO : 0;
+}
+
+static void rm_file(const char *dir, const char *name)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	unlink(path);
+}
+
+/* Columns: sha256, name, record_sha256, pdf, raw, p7s (binary). */
+static void check_certificate(struct audit *a, PGresult *row)
+{
+	const char *sha = PQgetvalue(row, 0, 0), *rec_sha = PQgetvalue(row, 0, 2);
+	char name[96], got[65];
+	snprintf(name, sizeof name, "%.95s", PQgetvalue(row, 0, 1));
+	for (char *p = name; *p; p++) /* the name is printed: no control characters */
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	const unsigned char *pdf = (const unsigned char *)PQgetvalue(row, 0, 3);
+	size_t len = (size_t)PQgetlength(row, 0, 3);
+	a->rep->certificates++;
+	ms_sha256_hex(pdf, len, got);
+	if (strcmp(got, sha) != 0)
+		return failed(a, name, N_("its bytes in the database are not the ones stored (SHA-256 %s): changed there"),
+			      got);
+	bool has_rec = !PQgetisnull(row, 0, 4);
+	if (!PQgetisnull(row, 0, 2) && !has_rec)
+		return failed(a, name, N_("the record it belongs to (%s) is not stored"), rec_sha);
+	if (has_rec && (put_file(a->tmp, "r.json", PQgetvalue(row, 0, 4), (size_t)PQgetlength(row, 0, 4)) ||
+			(!PQgetisnull(row, 0, 5) &&
+			 put_file(a->tmp, "r.json.p7s", PQgetvalue(row, 0, 5), (size_t)PQgetlength(row, 0, 5)))))
+		return failed(a, name, N_("cannot write the temporary directory %s"), a->tmp);
+	char side[PATH_MAX];
+	snprintf(side, sizeof side, "%s/r.json", a->tmp);
+	struct ms_pdf_check chk;
+	enum ms_check res = ms_pdf_check(pdf, len, a->ca, has_rec ? side : NULL, NULL, &chk);
+	rm_file(a->tmp, "r.json");
+	rm_file(a->tmp, "r.json.p7s");
+	if (res != MS_CHECK_OK)
+		failed(a, name, "%s", chk.why[0] ? chk.why : N_("does not verify"));
+	else if (has_rec && strcmp(chk.record_sha256, rec_sha) != 0)
+		failed(a, name, N_("it embeds another record (SHA-256 %s) than the one stored with it"), chk.record_sha256);
+	else if (chk.ledger_seq && a->nb < (size_t)1 << 24) {
+		if (a->nb == a->capb) {
+			size_t cap = a->capb ? a->capb * 2 : 256;
+			struct binding *b = realloc(a->b, cap * sizeof *b);
+			if (!b) {
+				ms_pdf_check_free(&chk);
+				return failed(a, name, N_("out of memory%s"), "");
+			}
+			a->b = b, a->capb = cap;
+		}
+		struct binding *b = &a->b[a->nb++];
+		ms_strlcpy(b->name, name, sizeof b->name);
+		ms_strlcpy(b->pdf_sha, sha, sizeof b->pdf_sha);
+		ms_strlcpy(b->prev, chk.ledger_prev, sizeof b->prev);
+		b->seq = chk.ledger_seq;
+	}
+	ms_pdf_check_free(&chk);
+}
+
+static int stream_certificates(struct audit *a, char *why, size_t len)
+{
+	PGconn *pg = ms_db_pg(a->db);
+	if (!PQsendQueryParams(pg,
+			       "SELECT c.sha256, c.name, c.record_sha256, c.pdf, r.raw, r.p7s FROM massho.certificates c "
+			       "LEFT JOIN massho.records r ON r.sha256 = c.record_sha256 ORDER BY c.received_at, c.sha256",
+			       0, NULL, NULL, NULL, NULL, 1) ||
+	    !PQsetSingleRowMode(pg)) {
+		snprintf(why, len, "%s", PQerrorMessage(pg));
+		return ms_db_lost(a->db) ? -ENOTCONN : -EIO;
+	}
+	int r = 0;
+	PGresult *res;
+	while ((res = PQgetResult(pg)) != NULL) {
+		ExecStatusType st = PQresultStatus(res);
+		if (st == PGRES_SINGLE_TUPLE && !r)
+			check_certificate(a, res);
+		else if (st != PGRES_TUPLES_OK && st != PGRES_SINGLE_TUPLE && !r) {
+			snprintf(why, len, "%s", PQresultErrorMessage(res));
+			r = ms_db_lost(a->db) ? -ENOTCONN : -EIO;
+		}
+		PQclear(res);
+	}
+	char *nl = strchr(why, '\n');
+	if (r && nl)
+		*nl = '\0';
+	return r;
+}
+
+/* Rows of a text query: fn(a, row, i) for each. */
+static int each_row(struct audit *a, const char *sql, int n, const char *const *val,
+		    void (*fn)(struct audit *, PGresult *, int), char *why, size_t len)
+{
+	PGresult *res = PQexecParams(ms_db_pg(a->db), sql, n, NULL, val, NULL, NULL, 0);
+	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
+		snprintf(why, len, "%s", res ? PQresultErrorMessage(res) : "out of memory");
+		char *nl = strchr(why, '\n');
+		if (nl)
+			*nl = '\0';
+		PQclear(res);
+		return ms_db_lost(a->db) ? -ENOTCONN : -EIO;
+	}
+	for (int i = 0; i < PQntuples(res); i++)
+		fn(a, res, i);
+	PQclear(res);
+	return 0;
+}
+
+/* Records whose bytes changed, or with no certificate: record_id, why. */
+static void record_problem(struct audit *a, PGresult *res, int i)
+{
+	failed(a, PQgetvalue(res, i, 0), "%s", PQgetvalue(res, i, 1));
+}
+
+static void count_records(struct audit *a, PGresult *res, int i)
+{
+	a->rep->records = (size_t)strtoull(PQgetvalue(res, i, 0), NULL, 10);
+}
+
+/* One ledger (its id in row i): written as a station's state directory, then audited. */
+static void check_ledger(struct audit *a, PGresult *res, int i)
+{
+	const char *id = PQgetvalue(res, i, 0);
+	char what[80], state[PATH_MAX], why[600];
+	snprintf(what, sizeof what, "ledger %.16s", id);
+	a->rep->ledgers++;
+	snprintf(state, sizeof state, "%s/ledger-%zu", a->tmp, a->rep->ledgers);
+	if (mkdir(state, 0700))
+		return failed(a, what, N_("cannot write the temporary directory %s"), a->tmp);
+	PGconn *pg = ms_db_pg(a->db);
+	const char *v[1] = {id};
+	PGresult *e = PQexecParams(pg, "SELECT line FROM massho.ledger_entries WHERE ledger = $1 ORDER BY seq", 1, NULL,
+				   v, NULL, NULL, 0);
+	PGresult *c = PQexecParams(pg, "SELECT head, p7s FROM massho.ledger_checkpoints WHERE ledger = $1 "
+				       "ORDER BY count DESC LIMIT 1", 1, NULL, v, NULL, NULL, 1);
+	struct ms_buf lines = {0};
+	for (int k = 0; e && PQresultStatus(e) == PGRES_TUPLES_OK && k < PQntuples(e); k++) {
+		ms_buf_puts(&lines, PQgetvalue(e, k, 0));
+		ms_buf_puts(&lines, "\n");
+	}
+	a->rep->entries += e && PQresultStatus(e) == PGRES_TUPLES_OK ? (size_t)PQntuples(e) : 0;
+	bool cp = c && PQresultStatus(c) == PGRES_TUPLES_OK && PQntuples(c) == 1;
+	if (!e || PQresultStatus(e) != PGRES_TUPLES_OK || !c || PQresultStatus(c) != PGRES_TUPLES_OK)
+		failed(a, what, "%s", PQerrorMessage(pg));
+	else if (!cp)
+		failed(a, what, N_("no signed checkpoint is stored: the entries cannot be vouched for%s"), "");
+	else if (put_file(state, "ledger.jsonl", lines.p ? lines.p : "", lines.len) ||
+		 put_file(state, "ledger.head", PQgetvalue(c, 0, 0), (size_t)PQgetlength(c, 0, 0)) ||
+		 put_file(state, MS_LEDGER_CHECKPOINT, PQgetvalue(c, 0, 1), (size_t)PQgetlength(c, 0, 1)))
+		failed(a, what, N_("cannot write the temporary directory %s"), a->tmp);
+	else {
+		struct ms_ledger_report lr;
+		if (ms_ledger_audit(state, a->ca, NULL, 0, &lr, why, sizeof why))
+			failed(a, what, "%s", why);
+		else if (!lr.checkpoint)
+			failed(a, what, N_("its checkpoint's signature does not hold%s"), "");
+	}
+	free(lines.p);
+	PQclear(e);
+	PQclear(c);
+	rm_file(state, "ledger.jsonl");
+	rm_file(state, "ledger.head");
+	rm_file(state, MS_LEDGER_CHECKPOINT);
+	rmdir(state);
+}
+
+/* Each certificate's binding: the stored entry for its file must be the one it names. */
+static void check_bindings(struct audit *a)
+{
+	for (size_t i = 0; i < a->nb; i++) {
+		struct binding *b = &a->b[i];
+		char seq[24], found[8] = "";
+		snprintf(seq, sizeof seq, "%llu", b->seq);
+		const char *v[3] = {b->pdf_sha, seq, b->prev};
+		char why[200];
+		int r = ms_db_call(a->db,
+				   "SELECT count(*) FROM massho.ledger_entries WHERE file_sha256 = $1 AND seq = $2::bigint "
+				   "AND line::jsonb ->> 'prev' = $3",
+				   3, v, NULL, NULL, found, sizeof found, why, sizeof why);
+		if (r)
+			failed(a, b->name, "%s", why);
+		else if (strcmp(found, "0") == 0) {
+			char m[96];
+			snprintf(m, sizeof m, "%llu", b->seq);
+			failed(a, b->name, N_("names ledger entry %s, which no stored ledger holds as it was: the ledger was rewritten or not collected"), m);
+		}
+	}
+}
+
+static const char RECORD_PROBLEMS[] =
+	"SELECT record_id, 'its bytes in the database are not the ones stored: changed there' FROM massho.records "
+	"WHERE encode(sha256(raw), 'hex') <> sha256 "
+	"UNION ALL SELECT r.record_id, 'no certificate is stored for it' FROM massho.records r "
+	"WHERE NOT EXISTS (SELECT 1 FROM massho.certificates c WHERE c.record_sha256 = r.sha256) "
+	"UNION ALL SELECT s.record_id, 'lists a certificate that is not stored: ' || (i ->> 'certificate') "
+	"FROM massho.records s, jsonb_array_elements(CASE WHEN jsonb_typeof(s.doc -> 'certificates') = 'array' "
+	"THEN s.doc -> 'certificates' ELSE '[]' END) i WHERE s.kind = 'summary' AND NOT EXISTS "
+	"(SELECT 1 FROM massho.certificates c WHERE c.sha256 = i ->> 'certificate_sha256') ORDER BY 1";
+
+int ms_db_audit(struct ms_db *db, const char *ca, ms_db_audit_fn fn, void *ctx, struct ms_db_audit *rep, char *why,
+		size_t len)
+{
+	struct audit a = {.db = db, .ca = ca, .fn = fn, .ctx = ctx, .rep = rep};
+	memset(rep, 0, sizeof *rep);
+	const char *t = getenv("TMPDIR");
+	snprintf(a.tmp, sizeof a.tmp, "%s/massho-audit-XXXXXX", t && *t ? t : "/tmp");
+	if (!mkdtemp(a.tmp)) {
+		int e = errno;
+		snprintf(why, len, "%s: %s", a.tmp, strerror(e));
+		return -e;
+	}
+	int r = stream_certificates(&a, why, len);
+	if (!r)
+		r = each_row(&a, "SELECT count(*) FROM massho.records", 0, NULL, count_records, why, len);
+	if (!r)
+		r = each_row(&a, RECORD_PROBLEMS, 0, NULL, record_problem, why, len);
+	if (!r)
+		r = each_row(&a, "SELECT DISTINCT ledger FROM massho.ledger_entries ORDER BY 1", 0, NULL, check_ledger, why,
+			     len);
+	if (!r)
+		check_bindings(&a);
+	free(a.b);
+	rmdir(a.tmp);
+	return r;
+}

@@ -1,0 +1,399 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Collection of a station's results into the central store (report/push.h). */
+#include "push.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../util/i18n.h"
+#include "../util/json.h"
+#include "../util/util.h"
+#include "db.h"
+#include "ledger.h"
+#include "record.h"
+
+#define LOG_MAX ((size_t)64 << 20)
+#define PDF_MAX ((size_t)256 << 20)
+#define P7S_MAX ((size_t)1 << 20)
+
+/* STATE/collected, read: its complete lines, sorted for bsearch. */
+struct pushlog {
+	char *text;
+	char **line;
+	size_t n;
+	int fd;
+};
+
+static int cmp_line(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int log_open(struct pushlog *pl, const char *state_dir)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/%s", state_dir, MS_PUSH_LOG);
+	memset(pl, 0, sizeof *pl);
+	pl->fd = -1;
+	size_t len = 0;
+	int r = ms_read_file(path, &pl->text, &len, LOG_MAX);
+	if (r == -ENOENT)
+		return 0;
+	if (r)
+		return r;
+	size_t cap = 0;
+	for (size_t i = 0; i < len; i++)
+		cap += pl->text[i] == '\n';
+	pl->line = calloc(cap + 1, sizeof *pl->line);
+	if (!pl->line)
+		return -ENOMEM;
+	/* A last line without its newline was cut by a crash: not a note. */
+	char *p = pl->text, *end = pl->text + len;
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			break;
+		*nl = '\0';
+		pl->line[pl->n++] = p;
+		p = nl + 1;
+	}
+	qsort(pl->line, pl->n, sizeof *pl->line, cmp_line);
+	return 0;
+}
+
+/* bsearch by a prefix: the lines that start with it lie together in the sorted array. */
+static int cmp_prefix(const void *key, const void *line)
+{
+	const char *k = *(const char *const *)key;
+	return strncmp(k, *(char *const *)line, strlen(k));
+}
+
+static bool log_has(const struct pushlog *pl, const char *prefix)
+{
+	return pl->n && bsearch(&prefix, pl->line, pl->n, sizeof *pl->line, cmp_prefix);
+}
+
+/* Is a note about the record file NAME there ("R JSON PDF NAME")? */
+static bool log_names(const struct pushlog *pl, const char *name)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i < pl->n; i++) {
+		size_t l = strlen(pl->line[i]);
+		if (pl->line[i][0] == 'R' && l > n && pl->line[i][l - n - 1] == ' ' && strcmp(pl->line[i] + l - n, name) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Append one note, on disk before we go on (the database has it already). */
+static int log_add(struct pushlog *pl, const char *state_dir, const char *note)
+{
+	if (pl->fd < 0) {
+		char path[PATH_MAX];
+		snprintf(path, sizeof path, "%s/%s", state_dir, MS_PUSH_LOG);
+		pl->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+		if (pl->fd < 0)
+			return -errno;
+	}
+	size_t n = strlen(note);
+	char buf[512];
+	if (n + 1 >= sizeof buf)
+		return -EINVAL;
+	memcpy(buf, note, n);
+	buf[n] = '\n';
+	if (write(pl->fd, buf, n + 1) != (ssize_t)(n + 1) || fsync(pl->fd))
+		return -EIO;
+	return 0;
+}
+
+static void log_close(struct pushlog *pl)
+{
+	if (pl->fd >= 0)
+		close(pl->fd);
+	free(pl->line);
+	free(pl->text);
+}
+
+static int only_json(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+	return d->d_name[0] != '.' && n > 5 && strcmp(d->d_name + n - 5, ".json") == 0;
+}
+
+/* One record's files: the JSON, its signature and its certificate, read and hashed. */
+struct item {
+	char *json, *p7s, *pdf;
+	size_t json_len, p7s_len, pdf_len;
+	char json_sha[65], pdf_sha[65], pdf_name[NAME_MAX + 1];
+};
+
+static void item_free(struct item *it)
+{
+	free(it->json);
+	free(it->p7s);
+	free(it->pdf);
+}
+
+static int item_read(const char *dir, const char *name, struct item *it, char *why, size_t len)
+{
+	char path[PATH_MAX];
+	memset(it, 0, sizeof *it);
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	int r = ms_read_file(path, &it->json, &it->json_len, MS_RECORD_MAX);
+	if (r) {
+		snprintf(why, len, "%s: %s", path, strerror(-r));
+		return r;
+	}
+	ms_sha256_hex(it->json, it->json_len, it->json_sha);
+	snprintf(path, sizeof path, "%s/%s.p7s", dir, name);
+	r = ms_read_file(path, &it->p7s, &it->p7s_len, P7S_MAX);
+	if (r && r != -ENOENT) {
+		snprintf(why, len, "%s: %s", path, strerror(-r));
+		return r;
+	}
+	snprintf(it->pdf_name, sizeof it->pdf_name, "%.*s.pdf", (int)(strlen(name) - 5), name);
+	snprintf(path, sizeof path, "%s/%s", dir, it->pdf_name);
+	r = ms_read_file(path, &it->pdf, &it->pdf_len, PDF_MAX);
+	if (r && r != -ENOENT) {
+		snprintf(why, len, "%s: %s", path, strerror(-r));
+		return r;
+	}
+	strcpy(it->pdf_sha, "-");
+	if (it->pdf)
+		ms_sha256_hex(it->pdf, it->pdf_len, it->pdf_sha);
+	return 0;
+}
+
+/* Is it a record at all (a JSON object with a record_id and a kind)? */
+static bool is_record(const struct item *it)
+{
+	struct ms_json *j = ms_json_parse(it->json, it->json_len, NULL, 0);
+	bool ok = j && ms_json_get_str(j, "record_id") && ms_json_get_str(j, "kind");
+	ms_json_free(j);
+	return ok;
+}
+
+/* Send one record (and its certificate) in a transaction: status gets the database's
+ * answer for the record ("inserted", "present", "conflict"). */
+static int send_item(struct ms_db *db, const struct item *it, char *status, size_t slen, char *why, size_t len)
+{
+	int r = ms_db_exec(db, "BEGIN", why, len);
+	if (r)
+		return r;
+	const char *v[3] = {it->json, it->p7s};
+	int vl[3] = {(int)it->json_len, (int)it->p7s_len}, bin[3] = {1, 1};
+	r = ms_db_call(db, "SELECT massho.push_record($1, $2)", 2, v, vl, bin, status, slen, why, len);
+	if (!r && it->pdf && strcmp(status, "conflict") != 0) {
+		char got[16];
+		const char *cv[3] = {it->pdf_name, it->json_sha, it->pdf};
+		int cl[3] = {0, 0, (int)it->pdf_len}, cb[3] = {0, 0, 1};
+		r = ms_db_call(db, "SELECT massho.push_certificate($1, $2, $3)", 3, cv, cl, cb, got, sizeof got, why,
+			       len);
+	}
+	if (!r)
+		r = ms_db_exec(db, "COMMIT", why, len);
+	if (r && !ms_db_lost(db)) {
+		char ignore[8];
+		ms_db_exec(db, "ROLLBACK", ignore, sizeof ignore);
+	}
+	return r;
+}
+
+static int push_records(struct ms_db *db, struct pushlog *pl, const char *dir, const char *state_dir, bool all,
+			struct ms_push_report *rep, char *why, size_t len)
+{
+	struct dirent **names = NULL;
+	int n = scandir(dir, &names, only_json, alphasort), r = 0;
+	if (n < 0) {
+		r = -errno;
+		snprintf(why, len, "%s: %s", dir, strerror(-r));
+		return r;
+	}
+	for (int i = 0; i < n && !r; i++) {
+		struct item it;
+		char key[200], note[512], status[16];
+		r = item_read(dir, names[i]->d_name, &it, why, len);
+		snprintf(key, sizeof key, "R %s %s ", it.json_sha, it.pdf_sha);
+		snprintf(note, sizeof note, "%s%s", key, names[i]->d_name);
+		if (r) {
+		} else if (!is_record(&it)) {
+			if (!rep->bad++)
+				snprintf(rep->conflict, sizeof rep->conflict, N_("%s/%s: not a record"), dir, names[i]->d_name);
+		} else if (!all && log_has(pl, key)) {
+			rep->skipped++;
+		} else if ((r = send_item(db, &it, status, sizeof status, why, len)) == 0) {
+			if (strcmp(status, "conflict") == 0) {
+				if (!rep->conflicts++)
+					snprintf(rep->conflict, sizeof rep->conflict,
+						 N_("%s/%s: the database holds another record under this id: refused"), dir,
+						 names[i]->d_name);
+			} else {
+				*(strcmp(status, "inserted") == 0 ? &rep->sent : &rep->present) += 1;
+				r = log_add(pl, state_dir, note);
+				if (r)
+					snprintf(why, len, "%s/%s: %s", state_dir, MS_PUSH_LOG, strerror(-r));
+			}
+		}
+		item_free(&it);
+	}
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return r;
+}
+
+/* The ledger's lines, as the walk checked them. */
+struct lines {
+	char **l;
+	size_t n, cap;
+};
+
+static int take_line(void *ctx, const struct ms_json *e)
+{
+	struct lines *ls = ctx;
+	if (ls->n == ls->cap) {
+		size_t cap = ls->cap ? ls->cap * 2 : 64;
+		char **l = realloc(ls->l, cap * sizeof *l);
+		if (!l)
+			return -1;
+		ls->l = l, ls->cap = cap;
+	}
+	ls->l[ls->n] = ms_json_render(e, 0);
+	return ls->l[ls->n++] ? 0 : -1;
+}
+
+static void lines_free(struct lines *ls)
+{
+	for (size_t i = 0; i < ls->n; i++)
+		free(ls->l[i]);
+	free(ls->l);
+}
+
+/* The highest count noted for this ledger ("L ID COUNT"). */
+static unsigned long long log_ledger(const struct pushlog *pl, const char *id)
+{
+	unsigned long long best = 0, c;
+	char want[80];
+	snprintf(want, sizeof want, "L %s ", id);
+	for (size_t i = 0; i < pl->n; i++)
+		if (strncmp(pl->line[i], want, strlen(want)) == 0 && sscanf(pl->line[i] + strlen(want), "%llu", &c) == 1 &&
+		    c > best)
+			best = c;
+	return best;
+}
+
+/* The entries after `from`, then the signed head when it names exactly these entries. */
+static int send_ledger(struct ms_db *db, const char *id, const struct lines *ls, size_t from, const char *state_dir,
+		       struct ms_push_report *rep, char *why, size_t len)
+{
+	char path[PATH_MAX], status[16], cnt[24], ignore[8];
+	char *p7s = NULL, *head = NULL;
+	size_t p7s_len = 0, hl = 0;
+	/* The head's exact bytes (its newline too): what the checkpoint signs. */
+	snprintf(path, sizeof path, "%s/ledger.head", state_dir);
+	bool signed_head = ms_read_file(path, &head, &hl, 4096) == 0;
+	snprintf(path, sizeof path, "%s/%s", state_dir, MS_LEDGER_CHECKPOINT);
+	signed_head = signed_head && ms_read_file(path, &p7s, &p7s_len, P7S_MAX) == 0;
+	int r = ms_db_exec(db, "BEGIN", why, len);
+	for (size_t i = from; i < ls->n && !r; i++) {
+		const char *v[2] = {id, ls->l[i]};
+		r = ms_db_call(db, "SELECT massho.push_ledger_entry($1, $2)", 2, v, NULL, NULL, status, sizeof status, why,
+			       len);
+		if (!r && strcmp(status, "conflict") == 0 && !rep->conflicts++)
+			snprintf(rep->conflict, sizeof rep->conflict,
+				 N_("%s/ledger.jsonl: entry %zu differs from the one the database holds: refused"), state_dir,
+				 i + 1);
+		rep->ledger_entries += !r && strcmp(status, "inserted") == 0;
+	}
+	/* The head names its count: sent only when it is this walk's (no entry appended since). */
+	unsigned long long hc = 0;
+	if (!r && signed_head && sscanf(head, "{\"count\":%llu,", &hc) == 1 && hc == ls->n) {
+		snprintf(cnt, sizeof cnt, "%zu", ls->n);
+		const char *v[4] = {id, cnt, head, p7s};
+		int vl[4] = {0, 0, (int)hl, (int)p7s_len}, bin[4] = {0, 0, 1, 1};
+		r = ms_db_call(db, "SELECT massho.push_checkpoint($1, $2, $3, $4)", 4, v, vl, bin, status, sizeof status,
+			       why, len);
+		rep->checkpoint = !r;
+	}
+	if (!r)
+		r = ms_db_exec(db, "COMMIT", why, len);
+	else if (!ms_db_lost(db))
+		ms_db_exec(db, "ROLLBACK", ignore, sizeof ignore);
+	free(p7s);
+	free(head);
+	return r;
+}
+
+static int push_ledger(struct ms_db *db, struct pushlog *pl, const char *state_dir, bool all,
+		       struct ms_push_report *rep, char *why, size_t len)
+{
+	struct lines ls = {0};
+	size_t count = 0;
+	int r = ms_ledger_walk(state_dir, &count, take_line, &ls, why, len);
+	if (r == -ENOENT) {
+		lines_free(&ls);
+		return 0;
+	}
+	if (!r && ls.n != count)
+		r = -ENOMEM;
+	if (!r && ls.n) {
+		struct ms_json *first = ms_json_parse(ls.l[0], strlen(ls.l[0]), NULL, 0);
+		const char *h = ms_json_get_str(first, "hash");
+		char id[65], note[128];
+		ms_strlcpy(id, h ? h : "", sizeof id);
+		ms_json_free(first);
+		unsigned long long done = all ? 0 : log_ledger(pl, id);
+		if (done < ls.n) {
+			r = send_ledger(db, id, &ls, (size_t)done, state_dir, rep, why, len);
+			snprintf(note, sizeof note, "L %s %zu", id, ls.n);
+			if (!r && rep->checkpoint && (r = log_add(pl, state_dir, note)) != 0)
+				snprintf(why, len, "%s/%s: %s", state_dir, MS_PUSH_LOG, strerror(-r));
+		}
+	}
+	lines_free(&ls);
+	return r;
+}
+
+int ms_push_dir(struct ms_db *db, const char *records_dir, const char *state_dir, bool all,
+		struct ms_push_report *rep, char *why, size_t len)
+{
+	struct pushlog pl;
+	memset(rep, 0, sizeof *rep);
+	int r = log_open(&pl, state_dir);
+	if (r) {
+		snprintf(why, len, "%s/%s: %s", state_dir, MS_PUSH_LOG, strerror(-r));
+		log_close(&pl);
+		return r;
+	}
+	r = push_records(db, &pl, records_dir, state_dir, all, rep, why, len);
+	if (!r)
+		r = push_ledger(db, &pl, state_dir, all, rep, why, len);
+	log_close(&pl);
+	return r;
+}
+
+int ms_push_pending(const char *records_dir, const char *state_dir, size_t *n)
+{
+	struct pushlog pl;
+	*n = 0;
+	int r = log_open(&pl, state_dir);
+	struct dirent **names = NULL;
+	int k = r ? -1 : scandir(records_dir, &names, only_json, alphasort);
+	if (!r && k < 0)
+		r = -errno;
+	/* By name, without reading the files: a count for the screen, not a proof (a record
+	 * whose certificate was issued again is sent again by the next push all the same). */
+	for (int i = 0; i < k; i++) {
+		*n += !log_names(&pl, names[i]->d_name);
+		free(names[i]);
+	}
+	free(names);
+	log_close(&pl);
+	return r;
+}

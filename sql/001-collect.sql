@@ -1,0 +1,264 @@
+-- massho's central store, version 1 (docs/fleet.md). Applied by `massho db migrate`, which
+-- runs each migration once, in one transaction, and records its SHA-256 in
+-- massho.migrations: a migration is never edited once released; a change is a new file.
+--
+-- Stations may only add: they hold no privilege on the tables, only EXECUTE on the push_*
+-- functions below, which insert and never update or delete. The columns an auditor
+-- searches are taken by the database from the record's own JSON, not from the station.
+-- Auditors read (massho_auditor). Nothing here trusts a signature: `massho report verify
+-- --from` checks every stored certificate and ledger again, offline from the stations.
+
+CREATE SCHEMA massho;
+
+DO $$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'massho_station') THEN
+		CREATE ROLE massho_station NOLOGIN;
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'massho_auditor') THEN
+		CREATE ROLE massho_auditor NOLOGIN;
+	END IF;
+END $$;
+
+-- Every record as the station wrote it (raw: the bytes its .json.p7s signs, and whose
+-- SHA-256 the certificate embeds), keyed by that SHA-256: the same record pushed twice is
+-- one row; another record under an id already taken is refused (massho.conflicts).
+CREATE TABLE massho.records (
+	sha256        text PRIMARY KEY CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+	record_id     text NOT NULL UNIQUE,
+	kind          text NOT NULL,
+	raw           bytea NOT NULL,
+	p7s           bytea,
+	doc           jsonb NOT NULL,
+	serial        text,
+	model         text,
+	identity_hash text,
+	organisation  text,
+	class         text,
+	figure41_row  smallint,
+	method        text,
+	outcome       text,
+	started_at    timestamptz,
+	ended_at      timestamptz,
+	pushed_by     name NOT NULL DEFAULT session_user,
+	received_at   timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX records_serial ON massho.records (serial);
+CREATE INDEX records_identity ON massho.records (identity_hash);
+CREATE INDEX records_org ON massho.records (organisation, kind);
+
+-- Signed PDFs (certificates and batch summaries), keyed by their SHA-256; record_sha256 is
+-- what the station says the certificate embeds (checked again by the auditor).
+CREATE TABLE massho.certificates (
+	sha256        text PRIMARY KEY CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+	name          text NOT NULL,
+	record_sha256 text REFERENCES massho.records (sha256),
+	pdf           bytea NOT NULL,
+	pushed_by     name NOT NULL DEFAULT session_user,
+	received_at   timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX certificates_record ON massho.certificates (record_sha256);
+
+-- Each station's ledger (report/ledger.h), entry by entry. A ledger is named by the hash
+-- of its first entry (unique to it: a time, a record id); the station that pushed it is
+-- kept for the reader, not trusted.
+CREATE TABLE massho.ledger_entries (
+	ledger        text NOT NULL CHECK (ledger ~ '^[0-9a-f]{64}$'),
+	seq           bigint NOT NULL CHECK (seq > 0),
+	line          text NOT NULL,
+	hash          text NOT NULL,
+	file_sha256   text NOT NULL,
+	record_id     text NOT NULL,
+	pushed_by     name NOT NULL DEFAULT session_user,
+	received_at   timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (ledger, seq)
+);
+CREATE INDEX ledger_entries_file ON massho.ledger_entries (file_sha256);
+
+-- Its signed checkpoints: the head file's bytes and the station's CMS signature over them.
+CREATE TABLE massho.ledger_checkpoints (
+	ledger        text NOT NULL,
+	count         bigint NOT NULL CHECK (count > 0),
+	head          bytea NOT NULL,
+	p7s           bytea NOT NULL,
+	pushed_by     name NOT NULL DEFAULT session_user,
+	received_at   timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (ledger, count)
+);
+
+-- What was refused: another record, certificate or ledger entry under a key already taken.
+CREATE TABLE massho.conflicts (
+	id            bigserial PRIMARY KEY,
+	what          text NOT NULL,
+	key           text NOT NULL,
+	stored_sha256 text NOT NULL,
+	offered_sha256 text NOT NULL,
+	offered       bytea NOT NULL,
+	pushed_by     name NOT NULL DEFAULT session_user,
+	received_at   timestamptz NOT NULL DEFAULT now(),
+	UNIQUE (what, key, offered_sha256)
+);
+
+CREATE TABLE massho.migrations (
+	version       integer PRIMARY KEY,
+	sha256        text NOT NULL,
+	applied_at    timestamptz NOT NULL DEFAULT now()
+);
+
+-- A JSON string field as text: NULL when absent or not a string.
+CREATE FUNCTION massho.jtext(d jsonb, VARIADIC path text[]) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE WHEN jsonb_typeof(d #> path) = 'string' THEN d #>> path END
+$$;
+
+CREATE FUNCTION massho.jtime(d jsonb, VARIADIC path text[]) RETURNS timestamptz
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	RETURN massho.jtext(d, VARIADIC path)::timestamptz;
+EXCEPTION WHEN others THEN
+	RETURN NULL;
+END $$;
+
+CREATE FUNCTION massho.jdate(d jsonb, VARIADIC path text[]) RETURNS date
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	RETURN massho.jtext(d, VARIADIC path)::date;
+EXCEPTION WHEN others THEN
+	RETURN NULL;
+END $$;
+
+-- push_record(raw, p7s): 'inserted', 'present' (the same bytes are stored), or 'conflict'
+-- (another record holds this record_id: refused, and kept in massho.conflicts).
+CREATE FUNCTION massho.push_record(raw bytea, p7s bytea) RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = massho, pg_temp AS $$
+DECLARE
+	h text := encode(sha256(raw), 'hex');
+	d jsonb;
+	id text;
+	old text;
+BEGIN
+	IF length(raw) > 4194304 THEN
+		RAISE EXCEPTION 'record larger than 4 MiB' USING ERRCODE = '22023';
+	END IF;
+	d := convert_from(raw, 'UTF8')::jsonb;
+	id := jtext(d, 'record_id');
+	IF id IS NULL OR jtext(d, 'kind') IS NULL THEN
+		RAISE EXCEPTION 'not a massho record (no record_id or kind)' USING ERRCODE = '22023';
+	END IF;
+	IF EXISTS (SELECT 1 FROM records WHERE sha256 = h) THEN
+		RETURN 'present';
+	END IF;
+	SELECT sha256 INTO old FROM records WHERE record_id = id;
+	IF FOUND THEN
+		INSERT INTO conflicts (what, key, stored_sha256, offered_sha256, offered)
+			VALUES ('record', id, old, h, raw) ON CONFLICT DO NOTHING;
+		RETURN 'conflict';
+	END IF;
+	INSERT INTO records (sha256, record_id, kind, raw, p7s, doc, serial, model, identity_hash,
+			     organisation, class, figure41_row, method, outcome, started_at, ended_at)
+	VALUES (h, id, jtext(d, 'kind'), raw, p7s, d,
+		jtext(d, 'device', 'serial'), jtext(d, 'device', 'model'), jtext(d, 'device', 'identity_hash'),
+		coalesce(jtext(d, 'work', 'organisation'), jtext(d, 'contractor', 'organisation')),
+		coalesce(jtext(d, 'policy', 'class'), jtext(d, 'class')),
+		CASE WHEN jsonb_typeof(coalesce(d #> '{policy,figure41_row}', d -> 'figure41_row')) = 'number'
+		     THEN (coalesce(d #> '{policy,figure41_row}', d -> 'figure41_row'))::text::smallint END,
+		coalesce(jtext(d, 'method', 'id'), jtext(d, 'method')),
+		coalesce(jtext(d, 'outcome'), jtext(d, 'status')),
+		coalesce(jtime(d, 'started_at'), jtime(d, 'issued_at'), jtime(d, 'destroyed_at')),
+		coalesce(jtime(d, 'ended_at'), jtime(d, 'issued_at'), jtime(d, 'recorded_at')));
+	RETURN 'inserted';
+END $$;
+
+-- push_certificate(name, record_sha256, pdf): 'inserted' or 'present'. The record must be
+-- stored first (NULL for a batch summary, which embeds none).
+CREATE FUNCTION massho.push_certificate(name text, record_sha256 text, pdf bytea) RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = massho, pg_temp AS $$
+DECLARE
+	h text := encode(sha256(pdf), 'hex');
+BEGIN
+	IF length(pdf) > 268435456 THEN
+		RAISE EXCEPTION 'certificate larger than 256 MiB' USING ERRCODE = '22023';
+	END IF;
+	IF EXISTS (SELECT 1 FROM certificates c WHERE c.sha256 = h) THEN
+		RETURN 'present';
+	END IF;
+	INSERT INTO certificates (sha256, name, record_sha256, pdf) VALUES (h, name, record_sha256, pdf);
+	RETURN 'inserted';
+END $$;
+
+-- push_ledger_entry(line): the ledger's entry as its file holds it (one JSON line). Its
+-- ledger is named by entry 1's hash, which the station gives (first) and the chain binds.
+CREATE FUNCTION massho.push_ledger_entry(ledger text, line text) RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = massho, pg_temp AS $$
+DECLARE
+	d jsonb := line::jsonb;
+	s bigint := (d ->> 'seq')::bigint;
+	old text;
+BEGIN
+	IF jtext(d, 'hash') IS NULL OR jtext(d, 'sha256') IS NULL OR jtext(d, 'record_id') IS NULL THEN
+		RAISE EXCEPTION 'not a ledger entry' USING ERRCODE = '22023';
+	END IF;
+	SELECT e.line INTO old FROM ledger_entries e WHERE e.ledger = push_ledger_entry.ledger AND e.seq = s;
+	IF FOUND THEN
+		IF old = line THEN
+			RETURN 'present';
+		END IF;
+		INSERT INTO conflicts (what, key, stored_sha256, offered_sha256, offered)
+			VALUES ('ledger entry', ledger || ':' || s, encode(sha256(convert_to(old, 'UTF8')), 'hex'),
+				encode(sha256(convert_to(line, 'UTF8')), 'hex'), convert_to(line, 'UTF8')) ON CONFLICT DO NOTHING;
+		RETURN 'conflict';
+	END IF;
+	INSERT INTO ledger_entries (ledger, seq, line, hash, file_sha256, record_id)
+		VALUES (ledger, s, line, jtext(d, 'hash'), jtext(d, 'sha256'), jtext(d, 'record_id'));
+	RETURN 'inserted';
+END $$;
+
+CREATE FUNCTION massho.push_checkpoint(ledger text, count bigint, head bytea, p7s bytea) RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = massho, pg_temp AS $$
+DECLARE
+	old bytea;
+BEGIN
+	SELECT c.head INTO old FROM ledger_checkpoints c WHERE c.ledger = push_checkpoint.ledger AND c.count = push_checkpoint.count;
+	IF FOUND THEN
+		IF old = head THEN
+			RETURN 'present';
+		END IF;
+		INSERT INTO conflicts (what, key, stored_sha256, offered_sha256, offered)
+			VALUES ('ledger checkpoint', ledger || ':' || count, encode(sha256(old), 'hex'),
+				encode(sha256(head), 'hex'), head) ON CONFLICT DO NOTHING;
+		RETURN 'conflict';
+	END IF;
+	INSERT INTO ledger_checkpoints (ledger, count, head, p7s) VALUES (ledger, count, head, p7s);
+	RETURN 'inserted';
+END $$;
+
+-- Handovers (My Number chain of custody) and the destruction that completed each.
+CREATE VIEW massho.handovers AS
+	SELECT h.record_id, h.serial, h.model, h.organisation, h.class, h.figure41_row,
+	       massho.jdate(h.doc, 'destroy_by') AS destroy_by, h.ended_at AS issued_at,
+	       d.record_id AS completed_by, d.ended_at AS completed_at
+	FROM massho.records h
+	LEFT JOIN massho.records d ON d.kind = 'destruction'
+		AND massho.jtext(d.doc, 'handover', 'record_id') = h.record_id
+	WHERE h.kind = 'handover';
+
+CREATE VIEW massho.overdue_handovers AS
+	SELECT *, current_date - destroy_by AS days_overdue
+	FROM massho.handovers
+	WHERE completed_by IS NULL AND destroy_by < current_date;
+
+CREATE VIEW massho.organisation_counts AS
+	SELECT coalesce(organisation, '') AS organisation, kind, outcome, count(*) AS records,
+	       min(ended_at) AS first, max(ended_at) AS last
+	FROM massho.records
+	GROUP BY 1, 2, 3;
+
+REVOKE ALL ON SCHEMA massho FROM PUBLIC;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA massho FROM PUBLIC;
+GRANT USAGE ON SCHEMA massho TO massho_station, massho_auditor;
+GRANT EXECUTE ON FUNCTION massho.push_record(bytea, bytea), massho.push_certificate(text, text, bytea),
+	massho.push_ledger_entry(text, text), massho.push_checkpoint(text, bigint, bytea, bytea)
+	TO massho_station;
+GRANT SELECT ON ALL TABLES IN SCHEMA massho TO massho_auditor;
+GRANT EXECUTE ON FUNCTION massho.jtext(jsonb, text[]), massho.jtime(jsonb, text[]), massho.jdate(jsonb, text[])
+	TO massho_auditor;
