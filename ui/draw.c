@@ -424,6 +424,8 @@ static void draw_run(const struct station *st, bool result)
 		put(LINES - 4, 1, "%s %s", _("written in:"), st->o->out_dir);
 		if (m->summary[0])
 			put(LINES - 3, 1, "%s %s", _("batch summary:"), ms_path_base(m->summary));
+		if (m->collected[0])
+			put(LINES - 5, 1, "%s", m->collected);
 	}
 	if (st->stopping)
 		put(LINES - 3, 1, _("Stopping: waiting for %zu drives (an erase inside a drive runs to its end)"),

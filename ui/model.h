@@ -90,6 +90,8 @@ struct ms_ui_model {
 	char typed[64];
 	char message[300];        /* one line: the last refusal or notice */
 	char summary[PATH_MAX];   /* the batch summary certificate, when issued */
+	char collected[700];      /* what the central store took after the batch ("": no collect) */
+	bool collect_failed;      /* something stays queued, or was refused */
 	unsigned batch;           /* batches started so far */
 };
 

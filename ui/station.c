@@ -401,13 +401,14 @@ void ms_station_summarise(struct station *st)
 	for (size_t i = 0; i < m->n; i++)
 		if (m->d[i].state == MS_UI_DONE && m->d[i].certificate[0] && m->d[i].batch == m->batch)
 			pdfs[n++] = m->d[i].certificate;
-	if (!n || !st->o->summarise)
-		return;
 	char why[300] = "";
-	if (st->o->summarise(st->o->summarise_ctx, pdfs, n, m->summary, sizeof m->summary, why, sizeof why) != 0) {
+	if (n && st->o->summarise &&
+	    st->o->summarise(st->o->summarise_ctx, pdfs, n, m->summary, sizeof m->summary, why, sizeof why) != 0) {
 		m->summary[0] = '\0';
 		snprintf(m->message, sizeof m->message, _("batch summary not issued: %s"), why);
 	}
+	/* The batch's records (and the summary) to the central store, with any backlog. */
+	ms_station_collect(st);
 }
 
 static bool any_unplanned(struct station *st)

@@ -59,6 +59,9 @@ void ms_station_plan_all(struct station *st);
 void ms_station_start_jobs(struct station *st);   /* mu held */
 void ms_station_stop_all(struct station *st);     /* abort every job and wait for them */
 void ms_station_summarise(struct station *st);    /* mu held: the batch summary, once */
+/* collect.c: mu held (released while sending): the results sent to the configuration's
+ * "collect" store, when set; m.collected says how it went. */
+void ms_station_collect(struct station *st);
 
 /* keys.c: one key (a wide character, or a curses KEY_ code when is_key). mu held. */
 void ms_station_key(struct station *st, int is_key, unsigned ch);

@@ -128,6 +128,8 @@ static void summarise(struct watch *w)
 		say(w, _("batch summary: %s"), st->m.summary);
 	else if (st->m.message[0])
 		say(w, "%s", st->m.message);
+	if (st->m.collected[0])
+		say(w, "%s", st->m.collected);
 }
 
 /* Between batches (mu held): the summary of the one that ended, then the next batch.
@@ -218,7 +220,7 @@ int ms_station_unattended(const struct ms_station_opts *o, const struct ms_unatt
 		sigaction(sigs[i], &sa, &old[i]);
 	settle(st);
 	bool more = true;
-	time_t last = time(NULL);
+	time_t last = time(NULL), last_collect = last;
 	while (!atomic_load(&stop_asked)) {
 		bool over;
 		pthread_mutex_lock(&st->mu);
@@ -228,6 +230,13 @@ int ms_station_unattended(const struct ms_station_opts *o, const struct ms_unatt
 		if (over && o->cfg->wait && time(NULL) - last >= 3)
 			ms_station_scan(st), last = time(NULL);
 		pthread_mutex_lock(&st->mu);
+		/* Waiting, with results the central store did not take: the backlog again, once a
+		 * minute (the network may have come back). */
+		if (over && o->cfg->wait && st->m.collect_failed && time(NULL) - last_collect >= 60) {
+			ms_station_collect(st);
+			say(&w, "%s", st->m.collected);
+			last_collect = time(NULL);
+		}
 		ms_station_take_progress(st);
 		tell_jobs(&w);
 		tell_plans(&w);

@@ -116,8 +116,25 @@ grep -q "collected: 1 sent, 0 already stored, 2 sent before, 1 ledger entries, s
 [ "$(counts)" = "3 3 3 2" ] || die "stored after the outage: $(counts)"
 ok "offline: exit 20 and the queue kept; sent once the database is back (station configuration, TLS files beside it)"
 
+# The unattended station with collect in its configuration: each batch's records (and the
+# batch summary) pushed when the batch ends, into a ledger of its own (another station).
+fill_residents "$W/d.img" 4
+cat >> "$W/st/station.conf" <<CONF
+organisation = 試験市
+class = 3
+key = $W/keys/massho-key.p12
+mode = unattended
+drives = every-drive-except-boot-and-output
+CONF
+"$M" station --config "$W/st/station.conf" --state-dir "$W/st/state" --passphrase-file "$W/pass" --countdown 0 \
+	"emu:sata-ssd:$W/d.img" < /dev/null > "$W/station.txt" 2>&1 || { cat "$W/station.txt"; die "station"; }
+grep -q "collected: 2 sent now, 0 queued" "$W/station.txt" || { cat "$W/station.txt"; die "the station did not collect"; }
+[ "$(counts)" = "5 5 5 3" ] || die "stored after the station's batch: $(counts)"
+[ "$(sql "SELECT count(*) FROM massho.records WHERE kind = 'summary'")" = 1 ] || die "no batch summary stored"
+ok "the unattended station pushes each batch (its certificate and the batch summary) as it ends"
+
 expect_rc 0 "$M" report verify --from "$AU" --ca "$CA"
-grep -q "checked 3 certificates, 3 records, 1 ledgers (3 entries): 0 failed" "$W/out" || die "audit: $(cat "$W/out" "$W/err")"
+grep -q "checked 5 certificates, 5 records, 2 ledgers (5 entries): 0 failed" "$W/out" || die "audit: $(cat "$W/out" "$W/err")"
 expect_rc 2 "$M" report verify --from "$AU"
 expect_rc 0 "$M" report find --from "$AU" --serial "$ser" --json
 [ "$(jq -r '.[0].certificates[0].name' "$W/out")" = "$(jq -r .record_id "$(grep -l "\"$ser\"" "$R"/MS-*.json)").pdf" ] ||
@@ -125,7 +142,7 @@ expect_rc 0 "$M" report find --from "$AU" --serial "$ser" --json
 expect_rc 0 "$M" report find --from "$AU" --serial "$ser"
 grep -q "completed" "$W/out" && grep -q "certificate MS-" "$W/out" || die "find text: $(cat "$W/out")"
 expect_rc 3 "$M" report find --from "$AU" --serial NO-SUCH-SERIAL
-ok "report verify --from: 3 certificates, records and the ledger hold; report find by serial"
+ok "report verify --from: 5 certificates, records and 2 ledgers hold; report find by serial"
 
 # A stored PDF changed in the database (its key too, so that only the signature tells).
 c1=$(sql "SELECT name FROM massho.certificates ORDER BY received_at LIMIT 1")
@@ -141,8 +158,8 @@ expect_rc 0 "$M" report verify --from "$AU" --ca "$CA"
 
 # The ledger rewritten as someone with the database's keys would: entry 2 removed, entry
 # 3 renumbered with its hash recomputed (jq renders an entry as massho does: checked).
-L=$(sql "SELECT DISTINCT ledger FROM massho.ledger_entries")
-line() { sql "SELECT line FROM massho.ledger_entries WHERE seq = $1"; }
+L=$(sql "SELECT ledger FROM massho.ledger_entries WHERE seq = 3")
+line() { sql "SELECT line FROM massho.ledger_entries WHERE ledger = '$L' AND seq = $1"; }
 rehash() { printf '%s' "$1" | jq -c 'del(.hash)' | tr -d '\n' | sha256sum | cut -d' ' -f1; }
 [ "$(rehash "$(line 1)")" = "$(line 1 | jq -r .hash)" ] || die "jq does not render an entry as massho: cannot build the attack"
 h1=$(line 1 | jq -r .hash)
@@ -150,7 +167,7 @@ e3=$(line 3 | jq -c --arg p "$h1" '.seq = 2 | .prev = $p | del(.hash)')
 e3=$(printf '%s' "$e3" | jq -c --arg h "$(rehash "$e3")" '. + {hash: $h}')
 sql "DELETE FROM massho.ledger_entries WHERE ledger = '$L' AND seq >= 2"
 sql "INSERT INTO massho.ledger_entries (ledger, seq, line, hash, file_sha256, record_id) SELECT '$L', 2, '$e3', '$(printf '%s' "$e3" | jq -r .hash)', '$(printf '%s' "$e3" | jq -r .sha256)', '$(printf '%s' "$e3" | jq -r .record_id)'"
-sql "DELETE FROM massho.ledger_checkpoints WHERE count = 3"
+sql "DELETE FROM massho.ledger_checkpoints WHERE ledger = '$L' AND count = 3"
 expect_rc 14 "$M" report verify --from "$AU" --ca "$CA"
 grep -q "^FAILED  ledger " "$W/out" || die "the rewritten ledger passed: $(cat "$W/out")"
 grep -q "names ledger entry 3, which no stored ledger holds" "$W/out" || die "binding: $(cat "$W/out")"
