@@ -22,7 +22,7 @@ FUZZ_TARGETS := $(FUZZ_SRC:tests/fuzz/%.c=%)
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FB)/%)
 # The built-in policy, generated into build/fuzz by the top-level rule itself (B=$(FB)):
 # one recipe, and build/gen, which the other builds share, is left alone.
-FUZZ_GEN     := $(FB)/gen/default_policy.c
+FUZZ_GEN     := $(FB)/gen/default_policy.c $(FB)/gen/migrations.c
 FLIB_OBJ     := $(patsubst %.c,$(FB)/%.o,$(filter-out $(GEN_SRC),$(LIB_SRC))) $(FUZZ_GEN:.c=.o)
 # decode-identify is a command, not a library call: its target links the commands too
 # (not cli/massho.c, which holds main()).
@@ -34,7 +34,10 @@ FCLI_OBJ     := $(patsubst %.c,$(FB)/%.o,$(filter-out cli/massho.c,$(CLI_SRC))) 
 $(FB)/tests/fuzz/%.o: tests/fuzz/fuzz.h
 fuzz-build: $(FUZZ_BINS) $(FB)/mkseeds
 
-$(FUZZ_GEN): docs/policy-default.txt Makefile
+$(FB)/gen/default_policy.c: docs/policy-default.txt Makefile
+	@$(MAKE) --no-print-directory B=$(FB) $@
+
+$(FB)/gen/migrations.c: scripts/gen-migrations $(wildcard sql/*.sql)
 	@$(MAKE) --no-print-directory B=$(FB) $@
 
 # The library's formats for cli/l10n.c (the commands' target links it), the same way.
