@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <libpq-fe.h>
+#include <stdarg.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,10 +40,14 @@ struct audit {
 	size_t nb, capb;
 };
 
-static void failed(struct audit *a, const char *what, const char *fmt, const char *arg)
+static void failed(struct audit *a, const char *what, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void failed(struct audit *a, const char *what, const char *fmt, ...)
 {
 	char why[600];
-	snprintf(why, sizeof why, fmt, arg ? arg : "");
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
 	a->rep->failed++;
 	a->fn(a->ctx, what, why);
 }
@@ -78,16 +83,21 @@ static void check_certificate(struct audit *a, PGresult *row)
 	size_t len = (size_t)PQgetlength(row, 0, 3);
 	a->rep->certificates++;
 	ms_sha256_hex(pdf, len, got);
-	if (strcmp(got, sha) != 0)
-		return failed(a, name, N_("its bytes in the database are not the ones stored (SHA-256 %s): changed there"),
-			      got);
+	if (strcmp(got, sha) != 0) {
+		failed(a, name, N_("its bytes in the database are not the ones stored (SHA-256 %s): changed there"), got);
+		return;
+	}
 	bool has_rec = !PQgetisnull(row, 0, 4);
-	if (!PQgetisnull(row, 0, 2) && !has_rec)
-		return failed(a, name, N_("the record it belongs to (%s) is not stored"), rec_sha);
+	if (!PQgetisnull(row, 0, 2) && !has_rec) {
+		failed(a, name, N_("the record it belongs to (%s) is not stored"), rec_sha);
+		return;
+	}
 	if (has_rec && (put_file(a->tmp, "r.json", PQgetvalue(row, 0, 4), (size_t)PQgetlength(row, 0, 4)) ||
 			(!PQgetisnull(row, 0, 5) &&
-			 put_file(a->tmp, "r.json.p7s", PQgetvalue(row, 0, 5), (size_t)PQgetlength(row, 0, 5)))))
-		return failed(a, name, N_("cannot write the temporary directory %s"), a->tmp);
+			 put_file(a->tmp, "r.json.p7s", PQgetvalue(row, 0, 5), (size_t)PQgetlength(row, 0, 5))))) {
+		failed(a, name, N_("cannot write the temporary directory %s"), a->tmp);
+		return;
+	}
 	char side[PATH_MAX];
 	snprintf(side, sizeof side, "%s/r.json", a->tmp);
 	struct ms_pdf_check chk;
@@ -104,7 +114,8 @@ static void check_certificate(struct audit *a, PGresult *row)
 			struct binding *b = realloc(a->b, cap * sizeof *b);
 			if (!b) {
 				ms_pdf_check_free(&chk);
-				return failed(a, name, N_("out of memory%s"), "");
+				failed(a, name, "%s", strerror(ENOMEM));
+				return;
 			}
 			a->b = b, a->capb = cap;
 		}
@@ -184,8 +195,10 @@ static void check_ledger(struct audit *a, PGresult *res, int i)
 	snprintf(what, sizeof what, "ledger %.16s", id);
 	a->rep->ledgers++;
 	snprintf(state, sizeof state, "%s/ledger-%zu", a->tmp, a->rep->ledgers);
-	if (mkdir(state, 0700))
-		return failed(a, what, N_("cannot write the temporary directory %s"), a->tmp);
+	if (mkdir(state, 0700)) {
+		failed(a, what, N_("cannot write the temporary directory %s"), a->tmp);
+		return;
+	}
 	PGconn *pg = ms_db_pg(a->db);
 	const char *v[1] = {id};
 	PGresult *e = PQexecParams(pg, "SELECT line FROM massho.ledger_entries WHERE ledger = $1 ORDER BY seq", 1, NULL,
@@ -202,7 +215,7 @@ static void check_ledger(struct audit *a, PGresult *res, int i)
 	if (!e || PQresultStatus(e) != PGRES_TUPLES_OK || !c || PQresultStatus(c) != PGRES_TUPLES_OK)
 		failed(a, what, "%s", PQerrorMessage(pg));
 	else if (!cp)
-		failed(a, what, N_("no signed checkpoint is stored: the entries cannot be vouched for%s"), "");
+		failed(a, what, N_("no signed checkpoint is stored: the entries cannot be vouched for"));
 	else if (put_file(state, "ledger.jsonl", lines.p ? lines.p : "", lines.len) ||
 		 put_file(state, "ledger.head", PQgetvalue(c, 0, 0), (size_t)PQgetlength(c, 0, 0)) ||
 		 put_file(state, MS_LEDGER_CHECKPOINT, PQgetvalue(c, 0, 1), (size_t)PQgetlength(c, 0, 1)))
@@ -212,7 +225,7 @@ static void check_ledger(struct audit *a, PGresult *res, int i)
 		if (ms_ledger_audit(state, a->ca, NULL, 0, &lr, why, sizeof why))
 			failed(a, what, "%s", why);
 		else if (!lr.checkpoint)
-			failed(a, what, N_("its checkpoint's signature does not hold%s"), "");
+			failed(a, what, N_("its checkpoint's signature does not hold"));
 	}
 	free(lines.p);
 	PQclear(e);
@@ -239,9 +252,10 @@ static void check_bindings(struct audit *a)
 		if (r)
 			failed(a, b->name, "%s", why);
 		else if (strcmp(found, "0") == 0) {
-			char m[96];
-			snprintf(m, sizeof m, "%llu", b->seq);
-			failed(a, b->name, N_("names ledger entry %s, which no stored ledger holds as it was: the ledger was rewritten or not collected"), m);
+			failed(a, b->name,
+			       N_("names ledger entry %llu, which no stored ledger holds as it was: the ledger was rewritten or "
+				  "not collected"),
+			       b->seq);
 		}
 	}
 }
