@@ -88,6 +88,8 @@ psql -X -q "$AU" -c "SELECT massho.push_checkpoint('a', 1, '', '')" > "$W/psql.o
 grep -q "permission denied" "$W/psql.out" || die "auditor push: $(cat "$W/psql.out")"
 ok "a station may not update, delete, insert directly or read; an auditor may not push"
 
+# bad-input B40: a password, a weak sslmode, TLS files named in a station's file, the
+# database down (below), a conflicting record (above)
 base="postgresql://station1@db.massho.test:$PGPORT/massho?hostaddr=127.0.0.1&sslrootcert=$PGT/ca.crt&sslcert=$PGT/station1.crt&sslkey=$PGT/station1.key"
 expect_rc 2 "$M" report push --to "$base&sslmode=require" --state-dir "$S" "$R"
 grep -q "^postgresql URI: over the network sslmode must be verify-full (it is require)" "$W/err" || die "sslmode: $(cat "$W/err")"
