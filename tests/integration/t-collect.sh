@@ -152,7 +152,7 @@ sql "CREATE TABLE public.kept AS SELECT pdf, sha256 FROM massho.certificates WHE
 sql "UPDATE massho.certificates SET pdf = overlay(pdf placing '\\x58'::bytea from 3000 for 1) WHERE name = '$c1'"
 sql "UPDATE massho.certificates SET sha256 = encode(sha256(pdf), 'hex') WHERE name = '$c1'"
 expect_rc 14 "$M" report verify --from "$AU" --ca "$CA"
-grep -q "^FAILED  $c1: " "$W/out" || die "tampered PDF not named: $(cat "$W/out")"
+grep -q "^FAILED  $c1: the signature does not verify" "$W/out" || die "tampered PDF not named: $(cat "$W/out")"
 grep -q ": 1 failed" "$W/out" || die "tampered PDF: $(cat "$W/out")"
 ok "a PDF changed in the database is found: $(grep "^FAILED" "$W/out" | head -1 | cut -c1-120)"
 sql "UPDATE massho.certificates c SET pdf = k.pdf, sha256 = k.sha256 FROM public.kept k WHERE c.name = '$c1'"
