@@ -85,6 +85,18 @@ int ms_db_uri_check(const char *uri, bool station, char *why, size_t len)
 	return r;
 }
 
+/* The sslmode the connection was made with (the URI's, or the environment's). */
+static bool effective_verify_full(PGconn *pg)
+{
+	PQconninfoOption *opts = PQconninfo(pg);
+	bool ok = false;
+	for (PQconninfoOption *o = opts; o && o->keyword; o++)
+		if (strcmp(o->keyword, "sslmode") == 0)
+			ok = o->val && strcmp(o->val, "verify-full") == 0;
+	PQconninfoFree(opts);
+	return ok;
+}
+
 int ms_db_connect(const struct ms_db_opts *o, struct ms_db **out, char *why, size_t len)
 {
 	*out = NULL;
@@ -119,6 +131,15 @@ int ms_db_connect(const struct ms_db_opts *o, struct ms_db **out, char *why, siz
 		first_line(PQerrorMessage(pg), why, len);
 		PQfinish(pg);
 		return -ENOTCONN;
+	}
+	/* The URI was checked, but libpq also takes PGHOST, PGSSLMODE… from the environment:
+	 * the connection made is checked too. Over TCP, TLS with the server verified. */
+	const char *host = PQhost(pg);
+	if (!is_socket(host) && (!PQsslInUse(pg) || !effective_verify_full(pg))) {
+		snprintf(why, len, N_("postgresql URI: over the network sslmode must be verify-full (the environment, "
+				      "PGHOST or PGSSLMODE, made it otherwise)"));
+		PQfinish(pg);
+		return -EINVAL;
 	}
 	struct ms_db *db = calloc(1, sizeof *db);
 	if (!db) {

@@ -40,6 +40,7 @@ int main(void)
 	srunner_add_suite(sr, suite_scsi());
 	srunner_add_suite(sr, suite_policy());
 	srunner_add_suite(sr, suite_p11uri());
+	srunner_add_suite(sr, suite_db());
 	srunner_add_suite(sr, suite_sign());
 	srunner_add_suite(sr, suite_custody());
 	srunner_add_suite(sr, suite_batch());

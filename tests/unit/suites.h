@@ -20,6 +20,7 @@ Suite *suite_nvme(void);
 Suite *suite_scsi(void);
 Suite *suite_policy(void);
 Suite *suite_p11uri(void);
+Suite *suite_db(void);
 Suite *suite_sign(void);
 Suite *suite_custody(void);
 Suite *suite_batch(void);
