@@ -37,7 +37,8 @@ static enum ms_exit connect_db(const struct ms_db_opts *o, struct ms_db **db)
 
 static enum ms_exit db_error(int r, const char *why)
 {
-	ms_say("database", "%s", L_(why));
+	/* Our own messages name the database already; the server's do not. */
+	ms_say(strncmp(why, "database:", 9) == 0 ? NULL : "database", "%s", L_(why));
 	return r == -ENOTCONN ? MS_EXIT_NOT_COLLECTED : r == -EPROTO ? MS_EXIT_REFUSED : MS_EXIT_FAILURE;
 }
 
@@ -118,7 +119,7 @@ static void print_push(const struct ms_push_report *p)
 	printf(_("collected: %zu sent, %zu already stored, %zu sent before, %zu ledger entries%s\n"), p->sent,
 	       p->present, p->skipped, p->ledger_entries, p->checkpoint ? _(", signed checkpoint") : "");
 	if (p->bad)
-		ms_say(NULL, "%s", L_(p->conflict));
+		ms_say(NULL, "%s", L_(p->bad_file));
 }
 
 int ms_report_push(int argc, char **argv)
@@ -170,14 +171,15 @@ int ms_report_push(int argc, char **argv)
 	ms_memzero(pass, sizeof pass);
 	if (e) {
 		size_t n = 0;
-		if (e == MS_EXIT_NOT_COLLECTED && ms_push_pending(records, state, &n) == 0)
+		if (e == MS_EXIT_NOT_COLLECTED && ms_push_pending(records, state, &n) == 0 && n)
 			ms_say(records, _("%zu records not yet collected: they stay here until the database takes them"), n);
 		return e;
 	}
 	struct ms_push_report p;
 	int r = ms_push_dir(db, records, state, all, &p, why, sizeof why);
 	ms_db_close(db);
-	print_push(&p);
+	if (!r || p.sent || p.present || p.skipped)
+		print_push(&p);
 	if (r == -ENOTCONN || r == -EIO)
 		return db_error(r, why);
 	if (r) {

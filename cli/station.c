@@ -243,7 +243,7 @@ static int run_unattended(struct station_ctl *s, const struct ms_station_opts *o
 	return s->declined && nothing_ran ? MS_EXIT_NOT_CONFIRMED : res.failed > res.artifacts ? MS_EXIT_ERASE_FAILED
 		: res.artifacts || s->summary_failed ? MS_EXIT_ARTIFACT
 		: res.cancelled || res.quit_running || (res.signalled && nothing_ran) ? MS_EXIT_INTERRUPTED
-		: res.left ? MS_EXIT_CANNOT_MEET : MS_EXIT_OK;
+		: res.left ? MS_EXIT_CANNOT_MEET : res.not_collected ? MS_EXIT_NOT_COLLECTED : MS_EXIT_OK;
 }
 
 int ms_cmd_station(int argc, char **argv)
@@ -293,5 +293,7 @@ int ms_cmd_station(int argc, char **argv)
 	}
 	printf(_("station: %zu erased, %zu failed, %zu stopped; the log is %s\n"), res.erased, res.failed,
 	       res.cancelled, s.logbuf);
-	return res.failed ? MS_EXIT_ERASE_FAILED : res.cancelled || res.quit_running ? MS_EXIT_INTERRUPTED : MS_EXIT_OK;
+	return res.failed ? MS_EXIT_ERASE_FAILED
+		: res.cancelled || res.quit_running ? MS_EXIT_INTERRUPTED
+		: res.not_collected ? MS_EXIT_NOT_COLLECTED : MS_EXIT_OK;
 }

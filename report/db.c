@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <libpq-fe.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +86,27 @@ int ms_db_uri_check(const char *uri, bool station, char *why, size_t len)
 	return r;
 }
 
+/* An encrypted client key: its passphrase is the URI's sslpassword, given by the caller;
+ * never a prompt (libpq's default would ask on the terminal and wait, under the station's
+ * screen or on a console nobody watches). */
+static int key_passphrase(char *buf, int size, PGconn *pg)
+{
+	PQconninfoOption *opts = PQconninfo(pg);
+	int n = 0;
+	for (PQconninfoOption *o = opts; o && o->keyword; o++)
+		if (strcmp(o->keyword, "sslpassword") == 0 && o->val && size > 0) {
+			ms_strlcpy(buf, o->val, (size_t)size);
+			n = (int)strlen(buf);
+		}
+	PQconninfoFree(opts);
+	return n;
+}
+
+static void set_hooks(void)
+{
+	PQsetSSLKeyPassHook_OpenSSL(key_passphrase);
+}
+
 /* The sslmode the connection was made with (the URI's, or the environment's). */
 static bool effective_verify_full(PGconn *pg)
 {
@@ -104,8 +126,13 @@ int ms_db_connect(const struct ms_db_opts *o, struct ms_db **out, char *why, siz
 	if (r)
 		return r;
 	char ca[PATH_MAX], cert[PATH_MAX], key[PATH_MAX];
-	const char *kw[8], *val[8];
+	const char *kw[10], *val[10];
 	int n = 0;
+	/* Without a timeout libpq would wait for the kernel's TCP timeout (minutes) when the
+	 * network is down: the station must say "queued" sooner. Given before the URI, whose
+	 * own connect_timeout (or PGCONNECT_TIMEOUT) overrides it. */
+	const char *env = getenv("PGCONNECT_TIMEOUT");
+	kw[n] = "connect_timeout", val[n++] = env && *env ? env : "10";
 	kw[n] = "dbname", val[n++] = o->uri; /* expanded: a URI or key=value string */
 	kw[n] = "application_name", val[n++] = "massho";
 	if (o->tls_dir) {
@@ -119,11 +146,8 @@ int ms_db_connect(const struct ms_db_opts *o, struct ms_db **out, char *why, siz
 	if (o->passphrase)
 		kw[n] = "sslpassword", val[n++] = o->passphrase;
 	kw[n] = NULL, val[n] = NULL;
-	/* A URI without connect_timeout would wait for the kernel's TCP timeout (minutes)
-	 * when the network is down: the station must say "queued" sooner. */
-	const char *env = getenv("PGCONNECT_TIMEOUT");
-	if (!env && !strstr(o->uri, "connect_timeout"))
-		setenv("PGCONNECT_TIMEOUT", "10", 0);
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, set_hooks);
 	PGconn *pg = PQconnectdbParams(kw, val, 1);
 	if (!pg)
 		return -ENOMEM;

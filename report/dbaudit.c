@@ -176,12 +176,6 @@ static int each_row(struct audit *a, const char *sql, int n, const char *const *
 	return 0;
 }
 
-/* Records whose bytes changed, or with no certificate: record_id, why. */
-static void record_problem(struct audit *a, PGresult *res, int i)
-{
-	failed(a, PQgetvalue(res, i, 0), "%s", PQgetvalue(res, i, 1));
-}
-
 static void count_records(struct audit *a, PGresult *res, int i)
 {
 	a->rep->records = (size_t)strtoull(PQgetvalue(res, i, 0), NULL, 10);
@@ -222,8 +216,14 @@ static void check_ledger(struct audit *a, PGresult *res, int i)
 		failed(a, what, N_("cannot write the temporary directory %s"), a->tmp);
 	else {
 		struct ms_ledger_report lr;
-		if (ms_ledger_audit(state, a->ca, NULL, 0, &lr, why, sizeof why))
+		if (ms_ledger_audit_chain(state, a->ca, &lr, why, sizeof why)) {
+			/* Our temporary copy's path means nothing to the reader: the ledger is named. */
+			size_t sl = strlen(state);
+			char *at = strstr(why, state);
+			if (at)
+				memmove(at, at + sl + (at[sl] == '/'), strlen(at + sl + (at[sl] == '/')) + 1);
 			failed(a, what, "%s", why);
+		}
 		else if (!lr.checkpoint)
 			failed(a, what, N_("its checkpoint's signature does not hold"));
 	}
@@ -260,15 +260,45 @@ static void check_bindings(struct audit *a)
 	}
 }
 
-static const char RECORD_PROBLEMS[] =
-	"SELECT record_id, 'its bytes in the database are not the ones stored: changed there' FROM massho.records "
-	"WHERE encode(sha256(raw), 'hex') <> sha256 "
-	"UNION ALL SELECT r.record_id, 'no certificate is stored for it' FROM massho.records r "
+/* What is stored but does not hold together, one row each: what, a code, an argument. The
+ * database only finds them; the texts are ours (translated). */
+static const char STORE_PROBLEMS[] =
+	/* 1: a record whose bytes are not those of its key */
+	"SELECT record_id, 1, '' FROM massho.records WHERE encode(sha256(raw), 'hex') <> sha256 "
+	/* 2: a record stored without a certificate */
+	"UNION ALL SELECT r.record_id, 2, '' FROM massho.records r "
 	"WHERE NOT EXISTS (SELECT 1 FROM massho.certificates c WHERE c.record_sha256 = r.sha256) "
-	"UNION ALL SELECT s.record_id, 'lists a certificate that is not stored: ' || (i ->> 'certificate') "
+	/* 3: a summary listing a certificate that is not stored */
+	"UNION ALL SELECT s.record_id, 3, coalesce(i ->> 'certificate', '') "
 	"FROM massho.records s, jsonb_array_elements(CASE WHEN jsonb_typeof(s.doc -> 'certificates') = 'array' "
 	"THEN s.doc -> 'certificates' ELSE '[]' END) i WHERE s.kind = 'summary' AND NOT EXISTS "
-	"(SELECT 1 FROM massho.certificates c WHERE c.sha256 = i ->> 'certificate_sha256') ORDER BY 1";
+	"(SELECT 1 FROM massho.certificates c WHERE c.sha256 = i ->> 'certificate_sha256') "
+	/* 4: a ledger entry whose certificate is not stored (unless a later entry issued the
+	 * same file again: the earlier one was replaced on the station's disk) */
+	"UNION ALL SELECT 'ledger ' || left(e.ledger, 16), 4, e.seq || ' ' || e.record_id FROM massho.ledger_entries e "
+	"WHERE NOT EXISTS (SELECT 1 FROM massho.certificates c WHERE c.sha256 = e.file_sha256) "
+	"AND NOT EXISTS (SELECT 1 FROM massho.ledger_entries l WHERE l.ledger = e.ledger AND l.seq > e.seq "
+	"AND l.line::jsonb ->> 'file' = e.line::jsonb ->> 'file') "
+	/* 5: something refused: another record, entry or checkpoint offered under a key taken */
+	"UNION ALL SELECT what || ' ' || key, 5, pushed_by || ' ' || received_at FROM massho.conflicts "
+	"ORDER BY 1, 2";
+
+static void store_problem(struct audit *a, PGresult *res, int i)
+{
+	const char *what = PQgetvalue(res, i, 0), *arg = PQgetvalue(res, i, 2);
+	switch (atoi(PQgetvalue(res, i, 1))) {
+	case 1: failed(a, what, N_("its bytes in the database are not the ones stored: changed there")); break;
+	case 2: failed(a, what, N_("no certificate is stored for it")); break;
+	case 3: failed(a, what, N_("lists a certificate that is not stored: %s"), arg); break;
+	case 4:
+		failed(a, what, N_("entry %s: its certificate is not stored (removed from the database, or never collected)"),
+		       arg);
+		break;
+	default:
+		failed(a, what, N_("other contents were offered under this key and refused (%s; see massho.conflicts)"),
+		       arg);
+	}
+}
 
 int ms_db_audit(struct ms_db *db, const char *ca, ms_db_audit_fn fn, void *ctx, struct ms_db_audit *rep, char *why,
 		size_t len)
@@ -286,7 +316,7 @@ int ms_db_audit(struct ms_db *db, const char *ca, ms_db_audit_fn fn, void *ctx, 
 	if (!r)
 		r = each_row(&a, "SELECT count(*) FROM massho.records", 0, NULL, count_records, why, len);
 	if (!r)
-		r = each_row(&a, RECORD_PROBLEMS, 0, NULL, record_problem, why, len);
+		r = each_row(&a, STORE_PROBLEMS, 0, NULL, store_problem, why, len);
 	if (!r)
 		r = each_row(&a, "SELECT DISTINCT ledger FROM massho.ledger_entries ORDER BY 1", 0, NULL, check_ledger, why,
 			     len);

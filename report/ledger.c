@@ -214,9 +214,13 @@ int ms_ledger_walk(const char *state, size_t *count, ms_ledger_fn fn, void *ctx,
 		if (read_head(state, &hc, hl)) {
 			snprintf(why, len, N_("%s/ledger.head: missing or damaged"), state);
 			r = -EBADMSG;
-		} else if (hc != seq || strcmp(hl, prev) != 0) {
+		} else if (hc != seq) {
 			snprintf(why, len, N_("%s: %llu entries, but the head says %llu: entries were removed from the end"),
 				 path, (unsigned long long)seq, (unsigned long long)hc);
+			r = -EBADMSG;
+		} else if (strcmp(hl, prev) != 0) {
+			snprintf(why, len, N_("%s: the last entry is not the one the head names: the ledger was rewritten"),
+				 path);
 			r = -EBADMSG;
 		}
 	}

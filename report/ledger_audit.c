@@ -146,8 +146,8 @@ static int mark_superseded(struct walk *w)
 	return 0;
 }
 
-int ms_ledger_audit(const char *state, const char *ca, const char *const *certs, size_t ncerts,
-		    struct ms_ledger_report *rep, char *why, size_t len)
+static int audit(const char *state, const char *ca, const char *const *certs, size_t ncerts, bool own_files,
+		 struct ms_ledger_report *rep, char *why, size_t len)
 {
 	struct walk w = {0};
 	memset(rep, 0, sizeof *rep);
@@ -161,7 +161,7 @@ int ms_ledger_audit(const char *state, const char *ca, const char *const *certs,
 		r = check_checkpoint(state, ca, rep, why, len);
 	if (!r && (r = mark_superseded(&w)))
 		snprintf(why, len, "%s", strerror(-r));
-	for (size_t i = 0; !r && i < w.n; i++)
+	for (size_t i = 0; !r && own_files && i < w.n; i++)
 		if (w.e[i].superseded)
 			rep->certs_absent++;
 		else
@@ -172,4 +172,15 @@ int ms_ledger_audit(const char *state, const char *ca, const char *const *certs,
 		free(w.e[i].file);
 	free(w.e);
 	return r;
+}
+
+int ms_ledger_audit(const char *state, const char *ca, const char *const *certs, size_t ncerts,
+		    struct ms_ledger_report *rep, char *why, size_t len)
+{
+	return audit(state, ca, certs, ncerts, true, rep, why, len);
+}
+
+int ms_ledger_audit_chain(const char *state, const char *ca, struct ms_ledger_report *rep, char *why, size_t len)
+{
+	return audit(state, ca, NULL, 0, false, rep, why, len);
 }

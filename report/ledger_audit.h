@@ -27,4 +27,9 @@ struct ms_ledger_report {
 int ms_ledger_audit(const char *state_dir, const char *ca, const char *const *certs, size_t ncerts,
 		    struct ms_ledger_report *rep, char *why, size_t len);
 
+/* The chain and its signed checkpoint only: no file the entries name is opened (a ledger
+ * from the central store names paths of another machine, chosen by whoever stored it). */
+int ms_ledger_audit_chain(const char *state_dir, const char *ca, struct ms_ledger_report *rep, char *why,
+			  size_t len);
+
 #endif

@@ -224,7 +224,7 @@ static int push_records(struct ms_db *db, struct pushlog *pl, const char *dir, c
 		if (r) {
 		} else if (!is_record(&it)) {
 			if (!rep->bad++)
-				snprintf(rep->conflict, sizeof rep->conflict, N_("%s/%s: not a record"), dir, names[i]->d_name);
+				snprintf(rep->bad_file, sizeof rep->bad_file, N_("%s/%s: not a record"), dir, names[i]->d_name);
 		} else if (!all && log_has(pl, key)) {
 			rep->skipped++;
 		} else if ((r = send_item(db, &it, status, sizeof status, why, len)) == 0) {

@@ -20,10 +20,11 @@ struct ms_push_report {
 	size_t present;       /* records it already held (the same bytes) */
 	size_t skipped;       /* already noted as collected */
 	size_t conflicts;     /* refused: another record under the same id (kept there, reported) */
-	size_t bad;           /* files that are not records (named in why when it was empty) */
+	size_t bad;           /* files that are not records (the first named in bad_file) */
 	size_t ledger_entries;/* ledger entries sent now */
 	bool checkpoint;      /* the ledger's signed checkpoint was sent */
 	char conflict[256];   /* the first refused file and why */
+	char bad_file[256];   /* the first file that is not a record */
 };
 
 /* Send what RECORDS_DIR and STATE_DIR hold that STATE/collected does not list (all of it

@@ -2,6 +2,8 @@
 -- runs each migration once, in one transaction, and records its SHA-256 in
 -- massho.migrations: a migration is never edited once released; a change is a new file.
 --
+-- For a destruction, organisation is the contractor's (the one that destroyed it).
+--
 -- Stations may only add: they hold no privilege on the tables, only EXECUTE on the push_*
 -- functions below, which insert and never update or delete. The columns an auditor
 -- searches are taken by the database from the record's own JSON, not from the station.
@@ -233,11 +235,13 @@ BEGIN
 END $$;
 
 -- Handovers (My Number chain of custody) and the destruction that completed each.
+-- A handover names no organisation of its own: the erasure before it does.
 CREATE VIEW massho.handovers AS
-	SELECT h.record_id, h.serial, h.model, h.organisation, h.class, h.figure41_row,
-	       massho.jdate(h.doc, 'destroy_by') AS destroy_by, h.ended_at AS issued_at,
+	SELECT h.record_id, h.serial, h.model, coalesce(h.organisation, e.organisation) AS organisation,
+	       h.class, h.figure41_row, massho.jdate(h.doc, 'destroy_by') AS destroy_by, h.ended_at AS issued_at,
 	       d.record_id AS completed_by, d.ended_at AS completed_at
 	FROM massho.records h
+	LEFT JOIN massho.records e ON e.record_id = massho.jtext(h.doc, 'erasure', 'record_id')
 	LEFT JOIN massho.records d ON d.kind = 'destruction'
 		AND massho.jtext(d.doc, 'handover', 'record_id') = h.record_id
 	WHERE h.kind = 'handover';

@@ -612,6 +612,7 @@ void ms_station_free(struct station *st, struct ms_station_result *res)
 		res->cancelled += st->m.d[i].state == MS_UI_CANCELLED;
 		res->artifacts += st->m.d[i].state == MS_UI_FAILED && st->m.d[i].artifact;
 	}
+	res->not_collected = st->m.collect_failed;
 	pthread_mutex_destroy(&st->mu);
 	pthread_mutex_destroy(&st->sign_mu);
 	free(st);

@@ -47,6 +47,7 @@ struct ms_station_result {
 	size_t artifacts;            /* of the failed: erased, but a record or certificate not written */
 	bool signalled;              /* unattended: ended by a signal */
 	bool quit_running;           /* the operator quit while jobs ran (they were stopped) */
+	bool not_collected;          /* "collect" is set and the last push left results queued or refused */
 };
 
 /* The unattended station (ui/unattended.c): the same discovery, plans and jobs without a

@@ -139,6 +139,11 @@ grep -q "collected: 2 sent now, 0 queued" "$W/station.txt" || { cat "$W/station.
 [ "$(sql "SELECT count(*) FROM massho.records WHERE kind = 'summary'")" = 1 ] || die "no batch summary stored"
 ok "the unattended station pushes each batch (its certificate and the batch summary) as it ends"
 
+# The refused record is the auditor's business too: listed until it is looked into.
+expect_rc 14 "$M" report verify --from "$AU" --ca "$CA"
+grep -q "^FAILED  record $id: other contents were offered under this key and refused (station1 " "$W/out" &&
+	grep -q ": 1 failed" "$W/out" || die "audit with a conflict: $(cat "$W/out" "$W/err")"
+sql "DELETE FROM massho.conflicts"
 expect_rc 0 "$M" report verify --from "$AU" --ca "$CA"
 grep -q "checked 5 certificates, 5 records, 2 ledgers (5 entries): 0 failed" "$W/out" || die "audit: $(cat "$W/out" "$W/err")"
 expect_rc 2 "$M" report verify --from "$AU"
@@ -157,10 +162,21 @@ sql "UPDATE massho.certificates SET pdf = overlay(pdf placing '\\x58'::bytea fro
 sql "UPDATE massho.certificates SET sha256 = encode(sha256(pdf), 'hex') WHERE name = '$c1'"
 expect_rc 14 "$M" report verify --from "$AU" --ca "$CA"
 grep -q "^FAILED  $c1: the signature does not verify" "$W/out" || die "tampered PDF not named: $(cat "$W/out")"
-grep -q ": 1 failed" "$W/out" || die "tampered PDF: $(cat "$W/out")"
+# ... and the ledger entry naming the original's SHA-256 finds no certificate stored
+grep -q "^FAILED  ledger .*: its certificate is not stored" "$W/out" && grep -q ": 2 failed" "$W/out" ||
+	die "tampered PDF: $(cat "$W/out")"
 ok "a PDF changed in the database is found: $(grep "^FAILED" "$W/out" | head -1 | cut -c1-120)"
 sql "UPDATE massho.certificates c SET pdf = k.pdf, sha256 = k.sha256 FROM public.kept k WHERE c.name = '$c1'"
 expect_rc 0 "$M" report verify --from "$AU" --ca "$CA"
+# A certificate and its record deleted together: its ledger entry still names it.
+sql "CREATE TABLE public.gone AS SELECT * FROM massho.certificates WHERE name = '$c1'"
+sql "CREATE TABLE public.gone_r AS SELECT * FROM massho.records WHERE sha256 = (SELECT record_sha256 FROM public.gone)"
+sql "DELETE FROM massho.certificates WHERE name = '$c1'; DELETE FROM massho.records WHERE sha256 = (SELECT record_sha256 FROM public.gone)"
+expect_rc 14 "$M" report verify --from "$AU" --ca "$CA"
+grep -q "^FAILED  ledger .*: entry 1 ${c1%.pdf}: its certificate is not stored" "$W/out" || die "deletion: $(cat "$W/out")"
+sql "INSERT INTO massho.records SELECT * FROM public.gone_r; INSERT INTO massho.certificates SELECT * FROM public.gone"
+expect_rc 0 "$M" report verify --from "$AU" --ca "$CA"
+ok "a certificate deleted from the database with its record is found by its ledger entry"
 
 # The ledger rewritten as someone with the database's keys would: entry 2 removed, entry
 # 3 renumbered with its hash recomputed (jq renders an entry as massho does: checked).
