@@ -165,6 +165,10 @@ int ms_db_connect(const struct ms_db_opts *o, struct ms_db **out, char *why, siz
 		PQfinish(pg);
 		return -EINVAL;
 	}
+	/* One plan for every call: planned for each, with a 300 KB certificate as a parameter,
+	 * the server spent most of its time copying it (docs/performance.md, the push bench). */
+	PGresult *set = PQexec(pg, "SET plan_cache_mode = force_generic_plan");
+	PQclear(set);
 	struct ms_db *db = calloc(1, sizeof *db);
 	if (!db) {
 		PQfinish(pg);

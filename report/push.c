@@ -79,16 +79,16 @@ static bool log_has(const struct pushlog *pl, const char *prefix)
 	return pl->n && bsearch(&prefix, pl->line, pl->n, sizeof *pl->line, cmp_prefix);
 }
 
-/* Is a note about the record file NAME there ("R JSON PDF NAME")? */
-static bool log_names(const struct pushlog *pl, const char *name)
+/* The file names the notes name ("R JSON PDF NAME"), sorted, for ms_push_pending. */
+static const char *note_name(const char *line)
 {
-	size_t n = strlen(name);
-	for (size_t i = 0; i < pl->n; i++) {
-		size_t l = strlen(pl->line[i]);
-		if (pl->line[i][0] == 'R' && l > n && pl->line[i][l - n - 1] == ' ' && strcmp(pl->line[i] + l - n, name) == 0)
-			return true;
-	}
-	return false;
+	const char *sp = line[0] == 'R' ? strrchr(line, ' ') : NULL;
+	return sp ? sp + 1 : NULL;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* Append one note, on disk before we go on (the database has it already). */
@@ -383,6 +383,15 @@ int ms_push_pending(const char *records_dir, const char *state_dir, size_t *n)
 	struct pushlog pl;
 	*n = 0;
 	int r = log_open(&pl, state_dir);
+	const char **noted = r ? NULL : calloc(pl.n + 1, sizeof *noted);
+	size_t nn = 0;
+	if (!r && !noted)
+		r = -ENOMEM;
+	for (size_t i = 0; !r && i < pl.n; i++)
+		if (note_name(pl.line[i]))
+			noted[nn++] = note_name(pl.line[i]);
+	if (noted)
+		qsort(noted, nn, sizeof *noted, cmp_str);
 	struct dirent **names = NULL;
 	int k = r ? -1 : scandir(records_dir, &names, only_json, alphasort);
 	if (!r && k < 0)
@@ -390,10 +399,12 @@ int ms_push_pending(const char *records_dir, const char *state_dir, size_t *n)
 	/* By name, without reading the files: a count for the screen, not a proof (a record
 	 * whose certificate was issued again is sent again by the next push all the same). */
 	for (int i = 0; i < k; i++) {
-		*n += !log_names(&pl, names[i]->d_name);
+		const char *name = names[i]->d_name;
+		*n += !nn || !bsearch(&name, noted, nn, sizeof *noted, cmp_str);
 		free(names[i]);
 	}
 	free(names);
+	free(noted);
 	log_close(&pl);
 	return r;
 }

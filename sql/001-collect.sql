@@ -60,6 +60,9 @@ CREATE TABLE massho.certificates (
 	received_at   timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX certificates_record ON massho.certificates (record_sha256);
+-- A PDF is compressed already: PostgreSQL's attempt to compress it again gains nothing and
+-- cost 8 ms a certificate (docs/performance.md, the push bench).
+ALTER TABLE massho.certificates ALTER COLUMN pdf SET STORAGE EXTERNAL;
 
 -- Each station's ledger (report/ledger.h), entry by entry. A ledger is named by the hash
 -- of its first entry (unique to it: a time, a record id); the station that pushed it is
@@ -129,10 +132,14 @@ EXCEPTION WHEN others THEN
 	RETURN NULL;
 END $$;
 
+-- The push functions are planned once (generic plans): planned for each call, with the
+-- record and the PDF as parameters, the planner copied them several times per call (59 %
+-- of the server's time when pushing everything again; docs/performance.md).
+--
 -- push_record(raw, p7s): 'inserted', 'present' (the same bytes are stored), or 'conflict'
 -- (another record holds this record_id: refused, and kept in massho.conflicts).
 CREATE FUNCTION massho.push_record(raw bytea, p7s bytea) RETURNS text
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = massho, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = massho, pg_temp SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
 	h text := encode(sha256(raw), 'hex');
 	d jsonb;
@@ -174,7 +181,7 @@ END $$;
 -- push_certificate(name, record_sha256, pdf): 'inserted' or 'present'. The record must be
 -- stored first (NULL for a batch summary, which embeds none).
 CREATE FUNCTION massho.push_certificate(name text, record_sha256 text, pdf bytea) RETURNS text
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = massho, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = massho, pg_temp SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
 	h text := encode(sha256(pdf), 'hex');
 BEGIN
@@ -191,7 +198,7 @@ END $$;
 -- push_ledger_entry(line): the ledger's entry as its file holds it (one JSON line). Its
 -- ledger is named by entry 1's hash, which the station gives (first) and the chain binds.
 CREATE FUNCTION massho.push_ledger_entry(ledger text, line text) RETURNS text
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = massho, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = massho, pg_temp SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
 	d jsonb := line::jsonb;
 	s bigint := (d ->> 'seq')::bigint;
@@ -216,7 +223,7 @@ BEGIN
 END $$;
 
 CREATE FUNCTION massho.push_checkpoint(ledger text, count bigint, head bytea, p7s bytea) RETURNS text
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = massho, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = massho, pg_temp SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
 	old bytea;
 BEGIN
