@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../util/i18n.h"
@@ -205,6 +206,62 @@ static int send_item(struct ms_db *db, const struct item *it, char *status, size
 	return r;
 }
 
+/* A record's files as they stand (sizes and modification times of the JSON and the PDF):
+ * "S JSIZE JTIME PSIZE PTIME NAME". A note of it lets the next push pass over a record
+ * without reading and hashing its files again (a station pushes after every batch, over
+ * its whole output medium); a file rewritten since has another size or time. */
+static void stat_note(const char *dir, const char *name, char *out, size_t len)
+{
+	char path[PATH_MAX];
+	struct stat j = {0}, p = {0};
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	stat(path, &j);
+	snprintf(path, sizeof path, "%s/%.*s.pdf", dir, (int)(strlen(name) - 5), name);
+	stat(path, &p);
+	snprintf(out, len, "S %lld %lld.%09ld %lld %lld.%09ld %s", (long long)j.st_size, (long long)j.st_mtim.tv_sec,
+		 j.st_mtim.tv_nsec, (long long)p.st_size, (long long)p.st_mtim.tv_sec, p.st_mtim.tv_nsec, name);
+}
+
+/* One record file: sent, or passed over when the notes say it was sent before. */
+static int push_one(struct ms_db *db, struct pushlog *pl, const char *dir, const char *name, const char *state_dir,
+		    bool all, struct ms_push_report *rep, char *why, size_t len)
+{
+	struct item it;
+	char key[200], note[512], snote[512], status[16];
+	const char *sn = snote;
+	stat_note(dir, name, snote, sizeof snote);
+	if (!all && pl->n && bsearch(&sn, pl->line, pl->n, sizeof *pl->line, cmp_line)) {
+		rep->skipped++;
+		return 0;
+	}
+	int r = item_read(dir, name, &it, why, len);
+	snprintf(key, sizeof key, "R %s %s ", it.json_sha, it.pdf_sha);
+	snprintf(note, sizeof note, "%s%s", key, name);
+	if (r) {
+	} else if (!is_record(&it)) {
+		if (!rep->bad++)
+			snprintf(rep->bad_file, sizeof rep->bad_file, N_("%s/%s: not a record"), dir, name);
+	} else if (!all && log_has(pl, key)) {
+		rep->skipped++;
+		r = log_add(pl, state_dir, snote);
+	} else if ((r = send_item(db, &it, status, sizeof status, why, len)) == 0) {
+		if (strcmp(status, "conflict") == 0) {
+			if (!rep->conflicts++)
+				snprintf(rep->conflict, sizeof rep->conflict,
+					 N_("%s/%s: the database holds another record under this id: refused"), dir, name);
+		} else {
+			*(strcmp(status, "inserted") == 0 ? &rep->sent : &rep->present) += 1;
+			r = log_add(pl, state_dir, note);
+			if (!r)
+				r = log_add(pl, state_dir, snote);
+		}
+	}
+	if (r && r != -ENOTCONN && r != -EIO && !why[0])
+		snprintf(why, len, "%s/%s: %s", state_dir, MS_PUSH_LOG, strerror(-r));
+	item_free(&it);
+	return r;
+}
+
 static int push_records(struct ms_db *db, struct pushlog *pl, const char *dir, const char *state_dir, bool all,
 			struct ms_push_report *rep, char *why, size_t len)
 {
@@ -215,33 +272,9 @@ static int push_records(struct ms_db *db, struct pushlog *pl, const char *dir, c
 		snprintf(why, len, "%s: %s", dir, strerror(-r));
 		return r;
 	}
-	for (int i = 0; i < n && !r; i++) {
-		struct item it;
-		char key[200], note[512], status[16];
-		r = item_read(dir, names[i]->d_name, &it, why, len);
-		snprintf(key, sizeof key, "R %s %s ", it.json_sha, it.pdf_sha);
-		snprintf(note, sizeof note, "%s%s", key, names[i]->d_name);
-		if (r) {
-		} else if (!is_record(&it)) {
-			if (!rep->bad++)
-				snprintf(rep->bad_file, sizeof rep->bad_file, N_("%s/%s: not a record"), dir, names[i]->d_name);
-		} else if (!all && log_has(pl, key)) {
-			rep->skipped++;
-		} else if ((r = send_item(db, &it, status, sizeof status, why, len)) == 0) {
-			if (strcmp(status, "conflict") == 0) {
-				if (!rep->conflicts++)
-					snprintf(rep->conflict, sizeof rep->conflict,
-						 N_("%s/%s: the database holds another record under this id: refused"), dir,
-						 names[i]->d_name);
-			} else {
-				*(strcmp(status, "inserted") == 0 ? &rep->sent : &rep->present) += 1;
-				r = log_add(pl, state_dir, note);
-				if (r)
-					snprintf(why, len, "%s/%s: %s", state_dir, MS_PUSH_LOG, strerror(-r));
-			}
-		}
-		item_free(&it);
-	}
+	why[0] = '\0';
+	for (int i = 0; i < n && !r; i++)
+		r = push_one(db, pl, dir, names[i]->d_name, state_dir, all, rep, why, len);
 	for (int i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
