@@ -7,6 +7,7 @@
 OVMF_CODE=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd
 OVMF_VARS=/usr/share/OVMF/OVMF_VARS_4M.ms.fd
 ISO=$TOP/build/image/massho.iso
+NETBOOT=$TOP/build/image/netboot
 need_image_tools() {
 	command -v qemu-system-x86_64 >/dev/null || { echo "SKIP: qemu-system-x86_64 missing"; exit 77; }
 	for t in mkfs.vfat mcopy mmd mdir xorriso; do
@@ -14,7 +15,8 @@ need_image_tools() {
 	done
 	[ -f "$OVMF_CODE" ] && [ -f "$OVMF_VARS" ] || { echo "SKIP: OVMF missing (ovmf)"; exit 77; }
 	[ -f /usr/lib/shim/shimx64.efi.signed ] || { echo "SKIP: shim-signed missing"; exit 77; }
-	if [ ! -f "$ISO" ] || [ "$ISO" -ot "$M" ] || [ "$ISO" -ot "$TOP/scripts/image-init" ]; then
+	if [ ! -f "$ISO" ] || [ "$ISO" -ot "$M" ] || [ "$ISO" -ot "$TOP/scripts/image-init" ] ||
+		[ "$ISO" -ot "$TOP/scripts/build-image" ] || [ ! -f "$NETBOOT/initrd.zst" ]; then
 		"$TOP/scripts/build-image" "$M" > "$W/build-image.log" 2>&1 || { cat "$W/build-image.log"; die "build-image"; }
 	fi
 }
@@ -26,18 +28,23 @@ out_medium() {
 	f=$1 mib=$2 conf=${3:-}
 	rm -f "$f"
 	mkfs.vfat -C -n MASSHO-OUT "$f" $((mib * 1024)) >/dev/null || die "mkfs.vfat"
-	if [ ! -f "$W/key/massho-key.p12" ]; then
-		mkdir -p "$W/key"
-		printf '%s\n' "$PASS" > "$W/key/pass"
-		"$M" key init --name "Test station" --org "試験市" --out "$W/key" --passphrase-file "$W/key/pass" >/dev/null ||
-			die "key init"
-	fi
+	trial_key
 	mmd -i "$f" ::/massho
 	mcopy -i "$f" "$W/key/massho-key.p12" ::/massho/key.p12
 	if [ -n "$conf" ]; then
 		printf '%s\n' "$conf" > "$W/station.conf"
 		mcopy -i "$f" "$W/station.conf" ::/massho/station.conf
 	fi
+}
+
+# trial_key: the trial key, $W/key/massho-key.p12 (passphrase $PASS) and its certificate
+# $W/key/massho-cert.pem, made once per test.
+trial_key() {
+	[ -f "$W/key/massho-key.p12" ] && return 0
+	mkdir -p "$W/key"
+	printf '%s\n' "$PASS" > "$W/key/pass"
+	"$M" key init --name "Test station" --org "試験市" --out "$W/key" --passphrase-file "$W/key/pass" >/dev/null ||
+		die "key init"
 }
 
 # target FILE MIB: a disk full of recognisable records (scripts/fake-residents).
@@ -72,6 +79,15 @@ guest() {
 	cat <&4 > "$W/$gname.monitor" &
 	DRAIN=$!
 }
+# A test that fails (die) while its guest runs leaves no QEMU behind (nor the monitor's
+# reader): they would hold the log's pipe and take a core from the next test.
+QPID= DRAIN=
+guest_cleanup() {
+	[ -n "$QPID" ] && kill "$QPID" 2>/dev/null
+	[ -n "$DRAIN" ] && kill "$DRAIN" 2>/dev/null
+	cleanup
+}
+trap guest_cleanup EXIT INT TERM
 monitor() { echo "$*" >&3; sleep 0.5; }
 # passphrase: type the trial key's passphrase when the station asks for it on the console.
 passphrase() {
@@ -116,6 +132,7 @@ guest_end() {
 	exec 3>&- 4<&- 5>&-
 	kill "$DRAIN" 2>/dev/null
 	wait "$DRAIN" 2>/dev/null
+	QPID= DRAIN=
 	GSECS=$(($(date +%s) - GSTART))
 }
 console() { tr -d '\r' < "$GLOG"; }
