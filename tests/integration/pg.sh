@@ -71,7 +71,8 @@ host    all all 127.0.0.1/32    reject
 HBA
 	pg_as "$PGBIN/pg_ctl" -D "$PGT/data" -l "$PGT/server.log" -w -t 60 start > /dev/null ||
 		{ cat "$PGT/server.log"; die "pg_ctl start"; }
-	trap 'pg_stop; cleanup' EXIT INT TERM
+	# PG_THEN: the test's own cleanup (a system test's stops its guest first).
+	trap 'pg_stop; ${PG_THEN:-cleanup}' EXIT INT TERM
 	PGSOCK=$PGT/sock
 	ADMIN="postgresql:///massho?host=$PGSOCK&port=$PGPORT&user=massho_admin"
 	pg_as "$PGBIN/createdb" -h "$PGSOCK" -p "$PGPORT" -U massho_admin massho || die "createdb"

@@ -40,16 +40,29 @@ key = key.p12
 mode = unattended
 drives = every-drive-except-boot-and-output
 after = poweroff"
-# ===== PostgreSQL (issue 17, collection: to be completed) =================================
-# When `massho report push` exists: start a throwaway PostgreSQL with TLS on 127.0.0.1:PORT
-# here (the guest reaches it as 10.0.2.2:PORT through QEMU's user network), put its CA and
-# the station's client certificate and key beside station.conf, and name it:
-#   cp ... "$tftp/massho/db-ca.crt" "$tftp/massho/db-station.crt" "$tftp/massho/db-station.key"
-#   conf="$conf
-#   collect = postgresql://station1@db.massho.test:$PORT/massho?hostaddr=10.0.2.2&sslmode=verify-full"
-#   collect=1
-# ===========================================================================================
+# The database (issue 17): a throwaway PostgreSQL (tests/integration/pg.sh) with TLS on
+# 127.0.0.1, which the guest reaches as 10.0.2.2 through QEMU's user network; its CA and
+# the station's client certificate and key beside station.conf on the TFTP server. Down
+# when the guest boots: the station's push fails (exit 20), /init waits and tries again,
+# and sends everything once the database is started. Without PostgreSQL installed, the
+# other way a network-booted station keeps its results: an output medium plugged in.
+. "$TOP/tests/integration/pg.sh"
+PG_THEN=guest_cleanup
 collect=
+if [ -x "$PGBIN/initdb" ] && command -v psql >/dev/null; then
+	pg_start
+	"$M" db migrate "$ADMIN" > /dev/null || die "db migrate"
+	pg_role station1 massho_station
+	pg_as "$PGBIN/pg_ctl" -D "$PGT/data" -m fast -w stop > /dev/null || die "pg_ctl stop"
+	cp "$PGT/ca.crt" "$tftp/massho/db-ca.crt"
+	cp "$PGT/station1.crt" "$tftp/massho/db-station.crt"
+	cp "$PGT/station1.key" "$tftp/massho/db-station.key"
+	conf="$conf
+collect = postgresql://station1@db.massho.test:$PGPORT/massho?hostaddr=10.0.2.2&sslmode=verify-full"
+	collect=1
+else
+	echo "PostgreSQL server missing (postgresql-15): the output-medium way instead of the database"
+fi
 printf '%s\n' "$conf" > "$tftp/massho/station.conf"
 target "$W/ahci.img" 48
 
@@ -73,7 +86,8 @@ t_fetched=$(($(date +%s) - GSTART))
 ok "netbooted through iPXE and TFTP; /init got an address and fetched station.conf and key.p12"
 passphrase
 t_pass=$(($(date +%s) - GSTART))
-wait_for "massho-image: station ended, exit status 0" 600
+# With the database down the station ends with 20: erased, not collected yet.
+wait_for "massho-image: station ended, exit status $([ -n "$collect" ] && echo 20 || echo 0)" 600
 t_station=$(($(date +%s) - GSTART))
 console > "$W/console.txt"
 grep -q "massho-image: network boot: no boot medium, so the image is not measured" "$W/console.txt" ||
@@ -84,14 +98,23 @@ grep -q "MSTNET00061: erased; certificate" "$W/console.txt" || die "the station 
 ok "unattended over the network: no output medium waited for, the AHCI disk erased (no byte of its records left)"
 
 if [ -n "$collect" ]; then
-	# ===== PostgreSQL (issue 17, collection: to be completed) ============================
-	# Wait for "massho-image: the database has every result", then guest_end 120, and check
-	# in the database: the record of MSTNET00061 (its certificate verifies with
-	# $W/key/massho-cert.pem), nothing else; and the unreachable case (the database stopped:
-	# "results not yet collected: waiting for the database" every 10 s, then started: the
-	# push goes through).
-	die "the PostgreSQL block is not written yet"
-	# =======================================================================================
+	# The station pushed when its batch ended, to a database that was down; /init waits.
+	grep -q "not collected (2 queued)" "$W/console.txt" || die "the station did not say it could not collect"
+	wait_for "massho-image: 2 results not yet collected: waiting for the database" 120
+	ok "the database down: the station's push failed, /init keeps the 2 results and waits"
+	pg_as "$PGBIN/pg_ctl" -D "$PGT/data" -l "$PGT/server.log" -w start > /dev/null || die "pg_ctl start"
+	wait_for "massho-image: the database has every result (2)" 120
+	guest_end 120
+	console > "$W/console.txt"
+	grep -q "massho-image: done (exit status 0)" "$W/console.txt" || die "the guest did not end with 0 once collected"
+	[ "$(sql "SELECT serial FROM massho.records WHERE kind = 'erasure'")" = MSTNET00061 ] || die "the database: $(sql "SELECT record_id, serial FROM massho.records")"
+	[ "$(sql "SELECT count(*) FROM massho.records") $(sql "SELECT count(*) FROM massho.certificates") $(sql "SELECT count(*) FROM massho.ledger_checkpoints")" = "2 2 1" ] ||
+		die "stored: $(sql "SELECT kind, record_id FROM massho.records")"
+	sql "CREATE ROLE auditor1 LOGIN IN ROLE massho_auditor" && pg_cert auditor1 auditor1
+	"$M" report verify --from "$(tls_uri auditor1)" --ca "$W/key/massho-cert.pem" > "$W/verify.txt" 2>&1 ||
+		{ cat "$W/verify.txt"; die "report verify --from"; }
+	grep -q "checked 2 certificates, 2 records, 1 ledgers (2 entries): 0 failed" "$W/verify.txt" || die "$(cat "$W/verify.txt")"
+	ok "started again, the database got the certificate, the batch summary and the ledger; everything verifies"
 else
 	# No database named: /init keeps the results in memory until an output medium is
 	# plugged in, copies them onto it, and only then powers off.
