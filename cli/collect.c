@@ -192,24 +192,33 @@ int ms_report_push(int argc, char **argv)
 		       p.conflicts);
 		return MS_EXIT_RECORD_MISMATCH;
 	}
+	/* Not everything is in the database: the boot image must not power off on a 0. */
+	if (p.bad)
+		return MS_EXIT_RECORD_MISMATCH;
+	if (p.unsigned_ledger) {
+		ms_say(state, _("the ledger's entries were sent without a signed head (ledger.head.p7s): push again"));
+		return MS_EXIT_NOT_SIGNED;
+	}
 	return MS_EXIT_OK;
 }
 
+static const char *clean(const char *s, char *buf, size_t len);
+
 static void print_found(const struct ms_json *arr)
 {
+	static const char *const keys[] = {"record_id", "kind", "outcome", "ended_at", "model", "serial", "organisation",
+					   "pushed_by"};
+	char f[8][256], n[256], h[80];
 	for (size_t i = 0; i < arr->n; i++) {
 		const struct ms_json *x = arr->items[i], *certs = ms_json_get(x, "certificates");
-		const char *org = ms_json_get_str(x, "organisation");
+		for (size_t k = 0; k < 8; k++)
+			clean(ms_json_get_str(x, keys[k]), f[k], sizeof f[k]);
 		/* TRANSLATORS: record id, kind, outcome, ended at, model, serial, organisation, pushed by */
-		printf(_("%s  %s  %s  %s  %s (serial %s)  %s  pushed by %s\n"), ms_json_get_str(x, "record_id"),
-		       ms_json_get_str(x, "kind"), ms_json_get_str(x, "outcome") ? ms_json_get_str(x, "outcome") : "-",
-		       ms_json_get_str(x, "ended_at") ? ms_json_get_str(x, "ended_at") : "-",
-		       ms_json_get_str(x, "model") ? ms_json_get_str(x, "model") : "-",
-		       ms_json_get_str(x, "serial") ? ms_json_get_str(x, "serial") : "-", org ? org : "-",
-		       ms_json_get_str(x, "pushed_by"));
+		printf(_("%s  %s  %s  %s  %s (serial %s)  %s  pushed by %s\n"), f[0], f[1], f[2], f[3], f[4], f[5], f[6],
+		       f[7]);
 		for (size_t k = 0; certs && k < certs->n; k++)
-			printf(_("    certificate %s  SHA-256 %s\n"), ms_json_get_str(certs->items[k], "name"),
-			       ms_json_get_str(certs->items[k], "sha256"));
+			printf(_("    certificate %s  SHA-256 %s\n"), clean(ms_json_get_str(certs->items[k], "name"), n, sizeof n),
+			       clean(ms_json_get_str(certs->items[k], "sha256"), h, sizeof h));
 	}
 }
 
@@ -269,10 +278,24 @@ int ms_report_find(int argc, char **argv)
 	return e ? e : n ? MS_EXIT_OK : MS_EXIT_NODEV;
 }
 
-static void print_failure(void *ctx, const char *what, const char *why)
+/* What the database holds is printed: no control character of it reaches the terminal. */
+static const char *clean(const char *s, char *buf, size_t len)
 {
+	ms_strlcpy(buf, s ? s : "-", len);
+	for (unsigned char *p = (unsigned char *)buf; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return buf;
+}
+
+static void print_failure(void *ctx, const char *what, const char *why, bool failure)
+{
+	char w[200], y[1200];
 	(void)ctx;
-	printf(_("FAILED  %s: %s\n"), what, L_(why));
+	if (failure)
+		printf(_("FAILED  %s: %s\n"), clean(what, w, sizeof w), clean(L_(why), y, sizeof y));
+	else
+		printf(_("ok      %s: %s\n"), clean(what, w, sizeof w), clean(L_(why), y, sizeof y));
 }
 
 int ms_report_verify_from(const char *uri, const char *ca)

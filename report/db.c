@@ -94,9 +94,12 @@ static int key_passphrase(char *buf, int size, PGconn *pg)
 	PQconninfoOption *opts = PQconninfo(pg);
 	int n = 0;
 	for (PQconninfoOption *o = opts; o && o->keyword; o++)
-		if (strcmp(o->keyword, "sslpassword") == 0 && o->val && size > 0) {
-			ms_strlcpy(buf, o->val, (size_t)size);
-			n = (int)strlen(buf);
+		if (strcmp(o->keyword, "sslpassword") == 0 && o->val) {
+			if (size > 0) {
+				ms_strlcpy(buf, o->val, (size_t)size);
+				n = (int)strlen(buf);
+			}
+			ms_memzero(o->val, strlen(o->val)); /* libpq's copy is freed, not cleared */
 		}
 	PQconninfoFree(opts);
 	return n;

@@ -49,7 +49,7 @@ static void failed(struct audit *a, const char *what, const char *fmt, ...)
 	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
 	a->rep->failed++;
-	a->fn(a->ctx, what, why);
+	a->fn(a->ctx, what, why, true);
 }
 
 static int put_file(const char *dir, const char *name, const void *data, size_t len)
@@ -88,7 +88,11 @@ static void check_certificate(struct audit *a, PGresult *row)
 		return;
 	}
 	bool has_rec = !PQgetisnull(row, 0, 4);
-	if (!PQgetisnull(row, 0, 2) && !has_rec) {
+	if (PQgetisnull(row, 0, 2)) { /* massho always names it: someone unlinked it here */
+		failed(a, name, N_("is stored without the record it belongs to"));
+		return;
+	}
+	if (!has_rec) {
 		failed(a, name, N_("the record it belongs to (%s) is not stored"), rec_sha);
 		return;
 	}
@@ -181,6 +185,21 @@ static void count_records(struct audit *a, PGresult *res, int i)
 	a->rep->records = (size_t)strtoull(PQgetvalue(res, i, 0), NULL, 10);
 }
 
+/* The newest checkpoint's head and signature (text columns 0 and 1, bytea as hex) as the
+ * state directory's files. */
+static int put_head(const char *state, PGresult *c)
+{
+	int r = -EIO;
+	size_t hl = 0, sl = 0;
+	unsigned char *h = PQunescapeBytea((const unsigned char *)PQgetvalue(c, 0, 0), &hl);
+	unsigned char *p = PQunescapeBytea((const unsigned char *)PQgetvalue(c, 0, 1), &sl);
+	if (h && p && !put_file(state, "ledger.head", h, hl) && !put_file(state, MS_LEDGER_CHECKPOINT, p, sl))
+		r = 0;
+	PQfreemem(h);
+	PQfreemem(p);
+	return r;
+}
+
 /* One ledger (its id in row i): written as a station's state directory, then audited. */
 static void check_ledger(struct audit *a, PGresult *res, int i)
 {
@@ -195,37 +214,50 @@ static void check_ledger(struct audit *a, PGresult *res, int i)
 	}
 	PGconn *pg = ms_db_pg(a->db);
 	const char *v[1] = {id};
-	PGresult *e = PQexecParams(pg, "SELECT line FROM massho.ledger_entries WHERE ledger = $1 ORDER BY seq", 1, NULL,
-				   v, NULL, NULL, 0);
-	PGresult *c = PQexecParams(pg, "SELECT head, p7s FROM massho.ledger_checkpoints WHERE ledger = $1 "
-				       "ORDER BY count DESC LIMIT 1", 1, NULL, v, NULL, NULL, 1);
+	PGresult *c = PQexecParams(pg, "SELECT head, p7s, count FROM massho.ledger_checkpoints WHERE ledger = $1 "
+				       "ORDER BY count DESC LIMIT 1", 1, NULL, v, NULL, NULL, 0);
+	PGresult *e = PQexecParams(pg, "SELECT seq, line FROM massho.ledger_entries WHERE ledger = $1 ORDER BY seq", 1,
+				   NULL, v, NULL, NULL, 0);
+	bool ok = e && PQresultStatus(e) == PGRES_TUPLES_OK && c && PQresultStatus(c) == PGRES_TUPLES_OK;
+	bool cp = ok && PQntuples(c) == 1;
+	unsigned long long upto = cp ? strtoull(PQgetvalue(c, 0, 2), NULL, 10) : 0, after = 0;
+	/* What the newest signed head vouches for; entries after it, none does (yet). */
 	struct ms_buf lines = {0};
-	for (int k = 0; e && PQresultStatus(e) == PGRES_TUPLES_OK && k < PQntuples(e); k++) {
-		ms_buf_puts(&lines, PQgetvalue(e, k, 0));
+	for (int k = 0; ok && k < PQntuples(e); k++) {
+		if (strtoull(PQgetvalue(e, k, 0), NULL, 10) > upto) {
+			after++;
+			continue;
+		}
+		ms_buf_puts(&lines, PQgetvalue(e, k, 1));
 		ms_buf_puts(&lines, "\n");
 	}
-	a->rep->entries += e && PQresultStatus(e) == PGRES_TUPLES_OK ? (size_t)PQntuples(e) : 0;
-	bool cp = c && PQresultStatus(c) == PGRES_TUPLES_OK && PQntuples(c) == 1;
-	if (!e || PQresultStatus(e) != PGRES_TUPLES_OK || !c || PQresultStatus(c) != PGRES_TUPLES_OK)
+	a->rep->entries += ok ? (size_t)PQntuples(e) : 0;
+	struct ms_ledger_report lr;
+	if (!ok)
 		failed(a, what, "%s", PQerrorMessage(pg));
 	else if (!cp)
 		failed(a, what, N_("no signed checkpoint is stored: the entries cannot be vouched for"));
-	else if (put_file(state, "ledger.jsonl", lines.p ? lines.p : "", lines.len) ||
-		 put_file(state, "ledger.head", PQgetvalue(c, 0, 0), (size_t)PQgetlength(c, 0, 0)) ||
-		 put_file(state, MS_LEDGER_CHECKPOINT, PQgetvalue(c, 0, 1), (size_t)PQgetlength(c, 0, 1)))
+	else if (lines.oom || put_file(state, "ledger.jsonl", lines.p ? lines.p : "", lines.len) ||
+		 put_head(state, c))
 		failed(a, what, N_("cannot write the temporary directory %s"), a->tmp);
+	else if (ms_ledger_audit_chain(state, a->ca, &lr, why, sizeof why)) {
+		/* Our temporary copy's path means nothing to the reader: the ledger is named. */
+		size_t sl = strlen(state);
+		char *at = strstr(why, state);
+		if (at)
+			memmove(at, at + sl + (at[sl] == '/'), strlen(at + sl + (at[sl] == '/')) + 1);
+		failed(a, what, "%s", why);
+	} else if (!lr.checkpoint)
+		failed(a, what, N_("its checkpoint's signature does not hold"));
+	else if (after)
+		failed(a, what, N_("%llu entries after its last signed head: not vouched for (the station pushes the head next)"),
+		       after);
 	else {
-		struct ms_ledger_report lr;
-		if (ms_ledger_audit_chain(state, a->ca, &lr, why, sizeof why)) {
-			/* Our temporary copy's path means nothing to the reader: the ledger is named. */
-			size_t sl = strlen(state);
-			char *at = strstr(why, state);
-			if (at)
-				memmove(at, at + sl + (at[sl] == '/'), strlen(at + sl + (at[sl] == '/')) + 1);
-			failed(a, what, "%s", why);
-		}
-		else if (!lr.checkpoint)
-			failed(a, what, N_("its checkpoint's signature does not hold"));
+		/* What an auditor compares with the station's own copy, or last year's run: a
+		 * ledger removed whole, or cut back to an older head, leaves no trace here. */
+		char note[300];
+		snprintf(note, sizeof note, N_("%llu entries, the last signed by %s"), upto, lr.signer);
+		a->fn(a->ctx, what, note, false);
 	}
 	free(lines.p);
 	PQclear(e);
@@ -263,15 +295,27 @@ static void check_bindings(struct audit *a)
 /* What is stored but does not hold together, one row each: what, a code, an argument. The
  * database only finds them; the texts are ours (translated). */
 static const char STORE_PROBLEMS[] =
-	/* 1: a record whose bytes are not those of its key */
-	"SELECT record_id, 1, '' FROM massho.records WHERE encode(sha256(raw), 'hex') <> sha256 "
+	/* 1: a record whose bytes are not those of its key; 6: a record whose columns (what
+	 * find searches and the checks below use) are not what its own bytes say */
+	"SELECT record_id, CASE WHEN encode(sha256(raw), 'hex') <> sha256 THEN 1 ELSE 6 END, '' "
+	"FROM massho.records r, LATERAL (SELECT convert_from(r.raw, 'UTF8')::jsonb AS d) x "
+	"WHERE encode(sha256(raw), 'hex') <> sha256 OR r.doc <> x.d "
+	"OR r.record_id IS DISTINCT FROM massho.jtext(x.d, 'record_id') OR r.kind IS DISTINCT FROM massho.jtext(x.d, 'kind') "
+	"OR r.serial IS DISTINCT FROM massho.jtext(x.d, 'device', 'serial') "
+	"OR r.model IS DISTINCT FROM massho.jtext(x.d, 'device', 'model') "
+	"OR r.identity_hash IS DISTINCT FROM massho.jtext(x.d, 'device', 'identity_hash') "
+	"OR r.organisation IS DISTINCT FROM coalesce(massho.jtext(x.d, 'work', 'organisation'), "
+	"massho.jtext(x.d, 'contractor', 'organisation')) "
+	"OR r.class IS DISTINCT FROM coalesce(massho.jtext(x.d, 'policy', 'class'), massho.jtext(x.d, 'class')) "
+	"OR r.outcome IS DISTINCT FROM coalesce(massho.jtext(x.d, 'outcome'), massho.jtext(x.d, 'status')) "
 	/* 2: a record stored without a certificate */
 	"UNION ALL SELECT r.record_id, 2, '' FROM massho.records r "
 	"WHERE NOT EXISTS (SELECT 1 FROM massho.certificates c WHERE c.record_sha256 = r.sha256) "
-	/* 3: a summary listing a certificate that is not stored */
+	/* 3: a summary listing a certificate that is not stored (read from its bytes) */
 	"UNION ALL SELECT s.record_id, 3, coalesce(i ->> 'certificate', '') "
-	"FROM massho.records s, jsonb_array_elements(CASE WHEN jsonb_typeof(s.doc -> 'certificates') = 'array' "
-	"THEN s.doc -> 'certificates' ELSE '[]' END) i WHERE s.kind = 'summary' AND NOT EXISTS "
+	"FROM massho.records s, LATERAL (SELECT convert_from(s.raw, 'UTF8')::jsonb AS d) x, "
+	"jsonb_array_elements(CASE WHEN jsonb_typeof(x.d -> 'certificates') = 'array' "
+	"THEN x.d -> 'certificates' ELSE '[]' END) i WHERE massho.jtext(x.d, 'kind') = 'summary' AND NOT EXISTS "
 	"(SELECT 1 FROM massho.certificates c WHERE c.sha256 = i ->> 'certificate_sha256') "
 	/* 4: a ledger entry whose certificate is not stored (unless a later entry issued the
 	 * same file again: the earlier one was replaced on the station's disk) */
@@ -290,6 +334,7 @@ static void store_problem(struct audit *a, PGresult *res, int i)
 	case 1: failed(a, what, N_("its bytes in the database are not the ones stored: changed there")); break;
 	case 2: failed(a, what, N_("no certificate is stored for it")); break;
 	case 3: failed(a, what, N_("lists a certificate that is not stored: %s"), arg); break;
+	case 6: failed(a, what, N_("its columns are not what its own bytes say: changed in the database")); break;
 	case 4:
 		failed(a, what, N_("entry %s: its certificate is not stored (removed from the database, or never collected)"),
 		       arg);
@@ -312,16 +357,22 @@ int ms_db_audit(struct ms_db *db, const char *ca, ms_db_audit_fn fn, void *ctx, 
 		snprintf(why, len, "%s: %s", a.tmp, strerror(e));
 		return -e;
 	}
-	int r = stream_certificates(&a, why, len);
+	/* One snapshot for every query: stations pushing meanwhile make no false failure. */
+	int r = ms_db_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", why, len);
+	if (!r)
+		r = stream_certificates(&a, why, len);
 	if (!r)
 		r = each_row(&a, "SELECT count(*) FROM massho.records", 0, NULL, count_records, why, len);
 	if (!r)
 		r = each_row(&a, STORE_PROBLEMS, 0, NULL, store_problem, why, len);
 	if (!r)
-		r = each_row(&a, "SELECT DISTINCT ledger FROM massho.ledger_entries ORDER BY 1", 0, NULL, check_ledger, why,
+		r = each_row(&a, "SELECT id FROM massho.ledgers UNION SELECT ledger FROM massho.ledger_entries UNION "
+			     "SELECT ledger FROM massho.ledger_checkpoints ORDER BY 1", 0, NULL, check_ledger, why,
 			     len);
 	if (!r)
 		check_bindings(&a);
+	char ignore[8];
+	ms_db_exec(db, "ROLLBACK", ignore, sizeof ignore);
 	free(a.b);
 	rmdir(a.tmp);
 	return r;

@@ -9,6 +9,7 @@
 #ifndef MS_REPORT_DBAUDIT_H
 #define MS_REPORT_DBAUDIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct ms_db;
@@ -18,8 +19,12 @@ struct ms_db_audit {
 	size_t failed;                                   /* items that did not check out */
 };
 
-/* Called once per failure: what (a certificate's name, a record id, "ledger ID") and why. */
-typedef void (*ms_db_audit_fn)(void *ctx, const char *what, const char *why);
+/* Called once per failure: what (a certificate's name, a record id, "ledger ID") and why;
+ * and, with failure false, once for each ledger that holds: how many entries its last
+ * signed head vouches for, and its signer (what no check of the database alone can
+ * vouch for: that no ledger was removed whole or cut back to an older head — compared with
+ * the stations' own copies, or with an earlier run). */
+typedef void (*ms_db_audit_fn)(void *ctx, const char *what, const char *why, bool failure);
 
 /* Audit everything stored. ca: the CA every signer must chain to (required). Returns 0
  * (rep->failed says whether everything held), -ENOTCONN / -EIO (the database: why), or

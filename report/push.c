@@ -124,6 +124,11 @@ static void log_close(struct pushlog *pl)
 static int only_json(const struct dirent *d)
 {
 	size_t n = strlen(d->d_name);
+	/* A name with a control character (a newline) would forge lines of STATE/collected:
+	 * massho never writes one; whoever did is not a station. */
+	for (const unsigned char *p = (const unsigned char *)d->d_name; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return 0;
 	return d->d_name[0] != '.' && n > 5 && strcmp(d->d_name + n - 5, ".json") == 0;
 }
 
@@ -237,14 +242,27 @@ static int push_one(struct ms_db *db, struct pushlog *pl, const char *dir, const
 	int r = item_read(dir, name, &it, why, len);
 	snprintf(key, sizeof key, "R %s %s ", it.json_sha, it.pdf_sha);
 	snprintf(note, sizeof note, "%s%s", key, name);
-	if (r) {
+	if (r && r != -ENOMEM) {
+		/* One file that cannot be read (too large, not a file) does not hold back the
+		 * others: it is counted and named, and the push does not end with 0. */
+		if (!rep->bad++)
+			ms_strlcpy(rep->bad_file, why, sizeof rep->bad_file);
+		r = 0;
+	} else if (r) {
 	} else if (!is_record(&it)) {
 		if (!rep->bad++)
 			snprintf(rep->bad_file, sizeof rep->bad_file, N_("%s/%s: not a record"), dir, name);
 	} else if (!all && log_has(pl, key)) {
 		rep->skipped++;
 		r = log_add(pl, state_dir, snote);
-	} else if ((r = send_item(db, &it, status, sizeof status, why, len)) == 0) {
+	} else if ((r = send_item(db, &it, status, sizeof status, why, len)) == -EIO) {
+		/* The database refused this record's data (the connection holds): the rest goes on. */
+		if (!rep->bad++)
+			snprintf(rep->bad_file, sizeof rep->bad_file, N_("%s/%s: the database refused it: %s"), dir, name,
+				 why);
+		why[0] = '\0';
+		r = 0;
+	} else if (r == 0) {
 		if (strcmp(status, "conflict") == 0) {
 			if (!rep->conflicts++)
 				snprintf(rep->conflict, sizeof rep->conflict,
@@ -352,8 +370,17 @@ static int send_ledger(struct ms_db *db, const char *id, const struct lines *ls,
 		int vl[4] = {0, 0, (int)hl, (int)p7s_len}, bin[4] = {0, 0, 1, 1};
 		r = ms_db_call(db, "SELECT massho.push_checkpoint($1, $2, $3, $4)", 4, v, vl, bin, status, sizeof status,
 			       why, len);
-		rep->checkpoint = !r;
+		if (!r && strcmp(status, "conflict") == 0) {
+			if (!rep->conflicts++)
+				snprintf(rep->conflict, sizeof rep->conflict,
+					 N_("%s/ledger.head: the database refused the ledger's signed head"), state_dir);
+		} else {
+			rep->checkpoint = !r;
+		}
 	}
+	/* Entries no signed head vouches for (no key signed it, or an entry came meanwhile):
+	 * stored, but the push does not end with 0; the next one sends the head. */
+	rep->unsigned_ledger = !r && !rep->checkpoint;
 	if (!r)
 		r = ms_db_exec(db, "COMMIT", why, len);
 	else if (!ms_db_lost(db))

@@ -20,9 +20,11 @@ struct ms_push_report {
 	size_t present;       /* records it already held (the same bytes) */
 	size_t skipped;       /* already noted as collected */
 	size_t conflicts;     /* refused: another record under the same id (kept there, reported) */
-	size_t bad;           /* files that are not records (the first named in bad_file) */
+	size_t bad;           /* files that are not records, cannot be read, or the database refused
+			       * (the first named in bad_file); the others are sent all the same */
 	size_t ledger_entries;/* ledger entries sent now */
 	bool checkpoint;      /* the ledger's signed checkpoint was sent */
+	bool unsigned_ledger; /* ledger entries were sent without a signed head to vouch for them */
 	char conflict[256];   /* the first refused file and why */
 	char bad_file[256];   /* the first file that is not a record */
 };

@@ -64,11 +64,20 @@ CREATE INDEX certificates_record ON massho.certificates (record_sha256);
 -- cost 8 ms a certificate (docs/performance.md, the push bench).
 ALTER TABLE massho.certificates ALTER COLUMN pdf SET STORAGE EXTERNAL;
 
--- Each station's ledger (report/ledger.h), entry by entry. A ledger is named by the hash
--- of its first entry (unique to it: a time, a record id); the station that pushed it is
--- kept for the reader, not trusted.
+-- Each station's ledger (report/ledger.h). A ledger is named by the hash of its first entry
+-- (unique to it: a time, a record id) and belongs to the role that pushed that entry: only
+-- that role may add to it, and only the next entry of its chain. Ledger ids are printed on
+-- certificates (the hash entry 2 extends): without an owner, any station's credentials
+-- could push a forged next entry, or a checkpoint, and shut the real station out.
+CREATE TABLE massho.ledgers (
+	id            text PRIMARY KEY CHECK (id ~ '^[0-9a-f]{64}$'),
+	owner         name NOT NULL DEFAULT session_user,
+	created_at    timestamptz NOT NULL DEFAULT now()
+);
+
+-- The ledger's entries, as its file holds them.
 CREATE TABLE massho.ledger_entries (
-	ledger        text NOT NULL CHECK (ledger ~ '^[0-9a-f]{64}$'),
+	ledger        text NOT NULL REFERENCES massho.ledgers (id),
 	seq           bigint NOT NULL CHECK (seq > 0),
 	line          text NOT NULL,
 	hash          text NOT NULL,
@@ -82,7 +91,7 @@ CREATE INDEX ledger_entries_file ON massho.ledger_entries (file_sha256);
 
 -- Its signed checkpoints: the head file's bytes and the station's CMS signature over them.
 CREATE TABLE massho.ledger_checkpoints (
-	ledger        text NOT NULL,
+	ledger        text NOT NULL REFERENCES massho.ledgers (id),
 	count         bigint NOT NULL CHECK (count > 0),
 	head          bytea NOT NULL,
 	p7s           bytea NOT NULL,
@@ -146,8 +155,8 @@ DECLARE
 	id text;
 	old text;
 BEGIN
-	IF length(raw) > 4194304 THEN
-		RAISE EXCEPTION 'record larger than 4 MiB' USING ERRCODE = '22023';
+	IF length(raw) > 4194304 OR length(p7s) > 65536 THEN
+		RAISE EXCEPTION 'record larger than 4 MiB, or its signature than 64 KiB' USING ERRCODE = '22023';
 	END IF;
 	d := convert_from(raw, 'UTF8')::jsonb;
 	id := jtext(d, 'record_id');
@@ -176,6 +185,9 @@ BEGIN
 		coalesce(jtime(d, 'started_at'), jtime(d, 'issued_at'), jtime(d, 'destroyed_at')),
 		coalesce(jtime(d, 'ended_at'), jtime(d, 'issued_at'), jtime(d, 'recorded_at')));
 	RETURN 'inserted';
+EXCEPTION WHEN unique_violation THEN
+	-- Pushed at the same moment by another session: asked again, it is there now.
+	RETURN push_record(raw, p7s);
 END $$;
 
 -- push_certificate(name, record_sha256, pdf): 'inserted' or 'present'. The record must be
@@ -185,60 +197,119 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = massho, pg_temp SET plan_cac
 DECLARE
 	h text := encode(sha256(pdf), 'hex');
 BEGIN
-	IF length(pdf) > 268435456 THEN
-		RAISE EXCEPTION 'certificate larger than 256 MiB' USING ERRCODE = '22023';
+	IF length(pdf) > 268435456 OR length(name) > 255 OR record_sha256 IS NULL OR record_sha256 !~ '^[0-9a-f]{64}$' THEN
+		RAISE EXCEPTION 'certificate larger than 256 MiB, its name than 255 bytes, or no record named' USING ERRCODE = '22023';
 	END IF;
 	IF EXISTS (SELECT 1 FROM certificates c WHERE c.sha256 = h) THEN
 		RETURN 'present';
 	END IF;
 	INSERT INTO certificates (sha256, name, record_sha256, pdf) VALUES (h, name, record_sha256, pdf);
 	RETURN 'inserted';
+EXCEPTION WHEN unique_violation THEN
+	RETURN 'present';
 END $$;
 
--- push_ledger_entry(line): the ledger's entry as its file holds it (one JSON line). Its
--- ledger is named by entry 1's hash, which the station gives (first) and the chain binds.
+-- refuse(what, key, stored, offered): keep what was refused, and say so.
+CREATE FUNCTION massho.refuse(what text, key text, stored bytea, offered bytea) RETURNS text
+LANGUAGE sql SECURITY DEFINER SET search_path = massho, pg_temp AS $$
+	INSERT INTO conflicts (what, key, stored_sha256, offered_sha256, offered)
+	VALUES (what, key, encode(sha256(coalesce(stored, '')), 'hex'), encode(sha256(offered), 'hex'), offered)
+	ON CONFLICT DO NOTHING;
+	SELECT 'conflict';
+$$;
+
+-- push_ledger_entry(ledger, line): one entry as the ledger's file holds it (a JSON line):
+-- 'inserted', 'present', or 'conflict' (another entry under this number, another role's
+-- ledger, or not the next link of the stored chain: refused and kept in conflicts). The
+-- first entry names the ledger (its hash) and makes the pushing role its owner.
 CREATE FUNCTION massho.push_ledger_entry(ledger text, line text) RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = massho, pg_temp SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
-	d jsonb := line::jsonb;
-	s bigint := (d ->> 'seq')::bigint;
+	d jsonb;
+	s bigint;
 	old text;
+	who name;
+	last_seq bigint;
+	last_hash text;
+	k text;
 BEGIN
-	IF jtext(d, 'hash') IS NULL OR jtext(d, 'sha256') IS NULL OR jtext(d, 'record_id') IS NULL THEN
+	IF length(line) > 65536 THEN
+		RAISE EXCEPTION 'ledger entry larger than 64 KiB' USING ERRCODE = '22023';
+	END IF;
+	d := line::jsonb;
+	IF jsonb_typeof(d -> 'seq') IS DISTINCT FROM 'number' OR (d ->> 'seq')::numeric < 1
+	   OR coalesce(jtext(d, 'hash'), '') !~ '^[0-9a-f]{64}$' OR coalesce(jtext(d, 'prev'), '') !~ '^[0-9a-f]{64}$'
+	   OR jtext(d, 'sha256') IS NULL OR jtext(d, 'record_id') IS NULL THEN
 		RAISE EXCEPTION 'not a ledger entry' USING ERRCODE = '22023';
 	END IF;
+	s := (d ->> 'seq')::bigint;
+	k := ledger || ':' || s;
 	SELECT e.line INTO old FROM ledger_entries e WHERE e.ledger = push_ledger_entry.ledger AND e.seq = s;
 	IF FOUND THEN
 		IF old = line THEN
 			RETURN 'present';
 		END IF;
-		INSERT INTO conflicts (what, key, stored_sha256, offered_sha256, offered)
-			VALUES ('ledger entry', ledger || ':' || s, encode(sha256(convert_to(old, 'UTF8')), 'hex'),
-				encode(sha256(convert_to(line, 'UTF8')), 'hex'), convert_to(line, 'UTF8')) ON CONFLICT DO NOTHING;
-		RETURN 'conflict';
+		RETURN refuse('ledger entry', k, convert_to(old, 'UTF8'), convert_to(line, 'UTF8'));
+	END IF;
+	SELECT l.owner INTO who FROM ledgers l WHERE l.id = push_ledger_entry.ledger;
+	IF NOT FOUND THEN
+		IF s <> 1 OR jtext(d, 'hash') <> ledger OR jtext(d, 'prev') <> repeat('0', 64) THEN
+			RETURN refuse('ledger entry (no such ledger)', k, NULL, convert_to(line, 'UTF8'));
+		END IF;
+		INSERT INTO ledgers (id) VALUES (ledger);
+	ELSIF who <> session_user THEN
+		RETURN refuse('ledger entry (another role''s ledger)', k, NULL, convert_to(line, 'UTF8'));
+	ELSE
+		SELECT e.seq, e.hash INTO last_seq, last_hash FROM ledger_entries e
+			WHERE e.ledger = push_ledger_entry.ledger ORDER BY e.seq DESC LIMIT 1;
+		IF s <> last_seq + 1 OR jtext(d, 'prev') <> last_hash THEN
+			RETURN refuse('ledger entry (not the next link)', k, NULL, convert_to(line, 'UTF8'));
+		END IF;
 	END IF;
 	INSERT INTO ledger_entries (ledger, seq, line, hash, file_sha256, record_id)
 		VALUES (ledger, s, line, jtext(d, 'hash'), jtext(d, 'sha256'), jtext(d, 'record_id'));
 	RETURN 'inserted';
+EXCEPTION WHEN unique_violation THEN
+	-- Pushed at the same moment by another session: asked again, it is there now.
+	RETURN push_ledger_entry(ledger, line);
 END $$;
 
+-- push_checkpoint(ledger, count, head, p7s): the ledger's signed head, by its owner, naming
+-- an entry stored (its count and hash): 'inserted', 'present' or 'conflict'.
 CREATE FUNCTION massho.push_checkpoint(ledger text, count bigint, head bytea, p7s bytea) RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = massho, pg_temp SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
 	old bytea;
+	h jsonb;
+	k text := ledger || ':' || count;
 BEGIN
+	IF length(head) > 4096 OR length(p7s) > 65536 THEN
+		RAISE EXCEPTION 'checkpoint too large' USING ERRCODE = '22023';
+	END IF;
 	SELECT c.head INTO old FROM ledger_checkpoints c WHERE c.ledger = push_checkpoint.ledger AND c.count = push_checkpoint.count;
 	IF FOUND THEN
 		IF old = head THEN
 			RETURN 'present';
 		END IF;
-		INSERT INTO conflicts (what, key, stored_sha256, offered_sha256, offered)
-			VALUES ('ledger checkpoint', ledger || ':' || count, encode(sha256(old), 'hex'),
-				encode(sha256(head), 'hex'), head) ON CONFLICT DO NOTHING;
-		RETURN 'conflict';
+		RETURN refuse('ledger checkpoint', k, old, head);
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM ledgers l WHERE l.id = push_checkpoint.ledger AND l.owner = session_user) THEN
+		RETURN refuse('ledger checkpoint (not this role''s ledger)', k, NULL, head);
+	END IF;
+	BEGIN
+		h := convert_from(head, 'UTF8')::jsonb;
+	EXCEPTION WHEN others THEN
+		h := NULL;
+	END;
+	IF h IS NULL OR (h ->> 'count') IS DISTINCT FROM count::text OR NOT EXISTS (
+		SELECT 1 FROM ledger_entries e WHERE e.ledger = push_checkpoint.ledger AND e.seq = count
+		AND e.hash = jtext(h, 'last_hash')) THEN
+		RETURN refuse('ledger checkpoint (names no stored entry)', k, NULL, head);
 	END IF;
 	INSERT INTO ledger_checkpoints (ledger, count, head, p7s) VALUES (ledger, count, head, p7s);
 	RETURN 'inserted';
+EXCEPTION WHEN unique_violation THEN
+	RETURN push_checkpoint(ledger, count, head, p7s);
 END $$;
 
 -- Handovers (My Number chain of custody) and the destruction that completed each.

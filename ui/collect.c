@@ -37,13 +37,13 @@ void ms_station_collect(struct station *st)
 	size_t queued = 0;
 	ms_push_pending(o->out_dir, o->state_dir, &queued);
 	pthread_mutex_lock(&st->mu);
-	m->collect_failed = r != 0 || p.conflicts;
+	m->collect_failed = r != 0 || p.conflicts || p.bad || p.unsigned_ledger;
 	if (r)
 		snprintf(m->collected, sizeof m->collected, _("not collected (%zu queued): %s"), queued,
 			 ms_station_tr(st, why, buf, sizeof buf));
-	else if (p.conflicts)
-		snprintf(m->collected, sizeof m->collected, _("collected, but %zu refused: %s"), p.conflicts,
-			 ms_station_tr(st, p.conflict, buf, sizeof buf));
+	else if (p.conflicts || p.bad)
+		snprintf(m->collected, sizeof m->collected, _("collected, but %zu refused: %s"), p.conflicts + p.bad,
+			 ms_station_tr(st, p.conflicts ? p.conflict : p.bad_file, buf, sizeof buf));
 	else
 		snprintf(m->collected, sizeof m->collected, _("collected: %zu sent now, %zu queued"), p.sent + p.present,
 			 queued);

@@ -88,6 +88,24 @@ psql -X -q "$AU" -c "SELECT massho.push_checkpoint('a', 1, '', '')" > "$W/psql.o
 grep -q "permission denied" "$W/psql.out" || die "auditor push: $(cat "$W/psql.out")"
 ok "a station may not update, delete, insert directly or read; an auditor may not push"
 
+# Another station's credentials against station1's ledger (its id is printed on every
+# certificate after the first): no entry can be added to it, nor a checkpoint.
+pg_role station2 massho_station
+L1=$(sql "SELECT id FROM massho.ledgers")
+next=$(sql "SELECT line FROM massho.ledger_entries WHERE seq = 2" | jq -c '.seq = 3 | .prev = .hash')
+for q in "SELECT massho.push_ledger_entry('$L1', '$next')" \
+	"SELECT massho.push_checkpoint('$L1', 2, convert_to('{\"count\":2}', 'UTF8'), '\\x00')" \
+	"SELECT massho.push_checkpoint('$L1', 9, convert_to('{\"count\":9}', 'UTF8'), '\\x00')"; do
+	[ "$(psql -X -q -A -t "$(tls_uri station2)" -c "$q")" = conflict ] || die "station2 may: $q"
+done
+[ "$(counts)" = "2 2 2 1" ] || die "stored after station2's tries: $(counts)"
+# Nor station1 itself a link that does not continue its chain, or a head naming no entry.
+bad=$(sql "SELECT line FROM massho.ledger_entries WHERE seq = 2" | jq -c '.seq = 3')
+[ "$(psql -X -q -A -t "$ST" -c "SELECT massho.push_ledger_entry('$L1', '$bad')")" = conflict ] || die "a broken link taken"
+[ "$(sql "SELECT count(*) FROM massho.conflicts WHERE what LIKE 'ledger%'")" = 4 ] || die "the refusals were not kept"
+sql "DELETE FROM massho.conflicts WHERE what LIKE 'ledger%'"
+ok "another station's credentials cannot add to a ledger or its checkpoints; a broken link is refused"
+
 # bad-input B40: a password, a weak sslmode, TLS files named in a station's file, the
 # database down (below), a conflicting record (above)
 base="postgresql://station1@db.massho.test:$PGPORT/massho?hostaddr=127.0.0.1&sslrootcert=$PGT/ca.crt&sslcert=$PGT/station1.crt&sslkey=$PGT/station1.key"
@@ -168,6 +186,20 @@ grep -q "^FAILED  ledger .*: its certificate is not stored" "$W/out" && grep -q 
 ok "a PDF changed in the database is found: $(grep "^FAILED" "$W/out" | head -1 | cut -c1-120)"
 sql "UPDATE massho.certificates c SET pdf = k.pdf, sha256 = k.sha256 FROM public.kept k WHERE c.name = '$c1'"
 expect_rc 0 "$M" report verify --from "$AU" --ca "$CA"
+# A record's searched columns changed (find would show another drive), and a certificate
+# unlinked from its record before the record was deleted.
+sql "UPDATE massho.records SET serial = 'SOMEONE-ELSES' WHERE serial = '$ser'"
+expect_rc 14 "$M" report verify --from "$AU" --ca "$CA"
+grep -q "^FAILED  .*: its columns are not what its own bytes say" "$W/out" || die "columns: $(cat "$W/out")"
+sql "UPDATE massho.records SET serial = '$ser' WHERE serial = 'SOMEONE-ELSES'"
+sql "CREATE TABLE public.unlinked AS SELECT sha256, record_sha256 FROM massho.certificates WHERE name = '$c1'"
+sql "UPDATE massho.certificates SET record_sha256 = NULL WHERE name = '$c1'"
+expect_rc 14 "$M" report verify --from "$AU" --ca "$CA"
+grep -q "^FAILED  $c1: is stored without the record it belongs to" "$W/out" || die "unlinked: $(cat "$W/out")"
+sql "UPDATE massho.certificates c SET record_sha256 = u.record_sha256 FROM public.unlinked u WHERE c.sha256 = u.sha256"
+expect_rc 0 "$M" report verify --from "$AU" --ca "$CA"
+grep -q "^ok      ledger .*: 3 entries, the last signed by " "$W/out" || die "no ledger line: $(cat "$W/out")"
+ok "an auditor sees each ledger's signed length and signer; changed columns and an unlinked certificate are found"
 # A certificate and its record deleted together: its ledger entry still names it.
 sql "CREATE TABLE public.gone AS SELECT * FROM massho.certificates WHERE name = '$c1'"
 sql "CREATE TABLE public.gone_r AS SELECT * FROM massho.records WHERE sha256 = (SELECT record_sha256 FROM public.gone)"
