@@ -201,7 +201,7 @@ bool ms_db_lost(struct ms_db *db)
 }
 
 /* The result's error as -ENOTCONN (connection gone) or -EIO with the server's message. */
-static int result_error(struct ms_db *db, PGresult *res, char *why, size_t len)
+int ms_db_fail(struct ms_db *db, PGresult *res, char *why, size_t len)
 {
 	const char *m = res ? PQresultErrorMessage(res) : NULL;
 	first_line(m && *m ? m : PQerrorMessage(db->pg), why, len);
@@ -214,8 +214,19 @@ int ms_db_exec(struct ms_db *db, const char *sql, char *why, size_t len)
 	PGresult *res = PQexec(db->pg, sql);
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
-		return result_error(db, res, why, len);
+		return ms_db_fail(db, res, why, len);
 	PQclear(res);
+	return 0;
+}
+
+int ms_db_query(struct ms_db *db, const char *sql, int n, const char *const *val, PGresult **out, char *why,
+		size_t len)
+{
+	PGresult *res = PQexecParams(db->pg, sql, n, NULL, val, NULL, NULL, 0);
+	*out = NULL;
+	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK)
+		return ms_db_fail(db, res, why, len);
+	*out = res;
 	return 0;
 }
 
@@ -224,7 +235,7 @@ int ms_db_call(struct ms_db *db, const char *sql, int n, const char *const *val,
 {
 	PGresult *res = PQexecParams(db->pg, sql, n, NULL, val, vlen, bin, 0);
 	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1 || PQnfields(res) != 1)
-		return result_error(db, res, why, len);
+		return ms_db_fail(db, res, why, len);
 	ms_strlcpy(out, PQgetisnull(res, 0, 0) ? "" : PQgetvalue(res, 0, 0), outlen);
 	PQclear(res);
 	return 0;

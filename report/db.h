@@ -51,6 +51,16 @@ int ms_db_exec(struct ms_db *db, const char *sql, char *why, size_t len);
 int ms_db_call(struct ms_db *db, const char *sql, int n, const char *const *val, const int *vlen,
 	       const int *bin, char *out, size_t outlen, char *why, size_t len);
 
+/* Run a query with n text parameters (NULL: SQL NULL); out gets its rows (PQclear them).
+ * 0, -ENOTCONN, or -EIO with the server's message in why. */
+struct pg_result; /* libpq's PGresult */
+int ms_db_query(struct ms_db *db, const char *sql, int n, const char *const *val, struct pg_result **out, char *why,
+		size_t len);
+
+/* res (may be NULL; cleared) as an error: -ENOTCONN (the connection is gone) or -EIO,
+ * with the first line of the message in why. */
+int ms_db_fail(struct ms_db *db, struct pg_result *res, char *why, size_t len);
+
 /* Is the database's server error a lost connection (the work stays queued)? */
 bool ms_db_lost(struct ms_db *db);
 

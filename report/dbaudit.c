@@ -139,10 +139,8 @@ static int stream_certificates(struct audit *a, char *why, size_t len)
 			       "SELECT c.sha256, c.name, c.record_sha256, c.pdf, r.raw, r.p7s FROM massho.certificates c "
 			       "LEFT JOIN massho.records r ON r.sha256 = c.record_sha256 ORDER BY c.received_at, c.sha256",
 			       0, NULL, NULL, NULL, NULL, 1) ||
-	    !PQsetSingleRowMode(pg)) {
-		snprintf(why, len, "%s", PQerrorMessage(pg));
-		return ms_db_lost(a->db) ? -ENOTCONN : -EIO;
-	}
+	    !PQsetSingleRowMode(pg))
+		return ms_db_fail(a->db, NULL, why, len);
 	int r = 0;
 	PGresult *res;
 	while ((res = PQgetResult(pg)) != NULL) {
@@ -150,14 +148,11 @@ static int stream_certificates(struct audit *a, char *why, size_t len)
 		if (st == PGRES_SINGLE_TUPLE && !r)
 			check_certificate(a, res);
 		else if (st != PGRES_TUPLES_OK && st != PGRES_SINGLE_TUPLE && !r) {
-			snprintf(why, len, "%s", PQresultErrorMessage(res));
-			r = ms_db_lost(a->db) ? -ENOTCONN : -EIO;
+			r = ms_db_fail(a->db, res, why, len); /* clears res */
+			continue;
 		}
 		PQclear(res);
 	}
-	char *nl = strchr(why, '\n');
-	if (r && nl)
-		*nl = '\0';
 	return r;
 }
 
@@ -165,15 +160,10 @@ static int stream_certificates(struct audit *a, char *why, size_t len)
 static int each_row(struct audit *a, const char *sql, int n, const char *const *val,
 		    void (*fn)(struct audit *, PGresult *, int), char *why, size_t len)
 {
-	PGresult *res = PQexecParams(ms_db_pg(a->db), sql, n, NULL, val, NULL, NULL, 0);
-	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
-		snprintf(why, len, "%s", res ? PQresultErrorMessage(res) : "out of memory");
-		char *nl = strchr(why, '\n');
-		if (nl)
-			*nl = '\0';
-		PQclear(res);
-		return ms_db_lost(a->db) ? -ENOTCONN : -EIO;
-	}
+	PGresult *res;
+	int r = ms_db_query(a->db, sql, n, val, &res, why, len);
+	if (r)
+		return r;
 	for (int i = 0; i < PQntuples(res); i++)
 		fn(a, res, i);
 	PQclear(res);

@@ -34,15 +34,12 @@ int ms_db_find(struct ms_db *db, enum ms_db_find_by by, const char *value, struc
 		 "FROM massho.records r WHERE %s ORDER BY r.ended_at LIMIT 1000) AS rows",
 		 FIND_SQL[by]);
 	const char *v[1] = {value};
-	PGresult *res = PQexecParams(ms_db_pg(db), sql, 1, NULL, v, NULL, NULL, 0);
-	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
-		snprintf(why, len, "%s", res ? PQresultErrorMessage(res) : "out of memory");
-		char *nl = strchr(why, '\n');
-		if (nl)
-			*nl = '\0';
-		PQclear(res);
-		return ms_db_lost(db) ? -ENOTCONN : -EIO;
-	}
+	PGresult *res;
+	int r = ms_db_query(db, sql, 1, v, &res, why, len);
+	if (r)
+		return r;
+	if (PQntuples(res) != 1) /* an aggregate: one row always */
+		return ms_db_fail(db, res, why, len);
 	const char *text = PQgetvalue(res, 0, 0);
 	*out = ms_json_parse(text, strlen(text), why, len);
 	PQclear(res);

@@ -21,12 +21,10 @@ static int applied(struct ms_db *db, unsigned *at, char *why, size_t len)
 			   sizeof exists, why, len);
 	if (r || strcmp(exists, "t") != 0)
 		return r;
-	PGresult *res = PQexec(ms_db_pg(db), "SELECT version, sha256 FROM massho.migrations ORDER BY version");
-	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
-		ms_strlcpy(why, res ? PQresultErrorMessage(res) : "out of memory", len);
-		PQclear(res);
-		return ms_db_lost(db) ? -ENOTCONN : -EIO;
-	}
+	PGresult *res;
+	r = ms_db_query(db, "SELECT version, sha256 FROM massho.migrations ORDER BY version", 0, NULL, &res, why, len);
+	if (r)
+		return r;
 	for (int i = 0; i < PQntuples(res) && !r; i++) {
 		unsigned v = (unsigned)strtoul(PQgetvalue(res, i, 0), NULL, 10);
 		const struct ms_migration *m = NULL;

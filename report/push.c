@@ -132,6 +132,12 @@ static int only_json(const struct dirent *d)
 	return d->d_name[0] != '.' && n > 5 && strcmp(d->d_name + n - 5, ".json") == 0;
 }
 
+/* The certificate of record file NAME.json: NAME.pdf beside it. */
+static void pdf_of(const char *name, char *out, size_t len)
+{
+	snprintf(out, len, "%.*s.pdf", (int)(strlen(name) - 5), name);
+}
+
 /* One record's files: the JSON, its signature and its certificate, read and hashed. */
 struct item {
 	char *json, *p7s, *pdf;
@@ -163,7 +169,7 @@ static int item_read(const char *dir, const char *name, struct item *it, char *w
 		snprintf(why, len, "%s: %s", path, strerror(-r));
 		return r;
 	}
-	snprintf(it->pdf_name, sizeof it->pdf_name, "%.*s.pdf", (int)(strlen(name) - 5), name);
+	pdf_of(name, it->pdf_name, sizeof it->pdf_name);
 	snprintf(path, sizeof path, "%s/%s", dir, it->pdf_name);
 	r = ms_read_file(path, &it->pdf, &it->pdf_len, PDF_MAX);
 	if (r && r != -ENOENT) {
@@ -217,11 +223,12 @@ static int send_item(struct ms_db *db, const struct item *it, char *status, size
  * its whole output medium); a file rewritten since has another size or time. */
 static void stat_note(const char *dir, const char *name, char *out, size_t len)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], pdf[NAME_MAX + 1];
 	struct stat j = {0}, p = {0};
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	stat(path, &j);
-	snprintf(path, sizeof path, "%s/%.*s.pdf", dir, (int)(strlen(name) - 5), name);
+	pdf_of(name, pdf, sizeof pdf);
+	snprintf(path, sizeof path, "%s/%s", dir, pdf);
 	stat(path, &p);
 	snprintf(out, len, "S %lld %lld.%09ld %lld %lld.%09ld %s", (long long)j.st_size, (long long)j.st_mtim.tv_sec,
 		 j.st_mtim.tv_nsec, (long long)p.st_size, (long long)p.st_mtim.tv_sec, p.st_mtim.tv_nsec, name);
