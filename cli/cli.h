@@ -12,6 +12,7 @@
 #include "../util/columns.h"
 #include "../util/i18n.h"
 #include "l10n.h"
+#include "opts.h"
 #include "progress.h"
 
 /* Documented exit codes (docs/massho.8, EXIT STATUS). Keep exit.c and the man page
@@ -149,9 +150,8 @@ int ms_report_push(int argc, char **argv);
 int ms_report_find(int argc, char **argv);
 int ms_report_verify_from(const char *uri, const char *ca);
 /* report_help.c: the usage of report (sub NULL) or of report SUB (pdf, summary, verify,
- * show, ledger), on stdout; is -h or --help among argv[1..argc) (before "--")? */
+ * show, ledger), on stdout. */
 void ms_report_usage(const char *sub);
-bool ms_wants_help(int argc, char **argv);
 int ms_cmd_destroy(int argc, char **argv);
 int ms_cmd_jobs(int argc, char **argv);
 /* erase.c: massho erase, and in custody mode (handover: pre-erase, then the handover). */

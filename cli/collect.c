@@ -42,22 +42,28 @@ static enum ms_exit db_error(int r, const char *why)
 	return r == -ENOTCONN ? MS_EXIT_NOT_COLLECTED : r == -EPROTO ? MS_EXIT_REFUSED : MS_EXIT_FAILURE;
 }
 
+static void db_usage(void)
+{
+	puts(_("Usage:\n massho db migrate URI\n\n"
+	       "Create or bring up to date the central store's schema (roles massho_station and\n"
+	       "massho_auditor, tables, functions, views) in the database URI names; run it as\n"
+	       "the database's owner. Each migration runs once; see docs/fleet.md.\n\n"
+	       "Options:\n -h, --help               display this help\n"
+	       " -V, --version            display the version\n\nExit status: see massho(8)."));
+}
+
 int ms_cmd_db(int argc, char **argv)
 {
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-			  (strcmp(argv[1], "migrate") == 0 && ms_wants_help(argc - 1, argv + 1)))) {
-		puts(_("Usage:\n massho db migrate URI\n\n"
-		       "Create or bring up to date the central store's schema (roles massho_station and\n"
-		       "massho_auditor, tables, functions, views) in the database URI names; run it as\n"
-		       "the database's owner. Each migration runs once; see docs/fleet.md.\n\n"
-		       "Options:\n -h, --help               display this help\n\nExit status: see massho(8)."));
-		return MS_EXIT_OK;
-	}
-	if (argc != 3 || strcmp(argv[1], "migrate") != 0) {
-		ms_say("db", _("usage: massho db migrate URI"));
-		return MS_EXIT_USAGE;
-	}
-	struct ms_db_opts o = {.uri = argv[2]};
+	static const struct option none[] = {{NULL, 0, NULL, 0}};
+	struct ms_opts opts = {.cmd = "db migrate", .usage = db_usage, .longs = none};
+	int c;
+	while ((c = ms_opt_next(&opts, argc, argv)) != -1)
+		if (c == MS_OPT_RETURN)
+			return opts.code;
+	if (argc - optind != 2 || strcmp(argv[optind], "migrate") != 0)
+		return ms_usage_error("db migrate", "%s", optind < argc && strcmp(argv[optind], "migrate") == 0 ?
+				      _("give one URI") : _("give migrate"));
+	struct ms_db_opts o = {.uri = argv[optind + 1]};
 	struct ms_db *db;
 	enum ms_exit e = connect_db(&o, &db);
 	if (e)
@@ -93,8 +99,9 @@ static enum ms_exit from_config(const char *path, char *uri, size_t ulen, char *
 	return MS_EXIT_OK;
 }
 
-static void push_usage(FILE *f)
+static void push_usage(void)
 {
+	FILE *f = stdout;
 	fputs(_("Usage:\n massho report push [--to URI | --config FILE] [--state-dir DIR] [--all]\n"
 		"                    [--passphrase-file F] [RECORDS-DIR]\n\n"
 		"Send a station's records, certificates and ledger to the central store. What the\n"
@@ -107,7 +114,8 @@ static void push_usage(FILE *f)
 		"     --state-dir DIR      the journal and the ledger (default /var/lib/massho)\n"
 		"     --all                send everything again (the database keeps one copy)\n"
 		"     --passphrase-file F  the passphrase of an encrypted db-station.key\n"
-		" -h, --help               display this help\n\nRECORDS-DIR defaults to STATE-DIR/records.\n"
+		" -h, --help               display this help\n"
+		" -V, --version            display the version\n\nRECORDS-DIR defaults to STATE-DIR/records.\n"
 		"Exit status: see massho(8).\n"),
 	      f);
 }
@@ -132,23 +140,20 @@ int ms_report_push(int argc, char **argv)
 		{"passphrase-file", required_argument, NULL, 'p'}, {"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
+	struct ms_opts op = {.cmd = "report push", .usage = push_usage, .longs = longopts};
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = ms_opt_next(&op, argc, argv)) != -1) {
 		switch (c) {
+		case MS_OPT_RETURN: return op.code;
 		case 't': to = optarg; break;
 		case 'c': config = optarg; break;
 		case 's': state = optarg; break;
 		case 'a': all = true; break;
 		case 'p': pf = optarg; break;
-		case 'h': push_usage(stdout); return MS_EXIT_OK;
-		default: push_usage(stderr); return MS_EXIT_USAGE;
 		}
 	}
-	if (!to == !config || optind + 1 < argc) {
-		ms_say("report push", _("give --to URI or --config FILE, and at most one RECORDS-DIR"));
-		return MS_EXIT_USAGE;
-	}
+	if (!to == !config || optind + 1 < argc)
+		return ms_usage_error("report push", _("give --to URI or --config FILE, and at most one RECORDS-DIR"));
 	char uri[1024], dir[PATH_MAX], recs[PATH_MAX], pass[256] = "", why[400];
 	struct ms_db_opts o = {.uri = to};
 	if (config) {
@@ -222,6 +227,21 @@ static void print_found(const struct ms_json *arr)
 	}
 }
 
+static void find_usage(void)
+{
+	puts(_("Usage:\n massho report find --from URI (--serial S | --identity HASH | --record-id ID) [--json]\n\n"
+	       "The records the central store holds for a drive or a record id, oldest first,\n"
+	       "with their certificates. Exit 3 when there is none.\n\n"
+	       "Options:\n"
+	       "     --from URI           the central store (postgresql://…; docs/fleet.md)\n"
+	       "     --serial S           the drive's serial number\n"
+	       "     --identity HASH      the drive's identity hash, as certificates print it\n"
+	       "     --record-id ID       one record\n"
+	       "     --json               print them as JSON\n"
+	       " -h, --help               display this help\n"
+	       " -V, --version            display the version\n\nExit status: see massho(8)."));
+}
+
 int ms_report_find(int argc, char **argv)
 {
 	const char *from = NULL, *value = NULL;
@@ -232,29 +252,20 @@ int ms_report_find(int argc, char **argv)
 		{"identity", required_argument, NULL, 'i'}, {"record-id", required_argument, NULL, 'r'},
 		{"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
 	};
+	struct ms_opts op = {.cmd = "report find", .usage = find_usage, .longs = longopts};
 	int c, given = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = ms_opt_next(&op, argc, argv)) != -1) {
 		switch (c) {
+		case MS_OPT_RETURN: return op.code;
 		case 'f': from = optarg; break;
 		case 's': by = MS_FIND_SERIAL, value = optarg, given++; break;
 		case 'i': by = MS_FIND_IDENTITY, value = optarg, given++; break;
 		case 'r': by = MS_FIND_RECORD, value = optarg, given++; break;
 		case 'j': json = true; break;
-		case 'h':
-			puts(_("Usage:\n massho report find --from URI (--serial S | --identity HASH | --record-id ID) [--json]\n\n"
-			       "The records the central store holds for a drive or a record id, oldest first,\n"
-			       "with their certificates. Exit 3 when there is none.\n\n"
-			       "Options:\n     --json               print them as JSON\n"
-			       " -h, --help               display this help\n\nExit status: see massho(8)."));
-			return MS_EXIT_OK;
-		default: return MS_EXIT_USAGE;
 		}
 	}
-	if (!from || given != 1 || optind != argc) {
-		ms_say("report find", _("give --from URI and one of --serial, --identity, --record-id"));
-		return MS_EXIT_USAGE;
-	}
+	if (!from || given != 1 || optind != argc)
+		return ms_usage_error("report find", _("give --from URI and one of --serial, --identity, --record-id"));
 	struct ms_db_opts o = {.uri = from};
 	struct ms_db *db;
 	enum ms_exit e = connect_db(&o, &db);

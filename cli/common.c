@@ -17,11 +17,21 @@
 #include "../util/util.h"
 #include "../util/columns.h"
 #include "cli.h"
+#include "opts.h"
+
+/* The command messages start with: "massho erase: ". */
+static char say_as[64] = "massho";
+
+void ms_say_as(const char *cmd)
+{
+	snprintf(say_as, sizeof say_as, "massho%s%s", cmd ? " " : "", cmd ? cmd : "");
+}
 
 void ms_say(const char *obj, const char *fmt, ...)
 {
 	va_list ap;
 	fflush(stdout);
+	fprintf(stderr, "%s: ", say_as);
 	if (obj)
 		fprintf(stderr, "%s: ", obj);
 	va_start(ap, fmt);

@@ -23,8 +23,9 @@
 
 #define MAX_PHOTOS 16
 
-static void usage(FILE *out)
+static void usage(void)
 {
+	FILE *out = stdout;
 	fputs(_("Usage:\n"
 	        " massho destroy --handover FILE --method M [options] DEV\n"
 	        " massho destroy --handover FILE --method M --serial SERIAL [options]\n\n"), out);
@@ -42,6 +43,7 @@ static void usage(FILE *out)
 	fputs(_("     --pkcs11-module LIB  the token's PKCS#11 module (default: p11-kit's proxy)\n"), out);
 	fputs(_("     --state-dir DIR      where the ledger is (default /var/lib/massho)\n"), out);
 	fputs(_(" -h, --help               display this help\n"), out);
+	fputs(_(" -V, --version            display the version\n"), out);
 	fputs(_(" -m, --method M           shred, crush, disintegrate, melt, incinerate, degauss\n"), out);
 	fputs(_("     --operator NAME      the contractor's person who destroyed it (required)\n"), out);
 	fputs(_("     --out DIR            where the record goes (default: the handover's directory)\n"), out);
@@ -78,13 +80,14 @@ static int parse_args(int argc, char **argv, struct destroy_ctl *ctl)
 	};
 	static const char *const methods[] = {"shred", "crush", "disintegrate", "melt", "incinerate", "degauss"};
 	struct ms_destruction_meta *m = &ctl->m;
+	struct ms_opts o = {.cmd = "destroy", .usage = usage, .shorts = "m:", .longs = longopts};
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "hm:", longopts, NULL)) != -1) {
+	while ((c = ms_opt_next(&o, argc, argv)) != -1) {
+		if (c == MS_OPT_RETURN)
+			return o.code ? o.code : -1;
 		if (ms_key_option(c, optarg, &ctl->co))
 			continue;
 		switch (c) {
-		case 'h': usage(stdout); return -1;
 		case 'm': m->method = optarg; break;
 		case OPT_CAMERA: m->camera = optarg; break;
 		case OPT_EQUIP: m->equipment = optarg; break;
@@ -116,26 +119,22 @@ static int parse_args(int argc, char **argv, struct destroy_ctl *ctl)
 				return MS_EXIT_USAGE;
 			}
 			break;
-		default: usage(stderr); return MS_EXIT_USAGE;
 		}
 	}
 	bool known = false;
 	for (size_t i = 0; m->method && i < MS_ARRAY_SIZE(methods); i++)
 		known |= strcmp(m->method, methods[i]) == 0;
 	if (!ctl->handover || !known || (optind < argc) == !!m->typed_serial || optind + 1 < argc) {
-		ms_say("destroy", "%s", !ctl->handover ? _("--handover FILE is required") :
-			      !known ? _("--method must be shred, crush, disintegrate, melt, incinerate or degauss") :
-			      _("give the drive (DEV) or, when it no longer answers, --serial from its label"));
-		return MS_EXIT_USAGE;
+		return ms_usage_error("destroy", "%s", !ctl->handover ? _("--handover FILE is required") :
+				      !known ? _("--method must be shred, crush, disintegrate, melt, incinerate or degauss") :
+				      _("give the drive (DEV) or, when it no longer answers, --serial from its label"));
 	}
 	if (!m->witness && !m->camera) {
-		ms_say("destroy", _("a --witness or a --camera reference is required (Figure 41 row 1)"));
-		return MS_EXIT_USAGE;
+		return ms_usage_error("destroy", _("a --witness or a --camera reference is required (Figure 41 row 1)"));
 	}
 	if (!m->contractor || !m->operator_name) {
-		ms_say("destroy", _("the certificate names who destroyed the drive: --contractor ORG and --operator NAME "
-		       "are required"));
-		return MS_EXIT_USAGE;
+		return ms_usage_error("destroy", _("the certificate names who destroyed the drive: --contractor ORG and "
+				      "--operator NAME are required"));
 	}
 	ctl->dev = optind < argc ? argv[optind] : NULL;
 	return 0;

@@ -15,8 +15,9 @@
 #include "../util/util.h"
 #include "cli.h"
 
-static void usage(FILE *out)
+static void usage(void)
 {
+	FILE *out = stdout;
 	fputs(_("Usage:\n"
 	        " massho devices [options]\n"
 	        " massho devices show [options] DEV\n"
@@ -28,6 +29,7 @@ static void usage(FILE *out)
 	        "probe sends read-only ATA commands and shows what comes back.\n\n"), out);
 	fputs(_("Options:\n"), out);
 	fputs(_(" -h, --help          display this help\n"), out);
+	fputs(_(" -V, --version       display the version\n"), out);
 	fputs(_(" -J, --json          use JSON output format\n"), out);
 	fputs(_("     --sysroot DIR   read sys/ and proc/ below DIR (recorded trees)\n"), out);
 }
@@ -265,14 +267,14 @@ int ms_cmd_devices(int argc, char **argv)
 	};
 	bool json = false;
 	const char *sysroot_opt = NULL;
+	struct ms_opts o = {.cmd = "devices", .usage = usage, .shorts = "J", .longs = longopts};
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "hJ", longopts, NULL)) != -1) {
+	while ((c = ms_opt_next(&o, argc, argv)) != -1) {
+		if (c == MS_OPT_RETURN)
+			return o.code;
 		switch (c) {
-		case 'h': usage(stdout); return MS_EXIT_OK;
 		case 'J': json = true; break;
 		case OPT_SYSROOT: sysroot_opt = optarg; break;
-		default: usage(stderr); return MS_EXIT_USAGE;
 		}
 	}
 	const char *sysroot = ms_sysroot(sysroot_opt);
@@ -285,7 +287,5 @@ int ms_cmd_devices(int argc, char **argv)
 		return ms_devices_decode_identify(argv[optind + 1], json);
 	if (strcmp(argv[optind], "probe") == 0 && optind + 2 == argc)
 		return probe(sysroot, argv[optind + 1], json);
-	ms_say("devices", _("expected no argument, 'show DEV', 'probe DEV' or 'decode-identify FILE' "
-	       "(see 'massho devices --help')"));
-	return MS_EXIT_USAGE;
+	return ms_usage_error("devices", _("expected no argument, 'show DEV', 'probe DEV' or 'decode-identify FILE'"));
 }

@@ -37,8 +37,9 @@ struct erase_ctl {
 	struct ms_cli_handover ho;
 };
 
-static void usage(FILE *out)
+static void usage(void)
 {
+	FILE *out = stdout;
 	fputs(_("Usage:\n"
 	        " massho erase [options] DEV...\n\n"), out);
 	fputs(_("Overwrite every addressable sector of each device, verify it by reading it\n"
@@ -52,6 +53,7 @@ static void usage(FILE *out)
 	fputs(_("     --destroy-by DATE    mynumber: destruction deadline (YYYY-MM-DD)\n"), out);
 	fputs(_("     --dry-run            do everything except write to the devices\n"), out);
 	fputs(_(" -h, --help               display this help\n"), out);
+	fputs(_(" -V, --version            display the version\n"), out);
 	fputs(_("     --cert PEM           token keys: the certificate, when the token holds none\n"), out);
 	fputs(_("     --key P12|pkcs11:URI sign a PDF certificate for every record, with a PKCS#12\n"
 	        "                          file or a key on a PKCS#11 token (RFC 7512 URI)\n"), out);
@@ -123,7 +125,7 @@ static int take_value(int c, const char *arg, struct erase_ctl *ctl)
 		}
 		ctl->rq.ow.io_depth = (size_t)v;
 		return 0;
-	case 'V':
+	case 'v':
 		if (strcmp(arg, "full") && strcmp(arg, "none")) {
 			ms_say(arg, _("--verify must be full or none"));
 			return MS_EXIT_USAGE;
@@ -188,26 +190,22 @@ static int read_options(int argc, char **argv, struct erase_ctl *ctl)
 		{"pattern", required_argument, NULL, 'p'}, {"policy", required_argument, NULL, OPT_POLICY},
 		{"progress", required_argument, NULL, OPT_PROGRESS}, {"restore-hidden", no_argument, NULL, OPT_RESTORE},
 		{"state-dir", required_argument, NULL, OPT_STATE}, {"sysroot", required_argument, NULL, OPT_SYSROOT},
-		{"unfreeze", no_argument, NULL, OPT_UNFREEZE}, {"verify", required_argument, NULL, 'V'},
+		{"unfreeze", no_argument, NULL, OPT_UNFREEZE}, {"verify", required_argument, NULL, 'v'},
 		{"witness", required_argument, NULL, OPT_WITNESS}, {"yes-erase", required_argument, NULL, 'y'},
 		{NULL, 0, NULL, 0},
 	};
+	struct ms_opts o = {.cmd = ctl->rq.custody ? "handover" : "erase", .usage = usage, .shorts = "c:m:n:p:y:", .longs = longopts};
 	int c, r;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:hm:n:p:y:", longopts, NULL)) != -1) {
+	while ((c = ms_opt_next(&o, argc, argv)) != -1) {
+		if (c == MS_OPT_RETURN)
+			return o.code ? o.code : -1;
 		if (ms_key_option(c, optarg, &ctl->cert))
 			continue;
-		if (c == 'h') {
-			usage(stdout);
-			return -1;
-		}
 		if ((r = take_value(c, optarg, ctl)) >= 0 || (r = take_text(c, optarg, ctl)) >= 0) {
 			if (r)
 				return r;
 			continue;
 		}
-		usage(stderr);
-		return MS_EXIT_USAGE;
 	}
 	return 0;
 }
@@ -329,9 +327,8 @@ static int parse_args(int argc, char **argv, struct erase_ctl *ctl)
 	ctl->rq.devices = (const char *const *)argv + optind;
 	ctl->rq.ndevices = (size_t)(argc - optind);
 	if (argc - optind < 1 || argc - optind > MS_BATCH_MAX) {
-		ms_say("erase", "%s", argc - optind < 1 ? _("no device given (see 'massho erase --help')") :
-		       _("too many devices (at most 64)"));
-		return MS_EXIT_USAGE;
+		return ms_usage_error(ctl->rq.custody ? "handover" : "erase", "%s", argc - optind < 1 ? _("no device given") :
+				      _("too many devices (at most 64)"));
 	}
 	ctl->rq.out_dir = ms_records_dir(ctl->rq.out_dir, ctl->rq.state_dir, ctl->outbuf, sizeof ctl->outbuf);
 	return 0;

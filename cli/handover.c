@@ -24,8 +24,9 @@
 
 #define MAX_PHOTOS 16
 
-static void usage(FILE *out)
+static void usage(void)
 {
+	FILE *out = stdout;
 	fputs(_("Usage:\n"
 	        " massho handover --class CLASS [erase options] -y SERIAL DEV\n"
 	        " massho handover --class CLASS --serial S --model M --photo FILE... [options]\n\n"), out);
@@ -70,9 +71,11 @@ static int read_label_options(int argc, char **argv, struct label_ctl *c)
 		{"state-dir", required_argument, NULL, O_STATE}, {"witness", required_argument, NULL, O_WITNESS},
 		MS_KEY_LONGOPTS, {NULL, 0, NULL, 0},
 	};
+	struct ms_opts opts = {.cmd = "handover", .usage = usage, .shorts = "c:", .longs = longopts};
 	int o;
-	optind = 1;
-	while ((o = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
+	while ((o = ms_opt_next(&opts, argc, argv)) != -1) {
+		if (o == MS_OPT_RETURN)
+			return opts.code ? opts.code : -1;
 		if (ms_key_option(o, optarg, &c->co))
 			continue;
 		switch (o) {
@@ -94,7 +97,6 @@ static int read_label_options(int argc, char **argv, struct label_ctl *c)
 		case O_SERIAL: c->l.serial = optarg; break;
 		case O_STATE: c->co.state_dir = optarg; break;
 		case O_WITNESS: c->m.witness = optarg; break;
-		default: usage(stderr); return MS_EXIT_USAGE;
 		}
 	}
 	if (optind != argc) {
@@ -124,9 +126,8 @@ static int check_label(struct label_ctl *c)
 		return MS_EXIT_USAGE;
 	}
 	if (!c->l.serial[0] || !c->l.model || !c->l.model[0] || !c->nphotos) {
-		ms_say("handover", _("a drive handed over by its label needs --serial and --model from the label and at "
-		       "least one --photo of it"));
-		return MS_EXIT_USAGE;
+		return ms_usage_error("handover", _("a drive handed over by its label needs --serial and --model from the "
+				      "label and at least one --photo of it"));
 	}
 	if (c->l.row == 1 && c->policy.witness_required && !c->m.witness && !c->m.camera) {
 		ms_say("--witness", _("is required for class %s (Figure 41 row 1), or a --camera reference"), c->l.cls);
@@ -237,7 +238,7 @@ int ms_cmd_handover(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			usage(stdout);
+			usage();
 			return MS_EXIT_OK;
 		}
 		if (strcmp(argv[i], "--serial") == 0 || strncmp(argv[i], "--serial=", 9) == 0)

@@ -11,8 +11,9 @@
 
 #define MAX_LISTED 256
 
-static void usage(FILE *out)
+static void usage(void)
 {
+	FILE *out = stdout;
 	fputs(_("Usage:\n"
 	        " massho jobs [options]\n\n"), out);
 	fputs(_("List the jobs whose journal has no end: an erase killed or cut off by a power loss,\n"
@@ -20,6 +21,7 @@ static void usage(FILE *out)
 	        "drive supersedes them and its record names them.\n\n"), out);
 	fputs(_("Options:\n"), out);
 	fputs(_(" -h, --help             display this help\n"), out);
+	fputs(_(" -V, --version          display the version\n"), out);
 	fputs(_(" -J, --json             print JSON\n"), out);
 	fputs(_("     --state-dir DIR    the journals (default /var/lib/massho)\n\n"), out);
 	fputs(_("Exit status: 0 none unfinished, 6 some are (what to do is printed), 3 no journals.\n"),
@@ -69,19 +71,18 @@ int ms_cmd_jobs(int argc, char **argv)
 	};
 	const char *state = MS_DEFAULT_STATE_DIR;
 	bool json = false;
+	struct ms_opts o = {.cmd = "jobs", .usage = usage, .shorts = "J", .longs = longopts};
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "hJ", longopts, NULL)) != -1) {
+	while ((c = ms_opt_next(&o, argc, argv)) != -1) {
+		if (c == MS_OPT_RETURN)
+			return o.code;
 		switch (c) {
-		case 'h': usage(stdout); return MS_EXIT_OK;
 		case 'J': json = true; break;
 		case OPT_STATE: state = optarg; break;
-		default: usage(stderr); return MS_EXIT_USAGE;
 		}
 	}
 	if (optind != argc) {
-		ms_say("jobs", _("takes no arguments (see 'massho jobs --help')"));
-		return MS_EXIT_USAGE;
+		return ms_usage_error("jobs", _("%s: takes no operand"), argv[optind]);
 	}
 	static struct ms_unfinished u[MAX_LISTED];
 	int n = ms_jobs_unfinished(state, NULL, u, MAX_LISTED);

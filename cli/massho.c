@@ -37,13 +37,16 @@ static void usage(FILE *out)
 	fputs(_("Run 'massho <command> --help' for a command's options; see massho(8).\n"), out);
 }
 
+void ms_cli_version(void)
+{
+	printf("massho %s\n", ms_version);
+}
+
 int main(int argc, char **argv)
 {
 	ms_i18n_init();
-	if (argc < 2) {
-		usage(stderr);
-		return MS_EXIT_USAGE;
-	}
+	if (argc < 2)
+		return ms_usage_error(NULL, _("no command given"));
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "devices") == 0)
 		return ms_cmd_devices(argc - 1, argv + 1);
@@ -68,13 +71,14 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "jobs") == 0)
 		return ms_cmd_jobs(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
-		printf("massho %s\n", ms_version);
+		ms_cli_version();
 		return MS_EXIT_OK;
 	}
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
 		usage(stdout);
 		return MS_EXIT_OK;
 	}
-	ms_say(cmd, _("unknown command (try 'massho --help')"));
+	ms_say(cmd, _("unknown command"));
+	fprintf(stderr, _("Try '%s --help' for more information.\n"), "massho");
 	return MS_EXIT_USAGE;
 }

@@ -42,6 +42,33 @@ static void print_text(const struct ms_json *res)
 	       list ? list->n : 0);
 }
 
+static void usage_overdue(void)
+{
+	puts(_("Usage:\n massho report overdue [--state-dir DIR] [--json]\n\n"
+	       "List the handovers written at this station that are past their deadline with no\n"
+	       "completion (destruction or erase) recorded here. Exit 9 when any is overdue.\n\n"
+	       "Options:\n"
+	       "     --json               print them as JSON\n"
+	       "     --state-dir DIR      the journal and records (default /var/lib/massho)\n"
+	       " -h, --help               display this help\n"
+	       " -V, --version            display the version\n\n"
+	       "Exit status: see massho(8)."));
+}
+
+static void usage_receive(void)
+{
+	puts(_("Usage:\n massho report receive --ca CERT [--state-dir DIR] CERT.pdf...\n\n"
+	       "Confirm the contractor's completion certificates (destruction, or an erase that\n"
+	       "completes a handover): each must verify against --ca and refer to a handover this\n"
+	       "station wrote; the completion is then recorded (report overdue no longer lists it).\n\n"
+	       "Options:\n"
+	       "     --ca CERT            the contractor's CA (required)\n"
+	       "     --state-dir DIR      the journal and records (default /var/lib/massho)\n"
+	       " -h, --help               display this help\n"
+	       " -V, --version            display the version\n\n"
+	       "Exit status: see massho(8)."));
+}
+
 int ms_report_overdue(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -50,23 +77,17 @@ int ms_report_overdue(int argc, char **argv)
 	};
 	const char *state = MS_DEFAULT_STATE_DIR;
 	bool json = false;
+	struct ms_opts o = {.cmd = "report overdue", .usage = usage_overdue, .longs = longopts};
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = ms_opt_next(&o, argc, argv)) != -1) {
 		switch (c) {
-		case 'h':
-			puts(_("Usage:\n massho report overdue [--state-dir DIR] [--json]\n\n"
-			       "List the handovers written at this station that are past their deadline with no\n"
-			       "completion (destruction or erase) recorded here. Exit 9 when any is overdue."));
-			return MS_EXIT_OK;
+		case MS_OPT_RETURN: return o.code;
 		case 'j': json = true; break;
 		case 's': state = optarg; break;
-		default: return MS_EXIT_USAGE;
 		}
 	}
 	if (optind != argc) {
-		ms_say(argv[optind], _("report overdue takes no arguments (--state-dir DIR, --json)"));
-		return MS_EXIT_USAGE;
+		return ms_usage_error("report overdue", _("%s: takes no operand"), argv[optind]);
 	}
 	struct ms_json *res;
 	int r = ms_custody_overdue(state, time(NULL), &res);
@@ -136,25 +157,18 @@ int ms_report_receive(int argc, char **argv)
 		{"state-dir", required_argument, NULL, 's'}, {NULL, 0, NULL, 0},
 	};
 	const char *state = MS_DEFAULT_STATE_DIR, *ca = NULL;
+	struct ms_opts o = {.cmd = "report receive", .usage = usage_receive, .longs = longopts};
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = ms_opt_next(&o, argc, argv)) != -1) {
 		switch (c) {
-		case 'h':
-			puts(_("Usage:\n massho report receive --ca CERT [--state-dir DIR] CERT.pdf...\n\n"
-			       "Confirm the contractor's completion certificates (destruction, or an erase that\n"
-			       "completes a handover): each must verify against --ca and refer to a handover this\n"
-			       "station wrote; the completion is then recorded (report overdue no longer lists it)."));
-			return MS_EXIT_OK;
+		case MS_OPT_RETURN: return o.code;
 		case 'c': ca = optarg; break;
 		case 's': state = optarg; break;
-		default: return MS_EXIT_USAGE;
 		}
 	}
 	/* a completion is believed only from a signer the station trusts */
 	if (!ca || optind == argc) {
-		ms_say("report receive", _("give --ca CERT (the contractor's CA) and the certificates"));
-		return MS_EXIT_USAGE;
+		return ms_usage_error("report receive", _("give --ca CERT (the contractor's CA) and the certificates"));
 	}
 	enum ms_exit code = MS_EXIT_OK;
 	for (int i = optind; i < argc; i++)

@@ -16,8 +16,9 @@
 #include "../util/json.h"
 #include "../util/util.h"
 
-static void usage(FILE *out)
+static void usage(void)
 {
+	FILE *out = stdout;
 	fputs(_("Usage:\n"
 	        " massho plan --class CLASS [options] DEV...\n\n"), out);
 	fputs(_("Show, without changing anything, how each device would be erased for the\n"
@@ -27,6 +28,7 @@ static void usage(FILE *out)
 	fputs(_("Options:\n"), out);
 	fputs(_(" -c, --class CLASS      mynumber, 3, 2 or 1\n"), out);
 	fputs(_(" -h, --help             display this help\n"), out);
+	fputs(_(" -V, --version          display the version\n"), out);
 	fputs(_(" -J, --json             use JSON output format\n"), out);
 	fputs(_("     --policy FILE      a site policy instead of the built-in table\n"), out);
 	fputs(_("     --sysroot DIR      read sys/ and proc/ below DIR\n"), out);
@@ -128,28 +130,26 @@ int ms_cmd_plan(int argc, char **argv)
 	};
 	const char *cls_s = NULL, *policy_path = NULL, *sysroot = NULL;
 	bool json = false;
+	struct ms_opts op = {.cmd = "plan", .usage = usage, .shorts = "c:J", .longs = longopts};
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:hJ", longopts, NULL)) != -1) {
+	while ((c = ms_opt_next(&op, argc, argv)) != -1) {
+		if (c == MS_OPT_RETURN)
+			return op.code;
 		switch (c) {
 		case 'c': cls_s = optarg; break;
-		case 'h': usage(stdout); return MS_EXIT_OK;
 		case 'J': json = true; break;
 		case OPT_POLICY: policy_path = optarg; break;
 		case OPT_SYSROOT: sysroot = optarg; break;
-		default: usage(stderr); return MS_EXIT_USAGE;
 		}
 	}
 	enum ms_class cls;
 	if (!cls_s) {
-		ms_say("plan", _("--class is required"));
-		return MS_EXIT_USAGE;
+		return ms_usage_error("plan", _("--class is required"));
 	}
 	if (ms_class_option(cls_s, &cls))
 		return MS_EXIT_USAGE;
 	if (optind == argc) {
-		ms_say("plan", _("no device given"));
-		return MS_EXIT_USAGE;
+		return ms_usage_error("plan", _("no device given"));
 	}
 	struct ms_policy p;
 	enum ms_exit code = ms_load_policy(policy_path, &p);

@@ -21,6 +21,12 @@
 
 /* ---- massho report ---------------------------------------------------------------------- */
 
+static void usage_pdf(void) { ms_report_usage("pdf"); }
+static void usage_summary(void) { ms_report_usage("summary"); }
+static void usage_verify(void) { ms_report_usage("verify"); }
+static void usage_show(void) { ms_report_usage("show"); }
+static void usage_ledger(void) { ms_report_usage("ledger"); }
+
 /* Check one signed PDF: its exported record (default: FILE.json beside it) and the files
  * its record lists (default: FILE's directory). Returns -errno (and says why) when the file
  * cannot be read, else 0 with the result in *res and chk (to be freed). pdf_sha256 (may be
@@ -64,23 +70,22 @@ static int report_verify(int argc, char **argv)
 		{"record", required_argument, NULL, 'r'},
 		{NULL, 0, NULL, 0},
 	};
+	struct ms_opts o = {.cmd = "report verify", .usage = usage_verify, .longs = longopts};
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = ms_opt_next(&o, argc, argv)) != -1) {
+		if (c == MS_OPT_RETURN)
+			return o.code;
 		switch (c) {
 		case 'c': ca = optarg; break;
 		case 'f': from = optarg; break;
 		case 'p': photos = optarg; break;
 		case 'r': record = optarg; break;
-		default: return MS_EXIT_USAGE;
 		}
 	}
 	if (from && optind == argc && !record && !photos)
 		return ms_report_verify_from(from, ca);
-	if (from || optind + 1 != argc) {
-		ms_say("report verify", _("give one certificate (FILE.pdf), or --from URI alone"));
-		return MS_EXIT_USAGE;
-	}
+	if (from || optind + 1 != argc)
+		return ms_usage_error("report verify", _("give one certificate (FILE.pdf), or --from URI alone"));
 	const char *file = argv[optind];
 	struct ms_pdf_check chk;
 	bool beside = false;
@@ -201,7 +206,7 @@ enum ms_exit ms_cli_summary(struct ms_cert_opts *co, const char *const *files, s
 		struct ms_summary_meta m = {.tool_version = ms_version, .binary_sha256 = bin, .hostname = host,
 					    .operator_name = co->operator_name, .image = &img};
 		if (!(sum = ms_summary_build(items, n, &m, why, sizeof why))) {
-			ms_say("report summary", "%s", L_(why));
+			ms_say(NULL, "%s", L_(why));
 			code = MS_EXIT_USAGE;
 		}
 	}
@@ -246,20 +251,18 @@ static int report_ledger(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *state = MS_DEFAULT_STATE_DIR, *ca = NULL;
+	struct ms_opts o = {.cmd = "report ledger verify", .usage = usage_ledger, .longs = longopts};
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = ms_opt_next(&o, argc, argv)) != -1) {
+		if (c == MS_OPT_RETURN)
+			return o.code;
 		if (c == OPT_STATE)
 			state = optarg;
 		else if (c == OPT_CA)
 			ca = optarg;
-		else
-			return MS_EXIT_USAGE;
 	}
-	if (optind >= argc || strcmp(argv[optind], "verify") != 0) {
-		ms_say("report ledger", _("give verify"));
-		return MS_EXIT_USAGE;
-	}
+	if (optind >= argc || strcmp(argv[optind], "verify") != 0)
+		return ms_usage_error("report ledger verify", _("give verify"));
 	optind++;
 	struct ms_ledger_report rep;
 	char why[700];
@@ -328,9 +331,11 @@ static int report_issue(int argc, char **argv, bool summary)
 	const char *cmd = summary ? "report summary" : "report pdf", *ca = NULL, *out = NULL, *journal = NULL;
 	struct ms_cert_opts co = {.state_dir = MS_DEFAULT_STATE_DIR};
 	const char *photos[16];
+	struct ms_opts o = {.cmd = cmd, .usage = summary ? usage_summary : usage_pdf, .longs = longopts};
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = ms_opt_next(&o, argc, argv)) != -1) {
+		if (c == MS_OPT_RETURN)
+			return o.code;
 		if (ms_key_option(c, optarg, &co))
 			continue;
 		switch (c) {
@@ -348,40 +353,52 @@ static int report_issue(int argc, char **argv, bool summary)
 			if (co.nphotos < 16)
 				photos[co.nphotos++] = optarg;
 			break;
-		default: return MS_EXIT_USAGE;
 		}
 	}
 	co.photos = photos;
 	if (!co.key_path || (summary ? optind >= argc || co.nphotos || journal : optind + 1 != argc || ca || out)) {
-		ms_say(cmd, "%s", summary ? _("give the certificates and --key P12|pkcs11:URI (no --photo, no --journal)")
-					  : _("give one record and --key P12|pkcs11:URI (--ca and --out belong to summary)"));
-		return MS_EXIT_USAGE;
+		return ms_usage_error(cmd, "%s", summary ? _("give the certificates and --key P12|pkcs11:URI (no --photo, "
+				      "no --journal)") : _("give one record and --key P12|pkcs11:URI (--ca and --out belong to "
+				      "summary)"));
 	}
 	if (summary)
 		return ms_cli_summary(&co, (const char *const *)argv + optind, (size_t)(argc - optind), ca, out, NULL, 0);
 	return issue_record(&co, argv[optind], journal);
 }
 
+/* report show takes no option: only --help, --version and "--". */
+static int report_show_main(int argc, char **argv)
+{
+	static const struct option none[] = {{NULL, 0, NULL, 0}};
+	struct ms_opts o = {.cmd = "report show", .usage = usage_show, .longs = none};
+	if (ms_opt_next(&o, argc, argv) == MS_OPT_RETURN)
+		return o.code;
+	if (optind + 1 != argc)
+		return ms_usage_error("report show", _("give one certificate or record"));
+	return report_show(argv[optind]);
+}
+
 int ms_cmd_report(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+	ms_say_as("report");
+	if (argc < 2)
+		return ms_usage_error("report", _("no report command given"));
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		ms_report_usage(NULL);
-		return argc < 2 ? MS_EXIT_USAGE : MS_EXIT_OK;
+		return MS_EXIT_OK;
 	}
-	const char *subs[] = {"pdf", "summary", "verify", "show", "ledger"};
-	for (size_t i = 0; i < MS_ARRAY_SIZE(subs); i++)
-		if (strcmp(argv[1], subs[i]) == 0 && ms_wants_help(argc - 1, argv + 1)) {
-			ms_report_usage(subs[i]);
-			return MS_EXIT_OK;
-		}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		ms_cli_version();
+		return MS_EXIT_OK;
+	}
 	if (strcmp(argv[1], "verify") == 0)
 		return report_verify(argc - 1, argv + 1);
 	if (strcmp(argv[1], "push") == 0)
 		return ms_report_push(argc - 1, argv + 1);
 	if (strcmp(argv[1], "find") == 0)
 		return ms_report_find(argc - 1, argv + 1);
-	if (strcmp(argv[1], "show") == 0 && argc == 3)
-		return report_show(argv[2]);
+	if (strcmp(argv[1], "show") == 0)
+		return report_show_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "ledger") == 0)
 		return report_ledger(argc - 1, argv + 1);
 	if (strcmp(argv[1], "overdue") == 0)
@@ -391,5 +408,6 @@ int ms_cmd_report(int argc, char **argv)
 	if (strcmp(argv[1], "pdf") == 0 || strcmp(argv[1], "summary") == 0)
 		return report_issue(argc - 1, argv + 1, strcmp(argv[1], "summary") == 0);
 	ms_say(argv[1], _("unknown report command (pdf, summary, verify, show, ledger, overdue, receive, push, find)"));
+	fprintf(stderr, _("Try '%s --help' for more information.\n"), "massho report");
 	return MS_EXIT_USAGE;
 }

@@ -75,14 +75,6 @@ void ms_report_usage(const char *sub)
 			"     --ca CERT            the CA the ledger's signer must chain to\n"
 			"     --state-dir DIR      where the ledger is (default /var/lib/massho)\n"), stdout);
 	}
-	fputs(_(" -h, --help               display this help\n\nExit status: see massho(8).\n"), stdout);
+	fputs(_(" -h, --help               display this help\n"), stdout);
+	fputs(_(" -V, --version            display the version\n\nExit status: see massho(8).\n"), stdout);
 }
-
-bool ms_wants_help(int argc, char **argv)
-{
-	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-			return true;
-	return false;
-}
-

@@ -22,8 +22,9 @@
 #include "cli.h"
 #include "l10n.h"
 
-static void usage(FILE *out)
+static void usage(void)
 {
+	FILE *out = stdout;
 	fputs(_("Usage:\n"
 		" massho station [options] [DEV...]\n"
 		"\n"
@@ -38,6 +39,7 @@ static void usage(FILE *out)
 		"                          details saved to it (docs/station.md)\n"
 		"     --countdown SECONDS  unattended: wait this long before erasing (default 10)\n"
 		" -h, --help               display this help\n"
+		" -V, --version            display the version\n"
 		"     --interactive        the screen, even when the configuration says unattended\n"
 		"     --no-color           status as text only, without colours\n"
 		"     --out DIR            where records and certificates are written\n"
@@ -82,15 +84,16 @@ static int read_options(int argc, char **argv, struct station_ctl *s)
 		{"interactive", no_argument, NULL, OPT_INTERACTIVE},
 		MS_KEY_LONGOPTS, {NULL, 0, NULL, 0},
 	};
+	struct ms_opts o = {.cmd = "station", .usage = usage, .shorts = "c:", .longs = longopts};
 	int c;
-	optind = 1;
 	s->countdown = 10;
-	while ((c = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
+	while ((c = ms_opt_next(&o, argc, argv)) != -1) {
+		if (c == MS_OPT_RETURN)
+			return o.code ? o.code : -1;
 		if (ms_key_option(c, optarg, &s->cert))
 			continue;
 		switch (c) {
 		case 'c': s->cls = optarg; break;
-		case 'h': usage(stdout); return -1;
 		case OPT_CONFIG: s->config_path = optarg; break;
 		case OPT_NOCOLOR: s->no_color = true; break;
 		case OPT_OUT: s->out_dir = optarg; break;
@@ -103,15 +106,12 @@ static int read_options(int argc, char **argv, struct station_ctl *s)
 			char *end;
 			long v = strtol(optarg, &end, 10);
 			if (*optarg < '0' || *optarg > '9' || *end || v > 3600) {
-				ms_say("station", _("--countdown takes seconds, 0 to 3600"));
+				ms_say("--countdown", _("takes seconds, 0 to 3600"));
 				return MS_EXIT_USAGE;
 			}
 			s->countdown = (int)v;
 			break;
 		}
-		default:
-			ms_say("station", _("unknown option (see 'massho station --help')"));
-			return MS_EXIT_USAGE;
 		}
 	}
 	return 0;
@@ -230,7 +230,7 @@ static int run_unattended(struct station_ctl *s, const struct ms_station_opts *o
 	if (r) {
 		if (s->log)
 			fclose(s->log);
-		return ms_say("station", "%s", strerror(-r)), MS_EXIT_FAILURE;
+		return ms_say(NULL, "%s", strerror(-r)), MS_EXIT_FAILURE;
 	}
 	char line[300];
 	snprintf(line, sizeof line, _("station: %zu erased, %zu failed, %zu stopped, %zu not erasable here; the log is %s"),
@@ -282,13 +282,13 @@ int ms_cmd_station(int argc, char **argv)
 	r = ms_station_run(&o, &res);
 	ms_cert_unload(&s.cert);
 	if (r == -ENOTTY || r == -ENXIO || r == -ERANGE) {
-		ms_say("station", "%s", r == -ENOTTY ? _("needs a terminal: standard input and output are not one")
+		ms_say(NULL, "%s", r == -ENOTTY ? _("needs a terminal: standard input and output are not one")
 				       : r == -ENXIO ? _("TERM names no terminal this system knows")
 						      : _("needs a terminal of at least 80x24"));
 		return MS_EXIT_USAGE;
 	}
 	if (r) {
-		ms_say("station", "%s", strerror(-r));
+		ms_say(NULL, "%s", strerror(-r));
 		return MS_EXIT_FAILURE;
 	}
 	printf(_("station: %zu erased, %zu failed, %zu stopped; the log is %s\n"), res.erased, res.failed,

@@ -7,8 +7,9 @@
 #include "../erase/unlock.h"
 #include "cli.h"
 
-static void usage(FILE *out)
+static void usage(void)
 {
+	FILE *out = stdout;
 	fputs(_("Usage:\n"
 	        " massho unlock [options] DEV\n\n"), out);
 	fputs(_("Unlock and remove the one-time ATA password massho set on DEV, after a security\n"
@@ -16,6 +17,7 @@ static void usage(FILE *out)
 	        "from the journal, matched by the drive's identity hash.\n\n"), out);
 	fputs(_("Options:\n"), out);
 	fputs(_(" -h, --help             display this help\n"), out);
+	fputs(_(" -V, --version          display the version\n"), out);
 	fputs(_("     --out DIR          where the record goes (default: STATE_DIR/records)\n"), out);
 	fputs(_("     --state-dir DIR    journal and records (default /var/lib/massho)\n"), out);
 }
@@ -30,19 +32,18 @@ int ms_cmd_unlock(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct ms_unlock_request rq = {.state_dir = MS_DEFAULT_STATE_DIR, .sysroot = ms_sysroot(NULL)};
+	struct ms_opts o = {.cmd = "unlock", .usage = usage, .shorts = "", .longs = longopts};
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = ms_opt_next(&o, argc, argv)) != -1) {
+		if (c == MS_OPT_RETURN)
+			return o.code;
 		switch (c) {
-		case 'h': usage(stdout); return MS_EXIT_OK;
 		case OPT_OUT: rq.out_dir = optarg; break;
 		case OPT_STATE: rq.state_dir = optarg; break;
-		default: usage(stderr); return MS_EXIT_USAGE;
 		}
 	}
 	if (optind + 1 != argc) {
-		ms_say("unlock", _("give exactly one device (see 'massho unlock --help')"));
-		return MS_EXIT_USAGE;
+		return ms_usage_error("unlock", _("give exactly one device"));
 	}
 	char outbuf[PATH_MAX];
 	rq.device = argv[optind];

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Option parsing with the conventions every command keeps (cli/opts.h). getopt's own
+ * messages are off: ours name the command and are translated. */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../util/i18n.h"
+#include "../util/util.h"
+#include "cli.h"
+#include "opts.h"
+
+/* Codes of --help and --version: above every command's own (cli.h's MS_OPT_KEY is 1000). */
+enum { OPT_HELP = 2000, OPT_VERSION };
+
+static void prepare(struct ms_opts *o)
+{
+	size_t n = 0;
+	for (const struct option *l = o->longs; l && l->name && n + 3 < MS_ARRAY_SIZE(o->table_); l++)
+		if (strcmp(l->name, "help") && strcmp(l->name, "version"))
+			o->table_[n++] = *l;
+	o->table_[n++] = (struct option){"help", no_argument, NULL, OPT_HELP};
+	o->table_[n++] = (struct option){"version", no_argument, NULL, OPT_VERSION};
+	o->table_[n] = (struct option){NULL, 0, NULL, 0};
+	/* ':' first: a missing argument is told from an unknown option. */
+	snprintf(o->shorts_, sizeof o->shorts_, ":hV%s", o->shorts ? o->shorts : "");
+	ms_say_as(o->cmd);
+	opterr = 0;
+	optind = 1;
+	o->ready_ = 1;
+}
+
+static int wrong(struct ms_opts *o, const char *fmt, const char *arg, int ch)
+{
+	char what[300];
+	if (arg)
+		snprintf(what, sizeof what, fmt, arg);
+	else
+		snprintf(what, sizeof what, fmt, ch);
+	ms_usage_error(o->cmd, "%s", what);
+	o->code = MS_EXIT_USAGE;
+	return MS_OPT_RETURN;
+}
+
+int ms_opt_next(struct ms_opts *o, int argc, char **argv)
+{
+	if (!o->ready_)
+		prepare(o);
+	int c = getopt_long(argc, argv, o->shorts_, o->table_, NULL);
+	/* The element getopt stopped at: a long option names itself, a short one by optopt. */
+	const char *at = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	bool is_long = strncmp(at, "--", 2) == 0;
+	switch (c) {
+	case 'h':
+	case OPT_HELP:
+		o->usage();
+		o->code = MS_EXIT_OK;
+		return MS_OPT_RETURN;
+	case 'V':
+	case OPT_VERSION:
+		ms_cli_version();
+		o->code = MS_EXIT_OK;
+		return MS_OPT_RETURN;
+	case ':':
+		return is_long ? wrong(o, _("option '%s' requires an argument"), at, 0)
+			       : wrong(o, _("option requires an argument -- '%c'"), NULL, optopt);
+	case '?':
+		return is_long ? wrong(o, _("unrecognized option '%s'"), at, 0)
+			       : wrong(o, _("invalid option -- '%c'"), NULL, optopt);
+	default:
+		return c;
+	}
+}
+
+int ms_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	char text[600];
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	ms_say(NULL, "%s", text);
+	char name[80];
+	snprintf(name, sizeof name, "massho%s%s", cmd ? " " : "", cmd ? cmd : "");
+	fprintf(stderr, _("Try '%s --help' for more information.\n"), name);
+	return MS_EXIT_USAGE;
+}
