@@ -112,8 +112,11 @@ enum ms_exit ms_cert_issue(struct ms_cert_opts *c, const char *record_path, cons
 
 /* The front end of the erase and unlock use cases: prints their events, keeps the exit
  * code, asks for confirmation on a terminal, draws progress. */
+struct ms_cli_result;
 struct ms_cli_run {
 	enum ms_exit code;
+	struct ms_cli_result *results; /* erase --json: kept for the end instead of printed (n+1) */
+	size_t ndevices;
 	size_t ntokens;               /* --yes-erase given: never ask */
 	struct ms_board_slot *slots;  /* progress, per device (NULL: none) */
 	bool custody;                 /* massho handover: the custody path is being taken */
@@ -149,6 +152,15 @@ int ms_cmd_db(int argc, char **argv);
 int ms_report_push(int argc, char **argv);
 int ms_report_find(int argc, char **argv);
 int ms_report_verify_from(const char *uri, const char *ca);
+/* verify.c: massho report verify; and one certificate checked: its exported record
+ * (default: FILE.json beside it) and the files its record lists (default: FILE's
+ * directory). Returns -errno (and says why) when the file cannot be read, else 0 with the
+ * result in *res and chk (to be freed). pdf_sha256 (may be NULL) gets the file's hash;
+ * beside says whether an exported record was compared. */
+int ms_report_verify(int argc, char **argv);
+struct ms_pdf_check;
+int ms_check_certificate(const char *file, const char *ca, const char *record, const char *files,
+			 struct ms_pdf_check *chk, char pdf_sha256[65], bool *beside, enum ms_check *res);
 /* report_help.c: the usage of report (sub NULL) or of report SUB (pdf, summary, verify,
  * show, ledger), on stdout. */
 void ms_report_usage(const char *sub);

@@ -18,6 +18,7 @@
 #include "../util/columns.h"
 #include "cli.h"
 #include "opts.h"
+#include "result.h"
 
 /* The command messages start with: "massho erase: ". */
 static char say_as[64] = "massho";
@@ -239,9 +240,38 @@ static void print_outcome(const char *obj, const struct ms_job *j)
 	}
 }
 
+/* What an event means for the exit status (0: nothing). */
+static enum ms_exit event_code(const struct ms_erase_event *ev)
+{
+	switch (ev->kind) {
+	case MS_EV_ERROR: return ms_exit_of(ev->fault, ev->err);
+	case MS_EV_DRY_RUN:
+	case MS_EV_OUTCOME: return ms_exit_of_job(ev->job);
+	default: return MS_EXIT_OK;
+	}
+}
+
+/* A drive's last event in a run: --progress json ends its lines with it. */
+static void progress_end(struct ms_cli_run *run, const struct ms_erase_event *ev, enum ms_exit code)
+{
+	if (run->slots && ev->index < run->ndevices)
+		ms_board_end(&run->slots[ev->index], ev->kind == MS_EV_DRY_RUN ? "dry-run" :
+			     ms_outcome_name(ev->job->outcome), code);
+}
+
 void ms_cli_event(void *vrun, const struct ms_erase_event *ev)
 {
 	struct ms_cli_run *run = vrun;
+	enum ms_exit code = event_code(ev);
+	if (ev->kind == MS_EV_OUTCOME || ev->kind == MS_EV_DRY_RUN)
+		progress_end(run, ev, code);
+	if (run->results) {
+		/* errors and warnings are still said to people on stderr */
+		ms_result_event(run->results, run->ndevices, ev, code);
+		run->code = ms_exit_worse(run->code, code);
+		if (ev->kind != MS_EV_ERROR && ev->kind != MS_EV_WARNING && ev->kind != MS_EV_ERASED)
+			return;
+	}
 	switch (ev->kind) {
 	case MS_EV_ERROR:
 		/* no software method: name the custody column's paths (Figure 41 rows 1 and 2) */

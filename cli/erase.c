@@ -16,6 +16,7 @@
 #include "../report/pdf.h"
 #include "../util/util.h"
 #include "cli.h"
+#include "result.h"
 
 static atomic_bool abort_flag;
 
@@ -30,6 +31,7 @@ struct erase_ctl {
 	const char *tokens[MS_BATCH_MAX];
 	const char *passes_n, *pattern, *sysroot, *progress_arg, *policy_path;
 	enum ms_progress_mode progress;
+	bool json;                 /* --json: the result as one JSON object at the end */
 	struct ms_policy policy;
 	struct ms_cert_opts cert;  /* --key: a signed certificate for every record */
 	char outbuf[PATH_MAX];
@@ -47,6 +49,7 @@ static void usage(void)
 	fputs(_("Options:\n"), out);
 	fputs(_("     --chunk SIZE         I/O size (default 4M)\n"), out);
 	fputs(_("     --io-depth N         writes (and verification reads) in flight, 1-8 (default 2)\n"), out);
+	fputs(_(" -J, --json               print the result on stdout as JSON: one object per device\n"), out);
 	fputs(_("     --asset, --contract, --contractor, --destination, --organisation, --place,\n"
 	        "     --source-host TEXT   details printed on the certificate\n"), out);
 	fputs(_(" -c, --class CLASS        mynumber, 3, 2 or 1: the policy chooses the method\n"), out);
@@ -159,6 +162,7 @@ static int take_text(int c, const char *arg, struct erase_ctl *ctl)
 	case OPT_DEST: co->destination = arg; break;
 	case OPT_DESTROY_BY: ctl->rq.destroy_by = arg; break;
 	case OPT_DRY: ctl->rq.dry_run = true; break;
+	case 'J': ctl->json = true; break;
 	case OPT_OP: ctl->rq.operator_name = arg; break;
 	case OPT_OUT: ctl->rq.out_dir = arg; break;
 	case OPT_PROGRESS: ctl->progress_arg = arg; break;
@@ -184,7 +188,7 @@ static int read_options(int argc, char **argv, struct erase_ctl *ctl)
 		{"contractor", required_argument, NULL, OPT_CONTRACTOR}, MS_KEY_LONGOPTS,
 		{"organisation", required_argument, NULL, OPT_ORG}, {"place", required_argument, NULL, OPT_PLACE},
 		{"class", required_argument, NULL, 'c'}, {"destroy-by", required_argument, NULL, OPT_DESTROY_BY},
-		{"dry-run", no_argument, NULL, OPT_DRY}, {"help", no_argument, NULL, 'h'},
+		{"dry-run", no_argument, NULL, OPT_DRY}, {"json", no_argument, NULL, 'J'}, {"help", no_argument, NULL, 'h'},
 		{"method", required_argument, NULL, 'm'}, {"operator", required_argument, NULL, OPT_OP},
 		{"out", required_argument, NULL, OPT_OUT}, {"passes", required_argument, NULL, 'n'},
 		{"pattern", required_argument, NULL, 'p'}, {"policy", required_argument, NULL, OPT_POLICY},
@@ -194,7 +198,7 @@ static int read_options(int argc, char **argv, struct erase_ctl *ctl)
 		{"witness", required_argument, NULL, OPT_WITNESS}, {"yes-erase", required_argument, NULL, 'y'},
 		{NULL, 0, NULL, 0},
 	};
-	struct ms_opts o = {.cmd = ctl->rq.custody ? "handover" : "erase", .usage = usage, .shorts = "c:m:n:p:y:", .longs = longopts};
+	struct ms_opts o = {.cmd = ctl->rq.custody ? "handover" : "erase", .usage = usage, .shorts = "c:Jm:n:p:y:", .longs = longopts};
 	int c, r;
 	while ((c = ms_opt_next(&o, argc, argv)) != -1) {
 		if (c == MS_OPT_RETURN)
@@ -337,7 +341,13 @@ static int parse_args(int argc, char **argv, struct erase_ctl *ctl)
 /* Erase with progress shown per device and every signal stopping the engines. */
 static enum ms_exit run(struct erase_ctl *ctl)
 {
-	struct ms_cli_run cr = {.code = MS_EXIT_OK, .ntokens = ctl->rq.ntokens, .custody = ctl->rq.custody};
+	struct ms_cli_run cr = {.ntokens = ctl->rq.ntokens, .custody = ctl->rq.custody, .ndevices = ctl->rq.ndevices};
+	static struct ms_cli_result results[MS_BATCH_MAX + 1]; /* one more: what names no drive */
+	memset(results, 0, sizeof results);
+	if (ctl->json)
+		cr.results = results;
+	for (size_t i = 0; i < ctl->rq.ndevices; i++)
+		results[i].device = ctl->rq.devices[i];
 	struct ms_board board;
 	struct ms_board_slot slots[MS_BATCH_MAX];
 	if (ms_board_init(&board, ctl->progress, ctl->rq.ndevices))
@@ -356,6 +366,8 @@ static enum ms_exit run(struct erase_ctl *ctl)
 	sigaction(SIGHUP, &sa, NULL);
 	ms_erase_batch(&ctl->rq, &ui, &sink);
 	ms_board_free(&board);
+	if (ctl->json && ms_result_print(results, ctl->rq.ndevices, cr.code))
+		cr.code = ms_exit_worse(cr.code, MS_EXIT_FAILURE);
 	return cr.code;
 }
 

@@ -9,6 +9,7 @@
 
 #include "../util/i18n.h"
 #include "../util/json.h"
+#include "../util/util.h"
 
 int ms_progress_mode_parse(const char *s, enum ms_progress_mode *out)
 {
@@ -66,35 +67,77 @@ static void redraw(struct ms_board *b)
 	fflush(stderr);
 }
 
+const char *ms_board_label(const char *device, const char *serial, char *buf, size_t len)
+{
+	/* /dev/sdb → sdb; emu:PROFILE:/tmp/a.img → a.img; an image file → its name */
+	const char *name = strrchr(device, ':');
+	name = name ? name + 1 : device;
+	const char *slash = strrchr(name, '/');
+	name = slash && slash[1] ? slash + 1 : name;
+	snprintf(buf, len, "%s%s%s", name, serial && serial[0] ? " " : "", serial ? serial : "");
+	return buf;
+}
+
+/* One line of --progress json: the drive's names, then what the caller set in o. */
+static void json_line(struct ms_board_slot *s, struct ms_json *o)
+{
+	struct ms_json *l = ms_json_obj();
+	char label[160];
+	ms_json_set_str(l, "device", s->device);
+	ms_json_set_str(l, "name", ms_board_label(s->device, NULL, label, sizeof label));
+	ms_json_set_str(l, "serial", s->serial[0] ? s->serial : NULL);
+	ms_json_merge(l, o);
+	char *line = ms_json_render(l, 0);
+	ms_json_free(l);
+	if (line) {
+		fprintf(stderr, "%s\n", line);
+		fflush(stderr);
+		free(line);
+	}
+}
+
+void ms_board_end(struct ms_board_slot *s, const char *outcome, int exit_status)
+{
+	struct ms_board *b = s->board;
+	if (b->mode != MS_PROGRESS_JSON)
+		return;
+	pthread_mutex_lock(&b->mu);
+	struct ms_json *o = ms_json_obj();
+	ms_json_set_str(o, "phase", "end");
+	ms_json_set_str(o, "outcome", outcome);
+	ms_json_set_u64(o, "exit_status", (uint64_t)exit_status);
+	json_line(s, o);
+	pthread_mutex_unlock(&b->mu);
+}
+
 void ms_board_update(void *vs, const struct ms_progress *p)
 {
 	struct ms_board_slot *s = vs;
 	struct ms_board *b = s->board;
 	double pct = p->total ? 100.0 * (double)p->done / (double)p->total : 100.0;
-	char what[32];
-	if (strcmp(p->phase, "write") == 0)
+	bool write = strcmp(p->phase, "write") == 0;
+	char what[32], label[160];
+	if (write)
 		snprintf(what, sizeof what, _("pass %zu/%zu"), p->pass, p->passes);
 	else
 		snprintf(what, sizeof what, "%s", p->phase);
 	pthread_mutex_lock(&b->mu);
+	if (p->job && !s->serial[0])
+		ms_strlcpy(s->serial, p->job->dev.serial, sizeof s->serial);
 	if (b->mode == MS_PROGRESS_JSON) {
 		struct ms_json *o = ms_json_obj();
-		ms_json_set_str(o, "device", s->device);
 		ms_json_set_str(o, "phase", p->phase);
-		ms_json_set_u64(o, "pass", p->pass);
-		ms_json_set_u64(o, "passes", p->passes);
+		/* only writing has passes: the read-back and a firmware's run are not one */
+		if (write) {
+			ms_json_set_u64(o, "pass", p->pass);
+			ms_json_set_u64(o, "passes", p->passes);
+		}
 		ms_json_set_u64(o, "done_bytes", p->done);
 		ms_json_set_u64(o, "total_bytes", p->total);
 		ms_json_set(o, "percent", ms_json_double(pct, 1));
 		ms_json_set(o, "rate_bytes_per_s", ms_json_double(p->rate, 0));
 		ms_json_set(o, "eta_s", ms_json_double(p->eta < 0 ? 0 : p->eta, 0));
-		char *line = ms_json_render(o, 0);
-		ms_json_free(o);
-		if (line) {
-			fprintf(stderr, "%s\n", line);
-			fflush(stderr);
-			free(line);
-		}
+		json_line(s, o);
 	} else if (b->mode == MS_PROGRESS_BAR) {
 		char bar[26], eta[16];
 		int fill = (int)(pct / 4);
@@ -102,8 +145,8 @@ void ms_board_update(void *vs, const struct ms_progress *p)
 			bar[i] = i < fill ? '#' : '.';
 		bar[25] = '\0';
 		fmt_eta(p->eta, eta, sizeof eta);
-		snprintf(b->lines[s->index], sizeof b->lines[0], "%-24.24s %-9s [%s] %5.1f%% %7.1f MB/s ETA %s",
-			 s->device, what, bar, pct, p->rate / 1e6, eta);
+		snprintf(b->lines[s->index], sizeof b->lines[0], "%-32.32s %-9s [%s] %5.1f%% %7.1f MB/s ETA %s",
+			 ms_board_label(s->device, s->serial, label, sizeof label), what, bar, pct, p->rate / 1e6, eta);
 		redraw(b);
 	}
 	pthread_mutex_unlock(&b->mu);

@@ -33,8 +33,16 @@ struct ms_board_slot {
 	struct ms_board *board;
 	size_t index;
 	const char *device;
+	char serial[64];           /* known once the engine reports */
 };
 void ms_board_update(void *slot, const struct ms_progress *p);
+
+/* The drive's end (json: a last line with its outcome and exit status). */
+void ms_board_end(struct ms_board_slot *s, const char *outcome, int exit_status);
+
+/* A drive as progress names it: its short name (sdb, nvme0n1, the image file's name) and
+ * its serial, so that drives erased side by side are told apart. */
+const char *ms_board_label(const char *device, const char *serial, char *buf, size_t len);
 
 /* Leave the bars on screen and move below them before other output. */
 void ms_board_finish(struct ms_board *b);

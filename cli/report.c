@@ -23,105 +23,8 @@
 
 static void usage_pdf(void) { ms_report_usage("pdf"); }
 static void usage_summary(void) { ms_report_usage("summary"); }
-static void usage_verify(void) { ms_report_usage("verify"); }
 static void usage_show(void) { ms_report_usage("show"); }
 static void usage_ledger(void) { ms_report_usage("ledger"); }
-
-/* Check one signed PDF: its exported record (default: FILE.json beside it) and the files
- * its record lists (default: FILE's directory). Returns -errno (and says why) when the file
- * cannot be read, else 0 with the result in *res and chk (to be freed). pdf_sha256 (may be
- * NULL) gets the file's hash; beside says whether an exported record was compared. */
-static int check_certificate(const char *file, const char *ca, const char *record, const char *files,
-			     struct ms_pdf_check *chk, char pdf_sha256[65], bool *beside, enum ms_check *res)
-{
-	char *data, side[PATH_MAX], dir[PATH_MAX];
-	size_t len;
-	int r = ms_read_file(file, &data, &len, 256 << 20);
-	if (r) {
-		ms_say(file, _("cannot read: %s"), strerror(-r));
-		return r;
-	}
-	if (!record) {
-		ms_strlcpy(side, file, sizeof side);
-		char *dot = strrchr(side, '.');
-		if (dot && strcmp(dot, ".pdf") == 0)
-			strcpy(dot, ".json");
-		record = access(side, R_OK) == 0 ? side : NULL;
-	}
-	*beside = record != NULL;
-	if (!files) {
-		ms_path_dir(file, dir, sizeof dir);
-		files = dir;
-	}
-	if (pdf_sha256)
-		ms_sha256_hex(data, len, pdf_sha256);
-	*res = ms_pdf_check((unsigned char *)data, len, ca, record, files, chk);
-	free(data);
-	return 0;
-}
-
-static int report_verify(int argc, char **argv)
-{
-	const char *ca = NULL, *record = NULL, *photos = NULL, *from = NULL;
-	static const struct option longopts[] = {
-		{"ca", required_argument, NULL, 'c'},
-		{"from", required_argument, NULL, 'f'},
-		{"photos", required_argument, NULL, 'p'},
-		{"record", required_argument, NULL, 'r'},
-		{NULL, 0, NULL, 0},
-	};
-	struct ms_opts o = {.cmd = "report verify", .usage = usage_verify, .longs = longopts};
-	int c;
-	while ((c = ms_opt_next(&o, argc, argv)) != -1) {
-		if (c == MS_OPT_RETURN)
-			return o.code;
-		switch (c) {
-		case 'c': ca = optarg; break;
-		case 'f': from = optarg; break;
-		case 'p': photos = optarg; break;
-		case 'r': record = optarg; break;
-		}
-	}
-	if (from && optind == argc && !record && !photos)
-		return ms_report_verify_from(from, ca);
-	if (from || optind + 1 != argc)
-		return ms_usage_error("report verify", _("give one certificate (FILE.pdf), or --from URI alone"));
-	const char *file = argv[optind];
-	struct ms_pdf_check chk;
-	bool beside = false;
-	enum ms_check res;
-	if (check_certificate(file, ca, record, photos, &chk, NULL, &beside, &res))
-		return MS_EXIT_NODEV;
-	if (res == MS_CHECK_OK) {
-		struct ms_json *rec = ms_json_parse(chk.record, chk.record_len, NULL, 0);
-		char why[200];
-		const char *kind = ms_json_get_str(rec, "kind");
-		if (kind && strcmp(kind, "erasure") == 0 && ms_record_validate(rec, why, sizeof why)) {
-			ms_say(file, _("the embedded record is damaged: %s"), L_(why));
-			res = MS_CHECK_RECORD_MISMATCH;
-		} else {
-			/* TRANSLATORS: certificate file, signer, " (chain checked)" or " (not checked against a
-			 * CA...)" */
-			printf(_("%s: signature valid, covers the whole file; signed by %s%s\n"), file, chk.signer,
-			       chk.chain_checked ? _(" (chain checked)") : _(" (not checked against a CA: give --ca)"));
-			if (chk.signer_expired)
-				printf(_("%s: the signer's certificate has expired since; it chained to the CA when the "
-				       "signature was made (%s, the signer's own clock)\n"), file, chk.signed_at);
-			printf(_("%s: record %s (%s, SHA-256 %s)%s\n"), file, ms_json_get_str(rec, "record_id"),
-			       kind ? kind : "?", chk.record_sha256, beside ? _(", equal to the exported record") : "");
-			if (chk.photos_embedded)
-				printf(_("%s: %zu photos checked inside the certificate against the record's hashes\n"), file,
-				       chk.photos_embedded);
-		}
-		ms_json_free(rec);
-	} else {
-		ms_say(file, "%s", L_(chk.why));
-	}
-	bool unchecked = res == MS_CHECK_OK && !chk.chain_checked;
-	ms_pdf_check_free(&chk);
-	/* intact, but anyone's key would do: an auditor's script must not read 0 as "trusted" */
-	return unchecked ? MS_EXIT_SIGNER_UNCHECKED : ms_exit_of_check(res);
-}
 
 static int report_show(const char *file)
 {
@@ -176,7 +79,7 @@ enum ms_exit ms_cli_summary(struct ms_cert_opts *co, const char *const *files, s
 		struct ms_pdf_check chk;
 		enum ms_check res;
 		bool beside;
-		if (check_certificate(files[i], ca, NULL, NULL, &chk, sha[i][0], &beside, &res)) {
+		if (ms_check_certificate(files[i], ca, NULL, NULL, &chk, sha[i][0], &beside, &res)) {
 			code = MS_EXIT_NODEV;
 			break;
 		}
@@ -392,7 +295,7 @@ int ms_cmd_report(int argc, char **argv)
 		return MS_EXIT_OK;
 	}
 	if (strcmp(argv[1], "verify") == 0)
-		return report_verify(argc - 1, argv + 1);
+		return ms_report_verify(argc - 1, argv + 1);
 	if (strcmp(argv[1], "push") == 0)
 		return ms_report_push(argc - 1, argv + 1);
 	if (strcmp(argv[1], "find") == 0)

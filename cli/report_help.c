@@ -27,7 +27,7 @@ void ms_report_usage(const char *sub)
 		       "                   [--operator T] [--witness T] [--photo FILE]...\n"
 		       " massho report summary CERT.pdf... --key P12|pkcs11:URI [--ca CERT] [--out DIR]\n"
 		       "                   [the options of report pdf, except --photo]\n"
-		       " massho report verify FILE.pdf [--ca CERT] [--record FILE.json] [--photos DIR]\n"
+		       " massho report verify FILE.pdf [--ca CERT] [--record FILE.json] [--photos DIR] [--json]\n"
 		       " massho report verify --from URI --ca CERT\n"
 		       " massho report show FILE.pdf|FILE.json\n"
 		       " massho report ledger verify [--state-dir DIR] [--ca CERT] [CERT.pdf...]\n"
@@ -65,6 +65,7 @@ void ms_report_usage(const char *sub)
 			"     --record FILE.json   the exported record to compare (default: beside FILE)\n"
 			"     --photos DIR         where the destruction's photos are (default: FILE's\n"
 			"                          directory)\n"), stdout);
+		fputs(_(" -J, --json               print the result on stdout as JSON\n"), stdout);
 	} else if (strcmp(sub, "show") == 0) {
 		fputs(_(" massho report show FILE.pdf|FILE.json\n\n"
 			"Print the record inside a certificate, or a record file, as JSON.\n\nOptions:\n"), stdout);
