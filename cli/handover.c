@@ -47,6 +47,8 @@ static void usage(void)
 	fputs(_("     --state-dir DIR      journal and ledger (default /var/lib/massho)\n"), out);
 	fputs(_("     --witness NAME       the official witnessing the handover\n"), out);
 	fputs(_("     --key, --passphrase-file, --pkcs11-module, --cert   sign its certificate\n"), out);
+	fputs(_(" -h, --help               display this help\n"), out);
+	fputs(_(" -V, --version            display the version\n"), out);
 }
 
 struct label_ctl {

@@ -42,6 +42,25 @@ void ms_cli_version(void)
 	printf("massho %s\n", ms_version);
 }
 
+static void version_usage(void)
+{
+	fputs(_("Usage:\n massho version\n\nPrint the version of massho and of the libraries it runs with.\n\n"
+		"Options:\n -h, --help               display this help\n"
+		" -V, --version            display the version\n\nExit status: see massho(8).\n"), stdout);
+}
+
+static int version_cmd(int argc, char **argv)
+{
+	static const struct option none[] = {{NULL, 0, NULL, 0}};
+	struct ms_opts o = {.cmd = "version", .usage = version_usage, .longs = none};
+	if (ms_opt_next(&o, argc, argv) == MS_OPT_RETURN)
+		return o.code;
+	if (optind != argc)
+		return ms_usage_error("version", _("%s: takes no operand"), argv[optind]);
+	ms_cli_version();
+	return MS_EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	ms_i18n_init();
@@ -70,7 +89,9 @@ int main(int argc, char **argv)
 		return ms_cmd_db(argc - 1, argv + 1);
 	if (strcmp(cmd, "jobs") == 0)
 		return ms_cmd_jobs(argc - 1, argv + 1);
-	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+	if (strcmp(cmd, "version") == 0)
+		return version_cmd(argc - 1, argv + 1);
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
 		ms_cli_version();
 		return MS_EXIT_OK;
 	}

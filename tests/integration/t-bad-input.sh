@@ -13,7 +13,8 @@ rows=$(grep -c '^| B[0-9][0-9] |' "$TOP/docs/bad-input.md")
 ok "docs/bad-input.md: each of its $rows rows names a test that tries it"
 # first MESSAGE-PREFIX: stderr's first line starts with it
 first() { head -1 "$W/err" | grep -q -F -- "$1" || die "message: want '$1...', got: $(head -3 "$W/err")"; }
-starts() { head -1 "$W/err" | grep -q "^$1" || die "message must start with '$1': $(head -1 "$W/err")"; }
+# after the command that says it ("massho erase: "), the object at fault
+starts() { head -1 "$W/err" | grep -q "^massho\( [a-z]*\)*: $1" || die "message must start with 'massho CMD: $1': $(head -1 "$W/err")"; }
 echo "bad input test" > "$W/pass"
 "$M" key init --name "bad input" --out "$W/keys" --passphrase-file "$W/pass" >/dev/null || die "key init"
 K="--key $W/keys/massho-key.p12 --passphrase-file $W/pass"

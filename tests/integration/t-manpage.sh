@@ -10,8 +10,8 @@
 # every word of the tag that is an option counts); the erase methods are .TP entries
 # ".B METHOD" in the erase section; the emulated profiles are .TP entries ".B PROFILE" under
 # .SH "EMULATED DRIVES" (エミュレートされたドライブ); the exit codes are .TP entries ".B N" under
-# .SH "EXIT STATUS" (終了ステータス). -h/--help is documented once, under OPTIONS, and left
-# out of the comparison.
+# .SH "EXIT STATUS" (終了ステータス). -h/--help and -V/--version are documented once, under
+# OPTIONS, and left out of the comparison.
 . "$TOP/tests/integration/lib.sh"
 command -v mandoc >/dev/null || { echo "SKIP: mandoc missing"; exit 77; }
 EN="$TOP/docs/massho.8"
@@ -86,22 +86,6 @@ helpopts() {
 		print "SHORT" }'
 }
 
-# The long options of a getopt table in cli/report.c (for the report sub-commands that do
-# not answer --help): FUNCTION's table, MS_KEY_LONGOPTS expanded from cli/cli.h.
-getopt_table() {
-	awk -v f="$1" '
-	$0 ~ "^static .*[ *]" f "\\(" { on = 1 }
-	on && /getopt_long\(/ { exit }
-	on { s = $0; while (match(s, /\{"[a-z0-9-]+"/)) { print "--" substr(s, RSTART + 2, RLENGTH - 3); s = substr(s, RSTART + RLENGTH) }
-		if (s ~ /MS_KEY_LONGOPTS/) print "KEY" }' "$TOP/cli/report.c" >"$W/tab"
-	if grep -q '^KEY$' "$W/tab"; then
-		awk '/^#define MS_KEY_LONGOPTS/ { on = 1 } on { s = $0
-			while (match(s, /\{"[a-z0-9-]+"/)) { print "--" substr(s, RSTART + 2, RLENGTH - 3); s = substr(s, RSTART + RLENGTH) }
-			if ($0 !~ /\\$/) exit }' "$TOP/cli/cli.h"
-	fi
-	grep -v '^KEY$' "$W/tab"
-}
-
 # The translation leaves no entry out: both pages have the same .TP tags (options, methods,
 # profiles, exit codes, variables, files), in the same order.
 tags() { awk '/^\.TP/ { getline; print }' "$1"; }
@@ -140,26 +124,14 @@ while read -r sec; do
 	"$M" $args --help >"$W/help" 2>&1
 	rc=$?
 	short=yes
-	if [ $rc = 0 ] && grep -q '^Usage' "$W/help"; then
-		helpopts <"$W/help" | sort -u >"$W/want"
-		grep -qx SHORT "$W/want" || short=no
-		from="--help"
-	else
-		# Not answering --help yet: the getopt table, less what the command refuses.
-		short=no
-		case $sec in
-		"massho report verify") getopt_table report_verify ;;
-		"massho report ledger verify") getopt_table report_ledger ;;
-		"massho report pdf") getopt_table report_issue | grep -vx -e --ca -e --out ;;
-		"massho report summary") getopt_table report_issue | grep -vx -e --photo -e --journal ;;
-		"massho report show" | "massho version") : ;;
-		*) die "$sec: --help does not answer (exit $rc) and no getopt table is named for it" ;;
-		esac | sort -u >"$W/want"
-		from="the getopt table in cli/report.c"
-	fi
-	# -h/--help are documented once; short options only where --help has option lines.
-	drop='^(SHORT|--help|-h)$'
-	[ $short = yes ] || drop='^(SHORT|--help|-[A-Za-z])$'
+	[ $rc = 0 ] && grep -q '^Usage' "$W/help" || die "$sec: --help does not answer with its usage (exit $rc)"
+	helpopts <"$W/help" | sort -u >"$W/want"
+	grep -qx SHORT "$W/want" || short=no
+	from="--help"
+	# -h/--help and -V/--version are documented once; short options only where --help has
+	# option lines.
+	drop='^(SHORT|--help|-h|--version|-V)$'
+	[ $short = yes ] || drop='^(SHORT|--help|--version|-[A-Za-z])$'
 	grep -Ev "$drop" "$W/want" >"$W/w"; mv "$W/w" "$W/want"
 	for lang in en ja; do
 		awk -F'\t' -v s="$sec" '$1 == s && $2 ~ /^-/ { print $2 }' "$W/$lang" |
