@@ -13,7 +13,7 @@ for bin in "$M" "$TOP/build/massho-asan"; do
 	[ -n "$serial" ] && [ "$serial" != null ] || die "no serial"
 
 	expect_rc 5 "$M" erase --state-dir "$S" "$A" </dev/null
-	grep -q "^$A: not confirmed: add --yes-erase $serial" "$W/err" || die "confirmation message: $(cat "$W/err")"
+	grep -q "^massho[a-z ]*: $A: not confirmed: add --yes-erase $serial" "$W/err" || die "confirmation message: $(cat "$W/err")"
 	expect_rc 5 "$M" erase --state-dir "$S" --yes-erase WRONG "$A"
 	[ ! -d "$S/records" ] || [ -z "$(ls "$S/records")" ] || die "a refused erase left a record"
 	ok "$bin: refuses without the device's serial"
@@ -65,9 +65,9 @@ for bin in "$M" "$TOP/build/massho-asan"; do
 	ok "$bin: an image file is confirmed by its path; last pass zeros"
 
 	expect_rc 3 "$M" erase -y x "$W/nonexistent"
-	grep -q "^$W/nonexistent: no such device or file" "$W/err" || die "ENOENT message"
+	grep -q "^massho[a-z ]*: $W/nonexistent: no such device or file" "$W/err" || die "ENOENT message"
 	expect_rc 3 "$M" erase -y x "$W"
-	grep -q "^$W: is a directory" "$W/err" || die "EISDIR message"
+	grep -q "^massho[a-z ]*: $W: is a directory" "$W/err" || die "EISDIR message"
 	expect_rc 3 "$M" erase -y x /dev/null
 	expect_rc 3 "$M" erase -y x "emu:floppy:$W/x.img"
 	grep -q "unknown profile 'floppy'" "$W/err" || die "profile message"

@@ -110,13 +110,13 @@ ok "another station's credentials cannot add to a ledger or its checkpoints; a b
 # database down (below), a conflicting record (above)
 base="postgresql://station1@db.massho.test:$PGPORT/massho?hostaddr=127.0.0.1&sslrootcert=$PGT/ca.crt&sslcert=$PGT/station1.crt&sslkey=$PGT/station1.key"
 expect_rc 2 "$M" report push --to "$base&sslmode=require" --state-dir "$S" "$R"
-grep -q "^postgresql URI: over the network sslmode must be verify-full (it is require)" "$W/err" || die "sslmode: $(cat "$W/err")"
+grep -q "^massho[a-z ]*: postgresql URI: over the network sslmode must be verify-full (it is require)" "$W/err" || die "sslmode: $(cat "$W/err")"
 expect_rc 2 "$M" report push --to "postgresql://station1:secret@db.massho.test:$PGPORT/massho?sslmode=verify-full" --state-dir "$S" "$R"
-grep -q "^postgresql URI: holds a password" "$W/err" || die "password: $(cat "$W/err")"
+grep -q "^massho[a-z ]*: postgresql URI: holds a password" "$W/err" || die "password: $(cat "$W/err")"
 # libpq also reads the environment: the connection made is checked, not only the URI.
 expect_rc 2 env PGHOST=db.massho.test PGHOSTADDR=127.0.0.1 PGPORT="$PGPORT" PGSSLMODE=require \
 	"$M" report push --to "dbname=massho user=station1 sslcert=$PGT/station1.crt sslkey=$PGT/station1.key" --state-dir "$S" "$R"
-grep -q "^postgresql URI: over the network sslmode must be verify-full (the environment" "$W/err" || die "env: $(cat "$W/err")"
+grep -q "^massho[a-z ]*: postgresql URI: over the network sslmode must be verify-full (the environment" "$W/err" || die "env: $(cat "$W/err")"
 ok "a URI with a password, or without sslmode=verify-full over the network (also through the environment), is refused (exit 2)"
 
 # The station's way: collect in its configuration, the TLS files beside it.

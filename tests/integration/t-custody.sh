@@ -19,7 +19,7 @@ grep -q "physical destruction required.*massho handover --class C -y SERIAL DEV"
 grep -q -a RESIDENT-RECORD "$W/usb.img" || die "exit 9 wrote to the drive"
 # bad-input B34: class 1 is not handed over, a past deadline, a label without a photo
 expect_rc 2 "$M" handover --state-dir "$S" --progress none --class 1 -y "$(serial "$U")" "$U"
-grep -q "^--class: a class of Figure 41 row 3 is erased on the premises" "$W/err" || die "class 1: $(cat "$W/err")"
+grep -q "^massho[a-z ]*: --class: a class of Figure 41 row 3 is erased on the premises" "$W/err" || die "class 1: $(cat "$W/err")"
 expect_rc 2 "$M" handover --state-dir "$S" --progress none --class 2 --destroy-by 2020-01-01 -y "$(serial "$U")" "$U"
 grep -q -a RESIDENT-RECORD "$W/usb.img" || die "a refused handover wrote to the drive"
 expect_rc 0 "$M" handover --state-dir "$S" --progress none --class 2 --camera "cam-1" -y "$(serial "$U")" "$U"
@@ -50,7 +50,7 @@ grep -q "hand it over by its label: massho handover --class C --serial S --model
 expect_rc 2 "$M" handover --state-dir "$S" --class mynumber --witness W --serial SED-1 --model "Opal X"
 grep -q "needs --serial and --model from the label and at least one --photo" "$W/err" || die "photo required"
 expect_rc 2 "$M" handover --state-dir "$S" --class mynumber --serial SED-1 --model "Opal X" --photo "$W/label.jpg"
-grep -q "^--witness: is required for class mynumber" "$W/err" || die "witness required: $(cat "$W/err")"
+grep -q "^massho[a-z ]*: --witness: is required for class mynumber" "$W/err" || die "witness required: $(cat "$W/err")"
 expect_rc 0 "$M" handover --state-dir "$S" --class mynumber --witness W --serial SED-1 --model "Opal X" \
 	--photo "$W/label.jpg" --reason "locked ranges, no PSID on the label"
 lho=$(sed -n 's|^SED-1: handover \([^ ]*\) .*|\1|p' "$W/out")

@@ -105,12 +105,12 @@ check_errors() { # binary, locale variables
 	bin=$1; shift
 	run "$@" -- "$bin" plan --class 9 "$A"
 	[ "$rc" = 2 ] || die "plan --class 9: exit $rc"
-	grep -q "^9: 不明な機密性の区分です (mynumber, 3, 2, 1)$" "$W/err" || die "class error: $(cat "$W/err")"
+	grep -q "^massho[a-z ]*: 9: 不明な機密性の区分です (mynumber, 3, 2, 1)$" "$W/err" || die "class error: $(cat "$W/err")"
 	run "$@" -- "$bin" nosuchcommand
-	grep -q "^nosuchcommand: 不明なコマンドです ('massho --help' を参照)$" "$W/err" || die "command error: $(cat "$W/err")"
+	grep -q "^massho: nosuchcommand: 不明なコマンドです$" "$W/err" || die "command error: $(cat "$W/err")"
 	run "$@" -- "$bin" erase --state-dir "$W/state" /dev/nonexistent-disk
 	[ "$rc" = 3 ] || die "erase of a missing device: exit $rc"
-	grep -q "^/dev/nonexistent-disk: " "$W/err" || die "the error does not start with the device: $(cat "$W/err")"
+	grep -q "^massho[a-z ]*: /dev/nonexistent-disk: " "$W/err" || die "the error does not start with the device: $(cat "$W/err")"
 	if marked "no such device or file"; then
 		! grep -q "no such device" "$W/err" || die "not translated: $(cat "$W/err")"
 	fi
@@ -129,7 +129,7 @@ for l in LANG=C LANG=en_US.UTF-8 "LANG=C LANGUAGE=ja"; do
 	has "^  chosen    " "$l plan"
 	# shellcheck disable=SC2086
 	run $l -- "$M" plan --class 9 "$A"
-	grep -q "^9: unknown class (mynumber, 3, 2, 1)$" "$W/err" || die "$l: $(cat "$W/err")"
+	grep -q "^massho[a-z ]*: 9: unknown class (mynumber, 3, 2, 1)$" "$W/err" || die "$l: $(cat "$W/err")"
 done
 ok "LANG=C, LANG=en_US.UTF-8 (and LANGUAGE=ja under LANG=C): English"
 

@@ -19,7 +19,7 @@ st() { "$M" station --config "$W/st.conf" --state-dir "$W/state" --passphrase-fi
 # bad-input B39: nothing by default: each missing word is named, nothing is written
 conf "class = 2" "key = $KEY" "mode = unattended"
 expect_rc 2 st "$HDD"
-grep -q "^$W/st.conf: unattended: 'drives' is not set" "$W/err" || die "no drives: $(cat "$W/err")"
+grep -q "^massho[a-z ]*: $W/st.conf: unattended: 'drives' is not set" "$W/err" || die "no drives: $(cat "$W/err")"
 conf "drives = every-drive-except-boot-and-output" "key = $KEY" "mode = unattended"
 expect_rc 2 st "$HDD"
 grep -q "'class' is not set" "$W/err" || die "no class: $(cat "$W/err")"

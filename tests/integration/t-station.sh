@@ -123,14 +123,14 @@ for bad in "policy = /media/weak.policy" "state-dir = /media/x" "passphrase-file
 	printf 'organisation = X\n%s\n' "$bad" > "$W/bad.conf"
 	cp "$W/bad.conf" "$W/bad.conf.orig"
 	expect_rc 2 "$M" station --config "$W/bad.conf" --state-dir "$W/bad-state"
-	grep -q "^$W/bad.conf:2: " "$W/err" || die "'$bad': the error does not name FILE:2: $(cat "$W/err")"
+	grep -q "^massho[a-z ]*: $W/bad.conf:2: " "$W/err" || die "'$bad': the error does not name FILE:2: $(cat "$W/err")"
 	cmp -s "$W/bad.conf" "$W/bad.conf.orig" || die "'$bad': the configuration was rewritten"
 done
 ok "a configuration naming a policy, directories, a passphrase file or a module is refused with FILE:LINE"
 # bad-input B38: not on a terminal, an unknown TERM, too small
 lang=bad
 expect_rc 2 "$M" station --state-dir "$W/bad-state" "emu:sata-hdd:$W/x.img" </dev/null
-grep -q "^station: needs a terminal" "$W/err" || die "no terminal: $(cat "$W/err")"
+grep -q "^massho station: needs a terminal" "$W/err" || die "no terminal: $(cat "$W/err")"
 tm_fresh
 tm new-session -d -s st -x 80 -y 24 "env TERM=no-such-term $M station --state-dir $W/bad-state emu:sata-hdd:$W/x.img; \
 	echo STATION-EXIT=\$?; sleep 600"

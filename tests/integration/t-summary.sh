@@ -27,7 +27,7 @@ first=$(ls "$W/bad"/*.pdf | head -1)
 printf 'x' | dd of="$first" bs=1 seek=2000 conv=notrunc 2>/dev/null
 before=$(ls "$W/bad" | wc -l)
 expect_rc 12 "$M" report summary $K --state-dir "$S" --ca "$CA" "$W/bad"/*.pdf
-grep -q "^$first: not summarised: " "$W/err" || die "damaged certificate message: $(cat "$W/err")"
+grep -q "^massho[a-z ]*: $first: not summarised: " "$W/err" || die "damaged certificate message: $(cat "$W/err")"
 [ "$(ls "$W/bad" | wc -l)" = "$before" ] || die "files were written although a certificate was damaged"
 expect_rc 2 "$M" report summary $K --state-dir "$S" "$W/batch"/*.pdf "$(ls "$W/batch"/*.pdf | head -1)"
 grep -q "listed twice" "$W/err" || die "duplicate message: $(cat "$W/err")"
