@@ -123,6 +123,15 @@ done
 	die "drives not told apart by name: $(grep end "$W/err")"
 ok "erase --json: 3 drives, each completed with its record and certificate; --progress json names them, verify without passes, one end line each"
 
+# A drive that fails beside one that completes: each has its own outcome and status.
+B="emu:sata-hdd:$W/b.img,capacity=4M" C="emu:usb-flash:$W/d.img,capacity=4M,flip=3000000"
+sc=$("$M" devices show --json "$C" | jq -r .serial)
+expect_rc 7 "$M" erase --json --progress none --state-dir "$W/st" -y "$sb" -y "$sc" "$B" "$C"
+jq -e '.exit_status == 7 and .devices[0].outcome == "completed" and .devices[0].exit_status == 0 and
+	.devices[1].outcome == "verification failed" and .devices[1].exit_status == 7 and
+	(.devices[1].record | length) > 0' "$W/out" >/dev/null || die "mixed --json: $(cat "$W/out")"
+ok "erase --json: a drive that completed (0) beside one whose verification failed (7)"
+
 # A refused batch: each drive has an outcome and an exit status, the run's one.
 expect_rc 5 "$M" erase --json --progress none --state-dir "$W/st" -y "$sa" \
 	"emu:sata-hdd:$W/a.img" "emu:sata-hdd:$W/b.img"

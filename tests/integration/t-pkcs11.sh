@@ -45,7 +45,7 @@ refused() { # refused WHAT KEY-URI EXTRA...: exit 17, nothing erased, message na
 	what=$1 uri=$2; shift 2
 	expect_rc 17 "$M" erase --state-dir "$S" --progress none --key "$uri" "$@" -y "$SD" "$D"
 	msg=$(head -1 "$W/err")
-	case $msg in "$uri: "*) ;; *) die "$what: the message does not start with the URI: $(cat "$W/err")" ;; esac
+	case $msg in "massho erase: $uri: "*) ;; *) die "$what: the message does not start with the URI: $(cat "$W/err")" ;; esac
 	grep -q -a RESIDENT-RECORD "$W/a.img" || die "$what: the drive was erased"
 }
 refused "wrong PIN" "pkcs11:token=massho-test;object=signer" --pkcs11-module "$SOFTHSM" --passphrase-file "$W/badpin"
