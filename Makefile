@@ -13,7 +13,7 @@ WARN    := -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-
 # CPPFLAGS, CFLAGS and LDFLAGS are the builder's (dpkg-buildflags: fortify, stack
 # protector, relro and now); every compile and link of the program and its tests uses them.
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = $(CSTD) $(WARN) $(CPPFLAGS) $(CFLAGS) -pthread -DMS_VERSION='"$(VERSION)"' \
+ALL_CFLAGS = $(CSTD) $(WARN) $(CPPFLAGS) $(CFLAGS) -pthread \
              -DMS_LOCALEDIR='"$(PREFIX)/share/locale"' \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libharu ships no pkg-config file.
@@ -79,6 +79,27 @@ $(LT_SRC): scripts/gen-libtexts $(filter-out $(GEN_SRC),$(LIB_SRC))
 	@mkdir -p $(dir $@)
 	@echo "  GEN     $@"
 	@scripts/gen-libtexts $(filter-out $(GEN_SRC),$(LIB_SRC)) >$@.tmp && mv $@.tmp $@
+
+# The version the program prints and records. In a git tree: git describe, from the last
+# tag vX.Y.Z (the v dropped), or VERSION+g<commit> while there is no tag, -dirty when
+# files differ from the commit. Elsewhere (a release tarball, the Debian package built
+# from a copy; debian/rules also sets VERSION_FROM_GIT=no): VERSION. Asked on every build,
+# but the header is rewritten only when the answer changes, so that a new commit
+# recompiles util/version.c alone and relinks.
+VERSION_FROM_GIT ?= yes
+VERSION_H := $(B)/gen/version.h
+.PHONY: FORCE
+$(VERSION_H): FORCE
+	@mkdir -p $(dir $@)
+	@v=""; \
+	if [ "$(VERSION_FROM_GIT)" = yes ] && [ -e .git ]; then \
+	  v=$$(git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null | sed 's/^v//'); \
+	  [ -n "$$v" ] || { h=$$(git describe --always --dirty 2>/dev/null) && v="$(VERSION)+g$$h"; }; \
+	fi; \
+	v=$${v:-$(VERSION)}; \
+	echo "#define MS_VERSION \"$$v\"" >$@.tmp; \
+	if cmp -s $@.tmp $@; then rm -f $@.tmp; else echo "  GEN     $@ ($$v)"; mv $@.tmp $@; fi
+$(B)/rel/util/version.o $(B)/asan/util/version.o $(B)/cov/util/version.o: $(VERSION_H)
 
 $(B)/gen/default_policy.c: docs/policy-default.txt Makefile
 	@mkdir -p $(dir $@)

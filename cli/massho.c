@@ -29,7 +29,7 @@ static void usage(FILE *out)
 	        "                      the central store: send, find, audit\n"), out);
 	fputs(_(" db migrate URI       create or update the central store's schema (PostgreSQL)\n"), out);
 	fputs(_(" unlock DEV           remove massho's ATA password after an interrupted erase\n"), out);
-	fputs(_(" version              print the version\n"), out);
+	fputs(_(" version              print the version, and the libraries' in use\n"), out);
 	fputs("\n", out);
 	fputs(_("Devices are block devices (/dev/sdX), image files, or emulated drives\n"
 		"(emu:PROFILE:IMAGE, profiles sata-hdd, sata-ssd, nvme-ssd, usb-flash).\n"), out);
@@ -39,7 +39,11 @@ static void usage(FILE *out)
 
 void ms_cli_version(void)
 {
-	printf("massho %s\n", ms_version);
+	/* The first line alone is what scripts read (scripts/build-image); the second says
+	 * which libraries the reports were made with, for a bug report. */
+	char libs[256];
+	ms_library_versions(libs, sizeof libs);
+	printf("massho %s\n%s\n", ms_version, libs);
 }
 
 static void version_usage(void)

@@ -73,7 +73,11 @@ void ms_path_dir(const char *path, char *out, size_t len);
 /* The file name of path: what follows its last '/' (path itself when it has none). */
 const char *ms_path_base(const char *path);
 
-/* massho's version (the Makefile's, for records, certificates and --version). */
+/* massho's version (git describe, or the Makefile's VERSION: for records, certificates
+ * and --version). */
 extern const char *const ms_version;
+/* The versions of the libraries linked at run time, on one line: OpenSSL, libharu,
+ * libblkid and libpq (e.g. "OpenSSL 3.0.15 3 Sep 2024, libharu 2.3.0, ..."). */
+void ms_library_versions(char *out, size_t len);
 
 #endif
