@@ -225,16 +225,20 @@ image:
 MAN8    := $(DESTDIR)$(PREFIX)/share/man/man8/massho.8
 MAN8_JA := $(DESTDIR)$(PREFIX)/share/man/ja/man8/massho.8
 MO_DEST := $(DESTDIR)$(PREFIX)/share/locale/ja/LC_MESSAGES/massho.mo
+# bash-completion loads a command's completion from this directory, by the command's name,
+# the first time it is completed.
+BASHCOMP := $(DESTDIR)$(PREFIX)/share/bash-completion/completions/massho
 install: massho
 	install -D -m 0755 massho $(DESTDIR)$(PREFIX)/sbin/massho
 	install -D -m 0644 docs/massho.8 $(MAN8)
 	install -D -m 0644 docs/ja/massho.8 $(MAN8_JA)
 	install -D -m 0644 $(MO) $(MO_DEST)
+	install -D -m 0644 completion/massho $(BASHCOMP)
 
 # Removes what install installs (the directories stay: others share them).
 .PHONY: uninstall
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/sbin/massho $(MAN8) $(MAN8_JA) $(MO_DEST)
+	rm -f $(DESTDIR)$(PREFIX)/sbin/massho $(MAN8) $(MAN8_JA) $(MO_DEST) $(BASHCOMP)
 
 clean:
 	rm -rf $(B) massho
