@@ -81,7 +81,8 @@ $(LT_SRC): scripts/gen-libtexts $(filter-out $(GEN_SRC),$(LIB_SRC))
 	@scripts/gen-libtexts $(filter-out $(GEN_SRC),$(LIB_SRC)) >$@.tmp && mv $@.tmp $@
 
 # The version the program prints and records. In a git tree: git describe, from the last
-# tag vX.Y.Z (the v dropped), or VERSION+g<commit> while there is no tag, -dirty when
+# tag vX.Y.Z (the v dropped), or VERSION+g<commit> while there is no such tag (other tags
+# are not releases: --exclude keeps them out of the commit's name), -dirty when
 # files differ from the commit. Elsewhere (a release tarball, the Debian package built
 # from a copy; debian/rules also sets VERSION_FROM_GIT=no): VERSION. Asked on every build,
 # but the header is rewritten only when the answer changes, so that a new commit
@@ -94,7 +95,7 @@ $(VERSION_H): FORCE
 	@v=""; \
 	if [ "$(VERSION_FROM_GIT)" = yes ] && [ -e .git ]; then \
 	  v=$$(git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null | sed 's/^v//'); \
-	  [ -n "$$v" ] || { h=$$(git describe --always --dirty 2>/dev/null) && v="$(VERSION)+g$$h"; }; \
+	  [ -n "$$v" ] || { h=$$(git describe --always --dirty --exclude='*' 2>/dev/null) && v="$(VERSION)+g$$h"; }; \
 	fi; \
 	v=$${v:-$(VERSION)}; \
 	echo "#define MS_VERSION \"$$v\"" >$@.tmp; \
