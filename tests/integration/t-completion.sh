@@ -53,6 +53,8 @@ words verify; same "report ledger" "$W/words" report ledger ""
 words migrate; same "db" "$W/words" db ""
 words init; same "key" "$W/words" key ""
 offer devices "" | grep -qx show || die "devices: 'show' not offered: $(offer devices "")"
+: >"$W/words"; same "version (no operand)" "$W/words" version ""
+same "jobs (no operand)" "$W/words" jobs ""
 words --help --version; same "top-level options" "$W/words" --
 ok "commands ($(paste -sd' ' "$W/cmds")), report's ($(paste -sd' ' "$W/rep")), report ledger verify, db migrate, key init, devices show"
 
