@@ -3,7 +3,7 @@
 CC      ?= cc
 PREFIX  ?= /usr/local
 VERSION := 0.1.0
-PKGS    := blkid libcrypto libqrencode zlib libp11 libpng ncursesw libpq
+PKGS    := blkid libcrypto libqrencode zlib libp11 libpng ncursesw libpq smartcols mount
 CSTD    := -std=c17 -D_GNU_SOURCE -iquote .
 # snprintf truncation is how we bound strings on purpose; the other warnings stay errors.
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
