@@ -30,13 +30,12 @@ struct column {
 
 /* lsblk's names where lsblk has the column. */
 static const struct column columns[] = {
-	/* TRANSLATORS: the column headers of "massho devices" (short, like lsblk's); -o takes
-	 * the English names whatever the language. */
+	/* TRANSLATORS: the column headers of "massho devices" (short, like lsblk's; -o takes the English names). */
 	[COL_NAME] = {N_("NAME"), 0, N_("kernel name of the device")},
 	[COL_PATH] = {N_("PATH"), 0, N_("path to the device node")},
 	[COL_SIZE] = {N_("SIZE"), SCOLS_FL_RIGHT, N_("size of the device (as lsblk: 1024-based)")},
-	[COL_TRAN] = {N_("TRAN"), 0, N_("attachment: sata, sas, nvme, usb, mmc, virtio, loop")},
-	[COL_MEDIUM] = {N_("MEDIUM"), 0, N_("medium: hdd, ssd, nvme, usb-flash, sd-mmc, loop")},
+	[COL_TRAN] = {N_("TRAN"), 0, N_("attachment: sata, sas, nvme, usb, mmc, virtio, loop or unknown")},
+	[COL_MEDIUM] = {N_("MEDIUM"), 0, N_("medium: hdd, ssd, nvme, usb-flash, sd-mmc, loop or unknown")},
 	[COL_VENDOR] = {N_("VENDOR"), 0, N_("vendor (SCSI)")},
 	[COL_MODEL] = {N_("MODEL"), 0, N_("model")},
 	[COL_SERIAL] = {N_("SERIAL"), 0, N_("serial number")},
