@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* massho devices [--json] | massho devices show DEV [--json] */
+/* massho devices [--json] | massho devices show DEV [--json]: options and the probe; the
+ * list is cli/devlist.c, show cli/devshow.c. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "../devices/ata.h"
 #include "../devices/discover.h"
@@ -14,6 +14,7 @@
 #include "../util/json.h"
 #include "../util/util.h"
 #include "cli.h"
+#include "devlist.h"
 
 static void usage(void)
 {
@@ -30,73 +31,13 @@ static void usage(void)
 	fputs(_("Options:\n"), out);
 	fputs(_(" -h, --help          display this help\n"), out);
 	fputs(_(" -V, --version       display the version\n"), out);
+	fputs(_(" -b, --bytes         print SIZE in bytes rather than in human readable format\n"), out);
 	fputs(_(" -J, --json          use JSON output format\n"), out);
+	fputs(_(" -n, --noheadings    don't print headings\n"), out);
+	fputs(_(" -o, --output LIST   output columns (see below; +LIST adds to the default)\n"), out);
+	fputs(_(" -r, --raw           use raw output format\n"), out);
 	fputs(_("     --sysroot DIR   read sys/ and proc/ below DIR (recorded trees)\n"), out);
-}
-
-/* One column table for text; --json renders the same devices in full. */
-struct column {
-	const char *name;
-	int width;
-};
-
-static const struct column cols[] = {
-	/* TRANSLATORS: the column headers of "massho devices" (short, like lsblk's). */
-	{N_("NAME"), 10}, {N_("SIZE"), 9}, {N_("TRAN"), 6}, {N_("MEDIUM"), 9}, {N_("MODEL"), 24}, {N_("SERIAL"), 20},
-	{N_("ROT"), 3}, {N_("RM"), 2}, {N_("MOUNTED"), 7}, {N_("BOOT"), 4}, {N_("FS"), 0},
-};
-
-/* The columns' widths: each at least as wide as its header in the language shown. */
-static int widths[MS_ARRAY_SIZE(cols)];
-
-/* v in the column's width in terminal columns (a Japanese character takes two); a text
- * that is not characters of the locale is cut by bytes, as before. */
-static void cell(size_t col, const char *v)
-{
-	int width = widths[col];
-	bool last = col + 1 == MS_ARRAY_SIZE(cols);
-	wchar_t w[128];
-	size_t n = mbstowcs(w, v, MS_ARRAY_SIZE(w) - 1);
-	if (last) {
-		printf("%s\n", v);
-		return;
-	}
-	if (n == (size_t)-1 || n >= MS_ARRAY_SIZE(w) - 1) {
-		printf("%-*.*s ", width, width, v);
-		return;
-	}
-	int used = 0;
-	for (size_t i = 0; i < n; i++) {
-		int cw = wcwidth(w[i]);
-		if (cw < 0 || used + cw > width)
-			break;
-		printf("%lc", (wint_t)w[i]);
-		used += cw;
-	}
-	printf("%*s ", width - used, "");
-}
-
-static void print_row(const struct ms_device *d)
-{
-	char size[32], fs[128] = "";
-	ms_human_size(d->capacity, size, sizeof size);
-	if (d->pttype[0])
-		snprintf(fs, sizeof fs, "%s", d->pttype);
-	for (size_t i = 0; i < d->nparts; i++) {
-		size_t n = strlen(fs);
-		snprintf(fs + n, sizeof fs - n, "%s%s%s%s", n ? " " : "", d->parts[i].name,
-			 d->parts[i].fstype[0] ? ":" : "", d->parts[i].fstype);
-	}
-	if (d->fstype[0] && !fs[0])
-		snprintf(fs, sizeof fs, "%s", d->fstype);
-	const char *v[] = {
-		d->name[0] ? d->name : d->path, size, ms_transport_name(d->transport), ms_medium_name(d->medium),
-		d->model[0] ? d->model : "-", d->serial[0] ? d->serial : "-", d->rotational ? "1" : "0",
-		d->removable ? "1" : "0", d->mounted ? _("yes") : _("no"), d->boot_medium ? _("yes") : _("no"),
-		fs[0] ? fs : "-",
-	};
-	for (size_t i = 0; i < MS_ARRAY_SIZE(cols); i++)
-		cell(i, v[i]);
+	ms_devices_columns_help(out);
 }
 
 /* The end of a probe: the verdict as a line, or everything as one JSON object. */
@@ -115,35 +56,6 @@ static int probe_verdict(bool json, const char *spec, enum ms_transport t, struc
 	ms_json_set_bool(o, "trusted", trusted);
 	ms_json_set_str(o, "verdict", verdict);
 	return ms_print_json(o);
-}
-
-static int list(const char *sysroot, bool json)
-{
-	struct ms_device *devs;
-	size_t n;
-	int r = ms_describe_list(sysroot, &devs, &n);
-	if (r) {
-		ms_say(sysroot[0] ? sysroot : "/sys/block", _("cannot list block devices: %s"), strerror(-r));
-		return MS_EXIT_FAILURE;
-	}
-	if (json) {
-		struct ms_json *root = ms_json_obj(), *arr = ms_json_arr();
-		for (size_t i = 0; i < n; i++)
-			ms_json_push(arr, ms_device_json(&devs[i]));
-		ms_json_set(root, "devices", arr);
-		free(devs);
-		return ms_print_json(root);
-	}
-	for (size_t i = 0; i < MS_ARRAY_SIZE(cols); i++) {
-		int h = ms_text_columns(_(cols[i].name));
-		widths[i] = h > cols[i].width ? h : cols[i].width;
-	}
-	for (size_t i = 0; i < MS_ARRAY_SIZE(cols); i++)
-		cell(i, _(cols[i].name));
-	for (size_t i = 0; i < n; i++)
-		print_row(&devs[i]);
-	free(devs);
-	return MS_EXIT_OK;
 }
 
 /* NVMe: Identify Controller and Namespace, the sanitize and SMART log pages. */
@@ -260,26 +172,40 @@ int ms_cmd_devices(int argc, char **argv)
 {
 	enum { OPT_SYSROOT = 256 };
 	static const struct option longopts[] = {
-		{"help", no_argument, NULL, 'h'},
+		{"bytes", no_argument, NULL, 'b'},
 		{"json", no_argument, NULL, 'J'},
+		{"noheadings", no_argument, NULL, 'n'},
+		{"output", required_argument, NULL, 'o'},
+		{"raw", no_argument, NULL, 'r'},
 		{"sysroot", required_argument, NULL, OPT_SYSROOT},
 		{NULL, 0, NULL, 0},
 	};
-	bool json = false;
+	struct ms_devlist_opts lo = {0};
 	const char *sysroot_opt = NULL;
-	struct ms_opts o = {.cmd = "devices", .usage = usage, .shorts = "J", .longs = longopts};
+	struct ms_opts o = {.cmd = "devices", .usage = usage, .shorts = "bJno:r", .longs = longopts};
 	int c;
 	while ((c = ms_opt_next(&o, argc, argv)) != -1) {
 		if (c == MS_OPT_RETURN)
 			return o.code;
 		switch (c) {
-		case 'J': json = true; break;
+		case 'b': lo.bytes = true; break;
+		case 'J': lo.json = true; break;
+		case 'n': lo.noheadings = true; break;
+		case 'o': lo.output = optarg; break;
+		case 'r': lo.raw = true; break;
 		case OPT_SYSROOT: sysroot_opt = optarg; break;
 		}
 	}
 	const char *sysroot = ms_sysroot(sysroot_opt);
+	/* The columns shape the list's table; JSON has every field (sizes in bytes: -b is
+	 * what it does already). */
+	if ((lo.output || lo.noheadings || lo.raw) && lo.json)
+		return ms_usage_error("devices", _("--output, --noheadings and --raw choose the table's form, not JSON's"));
+	if ((lo.output || lo.noheadings || lo.raw || lo.bytes) && optind < argc)
+		return ms_usage_error("devices", _("--output, --noheadings, --raw and --bytes are for the list only"));
 	if (optind == argc)
-		return list(sysroot, json);
+		return ms_devices_list(sysroot, &lo);
+	bool json = lo.json;
 	/* GNU getopt has moved every option before the operands by now. */
 	if (strcmp(argv[optind], "show") == 0 && optind + 2 == argc)
 		return ms_devices_show(sysroot, argv[optind + 1], json);

@@ -4,6 +4,7 @@
 #include <blkid/blkid.h>
 #include <dirent.h>
 #include <errno.h>
+#include <libmount/libmount.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,18 +21,12 @@ static const char *const boot_mounts[] = {
 	"/", "/boot", "/boot/efi", "/efi", "/usr", "/run/live/medium", "/run/massho/medium",
 };
 
-struct mount_ent {
-	unsigned major, minor;
-	char source[64];   /* basename of the source when it is a /dev path */
-	char target[128];
-};
-
 struct sysctx {
 	const char *root;  /* "" for the live system */
-	struct mount_ent *mounts;
-	size_t nmounts;
-	char swaps[16][64];
-	size_t nswaps;
+	/* proc/self/mountinfo and proc/swaps as libmount reads them: escapes such as \040
+	 * decoded, no length limit */
+	struct libmnt_table *mounts, *swaps;
+	struct libmnt_iter *iter;
 	char boot[8][64];  /* whole-disk names that carry a boot mount */
 	size_t nboot;
 };
@@ -59,48 +54,34 @@ static unsigned long long sys_num(const struct sysctx *c, const char *name, cons
 	return strtoull(buf, NULL, 10);
 }
 
-static void load_mounts(struct sysctx *c)
+/* One of the root's tables. A file that cannot be read leaves the table empty, as the
+ * hand parser before did (a recorded tree may have no proc/); lines libmount cannot parse
+ * are skipped, as they were. Returns 0 or -ENOMEM. */
+static int load_table(const struct sysctx *c, const char *rel, bool swaps, struct libmnt_table **out)
 {
-	char p[PATH_MAX], *text;
-	snprintf(p, sizeof p, "%s/proc/self/mountinfo", c->root);
-	if (ms_read_file(p, &text, NULL, 4 << 20) == 0) {
-		size_t cap = 0;
-		char *save = NULL;
-		for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-			unsigned maj, min;
-			char target[128], source[PATH_MAX] = "";
-			if (sscanf(l, "%*u %*u %u:%u %*s %127s", &maj, &min, target) != 3)
-				continue;
-			char *dash = strstr(l, " - ");
-			if (dash)
-				sscanf(dash + 3, "%*s %4095s", source);
-			if (c->nmounts == cap) {
-				cap = cap ? 2 * cap : 32;
-				struct mount_ent *m = realloc(c->mounts, cap * sizeof *m);
-				if (!m)
-					break;
-				c->mounts = m;
-			}
-			struct mount_ent *m = &c->mounts[c->nmounts++];
-			m->major = maj;
-			m->minor = min;
-			ms_strlcpy(m->target, target, sizeof m->target);
-			const char *base = strncmp(source, "/dev/", 5) == 0 ? strrchr(source, '/') + 1 : "";
-			ms_strlcpy(m->source, base, sizeof m->source);
-		}
-		free(text);
-	}
-	snprintf(p, sizeof p, "%s/proc/swaps", c->root);
-	if (ms_read_file(p, &text, NULL, 1 << 20) == 0) {
-		char *save = NULL;
-		for (char *l = strtok_r(text, "\n", &save); l && c->nswaps < MS_ARRAY_SIZE(c->swaps);
-		     l = strtok_r(NULL, "\n", &save)) {
-			char dev[PATH_MAX];
-			if (strncmp(l, "/dev/", 5) == 0 && sscanf(l, "%4095s", dev) == 1)
-				ms_strlcpy(c->swaps[c->nswaps++], strrchr(dev, '/') + 1, sizeof c->swaps[0]);
-		}
-		free(text);
-	}
+	char p[PATH_MAX];
+	snprintf(p, sizeof p, "%s%s", c->root, rel);
+	*out = mnt_new_table();
+	if (!*out)
+		return -ENOMEM;
+	int r = swaps ? mnt_table_parse_swaps(*out, p) : mnt_table_parse_file(*out, p);
+	return r == -ENOMEM ? r : 0;
+}
+
+/* The next entry of t (NULL at the end); starts over when first is set. */
+static struct libmnt_fs *next_fs(const struct sysctx *c, struct libmnt_table *t, bool first)
+{
+	struct libmnt_fs *fs;
+	if (first)
+		mnt_reset_iter(c->iter, MNT_ITER_FORWARD);
+	return t && mnt_table_next_fs(t, c->iter, &fs) == 0 ? fs : NULL;
+}
+
+/* The kernel name a /dev path source names (/dev/sda1: sda1), or "" for any other source
+ * (a label, a server, "proc"). */
+static const char *dev_base(const char *source)
+{
+	return source && strncmp(source, "/dev/", 5) == 0 ? strrchr(source, '/') + 1 : "";
 }
 
 /* The whole disks under a block device: itself (or its parent when it is a partition),
@@ -146,58 +127,101 @@ static void add_disks_under(struct sysctx *c, const char *name, int depth)
 
 static void find_boot(struct sysctx *c)
 {
-	for (size_t i = 0; i < c->nmounts; i++) {
-		const struct mount_ent *m = &c->mounts[i];
+	for (struct libmnt_fs *fs = next_fs(c, c->mounts, true); fs; fs = next_fs(c, c->mounts, false)) {
+		const char *target = mnt_fs_get_target(fs);
 		bool is_boot = false;
 		for (size_t j = 0; j < MS_ARRAY_SIZE(boot_mounts); j++)
-			if (strcmp(m->target, boot_mounts[j]) == 0)
+			if (target && strcmp(target, boot_mounts[j]) == 0)
 				is_boot = true;
 		if (!is_boot)
 			continue;
 		char p[PATH_MAX], real[PATH_MAX], mm[32];
-		snprintf(mm, sizeof mm, "%u:%u", m->major, m->minor);
+		dev_t dev = mnt_fs_get_devno(fs);
+		snprintf(mm, sizeof mm, "%u:%u", major(dev), minor(dev));
 		rpath(c, p, sizeof p, "/sys/dev/block/%s", mm, "");
-		if (m->major && realpath(p, real))
+		/* add_disks_under() never iterates the tables: the iterator stays ours */
+		if (major(dev) && realpath(p, real))
 			add_disks_under(c, strrchr(real, '/') + 1, 0);
-		else if (m->source[0])  /* btrfs and friends show an anonymous 0:N */
-			add_disks_under(c, m->source, 0);
+		else if (dev_base(mnt_fs_get_srcpath(fs))[0])  /* btrfs and friends show an anonymous 0:N */
+			add_disks_under(c, dev_base(mnt_fs_get_srcpath(fs)), 0);
 	}
-}
-
-static void ctx_init(struct sysctx *c, const char *root)
-{
-	memset(c, 0, sizeof *c);
-	c->root = root ? root : "";
-	load_mounts(c);
-	find_boot(c);
 }
 
 static void ctx_free(struct sysctx *c)
 {
-	free(c->mounts);
+	mnt_unref_table(c->mounts);
+	mnt_unref_table(c->swaps);
+	mnt_free_iter(c->iter);
 }
 
+/* Returns 0 or -ENOMEM (nothing to free then). */
+static int ctx_init(struct sysctx *c, const char *root)
+{
+	memset(c, 0, sizeof *c);
+	c->root = root ? root : "";
+	c->iter = mnt_new_iter(MNT_ITER_FORWARD);
+	int r = c->iter ? 0 : -ENOMEM;
+	if (!r)
+		r = load_table(c, "/proc/self/mountinfo", false, &c->mounts);
+	if (!r)
+		r = load_table(c, "/proc/swaps", true, &c->swaps);
+	if (r) {
+		ctx_free(c);
+		return r;
+	}
+	find_boot(c);
+	return 0;
+}
+
+/* What ends a list that was cut: seen by whoever reads it (the refusal's message, the
+ * JSON's last mount point), never silently shorter. */
+static const char cut_mark[] = "\u2026";
+
+/* Is item one of the comma-separated list's items? */
+static bool list_has(const char *list, const char *item)
+{
+	size_t il = strlen(item);
+	for (const char *p = list; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (strncmp(p, item, il) == 0 && (p[il] == ',' || p[il] == '\0'))
+			return true;
+	return false;
+}
+
+/* Adds item to the comma-separated list (len bytes) once. What does not fit is cut,
+ * never between the bytes of one UTF-8 character, and the list ends with the cut mark;
+ * nothing is added after that. */
 static void list_append(char *list, size_t len, const char *item)
 {
-	if (strstr(list, item))
+	size_t n = strlen(list), mark = sizeof cut_mark - 1;
+	if ((n >= mark && strcmp(list + n - mark, cut_mark) == 0) || list_has(list, item))
 		return;
-	size_t n = strlen(list);
-	snprintf(list + n, len - n, "%s%s", n ? "," : "", item);
+	if (n + (n > 0) + strlen(item) < len) {
+		snprintf(list + n, len - n, "%s%s", n ? "," : "", item);
+		return;
+	}
+	if (len <= mark)
+		return;
+	snprintf(list + n, len - n, "%s%s", n ? "," : "", item);  /* cut at len - 1 */
+	size_t end = len - 1 - mark;
+	while (end > 0 && ((unsigned char)list[end] & 0xC0) == 0x80)
+		end--;
+	memcpy(list + end, cut_mark, sizeof cut_mark);
 }
 
 /* Is block device "name" (major:minor dev) mounted or swapped on? Adds mount points. */
 static bool check_mounted(const struct sysctx *c, const char *name, unsigned maj, unsigned min, struct ms_device *d)
 {
 	bool hit = false;
-	for (size_t i = 0; i < c->nmounts; i++) {
-		const struct mount_ent *m = &c->mounts[i];
-		if ((m->major == maj && m->minor == min && maj) || strcmp(m->source, name) == 0) {
-			list_append(d->mountpoints, sizeof d->mountpoints, m->target);
+	for (struct libmnt_fs *fs = next_fs(c, c->mounts, true); fs; fs = next_fs(c, c->mounts, false)) {
+		dev_t dev = mnt_fs_get_devno(fs);
+		const char *target = mnt_fs_get_target(fs);
+		if ((major(dev) == maj && minor(dev) == min && maj) || strcmp(dev_base(mnt_fs_get_srcpath(fs)), name) == 0) {
+			list_append(d->mountpoints, sizeof d->mountpoints, target ? target : "?");
 			hit = true;
 		}
 	}
-	for (size_t i = 0; i < c->nswaps; i++)
-		if (strcmp(c->swaps[i], name) == 0) {
+	for (struct libmnt_fs *fs = next_fs(c, c->swaps, true); fs; fs = next_fs(c, c->swaps, false))
+		if (strcmp(dev_base(mnt_fs_get_source(fs)), name) == 0) {
 			list_append(d->mountpoints, sizeof d->mountpoints, "[swap]");
 			hit = true;
 		}
@@ -468,8 +492,10 @@ static int describe(const struct sysctx *c, const char *name, struct ms_device *
 int ms_discover_name(const char *sysroot, const char *name, struct ms_device *dev)
 {
 	struct sysctx c;
-	ctx_init(&c, sysroot);
-	int r = describe(&c, name, dev);
+	int r = ctx_init(&c, sysroot);
+	if (r)
+		return r;
+	r = describe(&c, name, dev);
 	ctx_free(&c);
 	return r;
 }
@@ -503,7 +529,9 @@ static int cmp_dev(const void *a, const void *b)
 int ms_discover_list(const char *sysroot, struct ms_device **out, size_t *n)
 {
 	struct sysctx c;
-	ctx_init(&c, sysroot);
+	int r = ctx_init(&c, sysroot);
+	if (r)
+		return r;
 	char p[PATH_MAX];
 	snprintf(p, sizeof p, "%s/sys/block", c.root);
 	DIR *d = opendir(p);
@@ -514,7 +542,6 @@ int ms_discover_list(const char *sysroot, struct ms_device **out, size_t *n)
 	}
 	struct ms_device *devs = NULL;
 	size_t cnt = 0, cap = 0;
-	int r = 0;
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		const char *name = e->d_name;

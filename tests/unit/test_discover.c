@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Discovery replayed on tests/fixtures/sysroot-pc (see make-sysroot-pc.py). */
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../../devices/discover.h"
 #include "../../devices/xport.h"
@@ -75,6 +79,111 @@ START_TEST(list_replayed_tree)
 }
 END_TEST
 
+static void write_file(const char *dir, const char *name, const char *text)
+{
+	char p[PATH_MAX];
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	FILE *f = fopen(p, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* A sysroot with the recorded PC's sys/ and mount tables of our own. */
+static void own_tables(char *dir, size_t len, const char *mountinfo, const char *swaps)
+{
+	char sys[PATH_MAX], p[PATH_MAX];
+	tmpdir_make(dir, len);
+	ck_assert_ptr_nonnull(realpath(ROOT "/sys", sys));
+	snprintf(p, sizeof p, "%s/sys", dir);
+	ck_assert_int_eq(symlink(sys, p), 0);
+	snprintf(p, sizeof p, "%s/proc", dir);
+	ck_assert_int_eq(mkdir(p, 0755), 0);
+	snprintf(p, sizeof p, "%s/proc/self", dir);
+	ck_assert_int_eq(mkdir(p, 0755), 0);
+	write_file(dir, "proc/self/mountinfo", mountinfo);
+	write_file(dir, "proc/swaps", swaps);
+}
+
+static char *repeat(char *out, const char *s, int n)
+{
+	out[0] = '\0';
+	for (int i = 0; i < n; i++)
+		strcat(out, s);
+	return out;
+}
+
+/* Mount points as the kernel escapes them (\040 a space) come out decoded and whole,
+ * however long; a list that does not fit in mountpoints[] ends with "…", never cut
+ * silently nor inside a character, and the disk is mounted all the same. */
+START_TEST(mount_points_decoded_whole_or_marked)
+{
+	char dir[256], x210[211], x150[151], a60[181], mi[2048], want[512];
+	repeat(x210, "x", 210);
+	repeat(x150, "y", 150);
+	repeat(a60, "\xe3\x81\x82", 60); /* あ: three bytes in UTF-8 */
+	snprintf(mi, sizeof mi,
+		 "26 1 8:2 / / rw shared:1 - ext4 /dev/sda2 rw\n"
+		 "not a mountinfo line\n"
+		 "29 26 259:1 / /srv/my\\040data rw shared:3 - xfs /dev/nvme0n1p1 rw\n"
+		 "30 26 259:1 / /srv/%s\\040end rw - xfs /dev/nvme0n1p1 rw\n"
+		 "31 26 8:32 / /a/%s rw - ext4 /dev/sdc rw\n"
+		 "32 26 8:32 / /b/%s rw - ext4 /dev/sdc rw\n"
+		 "33 26 8:32 / /c rw - ext4 /dev/sdc rw\n"
+		 "34 26 0:40 / /pool rw - btrfs /dev/sdb rw\n",
+		 x210, x150, a60);
+	own_tables(dir, sizeof dir, mi,
+		   "Filename\tType\tSize\tUsed\tPriority\n"
+		   "/dev/sdd1                               partition\t8388604\t0\t-2\n"
+		   "/swap\\040file                          file\t\t1048572\t\t0\t\t-3\n");
+	struct ms_device *d;
+	size_t n;
+	ck_assert_int_eq(ms_discover_list(dir, &d, &n), 0);
+
+	const struct ms_device *nv = find(d, n, "nvme0n1");
+	snprintf(want, sizeof want, "/srv/my data,/srv/%s end", x210);
+	ck_assert(nv->mounted);
+	ck_assert_str_eq(nv->mountpoints, want);
+
+	const struct ms_device *sdc = find(d, n, "sdc");
+	size_t len = strlen(sdc->mountpoints);
+	ck_assert(sdc->mounted);
+	ck_assert_uint_lt(len, sizeof sdc->mountpoints);
+	snprintf(want, sizeof want, "/a/%s,/b/", x150);
+	ck_assert_int_eq(strncmp(sdc->mountpoints, want, strlen(want)), 0);
+	ck_assert_str_eq(sdc->mountpoints + len - 6, "\xe3\x81\x82\u2026"); /* a whole あ, then … */
+	ck_assert_ptr_null(strstr(sdc->mountpoints, "/c"));
+
+	ck_assert(find(d, n, "sdb")->mounted); /* btrfs: 0:N, the source names the disk */
+	ck_assert_str_eq(find(d, n, "sdb")->mountpoints, "/pool");
+	ck_assert_str_eq(find(d, n, "sdd")->mountpoints, "[swap]");
+	ck_assert(find(d, n, "sda")->boot_medium && find(d, n, "sda")->mounted);
+	ck_assert(!find(d, n, "loop0")->mounted);
+	free(d);
+
+	struct ms_device part;
+	char why[100];
+	ck_assert_int_eq(ms_describe("/dev/nvme0n1p1", dir, &part, why, sizeof why), 0);
+	ck_assert(part.mounted);
+	ck_assert_ptr_nonnull(strstr(part.mountpoints, "/srv/my data,"));
+	tmpdir_remove(dir);
+}
+END_TEST
+
+/* One mount point is not taken for another that begins with it. */
+START_TEST(mount_point_prefix_is_another)
+{
+	char dir[256];
+	own_tables(dir, sizeof dir,
+		   "29 26 259:1 / /data2 rw - xfs /dev/nvme0n1p1 rw\n"
+		   "30 26 259:1 / /data rw - xfs /dev/nvme0n1p1 rw\n", "");
+	struct ms_device d;
+	ck_assert_int_eq(ms_discover_name(dir, "nvme0n1", &d), 0);
+	ck_assert_str_eq(d.mountpoints, "/data2,/data");
+	tmpdir_remove(dir);
+}
+END_TEST
+
 /* The names below are resolved in the fixture sysroot only (ROOT): ms_describe reads
  * sysfs files under it and never opens a device node. */
 START_TEST(describe_by_path)
@@ -125,6 +234,8 @@ Suite *suite_discover(void)
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, list_replayed_tree);
 	tcase_add_test(tc, describe_by_path);
+	tcase_add_test(tc, mount_points_decoded_whole_or_marked);
+	tcase_add_test(tc, mount_point_prefix_is_another);
 	tcase_add_test(tc, describe_live_paths);
 	tcase_add_test(tc, maker_of_a_drive);
 	suite_add_tcase(s, tc);

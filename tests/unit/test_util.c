@@ -9,6 +9,7 @@
 
 #include "../../devices/device.h"
 #include "../../util/atomic.h"
+#include "../../util/size.h"
 #include "../../util/util.h"
 #include "suites.h"
 
@@ -218,6 +219,33 @@ START_TEST(hex_decode_strict_and_bounded)
 }
 END_TEST
 
+/* What lsblk 2.38 printed for loop devices of these sizes, up to 2 TB (1023B, P and E
+ * follow the same rule; tests/integration/t-devices-cols.sh asks lsblk itself where it
+ * can make loop devices). */
+START_TEST(iec_sizes_as_lsblk)
+{
+	static const struct {
+		uint64_t bytes;
+		const char *lsblk;
+	} t[] = {
+		{0, "0B"}, {512, "512B"}, {1023, "1023B"}, {1024, "1K"}, {1536, "1.5K"}, {1047552, "1023K"},
+		{1048064, "1023.5K"}, {1048576, "1M"}, {1049088, "1M"}, {1101312, "1.1M"}, {1153024, "1.1M"},
+		{5295104, "5M"}, {10433536, "10M"}, {11010048, "10.5M"}, {105381888, "100.5M"},
+		{1073217536, "1023.5M"}, {1073741312, "1024M"}, {274877906944ull, "256G"},
+		{1000204886016ull, "931.5G"}, {2000398934016ull, "1.8T"}, {1099511627776ull, "1T"},
+		{1ull << 50, "1P"}, {1ull << 60, "1E"}, {UINT64_MAX, "16E"},
+	};
+	char out[16];
+	for (size_t i = 0; i < MS_ARRAY_SIZE(t); i++) {
+		ms_size_iec(t[i].bytes, out, sizeof out);
+		ck_assert_msg(strcmp(out, t[i].lsblk) == 0, "%llu: %s, lsblk %s", (unsigned long long)t[i].bytes, out,
+			      t[i].lsblk);
+	}
+	ms_size_iec(1000204886016ull, out, 4);
+	ck_assert_str_eq(out, "931"); /* cut to the buffer, terminated */
+}
+END_TEST
+
 Suite *suite_util(void)
 {
 	Suite *s = suite_create("util");
@@ -231,6 +259,7 @@ Suite *suite_util(void)
 	tcase_add_test(tc, names_roundtrip);
 	tcase_add_test(tc, hex_decode_strict_and_bounded);
 	tcase_add_test(tc, path_dir);
+	tcase_add_test(tc, iec_sizes_as_lsblk);
 	suite_add_tcase(s, tc);
 	return s;
 }
