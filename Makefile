@@ -1,6 +1,8 @@
 # massho — top-level build. `make` builds ./massho; `make check` runs every test;
 # `make demo` erases an emulated drive end to end. See README.md.
 CC      ?= cc
+# A cross build names its own (dpkg-buildpackage sets PKG_CONFIG for the host architecture).
+PKG_CONFIG ?= pkg-config
 PREFIX  ?= /usr/local
 VERSION := 0.1.0
 PKGS    := blkid libcrypto libqrencode zlib libp11 libpng ncursesw libpq smartcols mount
@@ -15,10 +17,10 @@ WARN    := -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = $(CSTD) $(WARN) $(CPPFLAGS) $(CFLAGS) -pthread \
              -DMS_LOCALEDIR='"$(PREFIX)/share/locale"' \
-             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+             $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 # libharu ships no pkg-config file.
-LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -pthread
-CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
+LIBS     = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lhpdf -pthread
+CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 LIB_SRC := $(wildcard util/*.c devices/*.c erase/*.c report/*.c ui/*.c)
@@ -159,7 +161,7 @@ deps:
 # Every header must compile on its own.
 headers: $(HEADERS)
 	@for h in $(HEADERS); do \
-	  echo "#include \"$$h\"" | $(CC) $(CSTD) $(WARN) $(shell pkg-config --cflags $(PKGS)) -fsyntax-only -x c - -I. \
+	  echo "#include \"$$h\"" | $(CC) $(CSTD) $(WARN) $(shell $(PKG_CONFIG) --cflags $(PKGS)) -fsyntax-only -x c - -I. \
 	    || { echo "header does not compile on its own: $$h"; exit 1; }; \
 	done; echo "headers: $(words $(HEADERS)) compile on their own"
 

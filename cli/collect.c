@@ -237,7 +237,7 @@ static void find_usage(void)
 	       "     --serial S           the drive's serial number\n"
 	       "     --identity HASH      the drive's identity hash, as certificates print it\n"
 	       "     --record-id ID       one record\n"
-	       "     --json               print them as JSON\n"
+	       " -J, --json               print them as JSON\n"
 	       " -h, --help               display this help\n"
 	       " -V, --version            display the version\n\nExit status: see massho(8)."));
 }
@@ -250,9 +250,9 @@ int ms_report_find(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"from", required_argument, NULL, 'f'}, {"serial", required_argument, NULL, 's'},
 		{"identity", required_argument, NULL, 'i'}, {"record-id", required_argument, NULL, 'r'},
-		{"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+		{"json", no_argument, NULL, 'J'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
 	};
-	struct ms_opts op = {.cmd = "report find", .usage = find_usage, .longs = longopts};
+	struct ms_opts op = {.cmd = "report find", .usage = find_usage, .shorts = "J", .longs = longopts};
 	int c, given = 0;
 	while ((c = ms_opt_next(&op, argc, argv)) != -1) {
 		switch (c) {
@@ -261,7 +261,7 @@ int ms_report_find(int argc, char **argv)
 		case 's': by = MS_FIND_SERIAL, value = optarg, given++; break;
 		case 'i': by = MS_FIND_IDENTITY, value = optarg, given++; break;
 		case 'r': by = MS_FIND_RECORD, value = optarg, given++; break;
-		case 'j': json = true; break;
+		case 'J': json = true; break;
 		}
 	}
 	if (!from || given != 1 || optind != argc)

@@ -3,6 +3,7 @@
  * printing of the use cases' events. The commands call this file, never each other. */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 
 #include "../erase/hidden.h"
 #include "../util/json.h"
+#include "../util/size.h"
 #include "../util/util.h"
 #include "../util/columns.h"
 #include "cli.h"
@@ -32,6 +34,7 @@ void ms_say(const char *obj, const char *fmt, ...)
 {
 	va_list ap;
 	fflush(stdout);
+	flockfile(stderr); /* one line, even beside another thread's progress line */
 	fprintf(stderr, "%s: ", say_as);
 	if (obj)
 		fprintf(stderr, "%s: ", obj);
@@ -39,6 +42,7 @@ void ms_say(const char *obj, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 const char *ms_pad(const char *s, int cols, char *buf, size_t len)
@@ -255,13 +259,12 @@ static enum ms_exit event_code(const struct ms_erase_event *ev)
 static void progress_end(struct ms_cli_run *run, const struct ms_erase_event *ev, enum ms_exit code)
 {
 	if (run->slots && ev->index < run->ndevices)
-		ms_board_end(&run->slots[ev->index], ev->kind == MS_EV_DRY_RUN ? "dry-run" :
+		ms_board_end(&run->slots[ev->index], ev->kind == MS_EV_DRY_RUN ? "dry run" :
 			     ms_outcome_name(ev->job->outcome), code);
 }
 
-void ms_cli_event(void *vrun, const struct ms_erase_event *ev)
+static void cli_event(struct ms_cli_run *run, const struct ms_erase_event *ev)
 {
-	struct ms_cli_run *run = vrun;
 	enum ms_exit code = event_code(ev);
 	if (ev->kind == MS_EV_OUTCOME || ev->kind == MS_EV_DRY_RUN)
 		progress_end(run, ev, code);
@@ -310,13 +313,27 @@ void ms_cli_event(void *vrun, const struct ms_erase_event *ev)
 	}
 }
 
+/* Drives' threads report at once: one event at a time keeps the exit code, the --json
+ * result and each message whole. */
+void ms_cli_event(void *vrun, const struct ms_erase_event *ev)
+{
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	pthread_mutex_lock(&mu);
+	cli_event(vrun, ev);
+	pthread_mutex_unlock(&mu);
+}
+
 bool ms_cli_confirm(void *vrun, const struct ms_device *d)
 {
 	struct ms_cli_run *run = vrun;
 	if (run->ntokens || !isatty(STDIN_FILENO) || !isatty(STDERR_FILENO))
 		return false;
 	char size[32], line[256];
-	ms_human_size(d->capacity, size, sizeof size);
+	/* lsblk's size, and the label's (decimal) one to match it with */
+	char iec[16], label[24];
+	ms_size_iec(d->capacity, iec, sizeof iec);
+	ms_human_size(d->capacity, label, sizeof label);
+	snprintf(size, sizeof size, "%s (%s)", iec, label);
 	/* TRANSLATORS: device path, vendor, model, serial number, size; then "its serial number" or "its path". */
 	fprintf(stderr, _("%s: %s %s, serial %s, %s\nAll data on it will be destroyed. Type %s to confirm: "), d->path,
 		d->vendor, d->model[0] ? d->model : _("(no model)"), d->serial[0] ? d->serial : _("(none)"), size,

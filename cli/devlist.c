@@ -202,7 +202,10 @@ int ms_devices_list(const char *sysroot, const struct ms_devlist_opts *o)
 	size_t n;
 	int r = ms_describe_list(sysroot, &devs, &n);
 	if (r) {
-		ms_say(sysroot[0] ? sysroot : "/sys/block", _("cannot list block devices: %s"), strerror(-r));
+		if (r == -EUCLEAN) /* which disks are in use cannot be told: say so, list none */
+			ms_say("/proc/self/mountinfo", _("cannot be read: which disks are mounted cannot be told"));
+		else
+			ms_say(sysroot[0] ? sysroot : "/sys/block", _("cannot list block devices: %s"), strerror(-r));
 		return MS_EXIT_FAILURE;
 	}
 	if (o->json) {

@@ -14,6 +14,7 @@
 #include "../erase/caps.h"
 #include "../erase/hidden.h"
 #include "../util/json.h"
+#include "../util/size.h"
 #include "../util/util.h"
 #include "cli.h"
 
@@ -169,7 +170,7 @@ int ms_devices_show(const char *sysroot, const char *spec, bool json)
 	kv(_("medium"), ms_medium_name(d.medium));
 	kv(_("transport"), ms_transport_name(d.transport));
 	kv(_("emulated"), d.emulated ? _("yes") : _("no"));
-	ms_human_size(d.capacity, buf, sizeof buf);
+	ms_size_iec(d.capacity, buf, sizeof buf);
 	char cap[96];
 	snprintf(cap, sizeof cap, _("%s (%llu bytes)"), buf, (unsigned long long)d.capacity);
 	kv(_("capacity"), cap);
@@ -188,7 +189,7 @@ int ms_devices_show(const char *sysroot, const char *spec, bool json)
 	kv(_("filesystem"), d.fstype);
 	for (size_t i = 0; i < d.nparts; i++) {
 		char p[160], sz[32];
-		ms_human_size(d.parts[i].size, sz, sizeof sz);
+		ms_size_iec(d.parts[i].size, sz, sizeof sz);
 		snprintf(p, sizeof p, "%s %s %s %s", d.parts[i].name, sz, d.parts[i].fstype, d.parts[i].label);
 		kv(_("partition"), p);
 	}

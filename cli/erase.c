@@ -88,7 +88,6 @@ static void usage(void)
 	fputs(_("\nExit status: see massho(8).\n"), out);
 }
 
-
 /* The options that take a number or a word. Returns 0 or an exit code. */
 static int take_value(int c, const char *arg, struct erase_ctl *ctl)
 {
@@ -365,6 +364,7 @@ static enum ms_exit run(struct erase_ctl *ctl)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	ms_erase_batch(&ctl->rq, &ui, &sink);
+	ms_board_end_rest(slots, ctl->rq.ndevices, cr.code);
 	ms_board_free(&board);
 	if (ctl->json && ms_result_print(results, ctl->rq.ndevices, cr.code))
 		cr.code = ms_exit_worse(cr.code, MS_EXIT_FAILURE);
@@ -392,7 +392,7 @@ int ms_erase_main(int argc, char **argv, bool custody)
 	ctl.cert.witness = ctl.rq.witness;
 	/* A wrong passphrase must cost nothing: the key is loaded before any erase. */
 	if (!ctl.rq.dry_run && (r = ms_cert_load(&ctl.cert)))
-		return r;
+		return ctl.json ? ms_result_refused(ctl.rq.devices, ctl.rq.ndevices, r, ctl.cert.key_path) : r;
 	enum ms_exit code = run(&ctl);
 	ms_cert_unload(&ctl.cert);
 	return code;

@@ -32,7 +32,7 @@ enum ms_exit ms_exit_worse(enum ms_exit a, enum ms_exit b)
 /* A device that exists but may not be touched (in use, read-only, not ours to take). */
 static bool refusal(int err)
 {
-	return err == -EBUSY || err == -EROFS || err == -EPERM || err == -EACCES;
+	return err == -EBUSY || err == -EROFS || err == -EPERM || err == -EACCES || err == -EUCLEAN;
 }
 
 enum ms_exit ms_exit_of(enum ms_fault f, int err)

@@ -37,15 +37,6 @@ static void usage(FILE *out)
 	fputs(_("Run 'massho <command> --help' for a command's options; see massho(8).\n"), out);
 }
 
-void ms_cli_version(void)
-{
-	/* The first line alone is what scripts read (scripts/build-image); the second says
-	 * which libraries the reports were made with, for a bug report. */
-	char libs[256];
-	ms_library_versions(libs, sizeof libs);
-	printf("massho %s\n%s\n", ms_version, libs);
-}
-
 static void version_usage(void)
 {
 	fputs(_("Usage:\n massho version\n\nPrint the version of massho and of the libraries it runs with.\n\n"

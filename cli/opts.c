@@ -43,14 +43,38 @@ static int wrong(struct ms_opts *o, const char *fmt, const char *arg, int ch)
 	return MS_OPT_RETURN;
 }
 
+/* What getopt_long refused, in glibc's words. optind has moved past a long option but not
+ * past a bundle of short ones ("-Zb"), so the element named is chosen by what was wrong:
+ * optopt is 0 for a long option that is unknown or ambiguous, the option's code for a long
+ * one given an argument it does not take ("--json=1"), the letter for a short one. */
+static int refused(struct ms_opts *o, int c, const char *at)
+{
+	char name[120];
+	ms_strlcpy(name, at, sizeof name);
+	name[strcspn(name, "=")] = '\0';
+	const struct option *hit = NULL;
+	size_t prefixed = 0;
+	for (const struct option *l = o->table_; l->name; l++) {
+		if (strncmp(name, "--", 2) == 0 && strcmp(l->name, name + 2) == 0)
+			hit = l;
+		prefixed += strncmp(name, "--", 2) == 0 && strncmp(l->name, name + 2, strlen(name + 2)) == 0;
+	}
+	if (c == ':')
+		return strncmp(at, "--", 2) == 0 ? wrong(o, _("option '%s' requires an argument"), name, 0)
+						  : wrong(o, _("option requires an argument -- '%c'"), NULL, optopt);
+	if (optopt == 0)
+		return prefixed > 1 && !hit ? wrong(o, _("option '%s' is ambiguous"), name, 0)
+					    : wrong(o, _("unrecognized option '%s'"), name, 0);
+	if (hit && hit->has_arg == no_argument && hit->val == optopt && strchr(at, '='))
+		return wrong(o, _("option '%s' doesn't allow an argument"), name, 0);
+	return wrong(o, _("invalid option -- '%c'"), NULL, optopt);
+}
+
 int ms_opt_next(struct ms_opts *o, int argc, char **argv)
 {
 	if (!o->ready_)
 		prepare(o);
 	int c = getopt_long(argc, argv, o->shorts_, o->table_, NULL);
-	/* The element getopt stopped at: a long option names itself, a short one by optopt. */
-	const char *at = optind > 0 && optind <= argc ? argv[optind - 1] : "";
-	bool is_long = strncmp(at, "--", 2) == 0;
 	switch (c) {
 	case 'h':
 	case OPT_HELP:
@@ -63,11 +87,8 @@ int ms_opt_next(struct ms_opts *o, int argc, char **argv)
 		o->code = MS_EXIT_OK;
 		return MS_OPT_RETURN;
 	case ':':
-		return is_long ? wrong(o, _("option '%s' requires an argument"), at, 0)
-			       : wrong(o, _("option requires an argument -- '%c'"), NULL, optopt);
 	case '?':
-		return is_long ? wrong(o, _("unrecognized option '%s'"), at, 0)
-			       : wrong(o, _("invalid option -- '%c'"), NULL, optopt);
+		return refused(o, c, optind > 0 && optind <= argc ? argv[optind - 1] : "");
 	default:
 		return c;
 	}
@@ -85,4 +106,13 @@ int ms_usage_error(const char *cmd, const char *fmt, ...)
 	snprintf(name, sizeof name, "massho%s%s", cmd ? " " : "", cmd ? cmd : "");
 	fprintf(stderr, _("Try '%s --help' for more information.\n"), name);
 	return MS_EXIT_USAGE;
+}
+
+void ms_cli_version(void)
+{
+	/* The first line alone is what scripts read (scripts/build-image); the second says
+	 * which libraries the reports were made with, for a bug report. */
+	char libs[256];
+	ms_library_versions(libs, sizeof libs);
+	printf("massho %s\n%s\n", ms_version, libs);
 }

@@ -48,7 +48,7 @@ static void usage_overdue(void)
 	       "List the handovers written at this station that are past their deadline with no\n"
 	       "completion (destruction or erase) recorded here. Exit 9 when any is overdue.\n\n"
 	       "Options:\n"
-	       "     --json               print them as JSON\n"
+	       " -J, --json               print them as JSON\n"
 	       "     --state-dir DIR      the journal and records (default /var/lib/massho)\n"
 	       " -h, --help               display this help\n"
 	       " -V, --version            display the version\n\n"
@@ -72,17 +72,17 @@ static void usage_receive(void)
 int ms_report_overdue(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"help", no_argument, NULL, 'h'}, {"json", no_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'}, {"json", no_argument, NULL, 'J'},
 		{"state-dir", required_argument, NULL, 's'}, {NULL, 0, NULL, 0},
 	};
 	const char *state = MS_DEFAULT_STATE_DIR;
 	bool json = false;
-	struct ms_opts o = {.cmd = "report overdue", .usage = usage_overdue, .longs = longopts};
+	struct ms_opts o = {.cmd = "report overdue", .usage = usage_overdue, .shorts = "J", .longs = longopts};
 	int c;
 	while ((c = ms_opt_next(&o, argc, argv)) != -1) {
 		switch (c) {
 		case MS_OPT_RETURN: return o.code;
-		case 'j': json = true; break;
+		case 'J': json = true; break;
 		case 's': state = optarg; break;
 		}
 	}

@@ -14,6 +14,7 @@
 #include "../erase/preflight.h"
 #include "../report/record.h"
 #include "../util/json.h"
+#include "../util/size.h"
 #include "../util/util.h"
 
 static void usage(void)
@@ -82,7 +83,7 @@ static void print_text(const struct ms_planned *pl)
 	uint64_t total = pl->dev.nns > 1 ? 0 : pl->dev.capacity;
 	for (size_t i = 0; pl->dev.nns > 1 && i < pl->dev.nns; i++)
 		total += pl->dev.ns[i].capacity;
-	ms_human_size(total, size, sizeof size);
+	ms_size_iec(total, size, sizeof size);
 	if (pl->dev.nns > 1)
 		snprintf(size + strlen(size), sizeof size - strlen(size), _(" in %zu namespaces"), pl->dev.nns);
 	/* TRANSLATORS: device, class, Figure 41 row, medium, transport, size */
@@ -105,7 +106,7 @@ static void print_text(const struct ms_planned *pl)
 	}
 	for (size_t i = 0; i < pl->dev.nns && pl->dev.nns + pl->caps.nvme_space.n > 2; i++) {
 		char nsz[32];
-		ms_human_size(pl->dev.ns[i].capacity, nsz, sizeof nsz);
+		ms_size_iec(pl->dev.ns[i].capacity, nsz, sizeof nsz);
 		/* TRANSLATORS: the label "namespace" (padded) or blanks, namespace id, its path, its size, method
 		 * or "none", "full" or "sample" */
 		printf(_("  %s %u: %s, %s: %s, verification %s\n"), pad9(i ? "" : _("namespace")), pl->dev.ns[i].nsid,

@@ -2,6 +2,7 @@
 #include "progress.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,11 +70,20 @@ static void redraw(struct ms_board *b)
 
 const char *ms_board_label(const char *device, const char *serial, char *buf, size_t len)
 {
-	/* /dev/sdb → sdb; emu:PROFILE:/tmp/a.img → a.img; an image file → its name */
-	const char *name = strrchr(device, ':');
-	name = name ? name + 1 : device;
-	const char *slash = strrchr(name, '/');
-	name = slash && slash[1] ? slash + 1 : name;
+	/* /dev/sdb and /dev/disk/by-id/ata-… → sdb (the kernel's name); emu:PROFILE:/tmp/a.img,flip=1
+	 * → a.img; an image file → its name. Colons are part of by-path names and image
+	 * paths: only the emulated drive's prefix is cut at them. */
+	char path[PATH_MAX], real[PATH_MAX];
+	const char *p = device;
+	if (strncmp(p, "emu:", 4) == 0 && strchr(p + 4, ':'))
+		p = strchr(p + 4, ':') + 1;
+	ms_strlcpy(path, p, sizeof path);
+	if (p != device)
+		path[strcspn(path, ",")] = '\0';
+	else if (strncmp(path, "/dev/", 5) == 0 && realpath(path, real))
+		ms_strlcpy(path, real, sizeof path);
+	const char *slash = strrchr(path, '/');
+	const char *name = slash && slash[1] ? slash + 1 : path;
 	snprintf(buf, len, "%s%s%s", name, serial && serial[0] ? " " : "", serial ? serial : "");
 	return buf;
 }
@@ -102,12 +112,20 @@ void ms_board_end(struct ms_board_slot *s, const char *outcome, int exit_status)
 	if (b->mode != MS_PROGRESS_JSON)
 		return;
 	pthread_mutex_lock(&b->mu);
+	s->ended = true;
 	struct ms_json *o = ms_json_obj();
 	ms_json_set_str(o, "phase", "end");
 	ms_json_set_str(o, "outcome", outcome);
 	ms_json_set_u64(o, "exit_status", (uint64_t)exit_status);
 	json_line(s, o);
 	pthread_mutex_unlock(&b->mu);
+}
+
+void ms_board_end_rest(struct ms_board_slot *slots, size_t n, int exit_status)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!slots[i].ended)
+			ms_board_end(&slots[i], "not run", exit_status);
 }
 
 void ms_board_update(void *vs, const struct ms_progress *p)
@@ -145,7 +163,7 @@ void ms_board_update(void *vs, const struct ms_progress *p)
 			bar[i] = i < fill ? '#' : '.';
 		bar[25] = '\0';
 		fmt_eta(p->eta, eta, sizeof eta);
-		snprintf(b->lines[s->index], sizeof b->lines[0], "%-32.32s %-9s [%s] %5.1f%% %7.1f MB/s ETA %s",
+		snprintf(b->lines[s->index], sizeof b->lines[0], "%-28s %-9s [%s] %5.1f%% %7.1f MB/s ETA %s",
 			 ms_board_label(s->device, s->serial, label, sizeof label), what, bar, pct, p->rate / 1e6, eta);
 		redraw(b);
 	}

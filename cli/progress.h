@@ -34,11 +34,14 @@ struct ms_board_slot {
 	size_t index;
 	const char *device;
 	char serial[64];           /* known once the engine reports */
+	bool ended;                /* its end line was printed */
 };
 void ms_board_update(void *slot, const struct ms_progress *p);
 
 /* The drive's end (json: a last line with its outcome and exit status). */
 void ms_board_end(struct ms_board_slot *s, const char *outcome, int exit_status);
+/* The end of every drive of slots[0..n) that has none yet: the batch never began them. */
+void ms_board_end_rest(struct ms_board_slot *slots, size_t n, int exit_status);
 
 /* A drive as progress names it: its short name (sdb, nvme0n1, the image file's name) and
  * its serial, so that drives erased side by side are told apart. */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "../report/record.h"
@@ -35,11 +36,14 @@ int ms_check_certificate(const char *file, const char *ca, const char *record, c
 		return r;
 	}
 	if (!record) {
+		/* X.pdf (or X.PDF) has its exported record X.json beside it; a file not so named
+		 * has none, and must never be compared with itself */
 		ms_strlcpy(side, file, sizeof side);
 		char *dot = strrchr(side, '.');
-		if (dot && strcmp(dot, ".pdf") == 0)
+		if (dot && strcasecmp(dot, ".pdf") == 0 && (size_t)(dot - side) + 6 <= sizeof side) {
 			strcpy(dot, ".json");
-		record = access(side, R_OK) == 0 ? side : NULL;
+			record = access(side, R_OK) == 0 ? side : NULL;
+		}
 	}
 	*beside = record != NULL;
 	if (!files) {
@@ -125,6 +129,20 @@ static void print_text(const struct verdict *v)
 		       chk->photos_embedded);
 }
 
+/* --json when a file cannot be read: still one object, so that a script always has one. */
+static int unreadable(const char *file, const char *what, int err)
+{
+	char why[PATH_MAX + 100];
+	snprintf(why, sizeof why, "%s: cannot read: %s", what, strerror(err));
+	struct ms_json *o = ms_json_obj();
+	ms_json_set_str(o, "file", file);
+	ms_json_set_str(o, "result", "unreadable");
+	ms_json_set_u64(o, "exit_status", MS_EXIT_NODEV);
+	ms_json_set_str(o, "problem", why);
+	ms_print_json(o);
+	return MS_EXIT_NODEV;
+}
+
 int ms_report_verify(int argc, char **argv)
 {
 	const char *ca = NULL, *record = NULL, *photos = NULL, *from = NULL;
@@ -153,8 +171,15 @@ int ms_report_verify(int argc, char **argv)
 				      "--from") : _("give one certificate (FILE.pdf), or --from URI alone"));
 	struct ms_pdf_check chk;
 	struct verdict v = {.file = argv[optind], .chk = &chk};
-	if (ms_check_certificate(v.file, ca, record, photos, &chk, NULL, &v.beside, &v.res))
-		return MS_EXIT_NODEV;
+	/* a CA that cannot be read is a file missing (3), not a signer that does not chain (15) */
+	if (ca && access(ca, R_OK)) {
+		int e = errno;
+		ms_say(ca, _("cannot read: %s"), strerror(e));
+		return json ? unreadable(v.file, ca, e) : MS_EXIT_NODEV;
+	}
+	int r = ms_check_certificate(v.file, ca, record, photos, &chk, NULL, &v.beside, &v.res);
+	if (r)
+		return json ? unreadable(v.file, v.file, -r) : MS_EXIT_NODEV;
 	struct ms_json *rec = chk.record ? ms_json_parse(chk.record, chk.record_len, NULL, 0) : NULL;
 	char why[200];
 	v.rec = rec;

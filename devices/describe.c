@@ -128,7 +128,9 @@ int ms_describe(const char *spec, const char *sysroot, struct ms_device *dev, ch
 	if (r && !why[0])
 		snprintf(why, whylen, "%s", r == -ENOENT ? N_("no such device or file") :
 			 r == -EISDIR ? N_("is a directory, not a device") :
-			 r == -ENOTBLK ? N_("is neither a block device nor an image file") : strerror(-r));
+			 r == -ENOTBLK ? N_("is neither a block device nor an image file") :
+			 r == -EUCLEAN ? N_("cannot tell whether it is in use: the mount table (/proc/self/mountinfo) "
+					    "cannot be read; nothing is erased") : strerror(-r));
 	return r;
 }
 

@@ -54,9 +54,11 @@ static unsigned long long sys_num(const struct sysctx *c, const char *name, cons
 	return strtoull(buf, NULL, 10);
 }
 
-/* One of the root's tables. A file that cannot be read leaves the table empty, as the
- * hand parser before did (a recorded tree may have no proc/); lines libmount cannot parse
- * are skipped, as they were. Returns 0 or -ENOMEM. */
+/* One of the root's tables. In a recorded tree (--sysroot) a file that cannot be read
+ * leaves the table empty: the tree may have no proc/. On the live system the mount table
+ * not read would make every disk look unused, so that is -EUCLEAN (fail closed); a kernel
+ * without swap has no /proc/swaps, which is no swap. Lines libmount cannot parse are
+ * skipped. Returns 0, -ENOMEM or -EUCLEAN. */
 static int load_table(const struct sysctx *c, const char *rel, bool swaps, struct libmnt_table **out)
 {
 	char p[PATH_MAX];
@@ -65,7 +67,11 @@ static int load_table(const struct sysctx *c, const char *rel, bool swaps, struc
 	if (!*out)
 		return -ENOMEM;
 	int r = swaps ? mnt_table_parse_swaps(*out, p) : mnt_table_parse_file(*out, p);
-	return r == -ENOMEM ? r : 0;
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0 && !c->root[0] && !(swaps && access(p, F_OK) < 0 && errno == ENOENT))
+		return -EUCLEAN;
+	return 0;
 }
 
 /* The next entry of t (NULL at the end); starts over when first is set. */

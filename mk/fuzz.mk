@@ -15,7 +15,7 @@ FB := $(B)/fuzz
 FUZZ_WARN   := $(filter-out -Werror -Wno-format-truncation,$(WARN))
 FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CFLAGS  = $(CSTD) $(FUZZ_WARN) -O1 -g -pthread -DMS_VERSION='"$(VERSION)"' $(FUZZ_SAN) \
-               $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+               $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 
 FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_TARGETS := $(FUZZ_SRC:tests/fuzz/%.c=%)

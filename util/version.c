@@ -3,7 +3,9 @@
 
 #include <blkid/blkid.h>
 #include <hpdf.h>
+#include <libmount/libmount.h>
 #include <libpq-fe.h>
+#include <libsmartcols/libsmartcols.h>
 #include <openssl/crypto.h>
 #include <stdio.h>
 
@@ -30,6 +32,10 @@ void ms_library_versions(char *out, size_t len)
 		snprintf(pqs, sizeof pqs, "%d.%d", pq / 10000, pq % 10000);
 	else
 		snprintf(pqs, sizeof pqs, "%d.%d.%d", pq / 10000, pq / 100 % 100, pq % 100);
-	snprintf(out, len, "%s, libharu %s, libblkid %s, libpq %s", OpenSSL_version(OPENSSL_VERSION),
-		 HPDF_GetVersion(), blkid ? blkid : "?", pqs);
+	const char *mount = NULL, *cols = NULL;
+	mnt_get_library_version(&mount);
+	scols_get_library_version(&cols);
+	snprintf(out, len, "%s, libharu %s, libblkid %s, libmount %s, libsmartcols %s, libpq %s",
+		 OpenSSL_version(OPENSSL_VERSION), HPDF_GetVersion(), blkid ? blkid : "?", mount ? mount : "?",
+		 cols ? cols : "?", pqs);
 }

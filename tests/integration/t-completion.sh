@@ -128,3 +128,13 @@ while read -r d; do
 	[ -e "/sys/block/${d#/dev/}" ] || die "devices show /dev/ offers $d, not in /sys/block"
 done <"$W/got"
 ok "devices: the $(wc -l <"$W/disks") disks of the recorded PC as /dev/NAME (--sysroot, MS_SYSROOT) for devices show, erase, plan, station, unlock, handover; image files; the live /sys/block"
+
+# devices -o: the columns devices --help lists, after those already typed; devices -n: its
+# sub-commands still.
+"$M" devices --help | awk '/^Available output columns:/ { on = 1; next } on && NF { print "NAME," $1 }' >"$W/cols"
+[ "$(wc -l <"$W/cols")" -ge 10 ] || die "cannot read the columns of devices --help"
+same "devices -o NAME," "$W/cols" devices -o NAME,
+grep '^NAME,S' "$W/cols" >"$W/s"
+same "devices --output NAME,S" "$W/s" devices --output NAME,S
+offer devices -n "" | grep -qx show || die "devices -n: 'show' not offered: $(offer devices -n "")"
+ok "devices -o: the $(wc -l <"$W/cols") columns of devices --help after those typed; devices -n: its sub-commands"

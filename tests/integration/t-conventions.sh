@@ -68,6 +68,13 @@ while read -r cmd; do
 done <"$W/cmds"
 ok "$count commands: --help, -V, --version, and a wrong option in one line with the pointer to --help"
 
+# what getopt refused, named as glibc's tools name it
+one_line_error devices "massho devices: invalid option -- 'Z'" --raw -Zb
+one_line_error erase "massho erase: option '--json' doesn't allow an argument" --json=1 x
+one_line_error erase "massho erase: option '--co' is ambiguous" --co x
+one_line_error erase "massho erase: option requires an argument -- 'c'" -Jc
+ok "bundled short options, an argument to a flag, an ambiguous prefix: each named as it was wrong"
+
 one_line_error "" "massho: no command given"
 "$M" nosuchcommand >"$W/out" 2>"$W/err"
 [ $? = 2 ] && [ "$(head -1 "$W/err")" = "massho: nosuchcommand: unknown command" ] &&
@@ -132,19 +139,44 @@ jq -e '.exit_status == 7 and .devices[0].outcome == "completed" and .devices[0].
 	(.devices[1].record | length) > 0' "$W/out" >/dev/null || die "mixed --json: $(cat "$W/out")"
 ok "erase --json: a drive that completed (0) beside one whose verification failed (7)"
 
+# A handover (Figure 41 rows 1, 2): the erasure record with its own certificate, and the
+# handover with its own, never one in place of the other.
+expect_rc 0 "$M" handover --json --progress none --class 3 --state-dir "$W/st" --key "$W/massho-key.p12" \
+	--passphrase-file "$W/pass" -y "$(serial "$W/c.img")" "emu:sata-hdd:$W/c.img"
+jq -e '.devices[0] | (.record | test("/MS-[^/]*\\.json$")) and (.certificate | test("/MS-[^/]*\\.pdf$")) and
+	(.handover | test("/HO-[^/]*\\.json$")) and (.handover_certificate | test("/HO-[^/]*\\.pdf$")) and
+	(.destroy_by | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))' "$W/out" >/dev/null || die "handover --json: $(cat "$W/out")"
+ok "handover --json: the erasure's record and certificate, the handover's, and its deadline"
+
 # A refused batch: each drive has an outcome and an exit status, the run's one.
 expect_rc 5 "$M" erase --json --progress none --state-dir "$W/st" -y "$sa" \
 	"emu:sata-hdd:$W/a.img" "emu:sata-hdd:$W/b.img"
-jq -e '.exit_status == 5 and all(.devices[]; .outcome == "not-run" and .exit_status == 5) and
+jq -e '.exit_status == 5 and all(.devices[]; .outcome == "not run" and .exit_status == 5) and
 	(.devices[1].errors[0] | test("not confirmed"))' "$W/out" >/dev/null || die "refused --json: $(cat "$W/out")"
 grep -q "^massho erase: emu:sata-hdd:$W/b.img: not confirmed" "$W/err" || die "refused: stderr: $(cat "$W/err")"
-ok "a refused batch in --json: every drive not-run with exit 5, the message kept"
+ok "a refused batch in --json: every drive not run with exit 5, the message kept"
+expect_rc 5 "$M" erase --progress json --state-dir "$W/st" -y "$sa" "emu:sata-hdd:$W/a.img" "emu:sata-hdd:$W/b.img"
+grep '^{' "$W/err" | jq -e -s 'length == 2 and all(.[]; .phase == "end" and .outcome == "not run" and .exit_status == 5)' \
+	>/dev/null 2>&1 || die "a refused batch's progress: not one end line per drive: $(cat "$W/err")"
+# A signing key that cannot be used: still one JSON object, every drive not run (17).
+expect_rc 17 "$M" erase --json --key "$W/no-such.p12" --passphrase-file "$W/pass" -y "$sa" "emu:sata-hdd:$W/a.img"
+jq -e '.exit_status == 17 and .devices[0].outcome == "not run" and (.errors[0] | test("no-such.p12"))' "$W/out" \
+	>/dev/null || die "--json with a missing key: $(cat "$W/out")"
+ok "a refused batch's progress ends each drive; a missing key still gives one JSON object (17)"
 
 # The bars: one line per drive with its short name and serial.
 expect_rc 0 "$M" erase --progress bar --state-dir "$W/st" -y "$sa" -y "$sb" \
 	"emu:sata-hdd:$W/a.img" "emu:sata-hdd:$W/b.img"
 tr '\r' '\n' <"$W/err" | grep -q "^.*a\.img $sa .*pass 1/1" || die "no bar names a.img $sa: $(tr '\r' '\n' <"$W/err" | head -3)"
 tr '\r' '\n' <"$W/err" | grep -q "b\.img $sb .*verify" || die "no verify bar names b.img $sb"
+# an emulated drive's options are not its name; colons in a path are part of it
+mkdir -p "$W/by-path"
+truncate -s 4M "$W/by-path/pci-0000:00:1f.2-ata-1"
+E="emu:sata-hdd:$W/by-path/pci-0000:00:1f.2-ata-1,capacity=4M"
+se=$("$M" devices show --json "$E" | jq -r .serial)
+expect_rc 0 "$M" erase --progress json --state-dir "$W/st" -y "$se" "$E"
+[ "$(jq -r -s 'map(.name) | unique | join(" ")' "$W/err")" = "pci-0000:00:1f.2-ata-1" ] ||
+	die "the name of $E: $(jq -r -s 'map(.name) | unique | join(" ")' "$W/err")"
 ok "progress bars name each drive by short name and serial"
 
 # report verify --json: as the text form decides, with the same exit status.
@@ -161,6 +193,19 @@ printf 'appended' >>"$W/t.pdf"
 expect_rc 13 "$M" report verify --json --ca "$W/massho-cert.pem" "$W/t.pdf"
 jq -e '.result == "data-appended" and .exit_status == 13 and (.problem | length) > 0' "$W/out" >/dev/null ||
 	die "verify --json of an appended file: $(cat "$W/out")"
+# named without .pdf: no exported record beside it (never the file compared with itself)
+cp "$pdf" "$W/cert"
+expect_rc 0 "$M" report verify --json --ca "$W/massho-cert.pem" "$W/cert"
+jq -e '.result == "ok" and (.exported_record_compared | not)' "$W/out" >/dev/null || die "a certificate named cert: $(cat "$W/out")"
+cp "$pdf" "$W/t2.PDF"
+cp "${pdf%.pdf}.json" "$W/t2.json"
+expect_rc 0 "$M" report verify --json --ca "$W/massho-cert.pem" "$W/t2.PDF"
+jq -e '.result == "ok" and .exported_record_compared' "$W/out" >/dev/null || die "X.PDF beside X.json: $(cat "$W/out")"
+# a CA or a file that cannot be read: exit 3, and still one JSON object
+expect_rc 3 "$M" report verify --json --ca "$W/no-ca.pem" "$pdf"
+jq -e '.result == "unreadable" and .exit_status == 3' "$W/out" >/dev/null || die "unreadable CA: $(cat "$W/out")"
+expect_rc 3 "$M" report verify --json "$W/no.pdf"
+jq -e '.result == "unreadable" and .exit_status == 3' "$W/out" >/dev/null || die "unreadable file: $(cat "$W/out")"
 one_line_error "report verify" "massho report verify: --json goes with one certificate, not --from" \
 	--json --from postgresql:///x
-ok "report verify --json: ok (0), signer unchecked (19), data appended (13), each with the text form's exit status"
+ok "report verify --json: ok (0), signer unchecked (19), data appended (13), unreadable (3), a name without .pdf, X.PDF with X.json"

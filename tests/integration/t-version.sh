@@ -37,8 +37,8 @@ exp="massho $(want "$TOP")"
 ok "massho --version, version and -V: '$exp'"
 
 libs=$(sed -n 2p "$W/v1")
-echo "$libs" | grep -Eq '^OpenSSL [0-9]+\.[0-9]+\.[0-9]+[^,]*, libharu [0-9]+\.[0-9]+\.[0-9]+, libblkid [0-9]+\.[0-9]+(\.[0-9]+)?, libpq [0-9]+\.[0-9]+$' ||
-	die "second line: '$libs', wanted OpenSSL, libharu, libblkid and libpq with versions"
+echo "$libs" | grep -Eq '^OpenSSL [0-9]+\.[0-9]+\.[0-9]+[^,]*, libharu [0-9]+\.[0-9]+\.[0-9]+, libblkid [0-9]+\.[0-9]+(\.[0-9]+)?, libmount [0-9.]+, libsmartcols [0-9.]+, libpq [0-9]+\.[0-9]+$' ||
+	die "second line: '$libs', wanted OpenSSL, libharu, libblkid, libmount, libsmartcols and libpq with versions"
 # The libraries' own tools, linked with the same shared libraries, answer the same.
 if command -v openssl >/dev/null; then
 	ossl=$(openssl version | sed -n 's/.*(Library: \(.*\))$/\1/p')
