@@ -61,7 +61,7 @@ int ms_cmd_db(int argc, char **argv)
 		if (c == MS_OPT_RETURN)
 			return opts.code;
 	if (argc - optind != 2 || strcmp(argv[optind], "migrate") != 0)
-		return ms_usage_error("db migrate", "%s", optind < argc && strcmp(argv[optind], "migrate") == 0 ?
+		return ms_usage_error("%s", optind < argc && strcmp(argv[optind], "migrate") == 0 ?
 				      _("give one URI") : _("give migrate"));
 	struct ms_db_opts o = {.uri = argv[optind + 1]};
 	struct ms_db *db;
@@ -153,7 +153,7 @@ int ms_report_push(int argc, char **argv)
 		}
 	}
 	if (!to == !config || optind + 1 < argc)
-		return ms_usage_error("report push", _("give --to URI or --config FILE, and at most one RECORDS-DIR"));
+		return ms_usage_error(_("give --to URI or --config FILE, and at most one RECORDS-DIR"));
 	char uri[1024], dir[PATH_MAX], recs[PATH_MAX], pass[256] = "", why[400];
 	struct ms_db_opts o = {.uri = to};
 	if (config) {
@@ -265,7 +265,7 @@ int ms_report_find(int argc, char **argv)
 		}
 	}
 	if (!from || given != 1 || optind != argc)
-		return ms_usage_error("report find", _("give --from URI and one of --serial, --identity, --record-id"));
+		return ms_usage_error(_("give --from URI and one of --serial, --identity, --record-id"));
 	struct ms_db_opts o = {.uri = from};
 	struct ms_db *db;
 	enum ms_exit e = connect_db(&o, &db);

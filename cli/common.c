@@ -30,6 +30,11 @@ void ms_say_as(const char *cmd)
 	snprintf(say_as, sizeof say_as, "massho%s%s", cmd ? " " : "", cmd ? cmd : "");
 }
 
+void ms_say_try(void)
+{
+	fprintf(stderr, _("Try '%s --help' for more information.\n"), say_as);
+}
+
 void ms_say(const char *obj, const char *fmt, ...)
 {
 	va_list ap;
@@ -259,19 +264,18 @@ static enum ms_exit event_code(const struct ms_erase_event *ev)
 static void progress_end(struct ms_cli_run *run, const struct ms_erase_event *ev, enum ms_exit code)
 {
 	if (run->slots && ev->index < run->ndevices)
-		ms_board_end(&run->slots[ev->index], ev->kind == MS_EV_DRY_RUN ? "dry run" :
-			     ms_outcome_name(ev->job->outcome), code);
+		ms_board_end(&run->slots[ev->index], ms_result_outcome(ev), code);
 }
 
 static void cli_event(struct ms_cli_run *run, const struct ms_erase_event *ev)
 {
 	enum ms_exit code = event_code(ev);
+	run->code = ms_exit_worse(run->code, code);
 	if (ev->kind == MS_EV_OUTCOME || ev->kind == MS_EV_DRY_RUN)
 		progress_end(run, ev, code);
 	if (run->results) {
 		/* errors and warnings are still said to people on stderr */
 		ms_result_event(run->results, run->ndevices, ev, code);
-		run->code = ms_exit_worse(run->code, code);
 		if (ev->kind != MS_EV_ERROR && ev->kind != MS_EV_WARNING && ev->kind != MS_EV_ERASED)
 			return;
 	}
@@ -286,7 +290,6 @@ static void cli_event(struct ms_cli_run *run, const struct ms_erase_event *ev)
 			       "massho handover --class C --serial S --model M --photo FILE)"));
 		else
 			ms_say(ev->object, "%s", L_(ev->text));
-		run->code = ms_exit_worse(run->code, ms_exit_of(ev->fault, ev->err));
 		break;
 	case MS_EV_WARNING: ms_say(ev->object, "%s", L_(ev->text)); break;
 	case MS_EV_ERASED:
@@ -296,11 +299,9 @@ static void cli_event(struct ms_cli_run *run, const struct ms_erase_event *ev)
 	case MS_EV_DRY_RUN:
 		printf(_("%s: dry run: %llu bytes generated, nothing written\n"), ev->object,
 		       (unsigned long long)ev->job->bytes_written);
-		run->code = ms_exit_worse(run->code, ms_exit_of_job(ev->job));
 		break;
 	case MS_EV_OUTCOME:
 		print_outcome(ev->object, ev->job);
-		run->code = ms_exit_worse(run->code, ms_exit_of_job(ev->job));
 		break;
 	case MS_EV_RECORD: printf(_("%s: record %s\n"), ev->object, ev->text); break;
 	case MS_EV_CERTIFICATE: printf(_("%s: certificate %s\n"), ev->object, ev->text); break;

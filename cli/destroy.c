@@ -125,15 +125,15 @@ static int parse_args(int argc, char **argv, struct destroy_ctl *ctl)
 	for (size_t i = 0; m->method && i < MS_ARRAY_SIZE(methods); i++)
 		known |= strcmp(m->method, methods[i]) == 0;
 	if (!ctl->handover || !known || (optind < argc) == !!m->typed_serial || optind + 1 < argc) {
-		return ms_usage_error("destroy", "%s", !ctl->handover ? _("--handover FILE is required") :
+		return ms_usage_error("%s", !ctl->handover ? _("--handover FILE is required") :
 				      !known ? _("--method must be shred, crush, disintegrate, melt, incinerate or degauss") :
 				      _("give the drive (DEV) or, when it no longer answers, --serial from its label"));
 	}
 	if (!m->witness && !m->camera) {
-		return ms_usage_error("destroy", _("a --witness or a --camera reference is required (Figure 41 row 1)"));
+		return ms_usage_error(_("a --witness or a --camera reference is required (Figure 41 row 1)"));
 	}
 	if (!m->contractor || !m->operator_name) {
-		return ms_usage_error("destroy", _("the certificate names who destroyed the drive: --contractor ORG and "
+		return ms_usage_error(_("the certificate names who destroyed the drive: --contractor ORG and "
 				      "--operator NAME are required"));
 	}
 	ctl->dev = optind < argc ? argv[optind] : NULL;

@@ -200,9 +200,9 @@ int ms_cmd_devices(int argc, char **argv)
 	/* The columns shape the list's table; JSON has every field (sizes in bytes: -b is
 	 * what it does already). */
 	if ((lo.output || lo.noheadings || lo.raw) && lo.json)
-		return ms_usage_error("devices", _("--output, --noheadings and --raw choose the table's form, not JSON's"));
+		return ms_usage_error(_("--output, --noheadings and --raw choose the table's form, not JSON's"));
 	if ((lo.output || lo.noheadings || lo.raw || lo.bytes) && optind < argc)
-		return ms_usage_error("devices", _("--output, --noheadings, --raw and --bytes are for the list only"));
+		return ms_usage_error(_("--output, --noheadings, --raw and --bytes are for the list only"));
 	if (optind == argc)
 		return ms_devices_list(sysroot, &lo);
 	bool json = lo.json;
@@ -213,5 +213,5 @@ int ms_cmd_devices(int argc, char **argv)
 		return ms_devices_decode_identify(argv[optind + 1], json);
 	if (strcmp(argv[optind], "probe") == 0 && optind + 2 == argc)
 		return probe(sysroot, argv[optind + 1], json);
-	return ms_usage_error("devices", _("expected no argument, 'show DEV', 'probe DEV' or 'decode-identify FILE'"));
+	return ms_usage_error(_("expected no argument, 'show DEV', 'probe DEV' or 'decode-identify FILE'"));
 }

@@ -88,7 +88,7 @@ static int choose(const char *list, enum col_id *ids, size_t *n)
 	}
 	char buf[512];
 	if (strlen(list) >= sizeof buf)
-		return ms_usage_error("devices", _("the column list is too long"));
+		return ms_usage_error(_("the column list is too long"));
 	strcpy(buf, list);
 	/* strsep, not strtok: an empty name ("NAME,,SIZE") is a wrong name, not nothing */
 	char *rest = buf;
@@ -97,9 +97,9 @@ static int choose(const char *list, enum col_id *ids, size_t *n)
 		while (i < MS_ARRAY_SIZE(columns) && strcasecmp(name, columns[i].name) != 0)
 			i++;
 		if (i == MS_ARRAY_SIZE(columns))
-			return ms_usage_error("devices", _("unknown column: '%s'"), name);
+			return ms_usage_error(_("unknown column: '%s'"), name);
 		if (*n == MAX_COLS)
-			return ms_usage_error("devices", _("too many columns (at most %d)"), MAX_COLS);
+			return ms_usage_error(_("too many columns (at most %d)"), MAX_COLS);
 		ids[(*n)++] = (enum col_id)i;
 	}
 	return MS_EXIT_OK;

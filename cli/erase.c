@@ -330,7 +330,7 @@ static int parse_args(int argc, char **argv, struct erase_ctl *ctl)
 	ctl->rq.devices = (const char *const *)argv + optind;
 	ctl->rq.ndevices = (size_t)(argc - optind);
 	if (argc - optind < 1 || argc - optind > MS_BATCH_MAX) {
-		return ms_usage_error(ctl->rq.custody ? "handover" : "erase", "%s", argc - optind < 1 ? _("no device given") :
+		return ms_usage_error("%s", argc - optind < 1 ? _("no device given") :
 				      _("too many devices (at most 64)"));
 	}
 	ctl->rq.out_dir = ms_records_dir(ctl->rq.out_dir, ctl->rq.state_dir, ctl->outbuf, sizeof ctl->outbuf);

@@ -128,7 +128,7 @@ static int check_label(struct label_ctl *c)
 		return MS_EXIT_USAGE;
 	}
 	if (!c->l.serial[0] || !c->l.model || !c->l.model[0] || !c->nphotos) {
-		return ms_usage_error("handover", _("a drive handed over by its label needs --serial and --model from the "
+		return ms_usage_error(_("a drive handed over by its label needs --serial and --model from the "
 				      "label and at least one --photo of it"));
 	}
 	if (c->l.row == 1 && c->policy.witness_required && !c->m.witness && !c->m.camera) {

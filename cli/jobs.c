@@ -82,7 +82,7 @@ int ms_cmd_jobs(int argc, char **argv)
 		}
 	}
 	if (optind != argc) {
-		return ms_usage_error("jobs", _("%s: takes no operand"), argv[optind]);
+		return ms_usage_error(_("%s: takes no operand"), argv[optind]);
 	}
 	static struct ms_unfinished u[MAX_LISTED];
 	int n = ms_jobs_unfinished(state, NULL, u, MAX_LISTED);

@@ -51,7 +51,7 @@ int ms_cmd_key(int argc, char **argv)
 		}
 	}
 	if (optind + 1 != argc || strcmp(argv[optind], "init") != 0 || !name) {
-		return ms_usage_error("key init", "%s", optind == argc || strcmp(argv[optind], "init") ? _("give init") :
+		return ms_usage_error("%s", optind == argc || strcmp(argv[optind], "init") ? _("give init") :
 				      optind + 1 != argc ? _("init takes no operand") : _("--name is required"));
 	}
 	char pass[256], again[256], why[300];

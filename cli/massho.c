@@ -51,7 +51,7 @@ static int version_cmd(int argc, char **argv)
 	if (ms_opt_next(&o, argc, argv) == MS_OPT_RETURN)
 		return o.code;
 	if (optind != argc)
-		return ms_usage_error("version", _("%s: takes no operand"), argv[optind]);
+		return ms_usage_error(_("%s: takes no operand"), argv[optind]);
 	ms_cli_version();
 	return MS_EXIT_OK;
 }
@@ -60,7 +60,7 @@ int main(int argc, char **argv)
 {
 	ms_i18n_init();
 	if (argc < 2)
-		return ms_usage_error(NULL, _("no command given"));
+		return ms_usage_error(_("no command given"));
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "devices") == 0)
 		return ms_cmd_devices(argc - 1, argv + 1);
@@ -95,6 +95,6 @@ int main(int argc, char **argv)
 		return MS_EXIT_OK;
 	}
 	ms_say(cmd, _("unknown command"));
-	fprintf(stderr, _("Try '%s --help' for more information.\n"), "massho");
+	ms_say_try();
 	return MS_EXIT_USAGE;
 }

@@ -38,7 +38,7 @@ static int wrong(struct ms_opts *o, const char *fmt, const char *arg, int ch)
 		snprintf(what, sizeof what, fmt, arg);
 	else
 		snprintf(what, sizeof what, fmt, ch);
-	ms_usage_error(o->cmd, "%s", what);
+	ms_usage_error("%s", what);
 	o->code = MS_EXIT_USAGE;
 	return MS_OPT_RETURN;
 }
@@ -94,7 +94,7 @@ int ms_opt_next(struct ms_opts *o, int argc, char **argv)
 	}
 }
 
-int ms_usage_error(const char *cmd, const char *fmt, ...)
+int ms_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 	char text[600];
@@ -102,9 +102,7 @@ int ms_usage_error(const char *cmd, const char *fmt, ...)
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
 	ms_say(NULL, "%s", text);
-	char name[80];
-	snprintf(name, sizeof name, "massho%s%s", cmd ? " " : "", cmd ? cmd : "");
-	fprintf(stderr, _("Try '%s --help' for more information.\n"), name);
+	ms_say_try();
 	return MS_EXIT_USAGE;
 }
 

@@ -28,12 +28,14 @@ struct ms_opts {
  * operands from optind), or MS_OPT_RETURN. Also makes o->cmd the name messages start with. */
 int ms_opt_next(struct ms_opts *o, int argc, char **argv);
 
-/* A usage error found after the options: "massho CMD: text" and the pointer to --help.
- * Returns MS_EXIT_USAGE. */
-int ms_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A usage error found after the options: "massho CMD: text" and the pointer to --help
+ * (the command ms_opt_next named). Returns MS_EXIT_USAGE. */
+int ms_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The command whose name messages start with ("massho CMD: "); NULL: "massho". */
 void ms_say_as(const char *cmd);
+/* "Try 'massho CMD --help' for more information." for that command, on stderr. */
+void ms_say_try(void);
 
 /* massho --version: the version and the libraries' (cli/massho.c). */
 void ms_cli_version(void);

@@ -87,7 +87,7 @@ int ms_report_overdue(int argc, char **argv)
 		}
 	}
 	if (optind != argc) {
-		return ms_usage_error("report overdue", _("%s: takes no operand"), argv[optind]);
+		return ms_usage_error(_("%s: takes no operand"), argv[optind]);
 	}
 	struct ms_json *res;
 	int r = ms_custody_overdue(state, time(NULL), &res);
@@ -168,7 +168,7 @@ int ms_report_receive(int argc, char **argv)
 	}
 	/* a completion is believed only from a signer the station trusts */
 	if (!ca || optind == argc) {
-		return ms_usage_error("report receive", _("give --ca CERT (the contractor's CA) and the certificates"));
+		return ms_usage_error(_("give --ca CERT (the contractor's CA) and the certificates"));
 	}
 	enum ms_exit code = MS_EXIT_OK;
 	for (int i = optind; i < argc; i++)

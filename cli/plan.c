@@ -145,12 +145,12 @@ int ms_cmd_plan(int argc, char **argv)
 	}
 	enum ms_class cls;
 	if (!cls_s) {
-		return ms_usage_error("plan", _("--class is required"));
+		return ms_usage_error(_("--class is required"));
 	}
 	if (ms_class_option(cls_s, &cls))
 		return MS_EXIT_USAGE;
 	if (optind == argc) {
-		return ms_usage_error("plan", _("no device given"));
+		return ms_usage_error(_("no device given"));
 	}
 	struct ms_policy p;
 	enum ms_exit code = ms_load_policy(policy_path, &p);

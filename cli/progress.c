@@ -138,7 +138,9 @@ void ms_board_update(void *vs, const struct ms_progress *p)
 	if (write)
 		snprintf(what, sizeof what, _("pass %zu/%zu"), p->pass, p->passes);
 	else
-		snprintf(what, sizeof what, "%s", p->phase);
+		/* the engines' phases are words of the JSON lines; people read them translated */
+		snprintf(what, sizeof what, "%s", strcmp(p->phase, "verify") == 0 ? _("verify") :
+			 strcmp(p->phase, "sanitize") == 0 ? _("sanitize") : p->phase);
 	pthread_mutex_lock(&b->mu);
 	if (p->job && !s->serial[0])
 		ms_strlcpy(s->serial, p->job->dev.serial, sizeof s->serial);
@@ -163,8 +165,9 @@ void ms_board_update(void *vs, const struct ms_progress *p)
 			bar[i] = i < fill ? '#' : '.';
 		bar[25] = '\0';
 		fmt_eta(p->eta, eta, sizeof eta);
-		snprintf(b->lines[s->index], sizeof b->lines[0], "%-28s %-9s [%s] %5.1f%% %7.1f MB/s ETA %s",
-			 ms_board_label(s->device, s->serial, label, sizeof label), what, bar, pct, p->rate / 1e6, eta);
+		snprintf(b->lines[s->index], sizeof b->lines[0], "%-28s %-9s [%s] %5.1f%% %7.1f MB/s %s %s",
+			 ms_board_label(s->device, s->serial, label, sizeof label), what, bar, pct, p->rate / 1e6,
+			 /* TRANSLATORS: estimated time left, before the time */ _("ETA"), eta);
 		redraw(b);
 	}
 	pthread_mutex_unlock(&b->mu);

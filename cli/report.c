@@ -165,7 +165,7 @@ static int report_ledger(int argc, char **argv)
 			ca = optarg;
 	}
 	if (optind >= argc || strcmp(argv[optind], "verify") != 0)
-		return ms_usage_error("report ledger verify", _("give verify"));
+		return ms_usage_error(_("give verify"));
 	optind++;
 	struct ms_ledger_report rep;
 	char why[700];
@@ -260,7 +260,7 @@ static int report_issue(int argc, char **argv, bool summary)
 	}
 	co.photos = photos;
 	if (!co.key_path || (summary ? optind >= argc || co.nphotos || journal : optind + 1 != argc || ca || out)) {
-		return ms_usage_error(cmd, "%s", summary ? _("give the certificates and --key P12|pkcs11:URI (no --photo, "
+		return ms_usage_error("%s", summary ? _("give the certificates and --key P12|pkcs11:URI (no --photo, "
 				      "no --journal)") : _("give one record and --key P12|pkcs11:URI (--ca and --out belong to "
 				      "summary)"));
 	}
@@ -277,7 +277,7 @@ static int report_show_main(int argc, char **argv)
 	if (ms_opt_next(&o, argc, argv) == MS_OPT_RETURN)
 		return o.code;
 	if (optind + 1 != argc)
-		return ms_usage_error("report show", _("give one certificate or record"));
+		return ms_usage_error(_("give one certificate or record"));
 	return report_show(argv[optind]);
 }
 
@@ -285,7 +285,7 @@ int ms_cmd_report(int argc, char **argv)
 {
 	ms_say_as("report");
 	if (argc < 2)
-		return ms_usage_error("report", _("no report command given"));
+		return ms_usage_error(_("no report command given"));
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		ms_report_usage(NULL);
 		return MS_EXIT_OK;
@@ -311,6 +311,6 @@ int ms_cmd_report(int argc, char **argv)
 	if (strcmp(argv[1], "pdf") == 0 || strcmp(argv[1], "summary") == 0)
 		return report_issue(argc - 1, argv + 1, strcmp(argv[1], "summary") == 0);
 	ms_say(argv[1], _("unknown report command (pdf, summary, verify, show, ledger, overdue, receive, push, find)"));
-	fprintf(stderr, _("Try '%s --help' for more information.\n"), "massho report");
+	ms_say_try();
 	return MS_EXIT_USAGE;
 }

@@ -19,6 +19,12 @@ static void keep(char **slot, const char *s)
 	*slot = s ? strdup(s) : NULL;
 }
 
+const char *ms_result_outcome(const struct ms_erase_event *ev)
+{
+	/* the record's own words ("verification failed"), and "dry run" in kind */
+	return ev->kind == MS_EV_DRY_RUN ? "dry run" : ms_outcome_name(ev->job->outcome);
+}
+
 void ms_result_event(struct ms_cli_result *r, size_t n, const struct ms_erase_event *ev, int code)
 {
 	struct ms_cli_result *d = &r[ev->index < n ? ev->index : n];
@@ -38,8 +44,7 @@ void ms_result_event(struct ms_cli_result *r, size_t n, const struct ms_erase_ev
 	}
 	case MS_EV_DRY_RUN:
 	case MS_EV_OUTCOME:
-		/* the record's own words ("verification failed"), and "dry run" in kind */
-		d->outcome = ev->kind == MS_EV_DRY_RUN ? "dry run" : ms_outcome_name(ev->job->outcome);
+		d->outcome = ms_result_outcome(ev);
 		ms_strlcpy(d->serial, ev->job->dev.serial, sizeof d->serial);
 		ms_strlcpy(d->model, ev->job->dev.model, sizeof d->model);
 		d->code = ms_exit_worse(d->code, code);

@@ -21,6 +21,10 @@ struct ms_cli_result {
 	struct ms_json *errors;              /* the messages said about this drive */
 };
 
+/* What a drive's MS_EV_OUTCOME or MS_EV_DRY_RUN says became of it, as --json and
+ * --progress json name it (English, the record's words). */
+const char *ms_result_outcome(const struct ms_erase_event *ev);
+
 /* Take one event of the erase use case into r[ev->index] (n drives), or into the batch's
  * errors (r[n]) when it names no drive; code is the exit status the event means. */
 void ms_result_event(struct ms_cli_result *r, size_t n, const struct ms_erase_event *ev, int code);

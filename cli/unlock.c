@@ -43,7 +43,7 @@ int ms_cmd_unlock(int argc, char **argv)
 		}
 	}
 	if (optind + 1 != argc) {
-		return ms_usage_error("unlock", _("give exactly one device"));
+		return ms_usage_error(_("give exactly one device"));
 	}
 	char outbuf[PATH_MAX];
 	rq.device = argv[optind];

@@ -167,7 +167,7 @@ int ms_report_verify(int argc, char **argv)
 	if (from && optind == argc && !record && !photos && !json)
 		return ms_report_verify_from(from, ca);
 	if (from || optind + 1 != argc)
-		return ms_usage_error("report verify", "%s", from && json ? _("--json goes with one certificate, not "
+		return ms_usage_error("%s", from && json ? _("--json goes with one certificate, not "
 				      "--from") : _("give one certificate (FILE.pdf), or --from URI alone"));
 	struct ms_pdf_check chk;
 	struct verdict v = {.file = argv[optind], .chk = &chk};

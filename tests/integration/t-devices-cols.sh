@@ -3,7 +3,9 @@
 # between two spaces, -b sizes in bytes; an unknown column is one line and the pointer to
 # --help (exit 2); no value is cut, not even on a narrow terminal. Read from the recorded
 # PC (tests/fixtures/sysroot-pc), no root needed. As root, sizes are compared with lsblk's
-# on loop devices of our own images (otherwise that part is skipped, said below).
+# on loop devices of our own images (otherwise that part is skipped, said below). Nothing
+# here writes to a disk: massho devices only reads; sda and the others are the recorded
+# PC's (--sysroot), and the loop devices are only listed.
 . "$TOP/tests/integration/lib.sh"
 command -v jq >/dev/null || { echo "SKIP: jq missing (scripts/install-deps installs it)"; exit 77; }
 export LC_ALL=C

@@ -3,7 +3,8 @@
 # decoded and whole; the disk under a mounted partition is mounted; a list too long for a
 # device's 256 bytes ends with "…" and the disk is mounted all the same; a partition in
 # proc/swaps makes its disk mounted ([swap]). The recorded PC's sys/ with mount tables
-# made here; no root needed.
+# made here; no root needed. Nothing here writes to a disk: massho devices only reads, and
+# every disk named (sda, sdc, nvme0n1) is the recorded PC's, read below --sysroot.
 . "$TOP/tests/integration/lib.sh"
 command -v jq >/dev/null || { echo "SKIP: jq missing (scripts/install-deps installs it)"; exit 77; }
 export LC_ALL=C.UTF-8
